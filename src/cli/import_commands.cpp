@@ -1,0 +1,43 @@
+// aqplan import-targets / import-ledger: planning documents → dataset files.
+#include <memory>
+#include <ostream>
+
+#include "aqplan/ledger.h"
+#include "aqplan/paths.h"
+#include "aqplan/targets.h"
+#include "aqplan/text.h"
+#include "cli/cli.h"
+
+namespace aqplan::cli {
+
+Handler setup_import_targets(CLI::App& sub) {
+  auto doc = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  sub.add_option("DOC", *doc, "Planning document (Markdown tables; UTF-8, any line endings)")->required();
+  sub.add_option("-o,--output", *out, "CSV file to write ('-' for standard output)")->required();
+  sub.footer("Example:\n  aqplan import-targets data/zezhou-2023/plan-document.md -o data/zezhou-2023/targets.csv");
+  return [doc, out](Output&) {
+    const Targets t = import_targets_document(read_text_file(*doc), *doc);
+    write_file_atomic(*out, targets_to_csv(t));
+    return kExitOk;
+  };
+}
+
+Handler setup_import_ledger(CLI::App& sub) {
+  auto doc = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto units = std::make_shared<std::string>(default_data_dir() + "/lead-units.toml");
+  sub.add_option("DOC", *doc, "Planning document (Markdown tables; UTF-8, any line endings)")->required();
+  sub.add_option("-o,--output", *out, "TOML file to write ('-' for standard output)")->required();
+  sub.add_option("--lead-units", *units, "Known lead units and confirmed aliases")->capture_default_str();
+  sub.footer("Example:\n  aqplan import-ledger data/zezhou-2023/plan-document.md -o data/zezhou-2023/ledger.toml");
+  return [doc, out, units](Output& o) {
+    const LeadUnits known = read_lead_units(*units);
+    Ledger l = import_ledger_document(read_text_file(*doc), *doc, known);
+    o.err << l.warnings.to_string();
+    write_file_atomic(*out, ledger_to_toml(l));
+    return kExitOk;
+  };
+}
+
+}  // namespace aqplan::cli
