@@ -1,0 +1,358 @@
+#include "aqplan/schedule.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <fmt/format.h>
+
+#include "aqplan/diagnostic.h"
+#include "aqplan/metric.h"
+#include "aqplan/text.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Two schedule times closer than this (months, ~3 s) are the same time.
+constexpr double kTimeTolerance = 1e-9;
+constexpr std::uint16_t kAllMonths = (1u << kMonths) - 1u;
+
+// Edges run from prerequisite to dependant.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+std::string label(const MeasureTiming& m) { return fmt::format("measure {}", m.id); }
+
+std::string deadline_label(const Deadline& d) {
+  if (!d.raw.empty()) return fmt::format("deadline '{}'", d.raw);
+  return fmt::format("deadline ({})", kind_name(d.kind));
+}
+
+// Checks the fields a hand-built Deadline may get wrong (parse_deadline never
+// produces these).
+void check_deadline(const MeasureTiming& m, Diagnostics& diags) {
+  const Deadline& d = m.deadline;
+  auto error = [&](const std::string& what) {
+    diags.error(m.file, m.line, m.column, fmt::format("{}: {}: {}", label(m), deadline_label(d), what));
+  };
+  if (d.kind == DeadlineKind::ongoing) return;
+  if (d.month < 1 || d.month > kMonths) {
+    error(fmt::format("month {} is not in 1-12", d.month));
+    return;
+  }
+  switch (d.kind) {
+    case DeadlineKind::from_date:
+      if (d.day < 1 || d.day > days_in_month(d.year, d.month))
+        error(fmt::format("{:04}-{:02} has no day {}", d.year, d.month, d.day));
+      break;
+    case DeadlineKind::window:
+      if (d.end_month < d.month || d.end_month > kMonths)
+        error(fmt::format("last month {} is not in {}-12", d.end_month, d.month));
+      break;
+    case DeadlineKind::two_stage:
+      if (d.end_month <= d.month || d.end_month > kMonths)
+        error(fmt::format("second stage month {} is not in {}-12", d.end_month, d.month + 1));
+      break;
+    default:
+      break;
+  }
+}
+
+struct Planned {
+  double start = 0;
+  double complete = 0;
+  double stage2_offset = -1;  // < 0: single stage
+  std::uint16_t mask = kAllMonths;
+};
+
+Planned planned_timing(const Deadline& d, int target_year) {
+  Planned p;
+  const double base = double(kMonths) * (d.year - target_year);
+  switch (d.kind) {
+    case DeadlineKind::by_end_of:
+      p.start = p.complete = base + d.month;
+      break;
+    case DeadlineKind::from_date:
+      p.start = p.complete = base + (d.month - 1) + double(d.day - 1) / days_in_month(d.year, d.month);
+      break;
+    case DeadlineKind::window:
+      p.start = p.complete = base + (d.month - 1);
+      p.mask = 0;
+      for (int m = d.month; m <= d.end_month; ++m) p.mask = std::uint16_t(p.mask | (1u << (m - 1)));
+      break;
+    case DeadlineKind::two_stage:
+      p.start = base + d.month;
+      p.complete = base + d.end_month;
+      p.stage2_offset = d.end_month - d.month;
+      break;
+    case DeadlineKind::ongoing:
+      p.start = p.complete = 0;
+      break;
+  }
+  return p;
+}
+
+// ∫_0^u of the ramp r(x) = clamp(x / ramp, 0, 1) (a unit step when ramp = 0).
+inline double ramp_integral(double u, double ramp) {
+  if (!(u > 0)) return 0;
+  if (ramp <= 0) return u;
+  if (u <= ramp) return u * u / (2 * ramp);
+  return u - 0.5 * ramp;
+}
+
+// Average over [m − 1, m) of the ramp of a stage starting at s (finite).
+inline double stage_month_fraction(int m, double s, double ramp) {
+  const double a = (m - 1) - s;  // time since start at the month's beginning
+  if (a >= ramp) return 1.0;     // fully in effect all month (ramp 0: started by then)
+  const double b = m - s;
+  if (b <= 0) return 0.0;
+  const double v = ramp_integral(b, ramp) - ramp_integral(a, ramp);
+  return std::clamp(v, 0.0, 1.0);
+}
+
+// Finds, in the strongly connected component `members` (input indices), the
+// shortest path along "depends on" edges from its smallest id back to itself.
+std::vector<std::size_t> cycle_path(const std::vector<std::size_t>& members, const std::vector<int>& comp,
+                                    int component, std::span<const MeasureTiming> measures,
+                                    const std::vector<std::vector<std::size_t>>& prereqs_sorted) {
+  std::size_t start = members.front();
+  for (std::size_t v : members)
+    if (measures[v].id < measures[start].id) start = v;
+  const std::size_t n = measures.size();
+  const std::size_t none = n;
+  std::vector<std::size_t> parent(n, none);
+  std::vector<char> seen(n, 0);
+  std::deque<std::size_t> queue{start};
+  std::size_t last = none;  // the node whose prerequisite is `start`
+  while (!queue.empty() && last == none) {
+    std::size_t x = queue.front();
+    queue.pop_front();
+    for (std::size_t p : prereqs_sorted[x]) {
+      if (comp[p] != component) continue;
+      if (p == start) {
+        last = x;
+        break;
+      }
+      if (seen[p]) continue;
+      seen[p] = 1;
+      parent[p] = x;
+      queue.push_back(p);
+    }
+  }
+  std::vector<std::size_t> reversed;
+  for (std::size_t x = last; x != none; x = (x == start ? none : parent[x])) reversed.push_back(x);
+  std::vector<std::size_t> path(reversed.rbegin(), reversed.rend());
+  path.push_back(start);
+  return path;
+}
+
+}  // namespace
+
+Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_year) {
+  Diagnostics diags;
+  const std::size_t n = measures.size();
+
+  Schedule s;
+  s.target_year_ = target_year;
+  s.ids_.reserve(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    s.ids_.push_back(measures[j].id);
+    s.by_id_.emplace_back(measures[j].id, j);
+  }
+  std::stable_sort(s.by_id_.begin(), s.by_id_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < s.by_id_.size(); ++k) {
+    if (s.by_id_[k].first != s.by_id_[k - 1].first) continue;
+    const MeasureTiming& m = measures[s.by_id_[k].second];
+    diags.error(m.file, m.line, m.column, fmt::format("{}: duplicate id (first defined at input position {})", label(m),
+                                                      s.by_id_[k - 1].second + 1));
+  }
+  s.by_id_.erase(std::unique(s.by_id_.begin(), s.by_id_.end(),
+                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 s.by_id_.end());
+
+  std::vector<std::string> known_ids;
+  known_ids.reserve(s.by_id_.size());
+  for (const auto& [id, j] : s.by_id_) known_ids.push_back(std::to_string(id));
+
+  // Prerequisites (input indices) per measure, and per-measure checks.
+  std::vector<std::vector<std::size_t>> prereqs(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const MeasureTiming& m = measures[j];
+    check_deadline(m, diags);
+    if (!std::isfinite(m.lag_months))
+      diags.error(m.file, m.line, m.column,
+                  fmt::format("{}: lag_months: {} is not a finite number", label(m), m.lag_months));
+    if (!std::isfinite(m.ramp_months) || m.ramp_months < 0)
+      diags.error(m.file, m.line, m.column,
+                  fmt::format("{}: ramp_months: {} is not a finite number ≥ 0", label(m), m.ramp_months));
+    for (std::size_t k = 0; k < m.depends_on.size(); ++k) {
+      const int dep = m.depends_on[k];
+      if (std::find(m.depends_on.begin(), m.depends_on.begin() + std::ptrdiff_t(k), dep) !=
+          m.depends_on.begin() + std::ptrdiff_t(k)) {
+        diags.error(m.file, m.line, m.column, fmt::format("{}: depends_on: {} is listed twice", label(m), dep));
+        continue;
+      }
+      std::optional<std::size_t> i = s.index_of(dep);
+      if (!i) {
+        diags.error(m.file, m.line, m.column,
+                    fmt::format("{}: depends_on: unknown measure {}{}", label(m), dep,
+                                did_you_mean_suffix(std::to_string(dep), known_ids)));
+        continue;
+      }
+      prereqs[j].push_back(*i);
+    }
+  }
+
+  // The graph, built once: prerequisite → dependant.
+  Graph g(n);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t i : prereqs[j]) boost::add_edge(i, j, g);
+
+  // Cycles: every strongly connected component with more than one measure,
+  // or a measure depending on itself.
+  std::vector<int> comp(n, 0);
+  const int ncomp = n == 0 ? 0 : static_cast<int>(boost::strong_components(g, comp.data()));
+  std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(ncomp));
+  for (std::size_t v = 0; v < n; ++v) members[static_cast<std::size_t>(comp[v])].push_back(v);
+  std::vector<std::vector<std::size_t>> prereqs_sorted = prereqs;
+  for (auto& p : prereqs_sorted)
+    std::sort(p.begin(), p.end(), [&](std::size_t a, std::size_t b) { return measures[a].id < measures[b].id; });
+  std::vector<std::vector<std::size_t>> cycles;
+  for (int c = 0; c < ncomp; ++c) {
+    const auto& mem = members[static_cast<std::size_t>(c)];
+    const bool self_loop =
+        mem.size() == 1 && std::find(prereqs[mem[0]].begin(), prereqs[mem[0]].end(), mem[0]) != prereqs[mem[0]].end();
+    if (mem.size() > 1 || self_loop) cycles.push_back(cycle_path(mem, comp, c, measures, prereqs_sorted));
+  }
+  std::sort(cycles.begin(), cycles.end(), [&](const auto& a, const auto& b) {
+    return measures[a.front()].id < measures[b.front()].id;
+  });
+  for (const auto& path : cycles) {
+    std::string text = "measure cycle:";
+    for (std::size_t k = 0; k < path.size(); ++k) text += fmt::format("{}{}", k == 0 ? " " : " -> ", measures[path[k]].id);
+    const MeasureTiming& m = measures[path.front()];
+    diags.error(m.file, m.line, m.column, std::move(text));
+  }
+  diags.throw_if_errors();
+
+  // Topological order, once (boost writes it in reverse).
+  std::vector<std::size_t> reverse_order;
+  reverse_order.reserve(n);
+  boost::topological_sort(g, std::back_inserter(reverse_order));
+  s.order_.assign(reverse_order.rbegin(), reverse_order.rend());
+
+  // Flat arrays for the per-draw path.
+  s.prereq_begin_.assign(n + 1, 0);
+  for (std::size_t j = 0; j < n; ++j) s.prereq_begin_[j + 1] = s.prereq_begin_[j] + prereqs[j].size();
+  s.prereqs_.reserve(s.prereq_begin_[n]);
+  for (std::size_t j = 0; j < n; ++j) s.prereqs_.insert(s.prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
+  s.planned_start_.resize(n);
+  s.planned_complete_.resize(n);
+  s.stage2_offset_.resize(n);
+  s.month_mask_.resize(n);
+  s.lag_.resize(n);
+  s.ramp_.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const Planned p = planned_timing(measures[j].deadline, target_year);
+    s.planned_start_[j] = p.start;
+    s.planned_complete_[j] = p.complete;
+    s.stage2_offset_[j] = p.stage2_offset;
+    s.month_mask_[j] = p.mask;
+    s.lag_[j] = measures[j].lag_months;
+    s.ramp_[j] = measures[j].ramp_months;
+  }
+
+  // The planned schedule: no delays, everything implemented.
+  const std::vector<double> zero(n, 0.0);
+  const std::vector<std::uint8_t> all(n, 1);
+  ActivityMatrix activity(static_cast<Eigen::Index>(n), kMonths);
+  std::vector<double> start(n), complete(n);
+  s.evaluate(zero, all, activity, start, complete);
+  s.planned_.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    PlannedTiming& t = s.planned_[j];
+    t.deadline_start = s.planned_start_[j];
+    t.start = start[j];
+    t.complete = complete[j];
+    t.slack = kInf;
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i : prereqs[j]) {
+      const double edge_float = start[j] - complete[i] - s.lag_[j];
+      if (edge_float < s.planned_[i].slack) s.planned_[i].slack = edge_float;
+      if (std::abs(edge_float) <= kTimeTolerance) {
+        s.planned_[i].critical = true;
+        s.planned_[j].critical = true;
+      }
+    }
+  }
+  for (auto& t : s.planned_)
+    if (std::abs(t.slack) <= kTimeTolerance) t.slack = 0;
+  return s;
+}
+
+std::optional<std::size_t> Schedule::index_of(int id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [](const auto& e, int v) { return e.first < v; });
+  if (it == by_id_.end() || it->first != id) return std::nullopt;
+  return it->second;
+}
+
+void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint8_t> implemented,
+                        Eigen::Ref<ActivityMatrix> activity, std::span<double> start,
+                        std::span<double> complete) const {
+  const std::size_t n = size();
+  if (delay.size() != n || implemented.size() != n || start.size() != n || complete.size() != n ||
+      static_cast<std::size_t>(activity.rows()) != n)
+    throw std::invalid_argument(fmt::format(
+        "Schedule::evaluate: sizes delay {}, implemented {}, activity {}, start {}, complete {}; expected {}",
+        delay.size(), implemented.size(), activity.rows(), start.size(), complete.size(), n));
+
+  for (std::size_t j : order_) {
+    const double d = delay[j];
+    if (!(d >= 0) || !std::isfinite(d))
+      throw std::invalid_argument(fmt::format("Schedule::evaluate: measure {}: delay {} is not finite and ≥ 0", ids_[j], d));
+    if (implemented[j] > 1)
+      throw std::invalid_argument(
+          fmt::format("Schedule::evaluate: measure {}: implemented is {}, expected 0 or 1", ids_[j], implemented[j]));
+
+    auto row = activity.row(static_cast<Eigen::Index>(j));
+    if (implemented[j] == 0) {
+      start[j] = complete[j] = kInf;
+      row.setZero();
+      continue;
+    }
+    double s = planned_start_[j] + d;
+    for (std::size_t k = prereq_begin_[j]; k < prereq_begin_[j + 1]; ++k)
+      s = std::max(s, complete[prereqs_[k]] + lag_[j]);
+    start[j] = s;
+    if (std::isinf(s)) {
+      complete[j] = kInf;
+      row.setZero();
+      continue;
+    }
+    complete[j] = planned_complete_[j] + (s - planned_start_[j]);
+
+    const double ramp = ramp_[j];
+    const std::uint16_t mask = month_mask_[j];
+    const bool two = stage2_offset_[j] >= 0;
+    const double s2 = s + stage2_offset_[j];
+    for (int m = 1; m <= kMonths; ++m) {
+      double v = 0;
+      if (mask & (1u << (m - 1))) {
+        v = two ? 0.5 * (stage_month_fraction(m, s, ramp) + stage_month_fraction(m, s2, ramp))
+                : stage_month_fraction(m, s, ramp);
+      }
+      row(m - 1) = v;
+    }
+  }
+}
+
+}  // namespace aqplan
