@@ -129,6 +129,39 @@ bool is_space(char32_t c) {
 }
 }  // namespace
 
+namespace {
+int char_width(char32_t c) {
+  if (c == 0) return 0;
+  if (c >= 0x300 && c <= 0x36F) return 0;  // combining diacritics
+  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+      (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+      (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+    return 2;
+  return 1;
+}
+}  // namespace
+
+int display_width(std::string_view s) {
+  int w = 0;
+  for (char32_t c : to_u32(s)) w += char_width(c);
+  return w;
+}
+
+std::string pad_display(std::string_view s, int width) {
+  int w = display_width(s);
+  if (w <= width) return std::string(s) + std::string(static_cast<std::size_t>(width - w), ' ');
+  std::u32string out;
+  int used = 0;
+  for (char32_t c : to_u32(s)) {
+    int cw = char_width(c);
+    if (used + cw > width - 1) break;
+    out += c;
+    used += cw;
+  }
+  return to_utf8(out) + "…" + std::string(static_cast<std::size_t>(width - 1 - used), ' ');
+}
+
 std::string_view trim(std::string_view s) {
   auto is_ascii_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
   constexpr std::string_view ideographic = "\xE3\x80\x80";  // U+3000

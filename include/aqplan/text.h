@@ -31,6 +31,14 @@ std::string to_utf8(std::u32string_view s);
 // Number of code points (the "column" unit of diagnostics).
 int utf8_length(std::string_view s);
 
+// Columns a string takes in a terminal: East Asian wide and full-width
+// characters count 2, combining marks 0, everything else 1.
+int display_width(std::string_view s);
+
+// `s` padded with spaces to `width` terminal columns (left-aligned), or cut
+// with "…" to fit when it is wider.
+std::string pad_display(std::string_view s, int width);
+
 // Removes ASCII whitespace and the ideographic space U+3000 at both ends.
 std::string_view trim(std::string_view s);
 

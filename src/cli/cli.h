@@ -37,5 +37,7 @@ const std::vector<Command>& commands();
 // Defined in one file per group of commands.
 Handler setup_import_targets(CLI::App& sub);
 Handler setup_import_ledger(CLI::App& sub);
+Handler setup_run(CLI::App& sub);
+Handler setup_schedule(CLI::App& sub);
 
 }  // namespace aqplan::cli

@@ -1,0 +1,349 @@
+#include "aqplan/model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "aqplan/text.h"
+
+namespace aqplan {
+
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+namespace {
+
+constexpr std::size_t kS = kSpeciesCount;
+constexpr std::size_t kM = kMonths;
+
+std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
+std::size_t si(Species k) { return static_cast<std::size_t>(k); }
+
+// A measure's timing for the schedule: the dataset's stages or timing
+// override when given, else the ledger's deadline.
+Deadline timing_of(const MeasureParams& p, const Measure& ledger_row, const std::string& file, Diagnostics& diags) {
+  if (p.stages.empty()) return p.timing ? *p.timing : ledger_row.deadline;
+  // Stages map onto a two-stage deadline when each falls on a month boundary:
+  // "by end of M" or "from the 1st of M+1".
+  auto boundary = [](const Deadline& d) -> std::optional<std::pair<int, int>> {
+    if (d.kind == DeadlineKind::by_end_of) return std::pair{d.year, d.month};
+    if (d.kind == DeadlineKind::from_date && d.day == 1)
+      return d.month == 1 ? std::pair{d.year - 1, 12} : std::pair{d.year, d.month - 1};
+    return std::nullopt;
+  };
+  if (p.stages.size() == 2) {
+    auto a = boundary(p.stages[0]), b = boundary(p.stages[1]);
+    if (a && b && a->first == b->first && a->second < b->second) {
+      Deadline d;
+      d.kind = DeadlineKind::two_stage;
+      d.year = a->first;
+      d.month = a->second;
+      d.end_month = b->second;
+      d.raw = p.stages[0].raw + " / " + p.stages[1].raw;
+      return d;
+    }
+  }
+  diags.error(file, 0, 0,
+              fmt::format("measure {}: stages must be two month boundaries of one year (e.g. '2023年5月1日起' and "
+                          "'2023年9月1日起'); got {} stage(s)",
+                          p.id, p.stages.size()));
+  return ledger_row.deadline;
+}
+
+}  // namespace
+
+Model Model::build(ModelInputs in) {
+  Model model;
+  model.inputs_ = std::make_unique<ModelInputs>(std::move(in));
+  const ModelInputs& inp = *model.inputs_;
+  const Dataset& ds = inp.dataset;
+  const Inventory& inv = ds.inventory;
+  Diagnostics diags;
+
+  if (inp.targets.base_year != ds.base_year || inp.targets.target_year != ds.target_year)
+    diags.error(ds.files.targets, 0, 0,
+                fmt::format("targets are for {}→{}, the dataset for {}→{}", inp.targets.base_year, inp.targets.target_year,
+                            ds.base_year, ds.target_year));
+
+  // Measures: every ledger row needs its data, and every data entry a ledger row.
+  std::vector<MeasureTiming> timings;
+  for (const Measure& row : inp.ledger.measures) {
+    const MeasureParams* p = ds.measures.find(row.id);
+    if (!p) {
+      diags.error(ds.files.measures, 0, 0,
+                  fmt::format("ledger measure {} has no entry in {} (enabling measures need one too, with enabling = true)",
+                              row.id, ds.files.measures));
+      continue;
+    }
+    ModelMeasure mm;
+    mm.id = row.id;
+    mm.ledger = &row;
+    mm.params = p;
+    mm.timing = timing_of(*p, row, ds.files.measures, diags);
+    mm.excluded = std::find(inp.excluded.begin(), inp.excluded.end(), row.id) != inp.excluded.end();
+    MeasureTiming t;
+    t.id = row.id;
+    t.deadline = mm.timing;
+    t.depends_on = p->depends_on;
+    t.lag_months = p->lag_months;
+    t.ramp_months = p->ramp_months;
+    t.file = ds.files.measures;
+    timings.push_back(std::move(t));
+    model.measures_.push_back(mm);
+  }
+  for (const MeasureParams& p : ds.measures.measures) {
+    if (!inp.ledger.find(p.id)) {
+      std::vector<std::string> ids;
+      for (const auto& m : inp.ledger.measures) ids.push_back(std::to_string(m.id));
+      diags.error(ds.files.measures, 0, 0,
+                  fmt::format("measure {} is not in the ledger {}{}", p.id, ds.files.ledger,
+                              did_you_mean_suffix(std::to_string(p.id), ids)));
+    }
+  }
+  for (int id : inp.excluded) {
+    if (!inp.ledger.find(id)) {
+      std::vector<std::string> ids;
+      for (const auto& m : inp.ledger.measures) ids.push_back(std::to_string(m.id));
+      diags.error(inp.scenario_file, 0, 0,
+                  fmt::format("measures: {} is not a ledger measure{}", id, did_you_mean_suffix(std::to_string(id), ids)));
+    }
+  }
+  diags.throw_if_errors();
+  model.schedule_.emplace(Schedule::build(timings, ds.target_year));
+
+  for (std::size_t j = 0; j < model.measures_.size(); ++j) {
+    for (const MeasureEffect& e : model.measures_[j].params->effects) {
+      model.effects_.push_back({static_cast<int>(j), e.sector, e.species, e.kind, &e.size});
+    }
+  }
+
+  // Emission weights.
+  const std::size_t S = inv.sectors.size();
+  model.w_impact_.assign(kS * S * kM, 0.0);
+  model.w_plain_.assign(kS * S * kM, 0.0);
+  model.w_coarse_.assign(S * kM, 0.0);
+  auto fill = [&](std::vector<double>& w, std::size_t k, auto emission_of, auto profile_of, bool impact) {
+    for (std::size_t m = 0; m < kM; ++m) {
+      double total = 0;
+      for (std::size_t s = 0; s < S; ++s) {
+        const Sector& sec = inv.sectors[s];
+        double v = emission_of(sec) * profile_of(sec)[m] * (impact ? sec.impact : 1.0);
+        w[(k * S + s) * kM + m] = v;
+        total += v;
+      }
+      for (std::size_t s = 0; s < S; ++s) {
+        double& v = w[(k * S + s) * kM + m];
+        v = total > 0 ? v / total : 0.0;
+      }
+    }
+  };
+  for (Species k : kSpecies) {
+    auto em = [k](const Sector& s) { return s.emission(k); };
+    auto pr = [k](const Sector& s) -> const std::array<double, kMonths>& { return s.profile_of(k); };
+    fill(model.w_impact_, si(k), em, pr, true);
+    fill(model.w_plain_, si(k), em, pr, false);
+  }
+  fill(
+      model.w_coarse_, 0, [](const Sector& s) { return s.emission(Species::pm10) - s.emission(Species::pm25); },
+      [](const Sector& s) -> const std::array<double, kMonths>& { return s.profile_of(Species::pm10); }, true);
+
+  // Anchors: the base-year observation.
+  for (Metric p : kMetrics)
+    for (std::size_t m = 0; m < kM; ++m) model.c0_[mi(p)][m] = inp.targets.base_value(p, static_cast<int>(m));
+  for (std::size_t m = 0; m < kM; ++m) {
+    double pm10 = model.c0_[mi(Metric::pm10)][m], pm25 = model.c0_[mi(Metric::pm25)][m];
+    if (!(pm10 > 0) || pm25 > pm10)
+      diags.error(ds.files.targets, 0, 0,
+                  fmt::format("base-year month {}: PM2.5 {} exceeds PM10 {} (the coarse share would be negative)", m + 1, pm25, pm10));
+    model.fine_share_[m] = pm10 > 0 ? pm25 / pm10 : 0.0;
+  }
+
+  // Evaluation constants.
+  model.days_ = month_days(ds.target_year);
+  model.index_table_ = inp.standard.index_table(ds.target_year);
+  for (Metric p : kMetrics) {
+    const auto& ms = inp.standard[p];
+    if (ms.statistic != AnnualStatistic::percentile) continue;
+    const double q = inp.standard.quantile(p, ds.target_year);
+    model.quantile_[mi(p)] = q;
+    const DailyDispersion& dd = ds.meteorology.daily_dispersion[mi(p)];
+    if (dd.mode == DailyDispersion::Mode::value) {
+      model.sigma_d_[mi(p)] = dd.value;
+      continue;
+    }
+    std::array<double, kMonths> base{};
+    for (std::size_t m = 0; m < kM; ++m) base[m] = model.c0_[mi(p)][m];
+    DispersionFit fit = calibrate_daily_dispersion(base, inp.targets.base_value(p, kAnnual), q, ds.base_year);
+    if (!fit.ok()) {
+      diags.error(ds.files.meteorology, 0, 0,
+                  fmt::format("daily_dispersion.{}: cannot calibrate: no σ_d in [0, 3] turns the {} monthly values into "
+                              "the annual {} (reachable {:.4g}–{:.4g}); give a value instead of \"calibrate\"",
+                              name(p), ds.base_year, inp.targets.base_value(p, kAnnual), fit.reachable_min, fit.reachable_max));
+      continue;
+    }
+    model.sigma_d_[mi(p)] = fit.sigma_d;
+  }
+  diags.throw_if_errors();
+  return model;
+}
+
+double Model::annual_statistic(Metric p, const std::array<double, kMonths>& monthly) const {
+  if (quantile_[mi(p)] > 0) return annual_percentile_statistic(monthly, days_, quantile_[mi(p)], sigma_d_[mi(p)]);
+  return annual_mean(monthly, days_);
+}
+
+Draw Model::mode_draw() const {
+  const Dataset& ds = inputs_->dataset;
+  const ResponseParams& rp = ds.response;
+  Draw d;
+  d.delay.resize(measures_.size());
+  d.implemented.resize(measures_.size());
+  for (std::size_t j = 0; j < measures_.size(); ++j) {
+    d.delay[j] = measures_[j].params->delay.mode();
+    d.implemented[j] = !measures_[j].excluded && measures_[j].params->probability >= 0.5 ? 1 : 0;
+  }
+  d.effect_size.resize(effects_.size());
+  for (std::size_t e = 0; e < effects_.size(); ++e) d.effect_size[e] = effects_[e].size->mode();
+  d.growth.resize(ds.inventory.sectors.size());
+  for (std::size_t s = 0; s < d.growth.size(); ++s) d.growth[s] = ds.inventory.sectors[s].growth.mode();
+  d.extra_cut_sector.assign(ds.inventory.sectors.size(), 1);
+  for (Metric p : kMetrics) {
+    d.regional_change[mi(p)] = rp.regional_change[mi(p)].mode();
+    d.nonlocal_share[mi(p)] = rp.nonlocal_share[mi(p)].modes();
+    d.weather[mi(p)].fill(1.0);
+  }
+  d.nitrate_a = rp.nitrate.a.modes();
+  d.nitrate_b = rp.nitrate.b.modes();
+  d.ammonia_a = rp.ammonia.a.mode();
+  d.ammonia_b = rp.ammonia.b.mode();
+  d.ozone_aN = rp.ozone.aN.modes();
+  d.ozone_bN = rp.ozone.bN.modes();
+  d.ozone_aV = rp.ozone.aV.modes();
+  d.ozone_c = rp.ozone.c.modes();
+  return d;
+}
+
+Workspace Model::make_workspace() const {
+  Workspace ws;
+  ws.activity.resize(static_cast<Eigen::Index>(measures_.size()), kMonths);
+  ws.start.resize(measures_.size());
+  ws.complete.resize(measures_.size());
+  ws.rho.resize(inputs_->dataset.inventory.sectors.size() * kS * kM);
+  return ws;
+}
+
+void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
+  const Dataset& ds = inputs_->dataset;
+  const ResponseParams& rp = ds.response;
+  const std::size_t S = ds.inventory.sectors.size();
+
+  // 1. Schedule.
+  schedule_->evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
+
+  // 2. Remaining-emission ratios ρ[s,k,m] = (1 + g_s)·Π_j (1 − r·a[j,m]).
+  for (std::size_t s = 0; s < S; ++s) {
+    const double g = 1.0 + d.growth[s];
+    for (std::size_t k = 0; k < kS; ++k) {
+      const double cut = d.extra_cut_sector[s] ? d.extra_cut[k] : 0.0;
+      std::fill_n(ws.rho.begin() + static_cast<std::ptrdiff_t>((s * kS + k) * kM), kM, cut != 0.0 ? g * (1.0 - cut) : g);
+    }
+  }
+  for (std::size_t e = 0; e < effects_.size(); ++e) {
+    const ModelEffect& eff = effects_[e];
+    const auto j = static_cast<Eigen::Index>(eff.measure);
+    const auto s = static_cast<std::size_t>(eff.sector);
+    const Sector& sec = ds.inventory.sectors[s];
+    for (std::size_t k = 0; k < kS; ++k) {
+      if (!(eff.species & (1u << k))) continue;
+      double r = d.effect_size[e];
+      if (eff.kind == EffectSize::tonnes) {
+        const double base = sec.emissions[k];
+        r = base > 0 ? std::min(1.0, r / base) : 0.0;
+      }
+      double* rho = &ws.rho[(s * kS + k) * kM];
+      for (std::size_t m = 0; m < kM; ++m) {
+        const double a = ws.activity(j, static_cast<Eigen::Index>(m));
+        if (a != 0.0) rho[m] *= 1.0 - r * a;
+      }
+    }
+  }
+
+  // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing changes).
+  std::array<std::array<double, kM>, kS> dI{}, dP{};
+  std::array<double, kM> dCoarse{};
+  for (std::size_t k = 0; k < kS; ++k) {
+    for (std::size_t s = 0; s < S; ++s) {
+      const double* rho = &ws.rho[(s * kS + k) * kM];
+      const double* wi = &w_impact_[(k * S + s) * kM];
+      const double* wp = &w_plain_[(k * S + s) * kM];
+      for (std::size_t m = 0; m < kM; ++m) {
+        const double delta = rho[m] - 1.0;
+        dI[k][m] += wi[m] * delta;
+        dP[k][m] += wp[m] * delta;
+      }
+    }
+  }
+  for (std::size_t s = 0; s < S; ++s) {
+    // The coarse part (pm10 − pm25) follows the pm10 remaining ratio.
+    const double* rho = &ws.rho[(s * kS + si(Species::pm10)) * kM];
+    const double* wc = &w_coarse_[s * kM];
+    for (std::size_t m = 0; m < kM; ++m) dCoarse[m] += wc[m] * (rho[m] - 1.0);
+  }
+  for (std::size_t k = 0; k < kS; ++k)
+    for (std::size_t m = 0; m < kM; ++m) out.emission_ratio[k][m] = 1.0 + dI[k][m];
+
+  // 4. Local response L − 1 per metric and month.
+  PerMetricMonth<double> dL{};
+  const double am_a = d.ammonia_a, am_b = d.ammonia_b, am_floor = rp.ammonia.floor;
+  for (std::size_t m = 0; m < kM; ++m) {
+    dL[mi(Metric::so2)][m] = dI[si(Species::so2)][m];
+    dL[mi(Metric::co)][m] = dI[si(Species::co)][m];
+    dL[mi(Metric::no2)][m] = dI[si(Species::nox)][m];
+
+    // PM2.5 by component; secondary components use plain emission weights.
+    const double x_nh3 = -dP[si(Species::nh3)][m];
+    const double x_nox = -dP[si(Species::nox)][m];
+    const double x_voc = -dP[si(Species::voc)][m];
+    const double A = std::max(am_floor, 1.0 - (am_a * x_nh3 + am_b * x_nh3 * x_nh3));
+    const double na = d.nitrate_a[m], nb = d.nitrate_b[m], nc = -1.0 - na - nb;
+    const double N = std::max(0.0, 1.0 + x_nox * (na + x_nox * (nb + x_nox * nc)));
+    const double d_primary = dI[si(Species::pm25)][m];
+    const double d_sulfate = (1.0 + dP[si(Species::so2)][m]) * A - 1.0;
+    const double d_nitrate = N * A - 1.0;
+    const double d_organic = dP[si(Species::voc)][m];
+    const auto& sh = rp.pm25_shares;
+    out.pm25_component[0][m] = 1.0 + d_primary;
+    out.pm25_component[1][m] = 1.0 + d_sulfate;
+    out.pm25_component[2][m] = 1.0 + d_nitrate;
+    out.pm25_component[3][m] = 1.0 + d_organic;
+    const double d_pm25 = sh[0][m] * d_primary + sh[1][m] * d_sulfate + sh[2][m] * d_nitrate + sh[3][m] * d_organic;
+    dL[mi(Metric::pm25)][m] = d_pm25;
+    dL[mi(Metric::pm10)][m] = fine_share_[m] * d_pm25 + (1.0 - fine_share_[m]) * dCoarse[m];
+
+    // O3 on its seasonal NOx–VOC surface, floored.
+    const double o3_drop = d.ozone_aN[m] * x_nox + d.ozone_bN[m] * x_nox * x_nox + d.ozone_aV[m] * x_voc +
+                           d.ozone_c[m] * x_nox * x_voc;
+    dL[mi(Metric::o3)][m] = std::max(rp.ozone.floor, 1.0 - o3_drop) - 1.0;
+  }
+
+  // 5. Anchor on the base-year observation; observed months replace the model.
+  for (Metric p : kMetrics) {
+    const std::size_t pi = mi(p);
+    for (std::size_t m = 0; m < kM; ++m) {
+      const auto& obs = inputs_->observed[pi][m];
+      if (obs) {
+        out.monthly[pi][m] = *obs;
+        continue;
+      }
+      const double B = d.nonlocal_share[pi][m];
+      out.monthly[pi][m] =
+          c0_[pi][m] * d.weather[pi][m] * (1.0 + B * d.regional_change[pi] + (1.0 - B) * dL[pi][m]);
+    }
+    out.annual[pi] = annual_statistic(p, out.monthly[pi]);
+  }
+  out.composite = composite_index(out.annual, index_table_);
+}
+
+}  // namespace aqplan

@@ -1,0 +1,77 @@
+// `aqplan run --deterministic` and `aqplan schedule` as a planner uses them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+std::string scenario(const char* name) { return test::source_dir() + "/scenarios/" + name; }
+
+TEST(CliRun, DeterministicJsonHasTheMonteCarloSchema) {
+  test::TempDir dir;
+  auto r = test::run_cli({"run", scenario("plan-2023.toml"), "--deterministic", "--format", "json", "--out", dir.file("out")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["scenario"], "Plan 2023");
+  EXPECT_EQ(j["year"], 2023);
+  ASSERT_EQ(j["monthly"].size(), 72u);
+  ASSERT_EQ(j["annual"].size(), 6u);
+  for (const char* f : {"metric", "month", "unit", "base", "target", "mean", "sd", "p05", "p25", "p50", "p75", "p95", "p_meet", "p_meet_se"}) {
+    EXPECT_TRUE(j["monthly"][0].contains(f)) << f;
+    EXPECT_TRUE(j["annual"][0].contains(f)) << f;
+  }
+  EXPECT_TRUE(j["annual"][0]["month"].is_null());
+  const auto& jan_pm25 = j["monthly"][5 * 12 + 0];
+  EXPECT_EQ(jan_pm25["metric"], "pm25");
+  EXPECT_EQ(jan_pm25["base"], 76);
+  EXPECT_EQ(jan_pm25["target"], 56);
+  EXPECT_EQ(jan_pm25["sd"], 0);
+  for (const char* f : {"base", "target", "mean", "sd", "p05", "p50", "p95"}) EXPECT_TRUE(j["composite_index"].contains(f)) << f;
+  // The same JSON is written under --out.
+  EXPECT_EQ(test::read_file(dir.file("out/results.json")), r.out);
+}
+
+TEST(CliRun, TableShowsEveryMonthAndTheYear) {
+  auto r = test::run_cli({"run", scenario("no-action-2023.toml"), "--deterministic"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("No action 2023"), std::string::npos);
+  EXPECT_NE(r.out.find("   12 │"), std::string::npos);
+  EXPECT_NE(r.out.find(" year │"), std::string::npos);
+  EXPECT_NE(r.out.find("composite index"), std::string::npos);
+}
+
+TEST(CliRun, BadScenarioIsAnInputErrorAndWritesNothing) {
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), "[scenario]\nname = \"x\"\ndataset = \"nowhere\"\nyear = 2023\nseed = 1\n");
+  auto r = test::run_cli({"run", dir.file("s.toml"), "--deterministic", "--out", dir.file("out")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.file("s.toml") + ":3:11: scenario.dataset: 'nowhere' is not a directory"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir.file("s.toml") + ":5:1: scenario: unknown key 'seed'"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+}
+
+TEST(CliSchedule, JsonShowsSlackAndTheCriticalEnablingMeasures) {
+  auto r = test::run_cli({"schedule", test::source_dir() + "/data/zezhou-2023", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["measures"].size(), 44u);
+  const auto& m7 = j["measures"][6];
+  EXPECT_EQ(m7["id"], 7);
+  EXPECT_EQ(m7["enabling"], true);
+  EXPECT_EQ(m7["critical"], true);  // 9 waits for it with no float
+  EXPECT_EQ(m7["slack_months"], 0.0);
+  const auto& m28 = j["measures"][27];
+  EXPECT_EQ(m28["effective_start"], "2023-07-01");
+  EXPECT_TRUE(m28["slack_months"].is_null());
+  EXPECT_EQ(j["measures"][16]["effective_start"], "2024-07-01");  // 17: due 2024, no effect in 2023
+  auto t = test::run_cli({"schedule", scenario("plan-2023.toml")});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.out.find("slack"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aqplan
