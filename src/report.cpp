@@ -99,6 +99,19 @@ std::string to_json(const RunResult& r) {
   return j.dump(2) + "\n";
 }
 
+std::string to_csv(const RunResult& r, bool bom) {
+  std::string out = bom ? "\xEF\xBB\xBF" : "";
+  out += "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n";
+  auto line = [&](const ResultRow& row) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name(row.metric),
+                       row.month > 0 ? std::to_string(row.month) : std::string("year"), unit(row.metric), row.base, row.target,
+                       row.s.mean, row.s.sd, row.s.p05, row.s.p25, row.s.p50, row.s.p75, row.s.p95, row.s.p_meet, row.s.p_meet_se);
+  };
+  for (const auto& row : r.monthly) line(row);
+  for (const auto& row : r.annual) line(row);
+  return out;
+}
+
 std::string format_table(const RunResult& r) {
   std::string out;
   out += fmt::format("{} — {} {}, {}\n", r.scenario, r.dataset, r.year,

@@ -80,8 +80,8 @@ class Distribution {
 
   // Inverse CDF at u (0 < u < 1): the value x with P(X <= x) = u. Values of u
   // outside (0, 1) are clamped to the support. Truncated normal: inverse CDF
-  // on the truncated range; Φ⁻¹ by Acklam's approximation with one Halley
-  // step (relative error below 1e-12 on doubles). Bernoulli: 0 for u <= 1 − p.
+  // on the truncated range; Φ⁻¹ by Wichura's AS 241 (relative error about
+  // 1e-16). Bernoulli: 0 for u <= 1 − p.
   double quantile(double u) const noexcept;
 
   // Parameters as written: fixed {value}; uniform {min, max};

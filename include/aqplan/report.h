@@ -70,6 +70,10 @@ RunResult deterministic_result(const Model& model, const Outcome& outcome);
 
 std::string to_json(const RunResult& r);
 
+// CSV of the monthly rows then the annual rows (month "year"), with the
+// JSON's field names as header; `bom` prepends a UTF-8 byte-order mark.
+std::string to_csv(const RunResult& r, bool bom = false);
+
 // Month × metric table for a terminal: base, target, projection (p50) and
 // whether it meets the target (deterministic) or P(meet) (Monte Carlo),
 // marking months at risk (P(meet) < 0.5).

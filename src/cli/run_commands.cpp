@@ -1,8 +1,15 @@
 // aqplan run / schedule: scenario files → projections and schedules.
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <ostream>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "aqplan/montecarlo.h"
 #include "aqplan/report.h"
 #include "aqplan/scenario.h"
 #include "aqplan/text.h"
@@ -20,7 +27,44 @@ ModelInputs inputs_for(const std::string& path) {
   return load_model_inputs(load_scenario(path));
 }
 
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted.store(true); }
+
+// A progress bar on stderr, only when stderr is a terminal and the run has
+// taken over a second.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::ostream& err) : err_(err), tty_(::isatty(STDERR_FILENO) != 0), start_(clock::now()) {}
+  void update(std::uint64_t done, std::uint64_t total) {
+    if (!tty_) return;
+    const auto now = clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double f = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    const int width = 40;
+    const int fill = static_cast<int>(f * width);
+    err_ << fmt::format("\r[{}{}] {:5.1f} %  {} / {} samples", std::string(static_cast<std::size_t>(fill), '#'),
+                        std::string(static_cast<std::size_t>(width - fill), ' '), 100 * f, done, total)
+         << std::flush;
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) err_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  std::ostream& err_;
+  bool tty_;
+  bool shown_ = false;
+  clock::time_point start_, last_{};
+};
+
 }  // namespace
+
+inline constexpr std::uint64_t kDefaultSamples = 100000;
+inline constexpr std::uint64_t kDefaultSeed = 1;
+inline constexpr int kExitInterrupted = 130;
 
 Handler setup_run(CLI::App& sub) {
   struct Opts {
@@ -28,31 +72,64 @@ Handler setup_run(CLI::App& sub) {
     bool deterministic = false;
     std::string format = "table";
     std::string out_dir;
+    std::optional<std::uint64_t> samples, seed;
+    int threads = 0;
   };
   auto o = std::make_shared<Opts>();
   sub.add_option("SCENARIO", o->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
+  sub.add_option("--samples", o->samples, "Monte Carlo samples (default: the scenario's [montecarlo] samples, else 100000)")
+      ->check(CLI::PositiveNumber);
+  sub.add_option("--seed", o->seed, "Random seed (default: the scenario's [montecarlo] seed, else 1)");
+  sub.add_option("--threads", o->threads, "Worker threads (default: every core); results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
   sub.add_flag("--deterministic", o->deterministic, "One run with every uncertain input at its mode and base-year weather");
-  sub.add_option("--format", o->format, "Output on stdout: table or json")
-      ->check(CLI::IsMember({"table", "json"}))
+  sub.add_option("--format", o->format, "Output on stdout: table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   sub.add_option("--out", o->out_dir, "Directory to write results.json into (created if missing)");
-  sub.footer("Example:\n  aqplan run scenarios/plan-2023.toml --deterministic\n  aqplan run scenarios/plan-2023.toml --deterministic --format json --out out/plan");
+  sub.footer(
+      "Examples:\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
+      "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic");
   return [o](Output& io) {
-    if (!o->deterministic) {
-      io.err << "aqplan run: Monte Carlo runs are not available yet; use --deterministic\n";
-      return kExitFailed;
+    const Scenario sc = load_scenario(o->scenario);
+    Model model = Model::build(load_model_inputs(sc));
+    RunResult result;
+    if (o->deterministic) {
+      Workspace ws = model.make_workspace();
+      Outcome outcome;
+      model.evaluate(model.mode_draw(), ws, outcome);
+      result = deterministic_result(model, outcome);
+    } else {
+      const Sampler sampler(model);
+      MonteCarloOptions mc;
+      mc.seed = o->seed.value_or(sc.seed.value_or(kDefaultSeed));
+      mc.end = o->samples.value_or(sc.samples.value_or(kDefaultSamples));
+      mc.threads = o->threads;
+      ProgressBar bar(io.err);
+      mc.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+      g_interrupted.store(false);
+      mc.cancel = &g_interrupted;
+      auto previous = std::signal(SIGINT, on_sigint);
+      try {
+        RunAccumulator acc = run_monte_carlo(model, sampler, mc);
+        std::signal(SIGINT, previous);
+        bar.finish();
+        result = summarize(model, acc, mc.seed);
+      } catch (const Cancelled&) {
+        std::signal(SIGINT, previous);
+        bar.finish();
+        io.err << "aqplan run: interrupted; nothing written\n";
+        return kExitInterrupted;
+      }
     }
-    Model model = Model::build(load_model_inputs(load_scenario(o->scenario)));
-    Workspace ws = model.make_workspace();
-    Outcome outcome;
-    model.evaluate(model.mode_draw(), ws, outcome);
-    RunResult result = deterministic_result(model, outcome);
     const std::string json = to_json(result);
     if (!o->out_dir.empty()) {
       fs::create_directories(o->out_dir);
       write_file_atomic((fs::path(o->out_dir) / "results.json").string(), json);
     }
-    io.out << (o->format == "json" ? json : format_table(result));
+    if (o->format == "json") io.out << json;
+    else if (o->format == "csv") io.out << to_csv(result);
+    else io.out << format_table(result);
     return kExitOk;
   };
 }

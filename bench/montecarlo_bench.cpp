@@ -1,0 +1,105 @@
+// Monte Carlo throughput on the bundled Zezhou 2023 plan, whole-run and per
+// stage, so the hot spot is visible. Run:
+//   build/bench/aqplan_bench --benchmark_filter='MonteCarlo|Stage'
+#include <benchmark/benchmark.h>
+
+#include "aqplan/montecarlo.h"
+#include "aqplan/scenario.h"
+
+namespace {
+
+using namespace aqplan;
+
+const Model& plan() {
+  static const Model m = Model::build(load_model_inputs(load_scenario(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/plan-2023.toml")));
+  return m;
+}
+
+// Whole run: samples/s for 1 and 2 threads (items_per_second).
+void BM_MonteCarloRun(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  const auto samples = static_cast<std::uint64_t>(state.range(0));
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    MonteCarloOptions o;
+    o.seed = seed++;
+    o.end = samples;
+    o.threads = static_cast<int>(state.range(1));
+    RunAccumulator acc = run_monte_carlo(m, sampler, o);
+    benchmark::DoNotOptimize(acc.count());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * samples));
+}
+BENCHMARK(BM_MonteCarloRun)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_StageDraw(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    sampler.draw(1, i++, d);
+    benchmark::DoNotOptimize(d.weather[0][0]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageDraw);
+
+void BM_StageSchedule(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  sampler.draw(1, 0, d);
+  for (auto _ : state) {
+    m.schedule().evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
+    benchmark::DoNotOptimize(ws.activity(0, 0));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageSchedule);
+
+// Emissions, response and evaluation: Model::evaluate minus nothing (it includes the schedule).
+void BM_StageEvaluate(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  Outcome o;
+  sampler.draw(1, 0, d);
+  for (auto _ : state) {
+    m.evaluate(d, ws, o);
+    benchmark::DoNotOptimize(o.annual[0]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageEvaluate);
+
+void BM_StageAnnualStatistics(benchmark::State& state) {
+  const Model& m = plan();
+  Workspace ws = m.make_workspace();
+  Outcome o;
+  m.evaluate(m.mode_draw(), ws, o);
+  for (auto _ : state) {
+    for (Metric p : kMetrics) benchmark::DoNotOptimize(m.annual_statistic(p, o.monthly[static_cast<std::size_t>(p)]));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageAnnualStatistics);
+
+void BM_StageAccumulate(benchmark::State& state) {
+  const Model& m = plan();
+  RunAccumulator acc(run_stat_specs(m));
+  std::array<double, kStatCount> values{};
+  std::array<std::uint8_t, kStatCount> met{};
+  for (std::size_t k = 0; k < kStatCount; ++k) values[k] = 10.0 + 0.37 * static_cast<double>(k);
+  for (auto _ : state) {
+    values[0] += 0.001;
+    acc.add(values, met);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageAccumulate);
+
+}  // namespace

@@ -1,0 +1,56 @@
+// aqplan/sampler.h — one Monte Carlo sample of every uncertain quantity of a
+// model (model.md §6): measure delays, implementation, effect sizes, sector
+// growth, the regional trend, uncertain response coefficients, and
+// correlated year-to-year weather.
+//
+// Every value is drawn by inverse-CDF from a counter-based uniform keyed by
+// (seed, sample, purpose, index) (random.h), with indices that name the
+// quantity (measure id, effect ordinal, sector, metric, month), so sample i
+// is the same whatever else is drawn and whichever thread draws it, and
+// scenarios share random numbers for everything they have in common.
+//
+// Weather: ε[p,m] ~ N(0, 1) independent; z_m = L_m·ε_m with L_m the Cholesky
+// factor of the season's correlation matrix; y_1 = z_1 and
+// y_m = φ·y_{m−1} + √(1 − φ²)·z_m (AR(1) across months); then
+// M[p,m] = exp(s·y[p,m] − s²/2) with s = scale·σ[p,m], so E[M] = 1.
+//
+// Units: as in model.h (months, fractions, t/yr, relative changes).
+// Thread safety: immutable after construction; draw() is const, allocates
+// nothing and may run on any number of threads, each with its own Draw.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "aqplan/model.h"
+#include "aqplan/random.h"
+
+namespace aqplan {
+
+struct SamplingOptions {
+  // Multiplies every year-to-year weather σ; 0 switches weather off (M = 1).
+  double weather_scale = 1.0;
+};
+
+class Sampler {
+ public:
+  // REQUIRES: `model` outlives the Sampler.
+  explicit Sampler(const Model& model, SamplingOptions options = {});
+
+  // Overwrites every field of `d` (which must come from model.mode_draw())
+  // with sample `sample` of the run seeded `seed`. Allocates nothing.
+  void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+
+ private:
+  const Model* model_;
+  SamplingOptions options_;
+  std::vector<std::uint32_t> effect_index_;  // per model effect: id << 8 | ordinal
+  std::array<Eigen::Matrix<double, kMetricCount, kMetricCount>, kMonths> chol_;
+  PerMetricMonth<double> sigma_{};
+  double phi_ = 0.0;
+};
+
+}  // namespace aqplan

@@ -1,0 +1,145 @@
+#include "aqplan/montecarlo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "aqplan/evaluation.h"
+
+namespace aqplan {
+
+std::vector<StatSpec> run_stat_specs(const Model& model) {
+  const Targets& t = model.inputs().targets;
+  std::vector<StatSpec> specs;
+  specs.reserve(kStatCount);
+  auto width = [](Metric p) { return p == Metric::co ? 0.01 : 0.1; };
+  auto upper = [&](Metric p) {
+    double hi = t.base_value(p, kAnnual);
+    for (int m = 0; m < kMonths; ++m) hi = std::max({hi, t.base_value(p, m), t.target_value(p, m)});
+    return 4.0 * hi + 1.0;
+  };
+  for (Metric p : kMetrics)
+    for (int m = 1; m <= kMonths; ++m) specs.push_back({fmt::format("{}.{}", name(p), m), width(p), upper(p), 0.0});
+  for (Metric p : kMetrics) specs.push_back({fmt::format("{}.year", name(p)), width(p), upper(p), 0.0});
+  const RunResult skeleton = result_skeleton(model);
+  specs.push_back({"composite", 0.001, 4.0 * std::max(skeleton.composite.base, skeleton.composite.target) + 1.0, 0.0});
+  return specs;
+}
+
+namespace {
+
+struct WorkerState {
+  explicit WorkerState(const Model& model, const std::vector<StatSpec>& specs)
+      : ws(model.make_workspace()), draw(model.mode_draw()), acc(specs) {}
+  Workspace ws;
+  Draw draw;
+  Outcome outcome;
+  std::array<double, kStatCount> values{};
+  std::array<std::uint8_t, kStatCount> met{};
+  RunAccumulator acc;
+};
+
+}  // namespace
+
+RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt) {
+  const std::vector<StatSpec> specs = run_stat_specs(model);
+  if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
+  const std::uint64_t total = opt.end - opt.begin;
+  const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
+  const std::uint64_t nblocks = (total + block - 1) / block;
+
+  // Targets and rounding, looked up once.
+  const Targets& tg = model.inputs().targets;
+  std::array<double, kStatCount> target{};
+  std::array<int, kStatCount> dec{};
+  for (Metric p : kMetrics) {
+    for (int m = 1; m <= kMonths; ++m) {
+      target[stat_index(p, m)] = tg.target_value(p, m - 1);
+      dec[stat_index(p, m)] = model.inputs().standard.decimals(p, model.target_year());
+    }
+    target[annual_stat_index(p)] = tg.target_value(p, kAnnual);
+    dec[annual_stat_index(p)] = model.inputs().standard.decimals(p, model.target_year());
+  }
+
+  tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<bool> failed{false};
+  std::mutex progress_mutex, error_mutex;
+  std::string error;
+
+  auto body = [&](const tbb::blocked_range<std::uint64_t>& blocks) {
+    WorkerState& st = states.local();
+    for (std::uint64_t b = blocks.begin(); b != blocks.end(); ++b) {
+      if ((opt.cancel && opt.cancel->load(std::memory_order_relaxed)) || failed.load(std::memory_order_relaxed)) return;
+      const std::uint64_t first = opt.begin + b * block;
+      const std::uint64_t last = std::min(opt.end, first + block);
+      for (std::uint64_t i = first; i < last; ++i) {
+        sampler.draw(opt.seed, i, st.draw);
+        model.evaluate(st.draw, st.ws, st.outcome);
+        for (Metric p : kMetrics) {
+          const auto pi = static_cast<std::size_t>(p);
+          for (int m = 1; m <= kMonths; ++m) {
+            const std::size_t k = stat_index(p, m);
+            st.values[k] = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
+            st.met[k] = meets_target_decimals(st.values[k], target[k], dec[k]);
+          }
+          const std::size_t k = annual_stat_index(p);
+          st.values[k] = st.outcome.annual[pi];
+          st.met[k] = meets_target_decimals(st.values[k], target[k], dec[k]);
+        }
+        st.values[kCompositeStat] = st.outcome.composite.index;
+        st.met[kCompositeStat] = 0;
+        try {
+          st.acc.add(st.values, st.met);
+        } catch (const std::exception& e) {
+          std::lock_guard lock(error_mutex);
+          if (!failed.exchange(true)) error = fmt::format("sample {}: {}", i, e.what());
+          return;
+        }
+      }
+      const std::uint64_t now = done.fetch_add(last - first) + (last - first);
+      if (opt.progress) {
+        std::unique_lock lock(progress_mutex, std::try_to_lock);
+        if (lock.owns_lock()) opt.progress(now, total);
+      }
+    }
+  };
+
+  const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
+  tbb::task_arena arena(threads);
+  arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, nblocks, 1), body, tbb::simple_partitioner()); });
+
+  if (failed) throw std::runtime_error(error);
+  if (opt.cancel && opt.cancel->load()) throw Cancelled();
+  RunAccumulator total_acc(specs);
+  for (const WorkerState& st : states) total_acc.merge(st.acc);
+  return total_acc;
+}
+
+RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed) {
+  RunResult r = result_skeleton(model);
+  r.samples = acc.count();
+  r.seed = seed;
+  auto fill = [&](ResultRow& row, std::size_t k) {
+    const StatSummary s = acc.summary(k);
+    row.s = {s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95, s.p_meet, s.p_meet_se};
+  };
+  for (auto& row : r.monthly) fill(row, stat_index(row.metric, row.month));
+  for (auto& row : r.annual) fill(row, annual_stat_index(row.metric));
+  const StatSummary c = acc.summary(kCompositeStat);
+  r.composite.mean = c.mean;
+  r.composite.sd = c.sd;
+  r.composite.p05 = c.p05;
+  r.composite.p50 = c.p50;
+  r.composite.p95 = c.p95;
+  return r;
+}
+
+}  // namespace aqplan

@@ -1,0 +1,173 @@
+// The Monte Carlo engine: reproducibility (threads, repeats, process splits),
+// common random numbers, and statistical correctness against closed forms.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "aqplan/evaluation.h"
+#include "aqplan/montecarlo.h"
+#include "aqplan/scenario.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+std::string dataset_dir() { return test::source_dir() + "/data/zezhou-2023"; }
+
+const Model& plan() {
+  static const Model m = Model::build(load_dataset_inputs(dataset_dir()));
+  return m;
+}
+
+RunAccumulator run(const Model& m, std::uint64_t seed, std::uint64_t begin, std::uint64_t end, int threads) {
+  Sampler sampler(m);
+  MonteCarloOptions o;
+  o.seed = seed;
+  o.begin = begin;
+  o.end = end;
+  o.threads = threads;
+  o.block = 97;  // many blocks even for small runs, so threads interleave
+  return run_monte_carlo(m, sampler, o);
+}
+
+TEST(MonteCarlo, BitIdenticalAcrossThreadCountsAndRepeats) {
+  const std::string one = to_json(summarize(plan(), run(plan(), 7, 0, 3000, 1), 7));
+  const std::string two = to_json(summarize(plan(), run(plan(), 7, 0, 3000, 2), 7));
+  const std::string eight = to_json(summarize(plan(), run(plan(), 7, 0, 3000, 8), 7));
+  const std::string again = to_json(summarize(plan(), run(plan(), 7, 0, 3000, 2), 7));
+  EXPECT_EQ(one, two);
+  EXPECT_EQ(one, eight);
+  EXPECT_EQ(one, again);
+  const std::string other_seed = to_json(summarize(plan(), run(plan(), 8, 0, 3000, 2), 8));
+  EXPECT_NE(one.substr(one.find("\"monthly\"")), other_seed.substr(other_seed.find("\"monthly\"")));
+}
+
+TEST(MonteCarlo, SplitRunsMergeToTheSameBytes) {
+  RunAccumulator whole = run(plan(), 11, 0, 2500, 2);
+  RunAccumulator a = run(plan(), 11, 0, 1234, 1);
+  RunAccumulator b = run(plan(), 11, 1234, 2500, 2);
+  // As separate processes would: through the serialised form.
+  RunAccumulator merged = RunAccumulator::deserialize(b.serialize());
+  merged.merge(RunAccumulator::deserialize(a.serialize()));
+  EXPECT_EQ(merged.serialize(), whole.serialize());
+}
+
+TEST(MonteCarlo, CancelStopsTheRun) {
+  Sampler sampler(plan());
+  std::atomic<bool> cancel{true};
+  MonteCarloOptions o;
+  o.end = 100000;
+  o.cancel = &cancel;
+  EXPECT_THROW(run_monte_carlo(plan(), sampler, o), Cancelled);
+}
+
+TEST(Sampler, TriangularEffectSizeHasTheRightMean) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  // Measure 2's effect: coal_chemical, all species, triangular 0.08 / 0.12 / 0.15.
+  std::size_t e2 = m.effects().size();
+  for (std::size_t e = 0; e < m.effects().size(); ++e)
+    if (m.measures()[static_cast<std::size_t>(m.effects()[e].measure)].id == 2) e2 = e;
+  ASSERT_LT(e2, m.effects().size());
+  Draw d = m.mode_draw();
+  const int n = 4000;
+  double sum = 0, sumsq = 0, lo = 1, hi = 0;
+  for (int i = 0; i < n; ++i) {
+    sampler.draw(3, static_cast<std::uint64_t>(i), d);
+    const double x = d.effect_size[e2];
+    sum += x;
+    sumsq += x * x;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  const double mean = sum / n, var = sumsq / n - mean * mean;
+  const double expected = (0.08 + 0.12 + 0.15) / 3;
+  EXPECT_NEAR(mean, expected, 4 * std::sqrt(var / n));
+  EXPECT_GE(lo, 0.08);
+  EXPECT_LE(hi, 0.15);
+}
+
+// A model with every uncertainty off but the weather of the chosen metric-months.
+Model weather_only(const std::vector<std::pair<Metric, int>>& uncertain, double sigma) {
+  ModelInputs in = load_dataset_inputs(dataset_dir());
+  for (const auto& row : in.ledger.measures) in.excluded.push_back(row.id);
+  for (auto& s : in.dataset.inventory.sectors) s.growth = Distribution::fixed(0);
+  for (auto& r : in.dataset.response.regional_change) r = Distribution::fixed(0);
+  for (auto& row : in.dataset.meteorology.sigma) row.fill(0.0);
+  for (auto [p, month] : uncertain) in.dataset.meteorology.sigma[static_cast<std::size_t>(p)][static_cast<std::size_t>(month - 1)] = sigma;
+  return Model::build(std::move(in));
+}
+
+TEST(MonteCarlo, LognormalWeatherMatchesTheClosedForm) {
+  const double sigma = 0.2;
+  const Model m = weather_only({{Metric::pm25, 1}}, sigma);
+  const std::uint64_t n = 20000;
+  RunResult r = summarize(m, run(m, 5, 0, n, 2), 5);
+  const ResultRow& jan = r.month_row(Metric::pm25, 1);
+  const double c0 = jan.base, target = jan.target;  // 76 → 56
+  // C = C0·exp(σz − σ²/2); met ⇔ C rounds to ≤ target ⇔ C < target + 0.5.
+  const double p = normal_cdf((std::log((target + 0.5) / c0) + sigma * sigma / 2) / sigma);
+  const double se = std::sqrt(p * (1 - p) / static_cast<double>(n));
+  EXPECT_NEAR(jan.s.p_meet, p, 4 * se);
+  EXPECT_NEAR(jan.s.p_meet_se, se, 0.1 * se);
+  // Median C0·exp(−σ²/2); its Monte Carlo error is about 1.25·sd/√n, plus half a bin.
+  const double sd = c0 * std::sqrt(std::exp(sigma * sigma) - 1);
+  EXPECT_NEAR(jan.s.p50, c0 * std::exp(-sigma * sigma / 2), 4 * 1.2533 * sd / std::sqrt(static_cast<double>(n)) + 0.05);
+  EXPECT_NEAR(jan.s.p95, c0 * std::exp(sigma * normal_quantile(0.95) - sigma * sigma / 2), 0.03 * c0);
+  EXPECT_NEAR(jan.s.mean, c0, 4 * sd / std::sqrt(static_cast<double>(n)));
+  EXPECT_NEAR(jan.s.sd, sd, 0.05 * sd);
+  // Every other month is certain.
+  EXPECT_EQ(r.month_row(Metric::pm25, 2).s.sd, 0.0);
+  EXPECT_EQ(r.month_row(Metric::so2, 1).s.sd, 0.0);
+}
+
+TEST(Sampler, WeatherIsCorrelatedAcrossMetricsAndMonths) {
+  const Model m = weather_only({{Metric::pm25, 1}, {Metric::pm10, 1}, {Metric::pm25, 2}}, 0.2);
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  const int n = 6000;
+  double sxy = 0, sxx = 0, syy = 0, sx = 0, sy = 0, szz = 0, sz = 0, sxz = 0;
+  for (int i = 0; i < n; ++i) {
+    sampler.draw(9, static_cast<std::uint64_t>(i), d);
+    const double x = std::log(d.weather[static_cast<std::size_t>(Metric::pm25)][0]);
+    const double y = std::log(d.weather[static_cast<std::size_t>(Metric::pm10)][0]);
+    const double z = std::log(d.weather[static_cast<std::size_t>(Metric::pm25)][1]);
+    sx += x, sy += y, sz += z, sxx += x * x, syy += y * y, szz += z * z, sxy += x * y, sxz += x * z;
+  }
+  auto corr = [n](double sa, double sb, double saa, double sbb, double sab) {
+    return (sab / n - sa / n * sb / n) / std::sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
+  };
+  const double r_metrics = corr(sx, sy, sxx, syy, sxy);
+  const double rho = m.inputs().dataset.meteorology.correlation[0](static_cast<int>(Metric::pm25), static_cast<int>(Metric::pm10));
+  EXPECT_NEAR(r_metrics, rho, 4 * (1 - rho * rho) / std::sqrt(n));
+  const double phi = m.inputs().dataset.meteorology.phi;
+  EXPECT_NEAR(corr(sx, sz, sxx, szz, sxz), phi, 4 * (1 - phi * phi) / std::sqrt(n));
+}
+
+TEST(MonteCarlo, CommonRandomNumbersLeaveMonthsBeforeAMeasureUnchanged) {
+  // Measure 5 (steel CO, due end of September) acts only from October.
+  ModelInputs in = load_dataset_inputs(dataset_dir());
+  in.excluded.push_back(5);
+  const Model without5 = Model::build(std::move(in));
+  const Model& with5 = plan();
+  Sampler s1(with5), s2(without5);
+  Draw d1 = with5.mode_draw(), d2 = without5.mode_draw();
+  Workspace w1 = with5.make_workspace(), w2 = without5.make_workspace();
+  Outcome o1, o2;
+  int later_differs = 0;
+  for (std::uint64_t i = 0; i < 300; ++i) {
+    s1.draw(21, i, d1);
+    s2.draw(21, i, d2);
+    with5.evaluate(d1, w1, o1);
+    without5.evaluate(d2, w2, o2);
+    for (Metric p : kMetrics)
+      for (std::size_t month = 0; month < 9; ++month)
+        ASSERT_EQ(o1.monthly[static_cast<std::size_t>(p)][month], o2.monthly[static_cast<std::size_t>(p)][month])
+            << "sample " << i << " " << name(p) << " month " << month + 1;
+    later_differs += o1.monthly[static_cast<std::size_t>(Metric::co)][11] != o2.monthly[static_cast<std::size_t>(Metric::co)][11];
+  }
+  EXPECT_GT(later_differs, 200);  // December CO does change when measure 5 is in effect
+}
+
+}  // namespace
+}  // namespace aqplan
