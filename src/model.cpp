@@ -18,8 +18,8 @@ namespace {
 constexpr std::size_t kS = kSpeciesCount;
 constexpr std::size_t kM = kMonths;
 
-std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
-std::size_t si(Species k) { return static_cast<std::size_t>(k); }
+constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
+constexpr std::size_t si(Species k) { return static_cast<std::size_t>(k); }
 
 // A measure's timing for the schedule: the dataset's stages or timing
 // override when given, else the ledger's deadline.
@@ -115,7 +115,19 @@ Model Model::build(ModelInputs in) {
 
   for (std::size_t j = 0; j < model.measures_.size(); ++j) {
     for (const MeasureEffect& e : model.measures_[j].params->effects) {
+      const std::size_t index = model.effects_.size();
       model.effects_.push_back({static_cast<int>(j), e.sector, e.species, e.kind, &e.size});
+      const auto s = static_cast<std::size_t>(e.sector);
+      for (std::size_t k = 0; k < kS; ++k) {
+        if (!(e.species & (1u << k))) continue;
+        double inv_base = -1.0;  // a fraction
+        if (e.kind == EffectSize::tonnes) {
+          const double base = inv.sectors[s].emissions[k];
+          inv_base = base > 0 ? 1.0 / base : 0.0;
+        }
+        model.terms_.push_back({static_cast<std::uint32_t>(j), static_cast<std::uint32_t>((s * kS + k) * kM),
+                                static_cast<std::uint32_t>(index), inv_base});
+      }
     }
   }
 
@@ -231,6 +243,7 @@ Workspace Model::make_workspace() const {
   ws.start.resize(measures_.size());
   ws.complete.resize(measures_.size());
   ws.rho.resize(inputs_->dataset.inventory.sectors.size() * kS * kM);
+  ws.active.resize(measures_.size());
   return ws;
 }
 
@@ -250,49 +263,47 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
       std::fill_n(ws.rho.begin() + static_cast<std::ptrdiff_t>((s * kS + k) * kM), kM, cut != 0.0 ? g * (1.0 - cut) : g);
     }
   }
-  for (std::size_t e = 0; e < effects_.size(); ++e) {
-    const ModelEffect& eff = effects_[e];
-    const auto j = static_cast<Eigen::Index>(eff.measure);
-    const auto s = static_cast<std::size_t>(eff.sector);
-    const Sector& sec = ds.inventory.sectors[s];
-    for (std::size_t k = 0; k < kS; ++k) {
-      if (!(eff.species & (1u << k))) continue;
-      double r = d.effect_size[e];
-      if (eff.kind == EffectSize::tonnes) {
-        const double base = sec.emissions[k];
-        r = base > 0 ? std::min(1.0, r / base) : 0.0;
-      }
-      double* rho = &ws.rho[(s * kS + k) * kM];
-      for (std::size_t m = 0; m < kM; ++m) {
-        const double a = ws.activity(j, static_cast<Eigen::Index>(m));
-        if (a != 0.0) rho[m] *= 1.0 - r * a;
-      }
-    }
+  // Measures not in effect this draw are skipped whole; the others multiply
+  // every month branch-free (a = 0 multiplies by exactly 1).
+  for (std::size_t j = 0; j < measures_.size(); ++j) {
+    const auto row = ws.activity.row(static_cast<Eigen::Index>(j));
+    ws.active[j] = (row.array() != 0.0).any() ? 1 : 0;
+  }
+  for (const Term& t : terms_) {
+    if (!ws.active[t.measure]) continue;
+    double r = d.effect_size[t.effect];
+    if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
+    const double* a = ws.activity.row(static_cast<Eigen::Index>(t.measure)).data();
+    double* rho = &ws.rho[t.rho_offset];
+    for (std::size_t m = 0; m < kM; ++m) rho[m] *= 1.0 - r * a[m];
   }
 
-  // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing changes).
+  // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing
+  // changes). Only the ratios the response uses: ground-weighted for the
+  // primary pollutants (so2, nox, co, pm25, coarse pm), plain weights for the
+  // precursors of secondary ones (so2, nox, voc, nh3).
+  static constexpr std::array<std::size_t, 4> kImpactSpecies{si(Species::so2), si(Species::nox), si(Species::co),
+                                                             si(Species::pm25)};
+  static constexpr std::array<std::size_t, 4> kPlainSpecies{si(Species::so2), si(Species::nox), si(Species::voc),
+                                                            si(Species::nh3)};
   std::array<std::array<double, kM>, kS> dI{}, dP{};
   std::array<double, kM> dCoarse{};
-  for (std::size_t k = 0; k < kS; ++k) {
-    for (std::size_t s = 0; s < S; ++s) {
-      const double* rho = &ws.rho[(s * kS + k) * kM];
-      const double* wi = &w_impact_[(k * S + s) * kM];
-      const double* wp = &w_plain_[(k * S + s) * kM];
-      for (std::size_t m = 0; m < kM; ++m) {
-        const double delta = rho[m] - 1.0;
-        dI[k][m] += wi[m] * delta;
-        dP[k][m] += wp[m] * delta;
-      }
-    }
-  }
   for (std::size_t s = 0; s < S; ++s) {
+    for (std::size_t k : kImpactSpecies) {
+      const double* rho = &ws.rho[(s * kS + k) * kM];
+      const double* w = &w_impact_[(k * S + s) * kM];
+      for (std::size_t m = 0; m < kM; ++m) dI[k][m] += w[m] * (rho[m] - 1.0);
+    }
+    for (std::size_t k : kPlainSpecies) {
+      const double* rho = &ws.rho[(s * kS + k) * kM];
+      const double* w = &w_plain_[(k * S + s) * kM];
+      for (std::size_t m = 0; m < kM; ++m) dP[k][m] += w[m] * (rho[m] - 1.0);
+    }
     // The coarse part (pm10 − pm25) follows the pm10 remaining ratio.
     const double* rho = &ws.rho[(s * kS + si(Species::pm10)) * kM];
     const double* wc = &w_coarse_[s * kM];
     for (std::size_t m = 0; m < kM; ++m) dCoarse[m] += wc[m] * (rho[m] - 1.0);
   }
-  for (std::size_t k = 0; k < kS; ++k)
-    for (std::size_t m = 0; m < kM; ++m) out.emission_ratio[k][m] = 1.0 + dI[k][m];
 
   // 4. Local response L − 1 per metric and month.
   PerMetricMonth<double> dL{};

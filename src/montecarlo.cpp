@@ -35,6 +35,23 @@ std::vector<StatSpec> run_stat_specs(const Model& model) {
 
 namespace {
 
+// "Rounded value ≤ target" with a fast path: far from the rounding boundary
+// target + half a unit the answer is a comparison; near it, the exact
+// GB/T 8170 rule decides.
+struct MetRule {
+  double target = 0, boundary = 0, band = 0;
+  int decimals = 0;
+  bool operator()(double v) const noexcept {
+    if (v < boundary - band) return true;
+    if (v > boundary + band) return false;
+    return meets_target_decimals(v, target, decimals);
+  }
+};
+MetRule met_rule(double target, int decimals) {
+  const double half = 0.5 / std::pow(10.0, decimals);
+  return {target, target + half, 1e-9 * (1.0 + std::abs(target)), decimals};
+}
+
 struct WorkerState {
   explicit WorkerState(const Model& model, const std::vector<StatSpec>& specs)
       : ws(model.make_workspace()), draw(model.mode_draw()), acc(specs) {}
@@ -57,15 +74,11 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
 
   // Targets and rounding, looked up once.
   const Targets& tg = model.inputs().targets;
-  std::array<double, kStatCount> target{};
-  std::array<int, kStatCount> dec{};
+  std::array<MetRule, kStatCount> met{};
   for (Metric p : kMetrics) {
-    for (int m = 1; m <= kMonths; ++m) {
-      target[stat_index(p, m)] = tg.target_value(p, m - 1);
-      dec[stat_index(p, m)] = model.inputs().standard.decimals(p, model.target_year());
-    }
-    target[annual_stat_index(p)] = tg.target_value(p, kAnnual);
-    dec[annual_stat_index(p)] = model.inputs().standard.decimals(p, model.target_year());
+    const int dec = model.inputs().standard.decimals(p, model.target_year());
+    for (int m = 1; m <= kMonths; ++m) met[stat_index(p, m)] = met_rule(tg.target_value(p, m - 1), dec);
+    met[annual_stat_index(p)] = met_rule(tg.target_value(p, kAnnual), dec);
   }
 
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
@@ -88,11 +101,11 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           for (int m = 1; m <= kMonths; ++m) {
             const std::size_t k = stat_index(p, m);
             st.values[k] = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
-            st.met[k] = meets_target_decimals(st.values[k], target[k], dec[k]);
+            st.met[k] = met[k](st.values[k]);
           }
           const std::size_t k = annual_stat_index(p);
           st.values[k] = st.outcome.annual[pi];
-          st.met[k] = meets_target_decimals(st.values[k], target[k], dec[k]);
+          st.met[k] = met[k](st.values[k]);
         }
         st.values[kCompositeStat] = st.outcome.composite.index;
         st.met[kCompositeStat] = 0;

@@ -32,7 +32,7 @@ namespace {
 
 inline double draw_one(const Distribution& dist, std::uint64_t seed, std::uint64_t sample, Purpose purpose,
                        std::uint32_t index) noexcept {
-  if (dist.is_fixed()) return dist.min();
+  if (dist.kind() == DistKind::fixed) return dist.parameters()[0];
   return dist.quantile(uniform(seed, sample, purpose, index));
 }
 
@@ -67,9 +67,25 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noex
     else if (p.probability >= 1.0) d.implemented[j] = 1;
     else d.implemented[j] = uniform(seed, sample, Purpose::implemented, id) < p.probability ? 1 : 0;
   }
+  // Effect sizes: one Philox call serves two effects of a measure (ordinals
+  // 2i and 2i+1 use the two halves of counter id << 8 | i).
   const auto& effects = model.effects();
-  for (std::size_t e = 0; e < effects.size(); ++e)
-    d.effect_size[e] = draw_one(*effects[e].size, seed, sample, Purpose::effect_size, effect_index_[e]);
+  std::uint32_t cached_counter = ~0u;
+  std::array<double, 2> cached{};
+  for (std::size_t e = 0; e < effects.size(); ++e) {
+    const Distribution& dist = *effects[e].size;
+    if (dist.kind() == DistKind::fixed) {
+      d.effect_size[e] = dist.parameters()[0];
+      continue;
+    }
+    const std::uint32_t key = effect_index_[e];
+    const std::uint32_t counter = (key & ~0xFFu) | ((key & 0xFFu) >> 1);
+    if (counter != cached_counter) {
+      cached = uniform2(seed, sample, Purpose::effect_size, counter);
+      cached_counter = counter;
+    }
+    d.effect_size[e] = dist.quantile(cached[key & 1u]);
+  }
 
   for (std::size_t s = 0; s < d.growth.size(); ++s)
     d.growth[s] = draw_one(ds.inventory.sectors[s].growth, seed, sample, Purpose::growth, static_cast<std::uint32_t>(s));

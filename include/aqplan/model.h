@@ -92,14 +92,13 @@ struct Workspace {
   ActivityMatrix activity;
   std::vector<double> start, complete;
   std::vector<double> rho;  // [(s·K + k)·12 + m]
+  std::vector<std::uint8_t> active;  // [j] measure in effect in some month of this draw
 };
 
 struct Outcome {
   PerMetricMonth<double> monthly{};          // C[p][m], metric unit
   std::array<double, kMetricCount> annual{};  // annual statistic, not rounded
   CompositeIndex composite;
-  // Local effective-emission ratios R_k[m] (ground-weighted), for reports.
-  std::array<std::array<double, kMonths>, kSpeciesCount> emission_ratio{};
   // Local response of each PM2.5 component (1 = as in the base year), in
   // Pm25Component order: primary, ammonium sulfate, ammonium nitrate, organic.
   std::array<std::array<double, kMonths>, kPm25ComponentCount> pm25_component{};
@@ -159,6 +158,14 @@ class Model {
   std::optional<Schedule> schedule_;
   std::vector<ModelMeasure> measures_;
   std::vector<ModelEffect> effects_;
+  // One term per (effect, species): where it multiplies ρ.
+  struct Term {
+    std::uint32_t measure;     // j
+    std::uint32_t rho_offset;  // (s·K + k)·12
+    std::uint32_t effect;      // e
+    double inv_base;           // 1/E[s,k] for a tonnes effect; −1 for a fraction
+  };
+  std::vector<Term> terms_;
   std::array<double, kMetricCount> sigma_d_{};
   std::array<double, kMetricCount> quantile_{};
   CompositeIndexTable index_table_{};

@@ -26,7 +26,7 @@ namespace aqplan {
 enum class Purpose : std::uint32_t {
   delay = 1,            // index: measure id; u[0] on time?, u[1] how late
   implemented = 2,      // index: measure id
-  effect_size = 3,      // index: measure id << 8 | effect ordinal within the measure
+  effect_size = 3,      // index: measure id << 8 | (effect ordinal / 2); u[ordinal % 2]
   growth = 4,           // index: sector ordinal in the inventory
   regional = 5,         // index: metric
   nonlocal_share = 6,   // index: metric << 8 | month group
