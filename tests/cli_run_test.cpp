@@ -75,3 +75,51 @@ TEST(CliSchedule, JsonShowsSlackAndTheCriticalEnablingMeasures) {
 
 }  // namespace
 }  // namespace aqplan
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace aqplan {
+namespace {
+
+TEST(CliRun, InterruptStopsCleanlyAndWritesNothing) {
+  test::TempDir dir;
+  const std::string out = dir.file("out");
+  const std::string cli = AQPLAN_CLI_PATH, sc = scenario("plan-2023.toml");
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // A run far too long to finish before the interrupt.
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen((dir.file("err")).c_str(), "w", stderr);
+    execl(cli.c_str(), cli.c_str(), "run", sc.c_str(), "--samples", "100000000", "--out", out.c_str(), (char*)nullptr);
+    _exit(127);
+  }
+  usleep(700 * 1000);
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
+  EXPECT_NE(test::read_file(dir.file("err")).find("interrupted; nothing written"), std::string::npos);
+}
+
+TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {
+  auto a = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "2000", "--seed", "5", "--threads", "1", "--format", "json"});
+  auto b = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "2000", "--seed", "5", "--threads", "2", "--format", "json"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  auto j = nlohmann::json::parse(a.out);
+  EXPECT_EQ(j["samples"], 2000);
+  EXPECT_EQ(j["seed"], 5);
+  EXPECT_GT(j["annual"][5]["sd"].get<double>(), 0.0);
+  auto csv = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "500", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_TRUE(csv.out.starts_with("metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"));
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 72 + 6);
+}
+
+}  // namespace
+}  // namespace aqplan
