@@ -8,6 +8,11 @@
 // Thread safety: as TomlReader.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <toml++/toml.h>
 
 #include "aqplan/inventory.h"
@@ -24,6 +29,35 @@ Inventory read_inventory(TomlReader& r, const toml::table& doc);
 // measures.toml. `inventory` resolves sector names and bounds tonnes; null
 // when the inventory could not be read (sector names are then not checked).
 MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory* inventory);
+
+// Measure settings that [defaults] supplies and a measure may override.
+struct MeasureDefaults {
+  DelayDistribution delay;
+  double probability = 1.0;
+  double ramp_months = 0.0;
+  double lag_months = 0.0;
+};
+using DelayClasses = std::map<std::string, DelayDistribution, std::less<>>;
+
+// A depends_on entry to check once every id is known.
+struct PendingDep {
+  const toml::node* node;
+  std::string path;
+  int id;
+};
+
+// Reads the body of one [[measure]] table (everything but `id`, whose keys
+// the caller has checked) into `m`, which holds the defaults. Dependencies
+// are appended to `deps` for the caller to resolve.
+void read_measure_body(TomlReader& r, const toml::table& t, const std::string& path, const Inventory* inventory,
+                       MeasureParams& m, std::vector<PendingDep>* deps, const DelayClasses& classes);
+
+// Field readers shared with scenario files.
+std::optional<DelayDistribution> read_delay(TomlReader& r, const toml::node& n, std::string_view path,
+                                            const DelayClasses& classes);
+std::optional<double> read_probability(TomlReader& r, const toml::node& n, std::string_view path);
+std::optional<double> read_months(TomlReader& r, const toml::node& n, std::string_view path, bool allow_negative);
+std::optional<Deadline> read_deadline(TomlReader& r, const toml::node& n, std::string_view path);
 
 // response.toml.
 ResponseParams read_response(TomlReader& r, const toml::table& doc);

@@ -20,21 +20,13 @@ namespace detail {
 
 namespace {
 
-// Measure settings that [defaults] supplies and a measure may override.
-struct MeasureDefaults {
-  DelayDistribution delay;
-  double probability = 1.0;
-  double ramp_months = 0.0;
-  double lag_months = 0.0;
-};
-
-using DelayClasses = std::map<std::string, DelayDistribution, std::less<>>;
-
 std::vector<std::string> class_names(const DelayClasses& classes) {
   std::vector<std::string> out;
   for (const auto& [k, v] : classes) out.push_back(k);
   return out;
 }
+
+}  // namespace
 
 // A delay: a delay class name, or an inline delay.
 std::optional<DelayDistribution> read_delay(TomlReader& r, const toml::node& n, std::string_view path,
@@ -77,6 +69,8 @@ std::optional<Deadline> read_deadline(TomlReader& r, const toml::node& n, std::s
     return std::nullopt;
   }
 }
+
+namespace {
 
 // A species word: a species name, "all" or "pm".
 std::optional<SpeciesMask> species_word(TomlReader& r, const toml::node& n, std::string_view path) {
@@ -211,6 +205,56 @@ void read_effects(TomlReader& r, const toml::node& n, std::string_view path, con
 
 }  // namespace
 
+// Everything of a [[measure]] table after its id: dependencies, timing,
+// slips and effects, on top of the defaults already in `m`.
+void read_measure_body(TomlReader& r, const toml::table& table, const std::string& path, const Inventory* inventory,
+                       MeasureParams& m, std::vector<PendingDep>* deps, const DelayClasses& classes) {
+  const toml::table* t = &table;
+    if (const toml::node* v = t->get("enabling")) m.enabling = r.boolean(*v, key_path(path, "enabling")).value_or(false);
+    if (const toml::node* v = t->get("depends_on")) {
+      const std::string p = key_path(path, "depends_on");
+      if (const toml::array* a = r.array(*v, p)) {
+        for (std::size_t j = 0; j < a->size(); ++j) {
+          const std::string ep = index_path(p, j);
+          if (auto dep = r.integer((*a)[j], ep)) {
+            if (*dep == m.id) {
+              r.error((*a)[j], fmt::format("{}: a measure cannot depend on itself", ep));
+              continue;
+            }
+            if (deps) deps->push_back({&(*a)[j], ep, static_cast<int>(*dep)});
+            m.depends_on.push_back(static_cast<int>(*dep));
+          }
+        }
+      }
+    }
+    if (const toml::node* v = t->get("lag_months"))
+      m.lag_months = read_months(r, *v, key_path(path, "lag_months"), true).value_or(m.lag_months);
+    if (const toml::node* v = t->get("delay"))
+      m.delay = read_delay(r, *v, key_path(path, "delay"), classes).value_or(m.delay);
+    if (const toml::node* v = t->get("probability"))
+      m.probability = read_probability(r, *v, key_path(path, "probability")).value_or(m.probability);
+    if (const toml::node* v = t->get("ramp_months"))
+      m.ramp_months = read_months(r, *v, key_path(path, "ramp_months"), false).value_or(m.ramp_months);
+    if (const toml::node* v = t->get("timing")) m.timing = read_deadline(r, *v, key_path(path, "timing"));
+    if (const toml::node* v = t->get("stages")) {
+      const std::string p = key_path(path, "stages");
+      if (m.timing) r.error(*v, fmt::format("{}: give either 'timing' or 'stages', not both", p));
+      if (const toml::array* a = r.array(*v, p)) {
+        if (a->size() < 2) r.error(*v, fmt::format("{}: {} stage(s), expected at least 2", p, a->size()));
+        for (std::size_t j = 0; j < a->size(); ++j)
+          if (auto d = read_deadline(r, (*a)[j], index_path(p, j))) m.stages.push_back(*d);
+      }
+    }
+    const toml::node* effects = t->get("effect");
+    if (effects) read_effects(r, *effects, key_path(path, "effect"), inventory, m);
+    if (m.enabling && effects) {
+      r.error(*effects, fmt::format("{}: an enabling measure has no effects of its own", path));
+    } else if (!m.enabling && !effects) {
+      r.error(*t, fmt::format("{}: no effects (set enabling = true for a measure that acts only through others)",
+                              path));
+    }
+}
+
 MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory* inventory) {
   MeasureData out;
   static const std::vector<std::string> allowed_top{"source", "description", "defaults", "delay_classes", "measure"};
@@ -251,11 +295,6 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
                                                 "source",      "note"};
   std::map<int, int> first_line;  // id → line of its first definition
   // depends_on is checked once every id is known.
-  struct PendingDep {
-    const toml::node* node;
-    std::string path;
-    int id;
-  };
   std::vector<PendingDep> deps;
 
   for (std::size_t i = 0; i < measures->size(); ++i) {
@@ -285,49 +324,7 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
     }
     r.check_keys(*t, path, allowed);
 
-    if (const toml::node* v = t->get("enabling")) m.enabling = r.boolean(*v, key_path(path, "enabling")).value_or(false);
-    if (const toml::node* v = t->get("depends_on")) {
-      const std::string p = key_path(path, "depends_on");
-      if (const toml::array* a = r.array(*v, p)) {
-        for (std::size_t j = 0; j < a->size(); ++j) {
-          const std::string ep = index_path(p, j);
-          if (auto dep = r.integer((*a)[j], ep)) {
-            if (*dep == m.id) {
-              r.error((*a)[j], fmt::format("{}: a measure cannot depend on itself", ep));
-              continue;
-            }
-            deps.push_back({&(*a)[j], ep, static_cast<int>(*dep)});
-            m.depends_on.push_back(static_cast<int>(*dep));
-          }
-        }
-      }
-    }
-    if (const toml::node* v = t->get("lag_months"))
-      m.lag_months = read_months(r, *v, key_path(path, "lag_months"), true).value_or(m.lag_months);
-    if (const toml::node* v = t->get("delay"))
-      m.delay = read_delay(r, *v, key_path(path, "delay"), classes).value_or(m.delay);
-    if (const toml::node* v = t->get("probability"))
-      m.probability = read_probability(r, *v, key_path(path, "probability")).value_or(m.probability);
-    if (const toml::node* v = t->get("ramp_months"))
-      m.ramp_months = read_months(r, *v, key_path(path, "ramp_months"), false).value_or(m.ramp_months);
-    if (const toml::node* v = t->get("timing")) m.timing = read_deadline(r, *v, key_path(path, "timing"));
-    if (const toml::node* v = t->get("stages")) {
-      const std::string p = key_path(path, "stages");
-      if (m.timing) r.error(*v, fmt::format("{}: give either 'timing' or 'stages', not both", p));
-      if (const toml::array* a = r.array(*v, p)) {
-        if (a->size() < 2) r.error(*v, fmt::format("{}: {} stage(s), expected at least 2", p, a->size()));
-        for (std::size_t j = 0; j < a->size(); ++j)
-          if (auto d = read_deadline(r, (*a)[j], index_path(p, j))) m.stages.push_back(*d);
-      }
-    }
-    const toml::node* effects = t->get("effect");
-    if (effects) read_effects(r, *effects, key_path(path, "effect"), inventory, m);
-    if (m.enabling && effects) {
-      r.error(*effects, fmt::format("{}: an enabling measure has no effects of its own", path));
-    } else if (!m.enabling && !effects) {
-      r.error(*t, fmt::format("{}: no effects (set enabling = true for a measure that acts only through others)",
-                              path));
-    }
+    read_measure_body(r, *t, path, inventory, m, &deps, classes);
     out.measures.push_back(std::move(m));
   }
 
