@@ -285,6 +285,12 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
     }
   }
 
+  out.defaults.delay = defaults.delay;
+  out.defaults.probability = defaults.probability;
+  out.defaults.ramp_months = defaults.ramp_months;
+  out.defaults.lag_months = defaults.lag_months;
+  for (const auto& [k, v] : classes) out.delay_classes.emplace_back(k, v);
+
   const toml::node* list = r.require(doc, "", "measure");
   if (!list) return out;
   const toml::array* measures = r.array(*list, "measure");
@@ -316,6 +322,9 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
       continue;
     }
     m.id = static_cast<int>(*id);
+    m.file = r.file();
+    m.line = static_cast<int>(id_node->source().begin.line);
+    m.column = static_cast<int>(id_node->source().begin.column);
     path = fmt::format("measure[id={}]", m.id);
     const int line = static_cast<int>(id_node->source().begin.line);
     if (auto [it, fresh] = first_line.emplace(m.id, line); !fresh) {

@@ -89,7 +89,9 @@ Model Model::build(ModelInputs in) {
     t.depends_on = p->depends_on;
     t.lag_months = p->lag_months;
     t.ramp_months = p->ramp_months;
-    t.file = ds.files.measures;
+    t.file = p->file.empty() ? ds.files.measures : p->file;
+    t.line = p->line;
+    t.column = p->column;
     timings.push_back(std::move(t));
     model.measures_.push_back(mm);
   }

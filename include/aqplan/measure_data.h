@@ -56,11 +56,19 @@ struct MeasureParams {
   // `timing`), like a two_stage deadline ("half the effect after each").
   std::vector<Deadline> stages;
   bool enabling = false;         // paperwork/monitoring: no effects of its own
+  // Where the measure is defined (measures.toml, or a scenario file), for diagnostics.
+  std::string file;
+  int line = 0;
+  int column = 0;
   std::vector<MeasureEffect> effects;
 };
 
 struct MeasureData {
   std::vector<MeasureParams> measures;  // sorted by id, ids unique
+  // The file's [defaults] (delay, probability, ramp, lag) and named delay
+  // classes, which a scenario's extra measures and overrides use too.
+  MeasureParams defaults;
+  std::vector<std::pair<std::string, DelayDistribution>> delay_classes;
 
   // The measure with ledger id `id`, or nullptr.
   const MeasureParams* find(int id) const;
