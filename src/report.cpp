@@ -99,49 +99,223 @@ std::string to_json(const RunResult& r) {
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+constexpr const char* kBom = "\xEF\xBB\xBF";
+
+std::string csv_header() { return "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"; }
+
+void csv_line(std::string& out, const ResultRow& row) {
+  out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name(row.metric),
+                     row.month > 0 ? std::to_string(row.month) : std::string("year"), unit(row.metric), row.base, row.target,
+                     row.s.mean, row.s.sd, row.s.p05, row.s.p25, row.s.p50, row.s.p75, row.s.p95, row.s.p_meet, row.s.p_meet_se);
+}
+
+// A CSV field, quoted when it needs to be (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+struct Words {
+  const char* month;
+  const char* year;
+  const char* base;
+  const char* target;
+  const char* projected;
+  const char* p50;
+  const char* met;
+  const char* p_met;
+  const char* yes;
+  const char* no;
+  const char* composite;
+  const char* deterministic;
+  const char* samples;
+  const char* at_risk;
+};
+
+const Words& words(Language lang) {
+  static const Words en{"month", "year", "base", "tgt", "proj", "p50", "met", "P(met)", "yes", "NO", "composite index",
+                        "deterministic (every uncertain input at its mode, base-year weather)", "{} samples, seed {}",
+                        "'!' marks a month at risk: P(meet) < 0.5."};
+  static const Words zh{"月份", "全年", "基准", "目标", "预测", "中位数", "达标", "达标概率", "是", "否", "综合指数",
+                        "确定性计算（不确定输入取众数，气象同基准年）", "{} 次抽样，随机种子 {}",
+                        "“!” 表示达标概率低于 0.5 的风险月份。"};
+  return lang == Language::zh ? zh : en;
+}
+
+}  // namespace
+
+std::string metric_label(Metric m, Language lang) {
+  if (lang == Language::en) return std::string(display_name(m));
+  static constexpr const char* kZh[] = {"二氧化硫", "二氧化氮", "可吸入颗粒物", "一氧化碳", "臭氧", "细颗粒物"};
+  return fmt::format("{} {}", kZh[static_cast<std::size_t>(m)], display_name(m));
+}
+
 std::string to_csv(const RunResult& r, bool bom) {
-  std::string out = bom ? "\xEF\xBB\xBF" : "";
-  out += "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n";
-  auto line = [&](const ResultRow& row) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name(row.metric),
-                       row.month > 0 ? std::to_string(row.month) : std::string("year"), unit(row.metric), row.base, row.target,
-                       row.s.mean, row.s.sd, row.s.p05, row.s.p25, row.s.p50, row.s.p75, row.s.p95, row.s.p_meet, row.s.p_meet_se);
-  };
-  for (const auto& row : r.monthly) line(row);
-  for (const auto& row : r.annual) line(row);
+  std::string out = (bom ? kBom : "") + csv_header();
+  for (const auto& row : r.monthly) csv_line(out, row);
+  for (const auto& row : r.annual) csv_line(out, row);
   return out;
 }
 
-std::string format_table(const RunResult& r) {
+std::string monthly_csv(const RunResult& r, bool bom) {
+  std::string out = (bom ? kBom : "") + csv_header();
+  for (const auto& row : r.monthly) csv_line(out, row);
+  return out;
+}
+
+std::string annual_csv(const RunResult& r, bool bom) {
+  std::string out = (bom ? kBom : "") + csv_header();
+  for (const auto& row : r.annual) csv_line(out, row);
+  return out;
+}
+
+std::string format_table(const RunResult& r, Language lang) {
+  const Words& w = words(lang);
   std::string out;
   out += fmt::format("{} — {} {}, {}\n", r.scenario, r.dataset, r.year,
-                     r.deterministic ? "deterministic (every uncertain input at its mode, base-year weather)"
-                                     : fmt::format("{} samples, seed {}", r.samples, r.seed));
-  const char* last = r.deterministic ? "met" : "P(met)";
-  out += "month ";
-  for (Metric p : kMetrics) out += fmt::format("│ {:<25}", fmt::format("{} {}", display_name(p), unit(p)));
+                     r.deterministic ? std::string(w.deterministic) : fmt::format(fmt::runtime(w.samples), r.samples, r.seed));
+  const char* last = r.deterministic ? w.met : w.p_met;
+  out += pad_display(w.month, 6);
+  for (Metric p : kMetrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), 26);
   out += "\n      ";
-  for (int i = 0; i < kMetricCount; ++i) out += fmt::format("│ {:>5} {:>5} {:>6} {:>6} ", "base", "tgt", r.deterministic ? "proj" : "p50", last);
+  for (int i = 0; i < kMetricCount; ++i)
+    out += fmt::format("│ {} {} {} {} ", pad_display(w.base, 5), pad_display(w.target, 5),
+                       pad_display(r.deterministic ? w.projected : w.p50, 6), pad_display(last, 8));
   out += "\n";
   auto cell = [&](const ResultRow& row) {
     const int d = decimals(row.metric);
     std::string mark;
-    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? "yes" : "NO";
+    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? w.yes : w.no;
     else mark = fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : " ");
-    return fmt::format("│ {:>5.{}f} {:>5.{}f} {:>6.{}f} {:>6} ", row.base, d, row.target, d,
-                       round_half_even(row.s.p50, d), d, mark);
+    return fmt::format("│ {:>5.{}f} {:>5.{}f} {:>6.{}f} {} ", row.base, d, row.target, d, round_half_even(row.s.p50, d), d,
+                       pad_display(mark, 8));
   };
   for (int m = 1; m <= kMonths; ++m) {
     out += fmt::format("{:>5} ", m);
     for (Metric p : kMetrics) out += cell(r.month_row(p, m));
     out += "\n";
   }
-  out += " year ";
+  out += pad_display(w.year, 6);
   for (Metric p : kMetrics) out += cell(r.annual_row(p));
   out += "\n";
-  out += fmt::format("composite index: base {:.2f}, target {:.2f}, projected {:.2f}\n", r.composite.base, r.composite.target,
-                     r.composite.p50);
-  if (!r.deterministic) out += "'!' marks a month at risk: P(meet) < 0.5.\n";
+  out += fmt::format("{}: {} {:.2f}, {} {:.2f}, {} {:.2f}\n", w.composite, w.base, r.composite.base, w.target,
+                     r.composite.target, r.deterministic ? w.projected : w.p50, r.composite.p50);
+  if (!r.deterministic) out += std::string(w.at_risk) + "\n";
+  return out;
+}
+
+// --- comparison -----------------------------------------------------------
+
+namespace {
+std::vector<Metric> metrics_of(std::optional<Metric> only) {
+  if (only) return {*only};
+  return {kMetrics.begin(), kMetrics.end()};
+}
+struct Moved {
+  std::size_t run;
+  Metric metric;
+  int month;
+  double reference, value;
+};
+std::vector<Moved> moved_months(const Comparison& c, std::optional<Metric> only) {
+  std::vector<Moved> out;
+  for (std::size_t i = 1; i < c.runs.size(); ++i)
+    for (Metric p : metrics_of(only))
+      for (int m = 1; m <= kMonths; ++m) {
+        const double a = c.runs[0].month_row(p, m).s.p_meet, b = c.runs[i].month_row(p, m).s.p_meet;
+        if (std::abs(b - a) > c.threshold) out.push_back({i, p, m, a, b});
+      }
+  return out;
+}
+}  // namespace
+
+std::string format_comparison(const Comparison& c, std::optional<Metric> metric, Language lang) {
+  const Words& w = words(lang);
+  std::string out;
+  const auto& ref = c.runs.front();
+  out += fmt::format(fmt::runtime(lang == Language::zh ? "情景比较：{} 次抽样，随机种子 {}（共同随机数）\n"
+                                          : "Scenarios compared with common random numbers: {} samples, seed {}\n"),
+                     ref.samples, ref.seed);
+  for (std::size_t i = 0; i < c.runs.size(); ++i) out += fmt::format("  [{}] {}\n", static_cast<char>('A' + i), c.runs[i].scenario);
+  out += "\n" + pad_display(lang == Language::zh ? "年度指标" : "annual", 22) + pad_display(w.target, 7);
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    out += fmt::format("│ [{}] {} {} ", static_cast<char>('A' + i), pad_display(w.p50, 6), pad_display(w.p_met, 8));
+  out += "\n";
+  for (Metric p : metrics_of(metric)) {
+    const int d = decimals(p);
+    out += pad_display(metric_label(p, lang), 22) + pad_display(fmt::format("{:.{}f}", ref.annual_row(p).target, d), 7);
+    for (const auto& r : c.runs) {
+      const auto& row = r.annual_row(p);
+      out += fmt::format("│     {:>6.{}f} {} ", round_half_even(row.s.p50, d), d,
+                         pad_display(fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : ""), 8));
+    }
+    out += "\n";
+  }
+  out += pad_display(w.composite, 22) + pad_display(fmt::format("{:.2f}", ref.composite.target), 7);
+  for (const auto& r : c.runs) out += fmt::format("│     {:>6.2f} {} ", r.composite.p50, pad_display("", 8));
+  out += "\n";
+  const auto moved = moved_months(c, metric);
+  out += fmt::format(fmt::runtime(lang == Language::zh ? "\n与 [A] 相比达标概率变化超过 {} 的月份：{}\n"
+                                          : "\nMonths whose P(meet) moves by more than {} from [A]:{}\n"),
+                     c.threshold, moved.empty() ? (lang == Language::zh ? " 无" : " none") : "");
+  for (const auto& mv : moved)
+    out += fmt::format("  [{}] {} {:>2}: {:.2f} → {:.2f}\n", static_cast<char>('A' + mv.run), metric_label(mv.metric, lang),
+                       mv.month, mv.reference, mv.value);
+  return out;
+}
+
+std::string comparison_to_json(const Comparison& c, std::optional<Metric> metric) {
+  nlohmann::ordered_json j;
+  j["samples"] = c.runs.front().samples;
+  j["seed"] = c.runs.front().seed;
+  j["scenarios"] = nlohmann::ordered_json::array();
+  for (const auto& r : c.runs) j["scenarios"].push_back(r.scenario);
+  j["annual"] = nlohmann::ordered_json::array();
+  for (Metric p : metrics_of(metric)) {
+    nlohmann::ordered_json a;
+    a["metric"] = std::string(name(p));
+    a["unit"] = std::string(unit(p));
+    a["target"] = c.runs.front().annual_row(p).target;
+    a["p50"] = nlohmann::ordered_json::array();
+    a["p_meet"] = nlohmann::ordered_json::array();
+    for (const auto& r : c.runs) {
+      a["p50"].push_back(r.annual_row(p).s.p50);
+      a["p_meet"].push_back(r.annual_row(p).s.p_meet);
+    }
+    j["annual"].push_back(std::move(a));
+  }
+  j["composite_index"]["p50"] = nlohmann::ordered_json::array();
+  for (const auto& r : c.runs) j["composite_index"]["p50"].push_back(r.composite.p50);
+  j["threshold"] = c.threshold;
+  j["moved"] = nlohmann::ordered_json::array();
+  for (const auto& mv : moved_months(c, metric)) {
+    nlohmann::ordered_json m;
+    m["scenario"] = c.runs[mv.run].scenario;
+    m["metric"] = std::string(name(mv.metric));
+    m["month"] = mv.month;
+    m["p_meet_reference"] = mv.reference;
+    m["p_meet"] = mv.value;
+    j["moved"].push_back(std::move(m));
+  }
+  return j.dump(2) + "\n";
+}
+
+std::string comparison_to_csv(const Comparison& c, std::optional<Metric> metric, bool bom) {
+  std::string out = bom ? kBom : "";
+  out += "scenario,metric,month,target,p50,p_meet,p_meet_se\n";
+  for (const auto& r : c.runs)
+    for (Metric p : metrics_of(metric)) {
+      for (int m = 1; m <= kMonths; ++m) {
+        const auto& row = r.month_row(p, m);
+        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.scenario), name(p), m, row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
+      }
+      const auto& row = r.annual_row(p);
+      out += fmt::format("{},{},year,{},{},{},{}\n", csv_field(r.scenario), name(p), row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
+    }
   return out;
 }
 
@@ -203,13 +377,19 @@ std::string in_effect(double t, int year) {
 }
 }  // namespace
 
-std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year) {
-  std::string out = fmt::format(
+std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year, Language lang) {
+  std::string out;
+  if (lang == Language::zh) {
+    out += fmt::format("{} 年计划进度（不计延误）。生效日期为措施开始起作用的日期；富余为措施可延误而不推迟后续措施的月数；\n"
+                       "* 表示因前置措施完成较晚而晚于完成时限。\n\n", year);
+    out += fmt::format("{:>3}  {} {} {:>5} {:>4}  {} {} {}\n", "序号", pad_display("生效日期", 12), pad_display("时限日期", 12),
+                       "富余", "关键", pad_display("原文时限", 22), pad_display("牵头单位", 30), "具体措施");
+  } else out += fmt::format(
       "Planned schedule for {} (no delays). 'in effect' is the date a measure starts to act (after {} = no effect\n"
       "this year); slack is the months it can slip before a dependant's start moves; * = later than its deadline\n"
       "because a prerequisite completes later.\n\n",
       year, year);
-  out += fmt::format("{:>3}  {} {} {:>5} {:>4}  {} {} {}\n", "id", pad_display("in effect", 12), pad_display("deadline", 12), "slack",
+  if (lang == Language::en) out += fmt::format("{:>3}  {} {} {:>5} {:>4}  {} {} {}\n", "id", pad_display("in effect", 12), pad_display("deadline", 12), "slack",
                      "crit", pad_display("as written", 22), pad_display("lead units", 30), "measure");
   for (const auto& r : rows) {
     std::string slack = std::isfinite(r.slack) ? fmt::format("{:.1f}", r.slack) : "–";
@@ -218,6 +398,23 @@ std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year
                        pad_display(in_effect(r.planned_start, year), 12), slack, r.critical ? "yes" : "",
                        pad_display(r.planned.substr(0, r.planned.find(" (")), 22), pad_display(join(r.lead_units, "、"), 30),
                        r.enabling ? "[enabling] " : "", pad_display(r.text, 40));
+  }
+  return out;
+}
+
+std::string schedule_to_csv(const std::vector<ScheduleRow>& rows, int year, bool bom) {
+  std::string out = bom ? kBom : "";
+  out += "id,text,lead_units,planned,depends_on,enabling,planned_start,effective_start,complete,slack_months,critical\n";
+  for (const auto& r : rows) {
+    std::string deps;
+    for (std::size_t i = 0; i < r.depends_on.size(); ++i) {
+      if (i) deps += ';';
+      deps += std::to_string(r.depends_on[i]);
+    }
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.id, csv_field(r.text), csv_field(join(r.lead_units, "、")),
+                       csv_field(r.planned), deps, r.enabling ? "true" : "false", date_of(r.planned_start, year),
+                       date_of(r.start, year), date_of(r.complete, year),
+                       std::isfinite(r.slack) ? fmt::format("{}", r.slack) : std::string(), r.critical ? "true" : "false");
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "aqplan/scenario.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -119,6 +120,21 @@ std::optional<Distribution> scaled(const Distribution& d, double k) {
 
 const std::vector<std::string>& metric_names() { return detail::metric_names(); }
 
+// A relative change (growth, regional trend): a distribution that stays above
+// −1 (−100 %). An unbounded normal is accepted when −1 lies more than six
+// standard deviations below its mean (a draw below it has probability < 1e-9).
+std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, const std::string& path) {
+  auto d = r.distribution(n, path);
+  if (!d) return std::nullopt;
+  const auto& p = d->parameters();
+  const bool ok = d->min() > -1.0 || (d->kind() == DistKind::normal && std::isinf(d->min()) && p[0] - 6.0 * p[1] > -1.0);
+  if (!ok) {
+    r.error(n, fmt::format("{}: {} can fall to −100 % or below (a relative change must stay above -1)", path, d->describe()));
+    return std::nullopt;
+  }
+  return d;
+}
+
 }  // namespace
 
 ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard) {
@@ -169,7 +185,11 @@ Scenario load_scenario(const std::string& path) {
     if (const toml::node* n = L.root.get("scenario")) {
       if (const toml::table* s = r.table(*n, "scenario")) {
         static const std::vector<std::string> keys = {"name", "description", "dataset", "year", "standard"};
-        r.check_keys(*s, "scenario", keys);
+        if (const toml::node* e = s->get("extends"))
+          r.error(*e, "scenario.extends: 'extends' is a top-level key: put it above the first [table] of the file");
+        std::vector<std::string> allowed = keys;
+        allowed.push_back("extends");  // reported above
+        r.check_keys(*s, "scenario", allowed);
         if (const toml::node* v = s->get("name"))
           if (auto x = r.string(*v, "scenario.name")) {
             if (trim(*x).empty()) r.error(*v, "scenario.name: is empty");
@@ -270,7 +290,9 @@ Scenario load_scenario(const std::string& path) {
   if (!have_name) diags.error(child, 0, 0, "scenario.name: missing (here or in a file it extends)");
   if (!have_dataset) diags.error(child, 0, 0, "scenario.dataset: missing (here or in a file it extends)");
   if (!have_year) diags.error(child, 0, 0, "scenario.year: missing (here or in a file it extends)");
-  diags.throw_if_errors();
+  // Without a dataset nothing else can be checked; with one, the problems
+  // found so far are reported together with the rest.
+  if (!have_dataset || !fs::is_directory(sc.dataset_dir)) diags.throw_if_errors();
 
   // The dataset, as planned.
   try {
@@ -282,7 +304,7 @@ Scenario load_scenario(const std::string& path) {
   ModelInputs& in = sc.inputs;
   in.scenario_name = sc.name;
   in.scenario_file = sc.file;
-  if (in.dataset.target_year != sc.year) {
+  if (have_year && in.dataset.target_year != sc.year) {
     TomlReader(year_file, diags).error(*year_at,
                 fmt::format("scenario.year: {} does not match the dataset's target year {} ({})", sc.year,
                             in.dataset.target_year, in.dataset.files.dataset));
@@ -459,8 +481,7 @@ Scenario load_scenario(const std::string& path) {
             r.error(*v, fmt::format("{}: unknown sector '{}'{}", p, k->str(), did_you_mean_suffix(k->str(), sectors)));
             continue;
           }
-          if (auto d = r.distribution(*v, p, detail::Range{-1.0, std::numeric_limits<double>::infinity()}))
-            in.dataset.inventory.sectors[static_cast<std::size_t>(*s)].growth = *d;
+          if (auto d = relative_change(r, *v, p)) in.dataset.inventory.sectors[static_cast<std::size_t>(*s)].growth = *d;
         }
       }
     }
@@ -478,8 +499,7 @@ Scenario load_scenario(const std::string& path) {
                 r.error(*v, fmt::format("{}: unknown metric '{}'{}", p, k->str(), did_you_mean_suffix(k->str(), metric_names())));
                 continue;
               }
-              if (auto d = r.distribution(*v, p, detail::Range{-1.0, std::numeric_limits<double>::infinity()}))
-                in.dataset.response.regional_change[static_cast<std::size_t>(*metric)] = *d;
+              if (auto d = relative_change(r, *v, p)) in.dataset.response.regional_change[static_cast<std::size_t>(*metric)] = *d;
             }
           }
         }

@@ -185,19 +185,22 @@ std::string remove_spaces(std::string_view s) {
 }
 
 int edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: insertions, deletions, substitutions and
+  // transpositions of neighbours ("pm52" is one edit from "pm25").
   const std::u32string x = to_u32(a), y = to_u32(b);
-  std::vector<int> row(y.size() + 1);
-  std::iota(row.begin(), row.end(), 0);
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    int diag = row[0];
-    row[0] = static_cast<int>(i);
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      int up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diag = up;
+  const std::size_t n = x.size(), m = y.size();
+  std::vector<int> d((n + 1) * (m + 1));
+  auto at = [m, &d](std::size_t i, std::size_t j) -> int& { return d[i * (m + 1) + j]; };
+  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = static_cast<int>(i);
+  for (std::size_t j = 0; j <= m; ++j) at(0, j) = static_cast<int>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
     }
   }
-  return row[y.size()];
+  return at(n, m);
 }
 
 std::optional<std::string> did_you_mean(std::string_view name, std::span<const std::string> candidates) {

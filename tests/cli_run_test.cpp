@@ -40,7 +40,7 @@ TEST(CliRun, TableShowsEveryMonthAndTheYear) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("No action 2023"), std::string::npos);
   EXPECT_NE(r.out.find("   12 │"), std::string::npos);
-  EXPECT_NE(r.out.find(" year │"), std::string::npos);
+  EXPECT_NE(r.out.find("year  │"), std::string::npos);
   EXPECT_NE(r.out.find("composite index"), std::string::npos);
 }
 
@@ -119,6 +119,81 @@ TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_TRUE(csv.out.starts_with("metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"));
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 72 + 6);
+}
+
+}  // namespace
+}  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+TEST(CliOutputs, OutWritesFourFilesAndExcelAddsTheByteOrderMark) {
+  test::TempDir dir;
+  auto r = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "300", "--out", dir.file("out"), "--excel"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("out"))) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"annual.csv", "monthly.csv", "results.json", "schedule.csv"}));
+  const std::string monthly = test::read_file(dir.file("out/monthly.csv"));
+  EXPECT_TRUE(monthly.starts_with("\xEF\xBB\xBFmetric,month,"));
+  EXPECT_EQ(std::count(monthly.begin(), monthly.end(), '\n'), 73);
+  const std::string schedule = test::read_file(dir.file("out/schedule.csv"));
+  EXPECT_NE(schedule.find("\n7,"), std::string::npos);
+  EXPECT_NE(schedule.find("市生态环境局泽州分局"), std::string::npos);
+  EXPECT_EQ(std::count(schedule.begin(), schedule.end(), '\n'), 45);
+  auto plain = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "300", "--out", dir.file("plain")});
+  EXPECT_TRUE(test::read_file(dir.file("plain/annual.csv")).starts_with("metric,month,"));
+}
+
+TEST(CliOutputs, ChineseTableHeaders) {
+  auto r = test::run_cli({"run", scenario("plan-2023.toml"), "--deterministic", "--lang", "zh"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("细颗粒物 PM₂.₅"), std::string::npos);
+  EXPECT_NE(r.out.find("全年"), std::string::npos);
+  EXPECT_NE(r.out.find("综合指数"), std::string::npos);
+  auto s = test::run_cli({"schedule", scenario("plan-2023.toml"), "--lang", "zh"});
+  EXPECT_NE(s.out.find("牵头单位"), std::string::npos);
+}
+
+TEST(CliCompare, CommonRandomNumbersAndMovedMonths) {
+  auto r = test::run_cli({"compare", scenario("plan-2023.toml"), scenario("no-action-2023.toml"), "--samples", "2000",
+                          "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["scenarios"].size(), 2u);
+  EXPECT_EQ(j["annual"].size(), 6u);
+  // Without the measures, annual PM2.5 is higher and less likely to meet its target.
+  const auto& pm25 = j["annual"][5];
+  EXPECT_EQ(pm25["metric"], "pm25");
+  EXPECT_GT(pm25["p50"][1].get<double>(), pm25["p50"][0].get<double>());
+  EXPECT_LT(pm25["p_meet"][1].get<double>(), pm25["p_meet"][0].get<double>());
+  bool december_pm25_moved = false;
+  for (const auto& m : j["moved"]) december_pm25_moved |= m["metric"] == "pm25" && m["month"] == 12;
+  EXPECT_TRUE(december_pm25_moved);
+  // A scenario compared with itself moves nothing: the random numbers are shared.
+  auto same = test::run_cli({"compare", scenario("plan-2023.toml"), scenario("plan-2023.toml"), "--samples", "500", "--format", "json"});
+  EXPECT_TRUE(nlohmann::json::parse(same.out)["moved"].empty());
+  auto t = test::run_cli({"compare", scenario("plan-2023.toml"), scenario("slip-2023.toml"), "--samples", "500", "--metric", "pm25"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.out.find("PM₂.₅"), std::string::npos);
+  EXPECT_EQ(t.out.find("SO₂"), std::string::npos);
+  EXPECT_EQ(test::run_cli({"compare", scenario("plan-2023.toml")}).exit_code, 2);
+}
+
+TEST(CliValidate, DatasetsAndScenarios) {
+  auto ok = test::run_cli({"validate", test::source_dir() + "/data/zezhou-2023", scenario("ytd-2023.toml")});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("ok: "), std::string::npos);
+  auto bad = test::run_cli({"validate", "/nonexistent.toml"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "/nonexistent.toml: no such file or directory\n");
+  for (const char* cmd : {"run", "schedule", "compare", "validate", "import-targets", "import-ledger"}) {
+    auto h = test::run_cli({cmd, "--help"});
+    EXPECT_EQ(h.exit_code, 0) << cmd;
+    EXPECT_NE(h.out.find("Example"), std::string::npos) << cmd;
+  }
+  EXPECT_EQ(test::run_cli({"--version"}).out, "aqplan 0.1.0\n");
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,14 +71,23 @@ RunResult deterministic_result(const Model& model, const Outcome& outcome);
 
 std::string to_json(const RunResult& r);
 
-// CSV of the monthly rows then the annual rows (month "year"), with the
-// JSON's field names as header; `bom` prepends a UTF-8 byte-order mark.
+// Language of the terminal views (headers, metric names, words).
+enum class Language { en, zh };
+
+// CSV with the JSON's field names as header: the monthly rows then the annual
+// rows (month "year") (to_csv), or only one of them. `bom` prepends a UTF-8
+// byte-order mark, so that Excel on Windows reads Chinese text correctly.
 std::string to_csv(const RunResult& r, bool bom = false);
+std::string monthly_csv(const RunResult& r, bool bom = false);
+std::string annual_csv(const RunResult& r, bool bom = false);
 
 // Month × metric table for a terminal: base, target, projection (p50) and
 // whether it meets the target (deterministic) or P(meet) (Monte Carlo),
 // marking months at risk (P(meet) < 0.5).
-std::string format_table(const RunResult& r);
+std::string format_table(const RunResult& r, Language lang = Language::en);
+
+// The name of a metric in a terminal view: "PM₂.₅" or "细颗粒物 PM₂.₅".
+std::string metric_label(Metric m, Language lang);
 
 }  // namespace aqplan
 
@@ -104,7 +114,21 @@ std::vector<ScheduleRow> schedule_rows(const Model& model);
 // "never" for +infinity.
 std::string date_of(double t, int year);
 
-std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year);
+std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year, Language lang = Language::en);
 std::string schedule_to_json(const std::vector<ScheduleRow>& rows, int year);
+std::string schedule_to_csv(const std::vector<ScheduleRow>& rows, int year, bool bom = false);
+
+// Several scenarios run with the same seed and samples (common random
+// numbers), side by side: the annual p50 and P(meet) of each metric, the
+// composite index, and the months whose P(meet) differs from the first
+// scenario's by more than `threshold`.
+struct Comparison {
+  std::vector<RunResult> runs;  // the first is the reference
+  double threshold = 0.1;
+};
+// `metric` limits the rows to one metric when set.
+std::string format_comparison(const Comparison& c, std::optional<Metric> metric, Language lang = Language::en);
+std::string comparison_to_json(const Comparison& c, std::optional<Metric> metric);
+std::string comparison_to_csv(const Comparison& c, std::optional<Metric> metric, bool bom = false);
 
 }  // namespace aqplan

@@ -45,7 +45,8 @@ std::string_view trim(std::string_view s);
 // Removes every whitespace code point (ASCII, U+00A0, U+3000) anywhere.
 std::string remove_spaces(std::string_view s);
 
-// Levenshtein distance counted in code points.
+// Edit distance counted in code points: insertions, deletions, substitutions
+// and transpositions of neighbouring characters (optimal string alignment).
 int edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name` by edit distance, if it is close enough to

@@ -12,6 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "aqplan/model.h"
+#include "aqplan/report.h"
+
 namespace aqplan::cli {
 
 inline constexpr int kExitOk = 0;
@@ -34,10 +37,21 @@ struct Command {
 // Every subcommand, in the order `aqplan --help` lists them.
 const std::vector<Command>& commands();
 
+// Shared by the commands (src/cli/common.cpp).
+// A scenario file, or a dataset directory taken as "the plan as written".
+ModelInputs inputs_for(const std::string& path);
+Language language(const std::string& code);
+// Writes every (name, content) under `dir` (created if missing), each file
+// atomically; the caller formats everything first, so that an error leaves
+// nothing half-written.
+void write_output_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+
 // Defined in one file per group of commands.
 Handler setup_import_targets(CLI::App& sub);
 Handler setup_import_ledger(CLI::App& sub);
 Handler setup_run(CLI::App& sub);
 Handler setup_schedule(CLI::App& sub);
+Handler setup_validate(CLI::App& sub);
+Handler setup_compare(CLI::App& sub);
 
 }  // namespace aqplan::cli

@@ -5,7 +5,9 @@ namespace aqplan::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"run", "Project a scenario's monthly and annual concentrations and check them against the targets", setup_run},
+      {"compare", "Run several scenarios with common random numbers and compare them side by side", setup_compare},
       {"schedule", "Show when each measure takes effect, its slack and the critical path", setup_schedule},
+      {"validate", "Check scenario files and datasets without running them", setup_validate},
       {"import-targets", "Read the monthly targets table of a planning document into CSV", setup_import_targets},
       {"import-ledger", "Read the measure ledger of a planning document into TOML", setup_import_ledger},
   };

@@ -21,11 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scenario file, or a dataset directory taken as "the plan as written".
-ModelInputs inputs_for(const std::string& path) {
-  if (fs::is_directory(path)) return load_dataset_inputs(path);
-  return load_model_inputs(load_scenario(path));
-}
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_sigint(int) { g_interrupted.store(true); }
@@ -74,6 +69,8 @@ Handler setup_run(CLI::App& sub) {
     std::string out_dir;
     std::optional<std::uint64_t> samples, seed;
     int threads = 0;
+    bool excel = false;
+    std::string lang = "en";
   };
   auto o = std::make_shared<Opts>();
   sub.add_option("SCENARIO", o->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
@@ -86,7 +83,12 @@ Handler setup_run(CLI::App& sub) {
   sub.add_option("--format", o->format, "Output on stdout: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
-  sub.add_option("--out", o->out_dir, "Directory to write results.json into (created if missing)");
+  sub.add_option("--out", o->out_dir,
+                 "Directory to write results.json, monthly.csv, annual.csv and schedule.csv into (created if missing)");
+  sub.add_flag("--excel", o->excel, "Start the CSV files with a UTF-8 byte-order mark, for Excel on Windows");
+  sub.add_option("--lang", o->lang, "Language of the terminal table: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
   sub.footer(
       "Examples:\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
       "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic");
@@ -124,12 +126,17 @@ Handler setup_run(CLI::App& sub) {
     }
     const std::string json = to_json(result);
     if (!o->out_dir.empty()) {
-      fs::create_directories(o->out_dir);
-      write_file_atomic((fs::path(o->out_dir) / "results.json").string(), json);
+      // Everything is formatted before the first file is written.
+      const std::vector<std::pair<std::string, std::string>> files = {
+          {"results.json", json},
+          {"monthly.csv", monthly_csv(result, o->excel)},
+          {"annual.csv", annual_csv(result, o->excel)},
+          {"schedule.csv", schedule_to_csv(schedule_rows(model), model.target_year(), o->excel)}};
+      write_output_files(o->out_dir, files);
     }
     if (o->format == "json") io.out << json;
     else if (o->format == "csv") io.out << to_csv(result);
-    else io.out << format_table(result);
+    else io.out << format_table(result, language(o->lang));
     return kExitOk;
   };
 }
@@ -137,13 +144,16 @@ Handler setup_run(CLI::App& sub) {
 Handler setup_schedule(CLI::App& sub) {
   auto path = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("table");
+  auto lang = std::make_shared<std::string>("en");
+  sub.add_option("--lang", *lang, "Language of the table: en or zh")->check(CLI::IsMember({"en", "zh"}))->capture_default_str();
   sub.add_option("SCENARIO_OR_DATASET", *path, "Scenario file, or dataset directory")->required()->check(CLI::ExistingPath);
   sub.add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   sub.footer("Example:\n  aqplan schedule scenarios/plan-2023.toml\n  aqplan schedule data/zezhou-2023 --format json");
-  return [path, format](Output& io) {
+  return [path, format, lang](Output& io) {
     Model model = Model::build(inputs_for(*path));
     auto rows = schedule_rows(model);
-    io.out << (*format == "json" ? schedule_to_json(rows, model.target_year()) : format_schedule_table(rows, model.target_year()));
+    io.out << (*format == "json" ? schedule_to_json(rows, model.target_year())
+                                 : format_schedule_table(rows, model.target_year(), language(*lang)));
     return kExitOk;
   };
 }

@@ -1,0 +1,277 @@
+// Scenario files: what they change, how extends chains resolve, and a
+// catalogue of bad files, each a clear error with exit code 2 and nothing
+// written under --out.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "aqplan/scenario.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+std::string dataset_dir() { return test::source_dir() + "/data/zezhou-2023"; }
+
+// The four lines every case starts with; a case's own text starts on line 5.
+std::string header() {
+  return "[scenario]\nname = \"t\"\ndataset = \"" + dataset_dir() + "\"\nyear = 2023\n";
+}
+
+const MeasureParams& measure(const ModelInputs& in, int id) {
+  const MeasureParams* m = in.dataset.measures.find(id);
+  if (!m) throw std::runtime_error("no measure " + std::to_string(id));
+  return *m;
+}
+
+TEST(Scenario, ChangesAreApplied) {
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), header() + R"(
+[measures]
+exclude = [44]
+
+[[override]]
+measure = 9
+delay = { dist = "uniform", min = 2, max = 6 }
+scale = 0.5
+probability = 0.9
+
+[[override]]
+measure = 2
+enabled = false
+
+[[override]]
+measure = 16
+deadline = "2023年9月底前"
+depends_on = []
+
+[[measure]]
+id = 101
+title = "extra"
+deadline = "2023年10月底前"
+lead_units = ["县能源局"]
+depends_on = [21]
+[[measure.effect]]
+sector = "residential_coal"
+species = ["so2", "pm"]
+fraction = { dist = "triangular", min = 0.05, mode = 0.10, max = 0.15 }
+
+[observed.pm25]
+1 = 56
+2 = 69
+
+[growth]
+steel = { dist = "normal", mean = 0.02, sd = 0.01 }
+
+[regional]
+trend = { pm25 = -0.05 }
+
+[meteorology]
+scale = 0.5
+)");
+  Scenario s = load_scenario(dir.file("s.toml"));
+  const ModelInputs& in = s.inputs;
+  EXPECT_EQ(in.excluded, (std::vector<int>{2, 44}));
+  const MeasureParams& m9 = measure(in, 9);
+  EXPECT_EQ(m9.delay.p_on_time, 0.0);
+  EXPECT_EQ(m9.delay.late.max(), 6.0);
+  EXPECT_DOUBLE_EQ(m9.probability, 0.9);
+  EXPECT_DOUBLE_EQ(m9.effects[0].size.mode(), 0.2);  // co 0.4 × 0.5
+  EXPECT_EQ(measure(in, 16).timing->month, 9);
+  EXPECT_TRUE(measure(in, 16).depends_on.empty());
+  const MeasureParams& extra = measure(in, 101);
+  EXPECT_EQ(extra.depends_on, std::vector<int>{21});
+  ASSERT_EQ(extra.effects.size(), 1u);
+  EXPECT_EQ(extra.effects[0].species, species_bit(Species::so2) | species_bit(Species::pm10) | species_bit(Species::pm25));
+  EXPECT_EQ(in.ledger.find(101)->text, "extra");
+  EXPECT_EQ(in.ledger.find(101)->lead_units, std::vector<std::string>{"县能源局"});
+  EXPECT_EQ(in.observed[static_cast<std::size_t>(Metric::pm25)][1], 69.0);
+  EXPECT_FALSE(in.observed[static_cast<std::size_t>(Metric::pm25)][2].has_value());
+  const auto steel = *in.dataset.inventory.find("steel");
+  EXPECT_DOUBLE_EQ(in.dataset.inventory.sectors[static_cast<std::size_t>(steel)].growth.mean(), 0.02);
+  EXPECT_DOUBLE_EQ(in.dataset.response.regional_change[static_cast<std::size_t>(Metric::pm25)].mode(), -0.05);
+  EXPECT_DOUBLE_EQ(s.weather_scale, 0.5);
+  // The model runs, and observed months are taken as they are.
+  Model model = Model::build(load_model_inputs(s));
+  Workspace ws = model.make_workspace();
+  Outcome o;
+  model.evaluate(model.mode_draw(), ws, o);
+  EXPECT_EQ(o.monthly[static_cast<std::size_t>(Metric::pm25)][0], 56.0);
+}
+
+TEST(Scenario, ExtendsResolvesPathsFromTheNamingFileAndTheChildWins) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "base" / "deeper");
+  // The grandparent names the dataset relative to itself.
+  const std::string rel = std::filesystem::relative(dataset_dir(), dir.path() / "base" / "deeper").string();
+  test::write_file(dir.file("base/deeper/root.toml"), "[scenario]\nname = \"root\"\ndataset = \"" + rel +
+                                                          "\"\nyear = 2023\n[montecarlo]\nsamples = 10\nseed = 3\n"
+                                                          "[[override]]\nmeasure = 9\nscale = 0.5\nprobability = 0.5\n"
+                                                          "[growth]\nsteel = 0.05\npower = 0.01\n");
+  test::write_file(dir.file("base/parent.toml"), "extends = \"deeper/root.toml\"\n[scenario]\nname = \"parent\"\n"
+                                                  "[montecarlo]\nseed = 4\n[[override]]\nmeasure = 9\nprobability = 0.8\n");
+  test::write_file(dir.file("child.toml"), "extends = \"base/parent.toml\"\n[scenario]\ndescription = \"c\"\n"
+                                            "[growth]\nsteel = 0.07\n");
+  Scenario s = load_scenario(dir.file("child.toml"));
+  EXPECT_EQ(s.name, "parent");
+  EXPECT_EQ(s.description, "c");
+  EXPECT_EQ(s.samples, 10u);
+  EXPECT_EQ(s.seed, 4u);
+  EXPECT_EQ(s.chain.size(), 3u);
+  const MeasureParams& m9 = measure(s.inputs, 9);
+  EXPECT_DOUBLE_EQ(m9.probability, 0.8);               // the parent's override wins over the root's
+  EXPECT_DOUBLE_EQ(m9.effects[0].size.mode(), 0.2);    // the root's scale stays
+  const Inventory& inv = s.inputs.dataset.inventory;
+  EXPECT_DOUBLE_EQ(inv.sectors[static_cast<std::size_t>(*inv.find("steel"))].growth.mode(), 0.07);
+  EXPECT_DOUBLE_EQ(inv.sectors[static_cast<std::size_t>(*inv.find("power"))].growth.mode(), 0.01);
+}
+
+TEST(Scenario, BundledScenariosAreValid) {
+  for (const char* f : {"plan-2023.toml", "no-action-2023.toml", "slip-2023.toml", "extra-2023.toml", "ytd-2023.toml"}) {
+    auto r = test::run_cli({"validate", test::source_dir() + "/scenarios/" + f});
+    EXPECT_EQ(r.exit_code, 0) << f << "\n" << r.err;
+  }
+  Scenario slip = load_scenario(test::source_dir() + "/scenarios/slip-2023.toml");
+  for (int id : {2, 4, 9, 15, 21, 33}) {
+    EXPECT_EQ(measure(slip.inputs, id).delay.p_on_time, 0.0) << id;
+    EXPECT_EQ(measure(slip.inputs, id).delay.late.min(), 3.0) << id;
+  }
+  Scenario ytd = load_scenario(test::source_dir() + "/scenarios/ytd-2023.toml");
+  for (Metric p : kMetrics) EXPECT_TRUE(ytd.inputs.observed[static_cast<std::size_t>(p)][1].has_value());
+}
+
+// --- the catalogue of bad scenario files -----------------------------------
+
+struct Bad {
+  const char* name;
+  std::string text;     // after the four header lines (or the whole file when whole = true)
+  std::string where;    // "L:C" or "" (no position)
+  std::string message;  // exact
+  bool whole = false;
+};
+
+std::vector<Bad> catalogue() {
+  const std::string ds = dataset_dir();
+  const std::string effect = "[[measure.effect]]\nsector = \"steel\"\nspecies = \"all\"\nfraction = 0.1\n";
+  return {
+      {"unknown key", "colour = 1\n", "5:1", "scenario: unknown key 'colour'"},
+      {"negative samples", "[montecarlo]\nsamples = -5\n", "6:11", "montecarlo.samples: -5 is not a positive count"},
+      {"near-miss key", "[montecarlo]\nsead = 3\n", "6:1", "montecarlo: unknown key 'sead' (did you mean 'seed'?)"},
+      {"include and exclude", "[measures]\ninclude = [1]\nexclude = [2]\n", "7:11", "measures: give 'include' or 'exclude', not both"},
+      {"unknown excluded measure", "[measures]\nexclude = [99]\n", "6:12",
+       "measures.exclude[0]: no measure 99 in the ledger or this scenario (did you mean '9'?)"},
+      {"measure listed twice", "[measures]\nexclude = [4, 4]\n", "6:15", "measures.exclude[1]: measure 4 is listed twice"},
+      {"override of an unknown measure", "[[override]]\nmeasure = 90\nscale = 0.5\n", "6:11",
+       "override[measure=90].measure: no measure 90 in the ledger or this scenario (did you mean '9'?)"},
+      {"negative delay", "[[override]]\nmeasure = 9\ndelay = -2\n", "7:9", "override[measure=9].delay: -2 is outside [0, inf)"},
+      {"probability above 1", "[[override]]\nmeasure = 9\nprobability = 1.5\n", "7:15",
+       "override[measure=9].probability: 1.5 is outside [0, 1]"},
+      {"scale beyond all emissions", "[[override]]\nmeasure = 2\nscale = 9\n", "7:9",
+       "override[measure=2].scale: 9 × effect 0 of measure 2 (triangular(0.08, 0.12, 0.15)) removes more than all of "
+       "coal_chemical's emissions"},
+      {"bad deadline", "[[override]]\nmeasure = 9\ndeadline = \"下个月\"\n", "7:12",
+       "override[measure=9].deadline: unrecognised deadline '下个月' (expected 'YYYY年M月底前', 'YYYY年M月D日起', "
+       "'YYYY年M-N月', 'YYYY年M月和N月底前' or '长期坚持')"},
+      {"depends on itself", "[[override]]\nmeasure = 9\ndepends_on = [9]\n", "7:15",
+       "override[measure=9].depends_on[0]: a measure cannot depend on itself"},
+      {"wrong type", "[[override]]\nmeasure = 9\nenabled = \"no\"\n", "7:11",
+       "override[measure=9].enabled: expected true or false, got a string"},
+      {"scaling an enabling measure", "[[override]]\nmeasure = 7\nscale = 0.5\n", "7:9",
+       "override[measure=7].scale: measure 7 is an enabling measure with no effects to scale"},
+      {"override without measure", "[[override]]\nscale = 0.5\n", "5:1", "override[0]: missing key 'measure'"},
+      {"month 13", "[observed.pm25]\n13 = 40\n", "6:6", "observed.pm25.13: '13' is not a month (1-12)"},
+      {"negative observation", "[observed.pm25]\n1 = -3\n", "6:5", "observed.pm25.1: -3 is negative"},
+      {"unknown metric", "[observed.pm52]\n1 = 30\n", "5:1", "observed.pm52: unknown metric 'pm52' (did you mean 'pm25'?)"},
+      {"unknown sector", "[growth]\nsteal = 0.02\n", "6:9", "growth.steal: unknown sector 'steal' (did you mean 'steel'?)"},
+      {"mode outside range", "[growth]\nsteel = { dist = \"triangular\", min = 0.1, mode = 0.05, max = 0.2 }\n", "6:9",
+       "growth.steel: mode (0.05) is outside [min, max] = [0.1, 0.2]"},
+      {"growth of -150 %", "[growth]\nsteel = -1.5\n", "6:9",
+       "growth.steel: -1.5 can fall to −100 % or below (a relative change must stay above -1)"},
+      {"negative sd", "[growth]\nsteel = { dist = \"normal\", mean = 0.02, sd = -0.01 }\n", "6:9", "growth.steel: sd (-0.01) is negative"},
+      {"unknown trend metric", "[regional]\ntrend = { pm25 = -0.05, ozone = 0.01 }\n", "6:33",
+       "regional.trend.ozone: unknown metric 'ozone'"},
+      {"negative weather scale", "[meteorology]\nscale = -1\n", "6:9", "meteorology.scale: -1 is negative"},
+      {"extra measure, unknown sector",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"residential_coals\"\n"
+       "species = \"all\"\nfraction = 0.1\n",
+       "10:10", "measure[id=101].effect[0].sector: unknown sector 'residential_coals' (did you mean 'residential_coal'?)"},
+      {"extra measure, unknown species",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"steel\"\n"
+       "species = \"sox\"\nfraction = 0.1\n",
+       "11:11", "measure[id=101].effect[0].species: unknown species 'sox' (did you mean 'so2'?)"},
+      {"extra measure, fraction above 1",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"steel\"\n"
+       "species = \"all\"\nfraction = 1.2\n",
+       "12:12", "measure[id=101].effect[0].fraction: 1.2 is outside [0, 1]"},
+      {"extra measure with a ledger id", "[[measure]]\nid = 9\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n" + effect, "6:6",
+       "measure[0].id: 9 is a ledger measure; change it with [[override]] measure = 9"},
+      {"cycle through extra measures",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\ndepends_on = [102]\n" + effect +
+           "[[measure]]\nid = 102\ntitle = \"y\"\ndeadline = \"2023年10月底前\"\ndepends_on = [101]\n" + effect,
+       "6:6", "measure cycle: 101 -> 102 -> 101"},
+      {"extra measure, unknown dependency",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\ndepends_on = [555]\n" + effect, "9:15",
+       "measure[id=101].depends_on[0]: no measure 555 in the ledger or this scenario"},
+      {"extra measure without title", "[[measure]]\nid = 101\ndeadline = \"2023年10月底前\"\n" + effect, "5:1",
+       "measure[id=101]: missing key 'title'"},
+      {"duplicate extra id",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n" + effect +
+           "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n" + effect,
+       "14:6", "measure[1].id: duplicate id 101"},
+      {"extends in a table", "extends = \"x.toml\"\n", "5:11",
+       "scenario.extends: 'extends' is a top-level key: put it above the first [table] of the file"},
+      {"TOML syntax", "year = \"2023\"\n", "5:8",
+       "TOML syntax error: Error while parsing key-value pair: cannot redefine existing integer 'year'"},
+      {"missing parent", "extends = \"nowhere.toml\"\n[scenario]\nname = \"x\"\n", "1:11",
+       "extends: 'nowhere.toml' not found (resolved to 'DIR/nowhere.toml')", true},
+      {"extends itself", "extends = \"s.toml\"\n[scenario]\nname = \"x\"\n", "1:11", "extends cycle: s.toml -> s.toml", true},
+      {"missing name", "[scenario]\ndataset = \"" + ds + "\"\nyear = 2023\n", "", "scenario.name: missing (here or in a file it extends)",
+       true},
+      {"dataset not a directory", "[scenario]\nname = \"x\"\ndataset = \"nowhere\"\nyear = 2023\n", "3:11",
+       "scenario.dataset: 'nowhere' is not a directory (resolved to 'DIR/nowhere')", true},
+      {"year of another dataset", "[scenario]\nname = \"x\"\ndataset = \"" + ds + "\"\nyear = 2024\n", "4:8",
+       "scenario.year: 2024 does not match the dataset's target year 2023 (" + ds + "/dataset.toml)", true},
+  };
+}
+
+TEST(ScenarioErrors, EachBadFileIsAClearErrorAndWritesNothing) {
+  const auto cases = catalogue();
+  ASSERT_GE(cases.size(), 30u);
+  for (const Bad& c : cases) {
+    SCOPED_TRACE(c.name);
+    test::TempDir dir;
+    const std::string file = dir.file("s.toml");
+    test::write_file(file, c.whole ? c.text : header() + c.text);
+    auto r = test::run_cli({"run", file, "--deterministic", "--out", dir.file("out")});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    std::string message = c.message;
+    for (std::size_t p; (p = message.find("DIR")) != std::string::npos;) message.replace(p, 3, dir.path().string());
+    const std::string expected = file + (c.where.empty() ? "" : ":" + c.where) + ": " + message + "\n";
+    EXPECT_NE(r.err.find(expected), std::string::npos) << "expected: " << expected << "got: " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+    // validate agrees.
+    EXPECT_EQ(test::run_cli({"validate", file}).exit_code, 2);
+  }
+}
+
+TEST(ScenarioErrors, ExtendsCycleBetweenTwoFilesIsReportedAsAPath) {
+  test::TempDir dir;
+  test::write_file(dir.file("a.toml"), "extends = \"b.toml\"\n" + header());
+  test::write_file(dir.file("b.toml"), "extends = \"a.toml\"\n[montecarlo]\nseed = 1\n");
+  auto r = test::run_cli({"validate", dir.file("a.toml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, dir.file("b.toml") + ":1:11: extends cycle: a.toml -> b.toml -> a.toml\n");
+}
+
+TEST(ScenarioErrors, EveryErrorOfAFileIsReported) {
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), header() + "[montecarlo]\nsamples = 0\nsead = 1\n[growth]\nsteal = 1\n");
+  auto r = test::run_cli({"validate", dir.file("s.toml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(":6:11: montecarlo.samples: 0 is not a positive count"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":7:1: montecarlo: unknown key 'sead'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":9:9: growth.steal: unknown sector 'steal'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace aqplan
