@@ -1,5 +1,6 @@
 #include "aqplan/sampler.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Cholesky>
@@ -8,48 +9,40 @@
 
 namespace aqplan {
 
-Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(options) {
-  const auto& effects = model.effects();
-  effect_index_.resize(effects.size());
-  int last_measure = -1;
-  std::uint32_t ordinal = 0;
-  for (std::size_t e = 0; e < effects.size(); ++e) {
-    ordinal = effects[e].measure == last_measure ? ordinal + 1 : 0;
-    last_measure = effects[e].measure;
-    const auto id = static_cast<std::uint32_t>(model.measures()[static_cast<std::size_t>(effects[e].measure)].id);
-    effect_index_[e] = id << 8 | ordinal;
-  }
-  const MeteorologyParams& met = model.inputs().dataset.meteorology;
-  for (std::size_t m = 0; m < kMonths; ++m) {
-    // The loader guarantees positive definiteness.
-    chol_[m] = met.correlation[m].llt().matrixL();
-    for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
-  }
-  phi_ = met.phi;
-}
-
 namespace {
 
-inline double draw_one(const Distribution& dist, std::uint64_t seed, std::uint64_t sample, Purpose purpose,
-                       std::uint32_t index) noexcept {
-  if (dist.kind() == DistKind::fixed) return dist.parameters()[0];
-  return dist.quantile(uniform(seed, sample, purpose, index));
+// The month-dependent arrays of a Draw, by the number a monthly job stores:
+// 0..5 nonlocal_share[metric], then nitrate a, b, ozone aN, bN, aV, c.
+constexpr std::uint32_t kNitrateA = kMetricCount, kNitrateB = kNitrateA + 1, kOzoneAN = kNitrateA + 2,
+                        kOzoneBN = kNitrateA + 3, kOzoneAV = kNitrateA + 4, kOzoneC = kNitrateA + 5;
+
+inline std::array<double, kMonths>& monthly_field(Draw& d, std::uint32_t target) noexcept {
+  switch (target) {
+    case kNitrateA: return d.nitrate_a;
+    case kNitrateB: return d.nitrate_b;
+    case kOzoneAN: return d.ozone_aN;
+    case kOzoneBN: return d.ozone_bN;
+    case kOzoneAV: return d.ozone_aV;
+    case kOzoneC: return d.ozone_c;
+    default: return d.nonlocal_share[target];
+  }
 }
 
-inline void draw_monthly(const MonthlyDistribution& md, std::uint64_t seed, std::uint64_t sample, Purpose purpose,
-                         std::uint32_t index_base, std::array<double, kMonths>& out) noexcept {
-  std::array<double, kMonths> group_value{};  // a dataset has at most 12 groups
-  for (std::size_t g = 0; g < md.groups.size() && g < kMonths; ++g)
-    group_value[g] = draw_one(md.groups[g], seed, sample, purpose, index_base | static_cast<std::uint32_t>(g));
-  for (std::size_t m = 0; m < kMonths; ++m) out[m] = group_value[static_cast<std::size_t>(md.group_of[m])];
-}
+// At most this many Philox calls are made (and their words kept) at once.
+constexpr std::size_t kChunk = 64;
 
 }  // namespace
 
-void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
-  const Model& model = *model_;
+void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
+  jobs_.push_back(std::move(job));
+  job_purpose_.push_back(static_cast<std::uint32_t>(purpose));
+  job_index_.push_back(index);
+}
+
+Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(options) {
   const Dataset& ds = model.inputs().dataset;
   const ResponseParams& rp = ds.response;
+  fixed_ = model.mode_draw();
 
   // Measures: slips and implementation, keyed by ledger id.
   const auto& measures = model.measures();
@@ -57,72 +50,204 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noex
     const ModelMeasure& mm = measures[j];
     const MeasureParams& p = *mm.params;
     const auto id = static_cast<std::uint32_t>(mm.id);
-    if (p.delay.p_on_time >= 1.0) {
-      d.delay[j] = 0.0;
-    } else {
-      const auto u = uniform2(seed, sample, Purpose::delay, id);
-      d.delay[j] = p.delay.draw(u[0], u[1]);
+    const auto jj = static_cast<std::uint32_t>(j);
+    fixed_.delay[j] = 0.0;
+    if (p.delay.p_on_time < 1.0) {
+      Job job;
+      job.use = Use::delay;
+      job.target = jj;
+      job.p = p.delay.p_on_time;
+      job.d0 = p.delay.late;
+      add_job(Purpose::delay, id, job);
     }
-    if (mm.excluded) d.implemented[j] = 0;
-    else if (p.probability >= 1.0) d.implemented[j] = 1;
-    else d.implemented[j] = uniform(seed, sample, Purpose::implemented, id) < p.probability ? 1 : 0;
+    fixed_.implemented[j] = mm.excluded ? 0 : 1;
+    if (!mm.excluded && p.probability < 1.0) {
+      Job job;
+      job.use = Use::implemented;
+      job.target = jj;
+      job.p = p.probability;
+      add_job(Purpose::implemented, id, job);
+    }
   }
   // Effect sizes: one Philox call serves two effects of a measure (ordinals
   // 2i and 2i+1 use the two halves of counter id << 8 | i).
   const auto& effects = model.effects();
-  std::uint32_t cached_counter = ~0u;
-  std::array<double, 2> cached{};
+  int last_measure = -1;
+  std::uint32_t ordinal = 0;
+  std::uint32_t last_counter = ~0u;
   for (std::size_t e = 0; e < effects.size(); ++e) {
+    ordinal = effects[e].measure == last_measure ? ordinal + 1 : 0;
+    last_measure = effects[e].measure;
     const Distribution& dist = *effects[e].size;
-    if (dist.kind() == DistKind::fixed) {
-      d.effect_size[e] = dist.parameters()[0];
+    fixed_.effect_size[e] = dist.parameters()[0];
+    if (dist.kind() == DistKind::fixed) continue;
+    const auto id = static_cast<std::uint32_t>(measures[static_cast<std::size_t>(effects[e].measure)].id);
+    const std::uint32_t counter = id << 8 | ordinal >> 1;
+    const bool second = (ordinal & 1u) != 0;
+    if (second && counter == last_counter) {  // the other half of the previous call
+      jobs_.back().target2 = static_cast<std::uint32_t>(e);
+      jobs_.back().d1 = dist;
       continue;
     }
-    const std::uint32_t key = effect_index_[e];
-    const std::uint32_t counter = (key & ~0xFFu) | ((key & 0xFFu) >> 1);
-    if (counter != cached_counter) {
-      cached = uniform2(seed, sample, Purpose::effect_size, counter);
-      cached_counter = counter;
+    Job job;
+      job.use = Use::effects;
+    if (second) {  // the first half's effect is certain: only the second half is used
+      job.target = static_cast<std::uint32_t>(e);
+      job.d0 = Distribution::fixed(0.0);
+      job.target2 = static_cast<std::uint32_t>(e);
+      job.d1 = dist;
+      // d0 writes 0 to effect e, then d1 overwrites it: only u1 counts.
+    } else {
+      job.target = static_cast<std::uint32_t>(e);
+      job.d0 = dist;
     }
-    d.effect_size[e] = dist.quantile(cached[key & 1u]);
+    add_job(Purpose::effect_size, counter, job);
+    last_counter = counter;
   }
 
-  for (std::size_t s = 0; s < d.growth.size(); ++s)
-    d.growth[s] = draw_one(ds.inventory.sectors[s].growth, seed, sample, Purpose::growth, static_cast<std::uint32_t>(s));
+  auto scalar = [&](const Distribution& dist, Use use, Purpose purpose, std::uint32_t index, std::uint32_t target,
+                    double& fixed_slot) {
+    fixed_slot = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
+    if (dist.kind() == DistKind::fixed) return;
+    Job job{use};
+    job.target = target;
+    job.d0 = dist;
+    add_job(purpose, index, job);
+  };
+  auto monthly = [&](const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base, std::uint32_t target) {
+    std::array<double, kMonths>& slot = monthly_field(fixed_, target);
+    for (std::size_t g = 0; g < md.groups.size() && g < kMonths; ++g) {
+      const Distribution& dist = md.groups[g];
+      std::uint16_t mask = 0;
+      for (std::size_t m = 0; m < kMonths; ++m) {
+        if (static_cast<std::size_t>(md.group_of[m]) != g) continue;
+        mask = static_cast<std::uint16_t>(mask | (1u << m));
+        slot[m] = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
+      }
+      if (dist.kind() == DistKind::fixed || mask == 0) continue;
+      Job job;
+      job.use = Use::monthly;
+      job.target = target;
+      job.month_mask = mask;
+      job.d0 = dist;
+      add_job(purpose, index_base | static_cast<std::uint32_t>(g), job);
+    }
+  };
 
+  for (std::size_t s = 0; s < fixed_.growth.size(); ++s)
+    scalar(ds.inventory.sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
+           static_cast<std::uint32_t>(s), fixed_.growth[s]);
   for (Metric p : kMetrics) {
     const auto pi = static_cast<std::size_t>(p);
     const auto pu = static_cast<std::uint32_t>(p);
-    d.regional_change[pi] = draw_one(rp.regional_change[pi], seed, sample, Purpose::regional, pu);
-    draw_monthly(rp.nonlocal_share[pi], seed, sample, Purpose::nonlocal_share, pu << 8, d.nonlocal_share[pi]);
+    scalar(rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu, fixed_.regional_change[pi]);
+    monthly(rp.nonlocal_share[pi], Purpose::nonlocal_share, pu << 8, pu);
   }
-  draw_monthly(rp.nitrate.a, seed, sample, Purpose::nitrate_a, 0, d.nitrate_a);
-  draw_monthly(rp.nitrate.b, seed, sample, Purpose::nitrate_b, 0, d.nitrate_b);
-  d.ammonia_a = draw_one(rp.ammonia.a, seed, sample, Purpose::ammonia_a, 0);
-  d.ammonia_b = draw_one(rp.ammonia.b, seed, sample, Purpose::ammonia_b, 0);
-  draw_monthly(rp.ozone.aN, seed, sample, Purpose::ozone_aN, 0, d.ozone_aN);
-  draw_monthly(rp.ozone.bN, seed, sample, Purpose::ozone_bN, 0, d.ozone_bN);
-  draw_monthly(rp.ozone.aV, seed, sample, Purpose::ozone_aV, 0, d.ozone_aV);
-  draw_monthly(rp.ozone.c, seed, sample, Purpose::ozone_c, 0, d.ozone_c);
+  monthly(rp.nitrate.a, Purpose::nitrate_a, 0, kNitrateA);
+  monthly(rp.nitrate.b, Purpose::nitrate_b, 0, kNitrateB);
+  scalar(rp.ammonia.a, Use::ammonia_a, Purpose::ammonia_a, 0, 0, fixed_.ammonia_a);
+  scalar(rp.ammonia.b, Use::ammonia_b, Purpose::ammonia_b, 0, 0, fixed_.ammonia_b);
+  monthly(rp.ozone.aN, Purpose::ozone_aN, 0, kOzoneAN);
+  monthly(rp.ozone.bN, Purpose::ozone_bN, 0, kOzoneBN);
+  monthly(rp.ozone.aV, Purpose::ozone_aV, 0, kOzoneAV);
+  monthly(rp.ozone.c, Purpose::ozone_c, 0, kOzoneC);
+
+  const MeteorologyParams& met = model.inputs().dataset.meteorology;
+  for (std::size_t m = 0; m < kMonths; ++m) {
+    // The loader guarantees positive definiteness.
+    chol_[m] = met.correlation[m].llt().matrixL();
+    for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
+    for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
+      weather_purpose_[m * (kMetricCount / 2) + pair] = static_cast<std::uint32_t>(Purpose::weather);
+      weather_index_[m * (kMetricCount / 2) + pair] = static_cast<std::uint32_t>(m) << 8 | pair;
+    }
+    for (auto& row : fixed_.weather) row.fill(1.0);
+  }
+  phi_ = met.phi;
+}
+
+void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  // Certain values first (sizes match: d comes from mode_draw()).
+  std::copy(fixed_.delay.begin(), fixed_.delay.end(), d.delay.begin());
+  std::copy(fixed_.implemented.begin(), fixed_.implemented.end(), d.implemented.begin());
+  std::copy(fixed_.effect_size.begin(), fixed_.effect_size.end(), d.effect_size.begin());
+  std::copy(fixed_.growth.begin(), fixed_.growth.end(), d.growth.begin());
+  d.regional_change = fixed_.regional_change;
+  d.nonlocal_share = fixed_.nonlocal_share;
+  d.nitrate_a = fixed_.nitrate_a;
+  d.nitrate_b = fixed_.nitrate_b;
+  d.ammonia_a = fixed_.ammonia_a;
+  d.ammonia_b = fixed_.ammonia_b;
+  d.ozone_aN = fixed_.ozone_aN;
+  d.ozone_bN = fixed_.ozone_bN;
+  d.ozone_aV = fixed_.ozone_aV;
+  d.ozone_c = fixed_.ozone_c;
+
+  // Uncertain values: Philox in chunks, then each call's use.
+  std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  const std::size_t n = jobs_.size();
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    philox_batch(seed, sample, job_purpose_.data() + first, job_index_.data() + first, count, w0, w1, w2, w3);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Job& job = jobs_[first + i];
+      const double u0 = open_unit53(w0[i], w1[i]);
+      switch (job.use) {
+        case Use::delay:
+          d.delay[job.target] = u0 < job.p ? 0.0 : job.d0.quantile(open_unit53(w2[i], w3[i]));
+          break;
+        case Use::implemented: d.implemented[job.target] = u0 < job.p ? 1 : 0; break;
+        case Use::effects:
+          d.effect_size[job.target] = job.d0.quantile(u0);
+          if (job.target2 != kNone) d.effect_size[job.target2] = job.d1.quantile(open_unit53(w2[i], w3[i]));
+          break;
+        case Use::growth: d.growth[job.target] = job.d0.quantile(u0); break;
+        case Use::regional: d.regional_change[job.target] = job.d0.quantile(u0); break;
+        case Use::monthly: {
+          const double v = job.d0.quantile(u0);
+          auto& field = monthly_field(d, job.target);
+          for (std::size_t m = 0; m < kMonths; ++m)
+            if (job.month_mask & (1u << m)) field[m] = v;
+          break;
+        }
+        case Use::ammonia_a: d.ammonia_a = job.d0.quantile(u0); break;
+        case Use::ammonia_b: d.ammonia_b = job.d0.quantile(u0); break;
+      }
+    }
+  }
 
   // Weather: correlated across metrics, AR(1) across months.
   if (options_.weather_scale == 0.0) {
-    for (auto& row : d.weather) row.fill(1.0);
+    d.weather = fixed_.weather;
     return;
   }
-  Eigen::Matrix<double, kMetricCount, 1> eps, y;
+  constexpr std::size_t kCalls = kMonths * kMetricCount / 2;
+  constexpr std::size_t kNormals = 2 * kCalls;
+  std::uint32_t v0[kCalls], v1[kCalls], v2[kCalls], v3[kCalls];
+  philox_batch(seed, sample, weather_purpose_.data(), weather_index_.data(), kCalls, v0, v1, v2, v3);
+  // ε[m·6 + p]: pair k of month m gives metrics 2k and 2k+1.
+  std::array<double, kNormals> u{}, eps{};
+  for (std::size_t c = 0; c < kCalls; ++c) {
+    u[2 * c] = open_unit53(v0[c], v1[c]);
+    u[2 * c + 1] = open_unit53(v2[c], v3[c]);
+  }
+  // Φ⁻¹: the central branch for all (vectorised), the tails one by one.
+  for (std::size_t i = 0; i < kNormals; ++i) eps[i] = normal_quantile_central(u[i] - 0.5);
+  for (std::size_t i = 0; i < kNormals; ++i)
+    if (std::fabs(u[i] - 0.5) > 0.425) eps[i] = normal_quantile(u[i]);
+
   const double innovation = std::sqrt(1.0 - phi_ * phi_);
+  std::array<double, kMetricCount> y{};
   for (std::size_t m = 0; m < kMonths; ++m) {
-    for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
-      const auto u = uniform2(seed, sample, Purpose::weather, static_cast<std::uint32_t>(m) << 8 | pair);
-      eps(2 * pair) = normal_quantile(u[0]);
-      eps(2 * pair + 1) = normal_quantile(u[1]);
-    }
-    const Eigen::Matrix<double, kMetricCount, 1> z = chol_[m].triangularView<Eigen::Lower>() * eps;
-    y = m == 0 ? z : Eigen::Matrix<double, kMetricCount, 1>(phi_ * y + innovation * z);
+    const auto& L = chol_[m];
+    const double* e = &eps[m * kMetricCount];
     for (std::size_t p = 0; p < kMetricCount; ++p) {
+      double z = 0.0;
+      for (std::size_t q = 0; q <= p; ++q)
+        z += L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q)) * e[q];
+      y[p] = m == 0 ? z : phi_ * y[p] + innovation * z;
       const double s = sigma_[p][m];
-      d.weather[p][m] = std::exp(s * y(static_cast<Eigen::Index>(p)) - 0.5 * s * s);
+      d.weather[p][m] = std::exp(s * y[p] - 0.5 * s * s);
     }
   }
 }

@@ -344,6 +344,20 @@ void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint
     const std::uint16_t mask = month_mask_[j];
     const bool two = stage2_offset_[j] >= 0;
     const double s2 = s + stage2_offset_[j];
+    if (ramp == 0.0) {
+      // No ramp: the month average of a step at s is clamp(m − s, 0, 1) —
+      // what stage_month_fraction returns for ramp 0, bit for bit — computed
+      // branch-free for all twelve months.
+      double v[kMonths];
+      for (std::size_t m = 0; m < kMonths; ++m) {
+        const double end = static_cast<double>(m + 1);
+        double f = std::min(std::max(end - s, 0.0), 1.0);
+        if (two) f = 0.5 * (f + std::min(std::max(end - s2, 0.0), 1.0));
+        v[m] = (mask >> m) & 1u ? f : 0.0;
+      }
+      for (std::size_t m = 0; m < kMonths; ++m) row(static_cast<Eigen::Index>(m)) = v[m];
+      continue;
+    }
     for (int m = 1; m <= kMonths; ++m) {
       double v = 0;
       if (mask & (1u << (m - 1))) {

@@ -13,10 +13,13 @@
 // One call yields 128 bits = two uniforms on (0, 1) with 53-bit resolution;
 // neither is ever exactly 0 or 1.
 //
+// philox_batch computes many counters of one sample at once (same bits).
+//
 // Thread safety: stateless; any number of threads may draw at once.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace aqplan {
@@ -43,6 +46,23 @@ enum class Purpose : std::uint32_t {
 
 // Two independent uniforms on (0, 1) for (seed, sample, purpose, index).
 std::array<double, 2> uniform2(std::uint64_t seed, std::uint64_t sample, Purpose purpose, std::uint32_t index) noexcept;
+
+// The 53-bit uniform on (0, 1) that uniform2 makes of two 32-bit Philox
+// words: (k + 0.5) / 2^53 with k = (hi << 21 ^ lo >> 11) mod 2^53.
+inline double open_unit53(std::uint32_t hi, std::uint32_t lo) noexcept {
+  const std::uint64_t k = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
+  return (static_cast<double>(k & ((std::uint64_t{1} << 53) - 1)) + 0.5) * 0x1.0p-53;
+}
+
+// Many Philox4x32-10 calls of one (seed, sample) at once: for i < n, the
+// four output words of counter (sample, purpose[i], index[i]) go to
+// out0[i] … out3[i], so uniform2(seed, sample, purpose[i], index[i]) ==
+// {open_unit53(out0[i], out1[i]), open_unit53(out2[i], out3[i])}. The same
+// bits as one call each, computed several counters at a time (SIMD).
+// Allocates nothing.
+void philox_batch(std::uint64_t seed, std::uint64_t sample, const std::uint32_t* purpose, const std::uint32_t* index,
+                  std::size_t n, std::uint32_t* out0, std::uint32_t* out1, std::uint32_t* out2,
+                  std::uint32_t* out3) noexcept;
 
 // One uniform on (0, 1): the first of uniform2.
 inline double uniform(std::uint64_t seed, std::uint64_t sample, Purpose purpose, std::uint32_t index) noexcept {

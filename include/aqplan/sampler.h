@@ -15,6 +15,9 @@
 // M[p,m] = exp(s·y[p,m] − s²/2) with s = scale·σ[p,m], so E[M] = 1.
 //
 // Units: as in model.h (months, fractions, t/yr, relative changes).
+// The Philox calls of one sample are made in batches (random.h
+// philox_batch), with the same counters and bits as one call each.
+//
 // Thread safety: immutable after construction; draw() is const, allocates
 // nothing and may run on any number of threads, each with its own Draw.
 #pragma once
@@ -25,6 +28,7 @@
 
 #include <Eigen/Core>
 
+#include "aqplan/distribution.h"
 #include "aqplan/model.h"
 #include "aqplan/random.h"
 
@@ -45,9 +49,35 @@ class Sampler {
   void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
 
  private:
+  // One Philox call of a sample and what its two 53-bit uniforms u0, u1
+  // become. Precomputed once: only uncertain quantities get a call, certain
+  // ones are copied from fixed_ (the Draw of every certain value).
+  enum class Use : std::uint8_t {
+    delay,        // delay[target] = late.quantile(u1) unless u0 < p
+    implemented,  // implemented[target] = u0 < p
+    effects,      // effect_size[target] = d0.quantile(u0); effect_size[target2] = d1.quantile(u1) when target2 != kNone
+    growth,       // growth[target] = d0.quantile(u0)
+    regional,     // regional_change[target] = d0.quantile(u0)
+    monthly,      // monthly array `target` (sampler.cpp) [m] = d0.quantile(u0) for every month m in month_mask
+    ammonia_a,
+    ammonia_b,
+  };
+  static constexpr std::uint32_t kNone = ~0u;
+  struct Job {
+    Use use = Use::delay;
+    std::uint16_t month_mask = 0;
+    std::uint32_t target = 0, target2 = kNone;
+    double p = 0;
+    Distribution d0{}, d1{};
+  };
+  void add_job(Purpose purpose, std::uint32_t index, Job job);
+
   const Model* model_;
   SamplingOptions options_;
-  std::vector<std::uint32_t> effect_index_;  // per model effect: id << 8 | ordinal
+  Draw fixed_;                               // every certain value; uncertain ones are overwritten per draw
+  std::vector<Job> jobs_;                    // in counter order
+  std::vector<std::uint32_t> job_purpose_, job_index_;  // the counters of jobs_
+  std::array<std::uint32_t, kMonths * kMetricCount / 2> weather_purpose_{}, weather_index_{};
   std::array<Eigen::Matrix<double, kMetricCount, kMetricCount>, kMonths> chol_;
   PerMetricMonth<double> sigma_{};
   double phi_ = 0.0;
