@@ -21,6 +21,15 @@ constexpr std::size_t kM = kMonths;
 constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 constexpr std::size_t si(Species k) { return static_cast<std::size_t>(k); }
 
+// The per-month loops of Model::evaluate, with non-aliasing arguments so that
+// they vectorise (the same operations, in the same order, as plain loops).
+inline void scale_months(double* __restrict rho, const double* __restrict a, double r) noexcept {
+  for (std::size_t m = 0; m < kM; ++m) rho[m] *= 1.0 - r * a[m];
+}
+inline void add_weighted_delta(double* __restrict acc, const double* __restrict w, const double* __restrict rho) noexcept {
+  for (std::size_t m = 0; m < kM; ++m) acc[m] += w[m] * (rho[m] - 1.0);
+}
+
 // A measure's timing for the schedule: the dataset's stages or timing
 // override when given, else the ledger's deadline.
 Deadline timing_of(const MeasureParams& p, const Measure& ledger_row, const std::string& file, Diagnostics& diags) {
@@ -222,7 +231,11 @@ Draw Model::mode_draw() const {
   for (std::size_t e = 0; e < effects_.size(); ++e) d.effect_size[e] = effects_[e].size->mode();
   d.growth.resize(ds.inventory.sectors.size());
   for (std::size_t s = 0; s < d.growth.size(); ++s) d.growth[s] = ds.inventory.sectors[s].growth.mode();
-  d.extra_cut_sector.assign(ds.inventory.sectors.size(), 1);
+  d.extra_cut = inputs_->extra_cut;
+  const auto& named = inputs_->extra_cut_sectors;
+  d.extra_cut_sector.assign(ds.inventory.sectors.size(), named.empty() ? 1 : 0);
+  for (const std::string& n : named)
+    if (auto s = ds.inventory.find(n)) d.extra_cut_sector[static_cast<std::size_t>(*s)] = 1;
   for (Metric p : kMetrics) {
     d.regional_change[mi(p)] = rp.regional_change[mi(p)].mode();
     d.nonlocal_share[mi(p)] = rp.nonlocal_share[mi(p)].modes();
@@ -275,9 +288,7 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
     if (!ws.active[t.measure]) continue;
     double r = d.effect_size[t.effect];
     if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
-    const double* a = ws.activity.row(static_cast<Eigen::Index>(t.measure)).data();
-    double* rho = &ws.rho[t.rho_offset];
-    for (std::size_t m = 0; m < kM; ++m) rho[m] *= 1.0 - r * a[m];
+    scale_months(&ws.rho[t.rho_offset], ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(), r);
   }
 
   // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing
@@ -291,20 +302,12 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
   std::array<std::array<double, kM>, kS> dI{}, dP{};
   std::array<double, kM> dCoarse{};
   for (std::size_t s = 0; s < S; ++s) {
-    for (std::size_t k : kImpactSpecies) {
-      const double* rho = &ws.rho[(s * kS + k) * kM];
-      const double* w = &w_impact_[(k * S + s) * kM];
-      for (std::size_t m = 0; m < kM; ++m) dI[k][m] += w[m] * (rho[m] - 1.0);
-    }
-    for (std::size_t k : kPlainSpecies) {
-      const double* rho = &ws.rho[(s * kS + k) * kM];
-      const double* w = &w_plain_[(k * S + s) * kM];
-      for (std::size_t m = 0; m < kM; ++m) dP[k][m] += w[m] * (rho[m] - 1.0);
-    }
+    for (std::size_t k : kImpactSpecies)
+      add_weighted_delta(dI[k].data(), &w_impact_[(k * S + s) * kM], &ws.rho[(s * kS + k) * kM]);
+    for (std::size_t k : kPlainSpecies)
+      add_weighted_delta(dP[k].data(), &w_plain_[(k * S + s) * kM], &ws.rho[(s * kS + k) * kM]);
     // The coarse part (pm10 − pm25) follows the pm10 remaining ratio.
-    const double* rho = &ws.rho[(s * kS + si(Species::pm10)) * kM];
-    const double* wc = &w_coarse_[s * kM];
-    for (std::size_t m = 0; m < kM; ++m) dCoarse[m] += wc[m] * (rho[m] - 1.0);
+    add_weighted_delta(dCoarse.data(), &w_coarse_[s * kM], &ws.rho[(s * kS + si(Species::pm10)) * kM]);
   }
 
   // 4. Local response L − 1 per metric and month.

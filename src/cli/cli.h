@@ -53,5 +53,7 @@ Handler setup_run(CLI::App& sub);
 Handler setup_schedule(CLI::App& sub);
 Handler setup_validate(CLI::App& sub);
 Handler setup_compare(CLI::App& sub);
+Handler setup_rank(CLI::App& sub);
+Handler setup_gap(CLI::App& sub);
 
 }  // namespace aqplan::cli

@@ -1,0 +1,148 @@
+// rank and gap: against a synthetic case whose answers are analytic, and on
+// the bundled plan.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "aqplan/analysis.h"
+#include "aqplan/distribution.h"
+#include "aqplan/scenario.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+constexpr double kSigma = 0.2;
+constexpr int kMonth = 2;  // February: SO2 base 15, target 11
+
+// One sector (steel) with emissions, a linear response (SO2), and lognormal
+// weather on February SO2 only; no growth, no regional trend. `sizes` adds
+// ongoing, certain measures cutting steel SO2 by those fractions (ids 1, 2, …).
+ModelInputs synthetic(const std::vector<double>& sizes) {
+  ModelInputs in = load_dataset_inputs(test::source_dir() + "/data/zezhou-2023");
+  Inventory& inv = in.dataset.inventory;
+  const int steel = *inv.find("steel");
+  for (std::size_t s = 0; s < inv.sectors.size(); ++s) {
+    inv.sectors[s].growth = Distribution::fixed(0);
+    if (static_cast<int>(s) != steel) inv.sectors[s].emissions.fill(0.0);
+  }
+  for (auto& r : in.dataset.response.regional_change) r = Distribution::fixed(0);
+  for (auto& row : in.dataset.meteorology.sigma) row.fill(0.0);
+  in.dataset.meteorology.sigma[static_cast<std::size_t>(Metric::so2)][kMonth - 1] = kSigma;
+  in.dataset.measures.measures.clear();
+  in.ledger.measures.clear();
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    MeasureParams p;
+    p.id = static_cast<int>(i) + 1;
+    p.delay = DelayDistribution{1.0, Distribution::fixed(0)};
+    p.effects.push_back({steel, species_bit(Species::so2), EffectSize::fraction, Distribution::fixed(sizes[i])});
+    in.dataset.measures.measures.push_back(p);
+    Measure row;
+    row.id = p.id;
+    row.text = "synthetic " + std::to_string(p.id);
+    row.deadline = parse_deadline("长期坚持");
+    row.lead_units = {i == 2 ? "B" : "A"};
+    in.ledger.measures.push_back(row);
+  }
+  return in;
+}
+
+AnalysisRun small_run(std::uint64_t samples) {
+  AnalysisRun r;
+  r.samples = samples;
+  r.seed = 17;
+  return r;
+}
+
+TEST(Gap, FindsTheAnalyticCut) {
+  const ModelInputs in = synthetic({});
+  const double c0 = in.targets.base_value(Metric::so2, kMonth - 1), target = in.targets.target_value(Metric::so2, kMonth - 1);
+  const double B = in.dataset.response.nonlocal_share[static_cast<std::size_t>(Metric::so2)][kMonth - 1].mode();
+  GapRequest req;
+  req.confidence = 0.8;
+  req.metric = Metric::so2;
+  req.period = kMonth;
+  req.tolerance = 0.002;
+  const GapResult g = gap_to_target(in, req, small_run(20000));
+  ASSERT_EQ(g.rows.size(), 1u);
+  const GapRow& row = g.rows[0];
+  ASSERT_TRUE(row.reachable);
+  // P(C0·M·(1 − (1−B)x) < T + 0.5) = 0.8 with ln M ~ N(−σ²/2, σ²).
+  const double m80 = std::exp(kSigma * normal_quantile(0.8) - kSigma * kSigma / 2);
+  const double x = (1.0 - (target + 0.5) / (c0 * m80)) / (1.0 - B);
+  // Bisection tolerance, plus the Monte Carlo error of P(meet) turned into x
+  // through dP/dx = φ(z₀.₈)/σ · (1 − B)/(1 − (1 − B)x).
+  const double z80 = normal_quantile(0.8);
+  const double slope = std::exp(-z80 * z80 / 2) / std::sqrt(2 * M_PI) / kSigma * (1.0 - B) / (1.0 - (1.0 - B) * x);
+  const double se_x = std::sqrt(0.8 * 0.2 / 20000.0) / slope;
+  EXPECT_NEAR(row.cut, x, req.tolerance + 4 * se_x) << "analytic " << x;
+  EXPECT_GE(row.p_meet_at_cut, 0.8);
+  // Tonnes: x of steel's SO2.
+  const auto& steel = in.dataset.inventory.sectors[static_cast<std::size_t>(*in.dataset.inventory.find("steel"))];
+  EXPECT_NEAR(row.tonnes[static_cast<std::size_t>(Species::so2)], row.cut * steel.emission(Species::so2), 1e-6);
+}
+
+TEST(Gap, MetTargetNeedsNothingAndAnUnreachableOneSaysSo) {
+  ModelInputs in = synthetic({});
+  GapRequest req;
+  req.metric = Metric::so2;
+  req.period = 1;  // January: target 16 = base 16, weather off → met for sure
+  GapResult met = gap_to_target(in, req, small_run(2000));
+  ASSERT_EQ(met.rows.size(), 1u);
+  EXPECT_TRUE(met.rows[0].met_already);
+  // Only the non-local 30 % would be left after a 100 % local cut: 0.3 × 15 = 4.5 > 3.
+  in.targets.target[static_cast<std::size_t>(Metric::so2)][kMonth - 1] = 3;
+  req.period = kMonth;
+  GapResult far = gap_to_target(in, req, small_run(2000));
+  ASSERT_EQ(far.rows.size(), 1u);
+  EXPECT_FALSE(far.rows[0].reachable);
+  EXPECT_LT(far.rows[0].p_meet_at_full, 0.8);
+  EXPECT_NE(far.rows[0].note.find("even cutting 100 %"), std::string::npos);
+  EXPECT_NE(format_gap(far).find("not reachable"), std::string::npos);
+}
+
+TEST(Rank, RecoversTheOrderingOfThreeMeasures) {
+  const ModelInputs in = synthetic({0.05, 0.20, 0.10});
+  const RankResult r = rank_measures(in, Metric::so2, small_run(2000));
+  ASSERT_EQ(r.measures.size(), 3u);
+  EXPECT_EQ(r.measures[0].id, 2);
+  EXPECT_EQ(r.measures[1].id, 3);
+  EXPECT_EQ(r.measures[2].id, 1);
+  for (const auto& m : r.measures) EXPECT_GT(m.removed_mean[static_cast<std::size_t>(Metric::so2)], 0.0);
+  // Lead units sum their measures: A has 1 and 2, B has 3.
+  ASSERT_EQ(r.units.size(), 2u);
+  EXPECT_EQ(r.units[0].unit, "A");
+  EXPECT_EQ(r.units[0].measures, 2);
+  EXPECT_NEAR(r.units[0].removed_mean, r.measures[0].removed_mean[0] + r.measures[2].removed_mean[0], 1e-12);
+  // Weather is the only uncertain input left, and it explains the spread.
+  ASSERT_FALSE(r.inputs.empty());
+  EXPECT_EQ(r.inputs[0].input, "weather (so2)");
+  EXPECT_GT(r.inputs[0].spearman, 0.9);
+}
+
+TEST(Rank, OnTheBundledPlanRemovingAMeasureNeverRaisesPm25PMeetUnlessThroughNitrate) {
+  const Scenario sc = load_scenario(test::source_dir() + "/scenarios/plan-2023.toml");
+  const RankResult r = rank_measures(load_model_inputs(sc), Metric::pm25, small_run(1500));
+  ASSERT_GT(r.measures.size(), 30u);
+  const auto pm = static_cast<std::size_t>(Metric::pm25);
+  int explained = 0;
+  for (const auto& m : r.measures) {
+    if (m.removed_p_meet[pm] > 0 || m.removed_mean[pm] < 0) {
+      EXPECT_NE(m.note.find("nitrate"), std::string::npos) << "measure " << m.id << " raises P(meet) when removed, unexplained";
+      ++explained;
+    }
+  }
+  // Enabling measure 7 is marked, and its removal stops 9.
+  auto m7 = std::find_if(r.measures.begin(), r.measures.end(), [](const MeasureImpact& m) { return m.id == 7; });
+  ASSERT_NE(m7, r.measures.end());
+  EXPECT_TRUE(m7->enabling);
+  EXPECT_TRUE(m7->critical);
+  EXPECT_EQ(m7->dependants, std::vector<int>{9});
+  // The largest PM2.5 effect comes first.
+  EXPECT_GE(r.measures.front().removed_mean[pm], r.measures.back().removed_mean[pm]);
+  EXPECT_NE(format_rank(r).find("Per lead unit"), std::string::npos);
+  (void)explained;
+}
+
+}  // namespace
+}  // namespace aqplan
