@@ -194,14 +194,6 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
 }
 
 namespace {
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
 std::string join_ids(const std::vector<int>& v) {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);

@@ -10,6 +10,7 @@
 
 #include "aqplan/text.h"
 #include "markdown_table.h"
+#include "toml_reader.h"
 
 namespace aqplan {
 
@@ -95,25 +96,18 @@ std::string toml_string_array(const std::vector<std::string>& v) {
 }  // namespace
 
 LeadUnits read_lead_units(const std::string& path) {
-  const std::string text = read_text_file(path);
-  toml::table t;
-  try {
-    t = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                     std::string(e.description()));
-  }
   Diagnostics diags;
+  detail::TomlReader r(path, diags);
+  const std::optional<toml::table> parsed = r.parse_file();
+  if (!parsed) throw InputError(diags);
+  const toml::table& t = *parsed;
   LeadUnits out;
-  for (auto&& [k, v] : t) {
-    if (k != "units" && k != "aliases")
-      diags.error(path, static_cast<int>(v.source().begin.line), static_cast<int>(v.source().begin.column),
-                  fmt::format("unknown key '{}' (expected 'units' or 'aliases')", k.str()));
-  }
+  static const std::vector<std::string> keys = {"units", "aliases"};
+  r.check_keys(t, "lead units", keys);
   if (auto* arr = t["units"].as_array()) {
     for (auto&& n : *arr) {
       if (auto s = n.value<std::string>()) out.units.push_back(*s);
-      else diags.error(path, static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column), "units: expected a string");
+      else r.error(n, "units: expected a string");
     }
   } else {
     diags.error(path, 0, 0, "missing 'units' (an array of lead-unit names)");
@@ -122,13 +116,11 @@ LeadUnits read_lead_units(const std::string& path) {
     for (auto&& [k, v] : *al) {
       auto s = v.value<std::string>();
       if (!s) {
-        diags.error(path, static_cast<int>(v.source().begin.line), static_cast<int>(v.source().begin.column),
-                    fmt::format("aliases.{}: expected a string", k.str()));
+        r.error(v, fmt::format("aliases.{}: expected a string", k.str()));
         continue;
       }
       if (std::find(out.units.begin(), out.units.end(), *s) == out.units.end())
-        diags.error(path, static_cast<int>(v.source().begin.line), static_cast<int>(v.source().begin.column),
-                    fmt::format("aliases.{}: '{}' is not one of the units{}", k.str(), *s, did_you_mean_suffix(*s, out.units)));
+        r.error(v, fmt::format("aliases.{}: '{}' is not one of the units{}", k.str(), *s, did_you_mean_suffix(*s, out.units)));
       out.aliases.emplace_back(std::string(k.str()), *s);
     }
   }
@@ -293,37 +285,15 @@ std::string ledger_to_toml(const Ledger& l) {
   return out;
 }
 
-namespace {
-
-struct TomlReader {
-  std::string file;
-  Diagnostics& diags;
-  void error(const toml::node& n, std::string msg) const {
-    diags.error(file, static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column), std::move(msg));
-  }
-  void check_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, std::string_view where) const {
-    std::vector<std::string> names(allowed.begin(), allowed.end());
-    for (auto&& [k, v] : t) {
-      if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end())
-        error(v, fmt::format("{}: unknown key '{}'{}", where, k.str(), did_you_mean_suffix(k.str(), names)));
-    }
-  }
-};
-
-}  // namespace
 
 Ledger read_ledger(const std::string& path) {
-  const std::string text = read_text_file(path);
-  toml::table t;
-  try {
-    t = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                     std::string(e.description()));
-  }
   Diagnostics diags;
-  TomlReader r{path, diags};
-  r.check_keys(t, {"title", "source", "category", "measure"}, "ledger");
+  detail::TomlReader r(path, diags);
+  const std::optional<toml::table> parsed = r.parse_file();
+  if (!parsed) throw InputError(diags);
+  const toml::table& t = *parsed;
+  static const std::vector<std::string> top = {"title", "source", "category", "measure"};
+  r.check_keys(t, "ledger", top);
   Ledger l;
   l.title = t["title"].value_or(std::string());
   l.source = t["source"].value_or(std::string());
@@ -334,7 +304,8 @@ Ledger read_ledger(const std::string& path) {
         r.error(n, "category: expected a table");
         continue;
       }
-      r.check_keys(*c, {"number", "name", "spellings"}, "category");
+      static const std::vector<std::string> keys = {"number", "name", "spellings"};
+      r.check_keys(*c, "category", keys);
       Category cat;
       cat.number = (*c)["number"].value_or(0);
       cat.name = (*c)["name"].value_or(std::string());
@@ -352,8 +323,10 @@ Ledger read_ledger(const std::string& path) {
         r.error(n, "measure: expected a table");
         continue;
       }
-      r.check_keys(*mt, {"id", "category", "text", "deadline", "parsed", "lead_units", "lead_units_inherited", "remarks", "source_line"},
-                   "measure");
+      static const std::vector<std::string> keys = {"id",         "category",   "text",
+                                                    "deadline",   "parsed",     "lead_units",
+                                                    "lead_units_inherited", "remarks", "source_line"};
+      r.check_keys(*mt, "measure", keys);
       Measure m;
       auto id = (*mt)["id"].value<int64_t>();
       if (!id || *id <= 0) {

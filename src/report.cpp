@@ -365,11 +365,6 @@ std::string date_of(double t, int year) {
 }
 
 namespace {
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : "") + v[i];
-  return out;
-}
 std::string in_effect(double t, int year) {
   if (!std::isfinite(t)) return "never";
   if (t <= 0) return "all year";

@@ -178,6 +178,15 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
 std::string remove_spaces(std::string_view s) {
   std::u32string u = to_u32(s);
   std::erase_if(u, is_space);

@@ -19,7 +19,7 @@ constexpr int kMonth = 2;  // February: SO2 base 15, target 11
 // weather on February SO2 only; no growth, no regional trend. `sizes` adds
 // ongoing, certain measures cutting steel SO2 by those fractions (ids 1, 2, …).
 ModelInputs synthetic(const std::vector<double>& sizes) {
-  ModelInputs in = load_dataset_inputs(test::source_dir() + "/data/zezhou-2023");
+  ModelInputs in = load_dataset_inputs(test::bundled_dataset());
   Inventory& inv = in.dataset.inventory;
   const int steel = *inv.find("steel");
   for (std::size_t s = 0; s < inv.sectors.size(); ++s) {

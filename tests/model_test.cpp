@@ -13,13 +13,10 @@
 namespace aqplan {
 namespace {
 
-std::string dataset_dir() { return test::source_dir() + "/data/zezhou-2023"; }
+std::string dataset_dir() { return test::bundled_dataset(); }
 
 // Built once: loading and compiling the dataset is the slow part.
-const Model& plan() {
-  static const Model m = Model::build(load_dataset_inputs(dataset_dir()));
-  return m;
-}
+const Model& plan() { return test::bundled_model(); }
 const Model& no_measures() {
   static const Model m = [] {
     ModelInputs in = load_dataset_inputs(dataset_dir());

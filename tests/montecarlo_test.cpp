@@ -12,12 +12,9 @@
 namespace aqplan {
 namespace {
 
-std::string dataset_dir() { return test::source_dir() + "/data/zezhou-2023"; }
+std::string dataset_dir() { return test::bundled_dataset(); }
 
-const Model& plan() {
-  static const Model m = Model::build(load_dataset_inputs(dataset_dir()));
-  return m;
-}
+const Model& plan() { return test::bundled_model(); }
 
 RunAccumulator run(const Model& m, std::uint64_t seed, std::uint64_t begin, std::uint64_t end, int threads) {
   Sampler sampler(m);

@@ -11,7 +11,7 @@
 namespace aqplan {
 namespace {
 
-std::string dataset_dir() { return test::source_dir() + "/data/zezhou-2023"; }
+std::string dataset_dir() { return test::bundled_dataset(); }
 
 // The four lines every case starts with; a case's own text starts on line 5.
 std::string header() {

@@ -1,5 +1,8 @@
 #include "test_util.h"
 
+#include "aqplan/model.h"
+#include "aqplan/scenario.h"
+
 #include <algorithm>
 #include <atomic>
 #include <fstream>
@@ -10,6 +13,11 @@
 #include <unistd.h>
 
 namespace aqplan::test {
+
+const Model& bundled_model() {
+  static const Model m = Model::build(load_dataset_inputs(bundled_dataset()));
+  return m;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -6,10 +6,18 @@
 #include <string>
 #include <vector>
 
+namespace aqplan {
+class Model;
+}
+
 namespace aqplan::test {
+
+// The bundled Zezhou dataset as planned, compiled once per test binary.
+const Model& bundled_model();
 
 inline std::string source_dir() { return AQPLAN_SOURCE_DIR; }
 inline std::string seed_document() { return source_dir() + "/data/zezhou-2023/plan-document.md"; }
+inline std::string bundled_dataset() { return source_dir() + "/data/zezhou-2023"; }
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);

@@ -42,6 +42,9 @@ std::string pad_display(std::string_view s, int width);
 // Removes ASCII whitespace and the ideographic space U+3000 at both ends.
 std::string_view trim(std::string_view s);
 
+// The strings of `parts` with `separator` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
 // Removes every whitespace code point (ASCII, U+00A0, U+3000) anywhere.
 std::string remove_spaces(std::string_view s);
 
