@@ -139,6 +139,7 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
     MeasureImpact impact;
     impact.id = mm.id;
     impact.text = mm.ledger->text;
+    impact.title_en = mm.params->title_en;
     impact.lead_units = mm.ledger->lead_units;
     impact.enabling = mm.params->enabling;
     impact.critical = sch.planned(j).critical;
@@ -215,7 +216,8 @@ std::string format_rank(const RankResult& r, Language lang) {
     std::string flags = std::string(m.critical ? "C" : "") + (m.enabling ? "E" : "") + (m.lead_units.size() > 1 ? "S" : "");
     out += fmt::format("{:>4}  {:>+9.{}f} {:>+9.3f}  {:>+9.{}f} {:>+9.3f}  {:<5} {} {}\n", m.id, m.removed_mean[k], d,
                        m.removed_p_meet[k], m.slip_mean[k], d, m.slip_p_meet[k], flags,
-                       pad_display(join(m.lead_units, "、"), 34), pad_display(m.text, 40));
+                       pad_display(join(m.lead_units, "、"), 34),
+                       pad_display(lang == Language::en && !m.title_en.empty() ? m.title_en : m.text, 40));
     if (!m.dependants.empty()) out += fmt::format("{:>6}… removing it also stops {}\n", "", join_ids(m.dependants));
     if (!m.note.empty()) out += fmt::format("{:>6}note: {}\n", "", m.note);
   }

@@ -210,6 +210,7 @@ void read_effects(TomlReader& r, const toml::node& n, std::string_view path, con
 void read_measure_body(TomlReader& r, const toml::table& table, const std::string& path, const Inventory* inventory,
                        MeasureParams& m, std::vector<PendingDep>* deps, const DelayClasses& classes) {
   const toml::table* t = &table;
+    if (const toml::node* v = t->get("title_en")) m.title_en = r.string(*v, key_path(path, "title_en")).value_or("");
     if (const toml::node* v = t->get("enabling")) m.enabling = r.boolean(*v, key_path(path, "enabling")).value_or(false);
     if (const toml::node* v = t->get("depends_on")) {
       const std::string p = key_path(path, "depends_on");
@@ -296,7 +297,7 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
   const toml::array* measures = r.array(*list, "measure");
   if (!measures) return out;
 
-  static const std::vector<std::string> allowed{"id",          "enabling", "depends_on", "lag_months", "delay",
+  static const std::vector<std::string> allowed{"id",          "enabling", "depends_on", "lag_months", "delay", "title_en",
                                                 "probability", "ramp_months", "timing",  "stages",     "effect",
                                                 "source",      "note"};
   std::map<int, int> first_line;  // id → line of its first definition

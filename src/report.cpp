@@ -332,6 +332,7 @@ std::vector<ScheduleRow> schedule_rows(const Model& model) {
     ScheduleRow row;
     row.id = m.id;
     row.text = m.ledger->text;
+    row.title_en = m.params->title_en;
     row.lead_units = m.ledger->lead_units;
     row.planned = m.timing.raw.empty() ? describe(m.timing) : fmt::format("{} ({})", m.timing.raw, describe(m.timing));
     row.planned_start = p.deadline_start;
@@ -392,7 +393,8 @@ std::string format_schedule_table(const std::vector<ScheduleRow>& rows, int year
     out += fmt::format("{:>3}  {} {} {:>5} {:>4}  {} {} {}{}\n", r.id, pad_display(in_effect(r.start, year) + moved, 12),
                        pad_display(in_effect(r.planned_start, year), 12), slack, r.critical ? "yes" : "",
                        pad_display(r.planned.substr(0, r.planned.find(" (")), 22), pad_display(join(r.lead_units, "、"), 30),
-                       r.enabling ? "[enabling] " : "", pad_display(r.text, 40));
+                       r.enabling ? "[enabling] " : "",
+                       pad_display(lang == Language::en && !r.title_en.empty() ? r.title_en : r.text, 56));
   }
   return out;
 }

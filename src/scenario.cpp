@@ -383,7 +383,7 @@ Scenario load_scenario(const std::string& path) {
           const toml::table* t = r.table((*a)[i], p);
           if (!t) continue;
           static const std::vector<std::string> keys = {
-              "id",          "title",      "deadline",   "lead_units", "enabling", "depends_on", "lag_months",
+              "id",          "title",      "title_en",   "deadline",   "lead_units", "enabling", "depends_on", "lag_months",
               "delay",       "probability", "ramp_months", "timing",     "stages",   "effect",     "source", "note"};
           r.check_keys(*t, p, keys);
           const toml::node* idn = r.require(*t, p, "id");

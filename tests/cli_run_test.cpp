@@ -154,6 +154,9 @@ TEST(CliOutputs, ChineseTableHeaders) {
   EXPECT_NE(r.out.find("综合指数"), std::string::npos);
   auto s = test::run_cli({"schedule", scenario("plan-2023.toml"), "--lang", "zh"});
   EXPECT_NE(s.out.find("牵头单位"), std::string::npos);
+  EXPECT_NE(s.out.find("山西兰花清洁能源有限责任公司关停退出"), std::string::npos);  // the ledger's wording
+  auto en = test::run_cli({"schedule", scenario("plan-2023.toml")});
+  EXPECT_NE(en.out.find("Lanhua clean-energy plant closed"), std::string::npos);  // the dataset's title_en
 }
 
 TEST(CliCompare, CommonRandomNumbersAndMovedMonths) {

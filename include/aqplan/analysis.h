@@ -46,6 +46,7 @@ struct AnalysisRun {
 struct MeasureImpact {
   int id = 0;
   std::string text;
+  std::string title_en;  // short English title, if the dataset gives one
   std::vector<std::string> lead_units;
   bool enabling = false;
   bool critical = false;          // on the planned schedule's critical path

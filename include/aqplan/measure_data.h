@@ -56,6 +56,7 @@ struct MeasureParams {
   // `timing`), like a two_stage deadline ("half the effect after each").
   std::vector<Deadline> stages;
   bool enabling = false;         // paperwork/monitoring: no effects of its own
+  std::string title_en;          // short English title for English tables (may be empty)
   // Where the measure is defined (measures.toml, or a scenario file), for diagnostics.
   std::string file;
   int line = 0;

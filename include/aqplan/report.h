@@ -97,6 +97,7 @@ namespace aqplan {
 struct ScheduleRow {
   int id = 0;
   std::string text;        // the ledger text
+  std::string title_en;    // short English title, if the dataset gives one
   std::vector<std::string> lead_units;
   std::string planned;     // the timing as understood, e.g. "by end of 2023-06"
   double planned_start = 0;  // t (months of the target year) from the deadline alone
