@@ -18,9 +18,13 @@ namespace {
 
 constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 
-RunResult run_once(const ModelInputs& inputs, const AnalysisRun& run) {
-  const Model model = Model::build(inputs);
-  const Sampler sampler(model, SamplingOptions{run.weather_scale});
+// The slip of rank's "slip sensitivity": exactly three months late.
+constexpr double kSlipMonths = 3.0;
+
+// One run of the compiled model with the variant `options` describes.
+RunResult run_once(const Model& model, const AnalysisRun& run, SamplingOptions options = {}) {
+  options.weather_scale = run.weather_scale;
+  const Sampler sampler(model, std::move(options));
   MonteCarloOptions mc;
   mc.seed = run.seed;
   mc.end = run.samples;
@@ -63,7 +67,7 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
 // Spearman rank correlation of each uncertain input with the annual
 // statistic of `metric`, over the first `n` samples of the run.
 std::vector<InputImportance> input_importance(const Model& model, Metric metric, const AnalysisRun& run, std::uint64_t n) {
-  const Sampler sampler(model, SamplingOptions{run.weather_scale});
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
   Draw d = model.mode_draw();
   Workspace ws = model.make_workspace();
   Outcome o;
@@ -108,8 +112,8 @@ std::vector<InputImportance> input_importance(const Model& model, Metric metric,
 RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run) {
   RankResult r;
   r.metric = metric;
-  r.plan = run_once(inputs, run);
   const Model plan_model = Model::build(inputs);
+  r.plan = run_once(plan_model, run);
   const Schedule& sch = plan_model.schedule();
 
   // Dependants, transitively: what never starts without a measure.
@@ -145,13 +149,12 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
     impact.critical = sch.planned(j).critical;
     impact.dependants = deps;
 
-    ModelInputs without = inputs;
-    without.excluded.push_back(mm.id);
-    const RunResult removed = run_once(without, run);
-    ModelInputs late = inputs;
-    for (auto& p : late.dataset.measures.measures)
-      if (p.id == mm.id) p.delay = DelayDistribution{0.0, Distribution::fixed(3.0)};
-    const RunResult slipped = run_once(late, run);
+    SamplingOptions without;
+    without.switched_off = {mm.id};
+    const RunResult removed = run_once(plan_model, run, without);
+    SamplingOptions late;
+    late.fixed_delay = {{mm.id, kSlipMonths}};
+    const RunResult slipped = run_once(plan_model, run, late);
     for (Metric p : kMetrics) {
       const auto& base = r.plan.annual_row(p).s;
       impact.removed_mean[mi(p)] = removed.annual_row(p).s.mean - base.mean;
@@ -297,7 +300,8 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const 
     if (!inv.find(s)) throw InputError("--sectors", 0, 0, fmt::format("unknown sector '{}'{}", s, did_you_mean_suffix(s, inv.names())));
   g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
 
-  const RunResult now = run_once(inputs, run);
+  const Model model = Model::build(inputs);
+  const RunResult now = run_once(model, run);
   // Species masks of the directions.
   struct Direction {
     const char* label;
@@ -308,10 +312,10 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const 
   const Direction voc{"VOC only", {false, false, false, true, false, false, false}};
 
   auto with_cut = [&](const Direction& dir, double x) {
-    ModelInputs in = inputs;
-    in.extra_cut_sectors = req.sectors;
-    for (std::size_t k = 0; k < kSpeciesCount; ++k) in.extra_cut[k] = dir.species[k] ? x : 0.0;
-    return run_once(in, run);
+    SamplingOptions cut;
+    cut.extra_cut_sectors = req.sectors;
+    for (std::size_t k = 0; k < kSpeciesCount; ++k) cut.extra_cut[k] = dir.species[k] ? x : 0.0;
+    return run_once(model, run, cut);
   };
 
   std::vector<Metric> metrics = req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());

@@ -231,11 +231,7 @@ Draw Model::mode_draw() const {
   for (std::size_t e = 0; e < effects_.size(); ++e) d.effect_size[e] = effects_[e].size->mode();
   d.growth.resize(ds.inventory.sectors.size());
   for (std::size_t s = 0; s < d.growth.size(); ++s) d.growth[s] = ds.inventory.sectors[s].growth.mode();
-  d.extra_cut = inputs_->extra_cut;
-  const auto& named = inputs_->extra_cut_sectors;
-  d.extra_cut_sector.assign(ds.inventory.sectors.size(), named.empty() ? 1 : 0);
-  for (const std::string& n : named)
-    if (auto s = ds.inventory.find(n)) d.extra_cut_sector[static_cast<std::size_t>(*s)] = 1;
+  d.extra_cut_sector.assign(ds.inventory.sectors.size(), 1);
   for (Metric p : kMetrics) {
     d.regional_change[mi(p)] = rp.regional_change[mi(p)].mode();
     d.nonlocal_share[mi(p)] = rp.nonlocal_share[mi(p)].modes();

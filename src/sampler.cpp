@@ -43,6 +43,12 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   const Dataset& ds = model.inputs().dataset;
   const ResponseParams& rp = ds.response;
   fixed_ = model.mode_draw();
+  fixed_.extra_cut = options_.extra_cut;
+  if (!options_.extra_cut_sectors.empty()) {
+    std::fill(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), 0);
+    for (const std::string& n : options_.extra_cut_sectors)
+      if (auto s = ds.inventory.find(n)) fixed_.extra_cut_sector[static_cast<std::size_t>(*s)] = 1;
+  }
 
   // Measures: slips and implementation, keyed by ledger id.
   const auto& measures = model.measures();
@@ -52,7 +58,13 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
     const auto id = static_cast<std::uint32_t>(mm.id);
     const auto jj = static_cast<std::uint32_t>(j);
     fixed_.delay[j] = 0.0;
-    if (p.delay.p_on_time < 1.0) {
+    auto fixed_late = std::find_if(options_.fixed_delay.begin(), options_.fixed_delay.end(),
+                                   [&](const auto& f) { return f.first == mm.id; });
+    const bool off = mm.excluded || std::find(options_.switched_off.begin(), options_.switched_off.end(), mm.id) !=
+                                        options_.switched_off.end();
+    if (fixed_late != options_.fixed_delay.end()) {
+      fixed_.delay[j] = fixed_late->second;
+    } else if (p.delay.p_on_time < 1.0) {
       Job job;
       job.use = Use::delay;
       job.target = jj;
@@ -60,8 +72,8 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
       job.d0 = p.delay.late;
       add_job(Purpose::delay, id, job);
     }
-    fixed_.implemented[j] = mm.excluded ? 0 : 1;
-    if (!mm.excluded && p.probability < 1.0) {
+    fixed_.implemented[j] = off ? 0 : 1;
+    if (!off && p.probability < 1.0) {
       Job job;
       job.use = Use::implemented;
       job.target = jj;
@@ -182,6 +194,8 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noex
   d.ozone_bN = fixed_.ozone_bN;
   d.ozone_aV = fixed_.ozone_aV;
   d.ozone_c = fixed_.ozone_c;
+  d.extra_cut = fixed_.extra_cut;
+  std::copy(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), d.extra_cut_sector.begin());
 
   // Uncertain values: Philox in chunks, then each call's use.
   std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];

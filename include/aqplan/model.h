@@ -60,11 +60,6 @@ struct ModelInputs {
   // Ledger ids of measures switched off (never implemented; a measure that
   // depends on one never starts either).
   std::vector<int> excluded;
-  // An extra uniform cut of local emissions in every draw (gap-to-target
-  // searches): fraction of species k removed from the named sectors (every
-  // sector when the list is empty). Zero in a plan run.
-  std::array<double, kSpeciesCount> extra_cut{};
-  std::vector<std::string> extra_cut_sectors;
   // Concentrations measured in the target year, replacing the model for
   // those months (metric unit).
   PerMetricMonth<std::optional<double>> observed{};

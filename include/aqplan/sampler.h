@@ -24,6 +24,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -34,10 +36,28 @@
 
 namespace aqplan {
 
+// Changes a run makes to the model's draws without rebuilding the model
+// (rank and gap run many variants of one compiled model). Quantities not
+// touched keep their random numbers, so variants share them.
 struct SamplingOptions {
   // Multiplies every year-to-year weather σ; 0 switches weather off (M = 1).
   double weather_scale = 1.0;
+  // Ledger ids never implemented in any sample (nor anything waiting for them).
+  std::vector<int> switched_off;
+  // Ledger ids exactly this many months late in every sample.
+  std::vector<std::pair<int, double>> fixed_delay;
+  // An extra uniform cut of local emissions in every sample: fraction of
+  // each species removed from the named sectors (every sector when empty).
+  std::array<double, kSpeciesCount> extra_cut{};
+  std::vector<std::string> extra_cut_sectors;
 };
+
+// Options with only the weather scale set.
+inline SamplingOptions weather_scaled(double scale) {
+  SamplingOptions o;
+  o.weather_scale = scale;
+  return o;
+}
 
 class Sampler {
  public:

@@ -102,7 +102,7 @@ Handler setup_run(CLI::App& sub) {
       model.evaluate(model.mode_draw(), ws, outcome);
       result = deterministic_result(model, outcome);
     } else {
-      const Sampler sampler(model, SamplingOptions{sc.weather_scale});
+      const Sampler sampler(model, weather_scaled(sc.weather_scale));
       MonteCarloOptions mc;
       mc.seed = o->seed.value_or(sc.seed.value_or(kDefaultSeed));
       mc.end = o->samples.value_or(sc.samples.value_or(kDefaultSamples));

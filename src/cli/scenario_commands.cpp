@@ -93,7 +93,7 @@ Handler setup_compare(CLI::App& sub) {
     const std::uint64_t samples = o->samples.value_or(scenarios.front().samples.value_or(100000));
     for (const Scenario& sc : scenarios) {
       Model model = Model::build(load_model_inputs(sc));
-      const Sampler sampler(model, SamplingOptions{sc.weather_scale});
+      const Sampler sampler(model, weather_scaled(sc.weather_scale));
       MonteCarloOptions mc;
       mc.seed = seed;
       mc.end = samples;
