@@ -25,6 +25,19 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_sigint(int) { g_interrupted.store(true); }
 
+// SIGINT sets g_interrupted while the guard lives; the previous handler is
+// restored after.
+class InterruptGuard {
+ public:
+  InterruptGuard() : previous_(std::signal(SIGINT, on_sigint)) { g_interrupted.store(false); }
+  ~InterruptGuard() { std::signal(SIGINT, previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
 // A progress bar on stderr, only when stderr is a terminal and the run has
 // taken over a second.
 class ProgressBar {
@@ -93,6 +106,9 @@ Handler setup_run(CLI::App& sub) {
       "Examples:\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
       "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic");
   return [o](Output& io) {
+    // Ctrl-C from the first moment: loading is quick, and the run checks the
+    // flag between blocks; either way nothing is written.
+    const InterruptGuard guard;
     const Scenario sc = load_scenario(o->scenario);
     Model model = Model::build(load_model_inputs(sc));
     RunResult result;
@@ -109,20 +125,18 @@ Handler setup_run(CLI::App& sub) {
       mc.threads = o->threads;
       ProgressBar bar(io.err);
       mc.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-      g_interrupted.store(false);
       mc.cancel = &g_interrupted;
-      auto previous = std::signal(SIGINT, on_sigint);
       try {
         RunAccumulator acc = run_monte_carlo(model, sampler, mc);
-        std::signal(SIGINT, previous);
         bar.finish();
         result = summarize(model, acc, mc.seed);
       } catch (const Cancelled&) {
-        std::signal(SIGINT, previous);
         bar.finish();
-        io.err << "aqplan run: interrupted; nothing written\n";
-        return kExitInterrupted;
       }
+    }
+    if (g_interrupted.load()) {
+      io.err << "aqplan run: interrupted; nothing written\n";
+      return kExitInterrupted;
     }
     const std::string json = to_json(result);
     if (!o->out_dir.empty()) {
