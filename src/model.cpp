@@ -129,6 +129,11 @@ Model Model::build(ModelInputs in) {
       const std::size_t index = model.effects_.size();
       model.effects_.push_back({static_cast<int>(j), e.sector, e.species, e.kind, &e.size});
       const auto s = static_cast<std::size_t>(e.sector);
+      if (e.kind == EffectSize::fraction && e.species == kAllSpecies) {
+        model.sector_terms_.push_back({static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(s * kM),
+                                       static_cast<std::uint32_t>(index), -1.0});
+        continue;
+      }
       for (std::size_t k = 0; k < kS; ++k) {
         if (!(e.species & (1u << k))) continue;
         double inv_base = -1.0;  // a fraction
@@ -255,6 +260,7 @@ Workspace Model::make_workspace() const {
   ws.complete.resize(measures_.size());
   ws.rho.resize(inputs_->dataset.inventory.sectors.size() * kS * kM);
   ws.active.resize(measures_.size());
+  ws.sector_factor.resize(inputs_->dataset.inventory.sectors.size() * kM);
   return ws;
 }
 
@@ -267,18 +273,27 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
   schedule_->evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
 
   // 2. Remaining-emission ratios ρ[s,k,m] = (1 + g_s)·Π_j (1 − r·a[j,m]).
-  for (std::size_t s = 0; s < S; ++s) {
-    const double g = 1.0 + d.growth[s];
-    for (std::size_t k = 0; k < kS; ++k) {
-      const double cut = d.extra_cut_sector[s] ? d.extra_cut[k] : 0.0;
-      std::fill_n(ws.rho.begin() + static_cast<std::ptrdiff_t>((s * kS + k) * kM), kM, cut != 0.0 ? g * (1.0 - cut) : g);
-    }
-  }
   // Measures not in effect this draw are skipped whole; the others multiply
   // every month branch-free (a = 0 multiplies by exactly 1).
   for (std::size_t j = 0; j < measures_.size(); ++j) {
     const auto row = ws.activity.row(static_cast<Eigen::Index>(j));
     ws.active[j] = (row.array() != 0.0).any() ? 1 : 0;
+  }
+  // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
+  // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects.
+  for (std::size_t s = 0; s < S; ++s) std::fill_n(&ws.sector_factor[s * kM], kM, 1.0 + d.growth[s]);
+  for (const Term& t : sector_terms_) {
+    if (!ws.active[t.measure]) continue;
+    scale_months(&ws.sector_factor[t.rho_offset], ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(),
+                 d.effect_size[t.effect]);
+  }
+  for (std::size_t s = 0; s < S; ++s) {
+    const double* G = &ws.sector_factor[s * kM];
+    for (std::size_t k = 0; k < kS; ++k) {
+      const double keep = d.extra_cut_sector[s] ? 1.0 - d.extra_cut[k] : 1.0;
+      double* rho = &ws.rho[(s * kS + k) * kM];
+      for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;
+    }
   }
   for (const Term& t : terms_) {
     if (!ws.active[t.measure]) continue;

@@ -93,6 +93,7 @@ struct Workspace {
   std::vector<double> start, complete;
   std::vector<double> rho;  // [(s·K + k)·12 + m]
   std::vector<std::uint8_t> active;  // [j] measure in effect in some month of this draw
+  std::vector<double> sector_factor;  // G[s·12 + m]: growth × every all-species fraction effect
 };
 
 struct Outcome {
@@ -166,6 +167,9 @@ class Model {
     double inv_base;           // 1/E[s,k] for a tonnes effect; −1 for a fraction
   };
   std::vector<Term> terms_;
+  // Fraction effects on every species of a sector act on the sector's common
+  // factor G[s][m] once instead of on its seven ρ rows (rho_offset = s·12).
+  std::vector<Term> sector_terms_;
   std::array<double, kMetricCount> sigma_d_{};
   std::array<double, kMetricCount> quantile_{};
   CompositeIndexTable index_table_{};
