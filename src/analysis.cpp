@@ -71,35 +71,60 @@ std::vector<InputImportance> input_importance(const Model& model, Metric metric,
   Draw d = model.mode_draw();
   Workspace ws = model.make_workspace();
   Outcome o;
-  std::map<std::string, std::vector<double>> columns;
-  std::vector<double> y;
-  y.reserve(n);
   const auto& measures = model.measures();
   const auto& effects = model.effects();
   const auto& sectors = model.inputs().dataset.inventory.sectors;
+  // The columns, labelled once: what each sample contributes to them is read
+  // from its Draw by kind and index.
+  enum class Kind { weather, regional, growth, delay, size, implemented };
+  struct Column {
+    std::string label;
+    Kind kind;
+    std::size_t index;
+    std::vector<double> values;
+  };
+  std::vector<Column> columns;
+  columns.push_back({fmt::format("weather ({})", name(metric)), Kind::weather, 0, {}});
+  columns.push_back({fmt::format("regional trend ({})", name(metric)), Kind::regional, 0, {}});
+  for (std::size_t s = 0; s < sectors.size(); ++s) columns.push_back({"growth of " + sectors[s].name, Kind::growth, s, {}});
+  for (std::size_t j = 0; j < measures.size(); ++j) {
+    if (measures[j].excluded) continue;
+    columns.push_back({fmt::format("delay of measure {}", measures[j].id), Kind::delay, j, {}});
+    if (!measures[j].params->effects.empty())
+      columns.push_back({fmt::format("size of measure {}", measures[j].id), Kind::size, j, {}});
+    columns.push_back({fmt::format("implementation of measure {}", measures[j].id), Kind::implemented, j, {}});
+  }
+  for (auto& c : columns) c.values.reserve(n);
+  std::vector<double> y;
+  y.reserve(n);
+  std::vector<double> size(measures.size());
   for (std::uint64_t i = 0; i < n; ++i) {
     sampler.draw(run.seed, i, d);
     model.evaluate(d, ws, o);
     y.push_back(o.annual[mi(metric)]);
     double weather = 0;
     for (double m : d.weather[mi(metric)]) weather += std::log(m);
-    columns[fmt::format("weather ({})", name(metric))].push_back(weather);
-    columns[fmt::format("regional trend ({})", name(metric))].push_back(d.regional_change[mi(metric)]);
-    for (std::size_t s = 0; s < sectors.size(); ++s) columns["growth of " + sectors[s].name].push_back(d.growth[s]);
-    std::vector<double> size(measures.size(), 0.0);
+    std::fill(size.begin(), size.end(), 0.0);
     for (std::size_t e = 0; e < effects.size(); ++e) size[static_cast<std::size_t>(effects[e].measure)] += d.effect_size[e];
-    for (std::size_t j = 0; j < measures.size(); ++j) {
-      if (measures[j].excluded) continue;
-      columns[fmt::format("delay of measure {}", measures[j].id)].push_back(d.delay[j]);
-      if (!measures[j].params->effects.empty()) columns[fmt::format("size of measure {}", measures[j].id)].push_back(size[j]);
-      columns[fmt::format("implementation of measure {}", measures[j].id)].push_back(d.implemented[j]);
+    for (auto& c : columns) {
+      switch (c.kind) {
+        case Kind::weather: c.values.push_back(weather); break;
+        case Kind::regional: c.values.push_back(d.regional_change[mi(metric)]); break;
+        case Kind::growth: c.values.push_back(d.growth[c.index]); break;
+        case Kind::delay: c.values.push_back(d.delay[c.index]); break;
+        case Kind::size: c.values.push_back(size[c.index]); break;
+        case Kind::implemented: c.values.push_back(d.implemented[c.index]); break;
+      }
     }
   }
+  // Label order, so that equal correlations list alphabetically.
+  std::sort(columns.begin(), columns.end(), [](const Column& a, const Column& b) { return a.label < b.label; });
   const std::vector<double> ry = ranks(y);
   std::vector<InputImportance> out;
-  for (const auto& [label, x] : columns) {
+  for (const auto& c : columns) {
+    const auto& x = c.values;
     if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x.front(); })) continue;  // certain
-    out.push_back({label, pearson(ranks(x), ry)});
+    out.push_back({c.label, pearson(ranks(x), ry)});
   }
   std::stable_sort(out.begin(), out.end(), [](const InputImportance& a, const InputImportance& b) {
     return std::abs(a.spearman) > std::abs(b.spearman);
