@@ -104,21 +104,19 @@ Model Model::build(ModelInputs in) {
     timings.push_back(std::move(t));
     model.measures_.push_back(mm);
   }
+  std::vector<std::string> ledger_ids;  // for "did you mean"
+  for (const auto& m : inp.ledger.measures) ledger_ids.push_back(std::to_string(m.id));
   for (const MeasureParams& p : ds.measures.measures) {
     if (!inp.ledger.find(p.id)) {
-      std::vector<std::string> ids;
-      for (const auto& m : inp.ledger.measures) ids.push_back(std::to_string(m.id));
       diags.error(ds.files.measures, 0, 0,
                   fmt::format("measure {} is not in the ledger {}{}", p.id, ds.files.ledger,
-                              did_you_mean_suffix(std::to_string(p.id), ids)));
+                              did_you_mean_suffix(std::to_string(p.id), ledger_ids)));
     }
   }
   for (int id : inp.excluded) {
     if (!inp.ledger.find(id)) {
-      std::vector<std::string> ids;
-      for (const auto& m : inp.ledger.measures) ids.push_back(std::to_string(m.id));
       diags.error(inp.scenario_file, 0, 0,
-                  fmt::format("measures: {} is not a ledger measure{}", id, did_you_mean_suffix(std::to_string(id), ids)));
+                  fmt::format("measures: {} is not a ledger measure{}", id, did_you_mean_suffix(std::to_string(id), ledger_ids)));
     }
   }
   diags.throw_if_errors();
