@@ -12,6 +12,10 @@
 #include <boost/graph/topological_sort.hpp>
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "aqplan/diagnostic.h"
 #include "aqplan/metric.h"
 #include "aqplan/text.h"
@@ -249,25 +253,32 @@ Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_yea
   boost::topological_sort(g, std::back_inserter(reverse_order));
   s.order_.assign(reverse_order.rbegin(), reverse_order.rend());
 
-  // Flat arrays for the per-draw path.
-  s.prereq_begin_.assign(n + 1, 0);
-  for (std::size_t j = 0; j < n; ++j) s.prereq_begin_[j + 1] = s.prereq_begin_[j] + prereqs[j].size();
-  s.prereqs_.reserve(s.prereq_begin_[n]);
-  for (std::size_t j = 0; j < n; ++j) s.prereqs_.insert(s.prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
+  // The per-draw path: one Step per measure in topological order, with what
+  // does not depend on the draw.
   s.planned_start_.resize(n);
-  s.planned_complete_.resize(n);
-  s.stage2_offset_.resize(n);
-  s.month_mask_.resize(n);
   s.lag_.resize(n);
-  s.ramp_.resize(n);
-  for (std::size_t j = 0; j < n; ++j) {
+  s.steps_.resize(n);
+  s.prereqs_.clear();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = s.order_[k];
     const Planned p = planned_timing(measures[j].deadline, target_year);
     s.planned_start_[j] = p.start;
-    s.planned_complete_[j] = p.complete;
-    s.stage2_offset_[j] = p.stage2_offset;
-    s.month_mask_[j] = p.mask;
     s.lag_[j] = measures[j].lag_months;
-    s.ramp_[j] = measures[j].ramp_months;
+    Step& st = s.steps_[k];
+    st.planned_start = p.start;
+    st.planned_complete = p.complete;
+    st.two_stage = p.stage2_offset >= 0;
+    st.stage2_offset = st.two_stage ? p.stage2_offset : 0.0;
+    st.lag = measures[j].lag_months;
+    st.ramp = measures[j].ramp_months;
+    st.ramped = st.ramp > 0;
+    st.planned_effective_start = std::numeric_limits<double>::quiet_NaN();  // no shortcut until known
+    st.j = static_cast<std::uint32_t>(j);
+    st.prereq_begin = static_cast<std::uint32_t>(s.prereqs_.size());
+    s.prereqs_.insert(s.prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
+    st.prereq_end = static_cast<std::uint32_t>(s.prereqs_.size());
+    st.mask = p.mask;
+    for (int m = 0; m < kMonths; ++m) st.keep[m] = (p.mask >> m) & 1u ? 1.0 : 0.0;
   }
 
   // The planned schedule: no delays, everything implemented.
@@ -276,6 +287,15 @@ Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_yea
   ActivityMatrix activity(static_cast<Eigen::Index>(n), kMonths);
   std::vector<double> start(n), complete(n);
   s.evaluate(zero, all, activity, start, complete);
+  // Ramped measures that start on their planned effective start get the
+  // planned row copied (the row is a function of the start alone).
+  s.planned_rows_.assign(n * kMonths, 0.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    Step& st = s.steps_[k];
+    st.planned_effective_start = start[st.j];
+    for (int m = 0; m < kMonths; ++m)
+      s.planned_rows_[k * kMonths + static_cast<std::size_t>(m)] = activity(static_cast<Eigen::Index>(st.j), m);
+  }
   s.planned_.resize(n);
   for (std::size_t j = 0; j < n; ++j) {
     PlannedTiming& t = s.planned_[j];
@@ -305,66 +325,149 @@ std::optional<std::size_t> Schedule::index_of(int id) const {
   return it->second;
 }
 
+namespace {
+
+// The throwing side of evaluate(), out of line and cold so the hot loop stays small.
+[[noreturn, gnu::cold, gnu::noinline]] void throw_size_error(std::size_t delay, std::size_t implemented,
+                                                             std::size_t activity, std::size_t start,
+                                                             std::size_t complete, std::size_t n) {
+  throw std::invalid_argument(fmt::format(
+      "Schedule::evaluate: sizes delay {}, implemented {}, activity {}, start {}, complete {}; expected {}", delay,
+      implemented, activity, start, complete, n));
+}
+
+// Reports the first bad draw input in topological order (delay before implemented).
+[[noreturn, gnu::cold, gnu::noinline]] void throw_draw_error(std::span<const std::size_t> order,
+                                                             std::span<const int> ids,
+                                                             std::span<const double> delay,
+                                                             std::span<const std::uint8_t> implemented) {
+  for (std::size_t j : order) {
+    const double d = delay[j];
+    if (!(d >= 0) || !std::isfinite(d))
+      throw std::invalid_argument(fmt::format("Schedule::evaluate: measure {}: delay {} is not finite and ≥ 0", ids[j], d));
+    if (implemented[j] > 1)
+      throw std::invalid_argument(
+          fmt::format("Schedule::evaluate: measure {}: implemented is {}, expected 0 or 1", ids[j], implemented[j]));
+  }
+  throw std::logic_error("Schedule::evaluate: bad draw input not found");  // unreachable
+}
+
+// Every delay finite and ≥ 0, every implemented 0 or 1.
+inline bool draw_is_valid(const double* delay, const std::uint8_t* implemented, std::size_t n) noexcept {
+  unsigned flags = 0;
+  for (std::size_t j = 0; j < n; ++j) flags |= implemented[j];
+  std::size_t j = 0;
+  bool ok = true;
+#if defined(__SSE2__)
+  // NaN fails both comparisons, +infinity the second.
+  const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
+  __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
+  for (; j + 2 <= n; j += 2) {
+    const __m128d d = _mm_loadu_pd(delay + j);
+    good = _mm_and_pd(good, _mm_and_pd(_mm_cmpge_pd(d, zero), _mm_cmplt_pd(d, inf)));
+  }
+  ok = _mm_movemask_pd(good) == 3;
+#endif
+  for (; j < n; ++j) ok &= (delay[j] >= 0.0) & (delay[j] < kInf);
+  return ok && (flags & ~1u) == 0;
+}
+
+// End of month m + 1, m = 0..11.
+alignas(16) constexpr double kMonthEnd[kMonths] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+
+// No ramp: the month average of a step at s is clamp(m − s, 0, 1) — what
+// stage_month_fraction returns for ramp 0, bit for bit — times the window's
+// 0/1 (keep). s = +infinity (never) gives 0 in every month. Two stages
+// average the steps at s and s2. Branch-free; SSE2 (baseline x86-64) two
+// months at a time, where _mm_max_pd(0, x) and _mm_min_pd(1, y) are exactly
+// std::max(x, 0.0) and std::min(y, 1.0).
+#if defined(__SSE2__)
+inline void step_row(double* row, const double* keep, double s) noexcept {
+  const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0), vs = _mm_set1_pd(s);
+  for (int m = 0; m < kMonths; m += 2) {
+    const __m128d f = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(_mm_load_pd(kMonthEnd + m), vs)));
+    _mm_storeu_pd(row + m, _mm_mul_pd(_mm_loadu_pd(keep + m), f));
+  }
+}
+inline void two_step_row(double* row, const double* keep, double s, double s2) noexcept {
+  const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0), half = _mm_set1_pd(0.5);
+  const __m128d vs = _mm_set1_pd(s), vs2 = _mm_set1_pd(s2);
+  for (int m = 0; m < kMonths; m += 2) {
+    const __m128d end = _mm_load_pd(kMonthEnd + m);
+    const __m128d f1 = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(end, vs)));
+    const __m128d f2 = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(end, vs2)));
+    _mm_storeu_pd(row + m, _mm_mul_pd(_mm_loadu_pd(keep + m), _mm_mul_pd(half, _mm_add_pd(f1, f2))));
+  }
+}
+#else
+inline void step_row(double* row, const double* keep, double s) noexcept {
+  for (int m = 0; m < kMonths; ++m) row[m] = keep[m] * std::min(std::max(kMonthEnd[m] - s, 0.0), 1.0);
+}
+inline void two_step_row(double* row, const double* keep, double s, double s2) noexcept {
+  for (int m = 0; m < kMonths; ++m) {
+    const double f1 = std::min(std::max(kMonthEnd[m] - s, 0.0), 1.0);
+    const double f2 = std::min(std::max(kMonthEnd[m] - s2, 0.0), 1.0);
+    row[m] = keep[m] * (0.5 * (f1 + f2));
+  }
+}
+#endif
+
+}  // namespace
+
 void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint8_t> implemented,
                         Eigen::Ref<ActivityMatrix> activity, std::span<double> start,
                         std::span<double> complete) const {
   const std::size_t n = size();
   if (delay.size() != n || implemented.size() != n || start.size() != n || complete.size() != n ||
-      static_cast<std::size_t>(activity.rows()) != n)
-    throw std::invalid_argument(fmt::format(
-        "Schedule::evaluate: sizes delay {}, implemented {}, activity {}, start {}, complete {}; expected {}",
-        delay.size(), implemented.size(), activity.rows(), start.size(), complete.size(), n));
+      static_cast<std::size_t>(activity.rows()) != n) [[unlikely]]
+    throw_size_error(delay.size(), implemented.size(), static_cast<std::size_t>(activity.rows()), start.size(),
+                     complete.size(), n);
 
-  for (std::size_t j : order_) {
-    const double d = delay[j];
-    if (!(d >= 0) || !std::isfinite(d))
-      throw std::invalid_argument(fmt::format("Schedule::evaluate: measure {}: delay {} is not finite and ≥ 0", ids_[j], d));
-    if (implemented[j] > 1)
-      throw std::invalid_argument(
-          fmt::format("Schedule::evaluate: measure {}: implemented is {}, expected 0 or 1", ids_[j], implemented[j]));
+  // Validate the whole draw first, branch-free; the message comes from a cold path.
+  if (!draw_is_valid(delay.data(), implemented.data(), n)) [[unlikely]]
+    throw_draw_error(order_, ids_, delay, implemented);
 
-    auto row = activity.row(static_cast<Eigen::Index>(j));
-    if (implemented[j] == 0) {
-      start[j] = complete[j] = kInf;
-      row.setZero();
-      continue;
-    }
-    double s = planned_start_[j] + d;
-    for (std::size_t k = prereq_begin_[j]; k < prereq_begin_[j + 1]; ++k)
-      s = std::max(s, complete[prereqs_[k]] + lag_[j]);
+  double* const out = activity.data();
+  const auto stride = static_cast<std::size_t>(activity.outerStride());
+  const std::size_t* const prereqs = prereqs_.data();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Step& st = steps_[k];
+    const std::size_t j = st.j;
+    double s = st.planned_start + delay[j];
+    for (std::uint32_t p = st.prereq_begin; p < st.prereq_end; ++p) s = std::max(s, complete[prereqs[p]] + st.lag);
+    // Not implemented: never starts. +infinity flows through the formulas
+    // below as "never" (complete = +inf, every month 0).
+    if (implemented[j] == 0) s = kInf;
     start[j] = s;
-    if (std::isinf(s)) {
-      complete[j] = kInf;
-      row.setZero();
-      continue;
-    }
-    complete[j] = planned_complete_[j] + (s - planned_start_[j]);
+    complete[j] = st.planned_complete + (s - st.planned_start);
+    double* const row = out + j * stride;
 
-    const double ramp = ramp_[j];
-    const std::uint16_t mask = month_mask_[j];
-    const bool two = stage2_offset_[j] >= 0;
-    const double s2 = s + stage2_offset_[j];
-    if (ramp == 0.0) {
-      // No ramp: the month average of a step at s is clamp(m − s, 0, 1) —
-      // what stage_month_fraction returns for ramp 0, bit for bit — computed
-      // branch-free for all twelve months.
-      double v[kMonths];
-      for (std::size_t m = 0; m < kMonths; ++m) {
-        const double end = static_cast<double>(m + 1);
-        double f = std::min(std::max(end - s, 0.0), 1.0);
-        if (two) f = 0.5 * (f + std::min(std::max(end - s2, 0.0), 1.0));
-        v[m] = (mask >> m) & 1u ? f : 0.0;
-      }
-      for (std::size_t m = 0; m < kMonths; ++m) row(static_cast<Eigen::Index>(m)) = v[m];
+    if (!st.ramped) {
+      if (!st.two_stage)
+        step_row(row, st.keep, s);
+      else
+        two_step_row(row, st.keep, s, s + st.stage2_offset);
       continue;
     }
+
+    // Ramped: the planned row when the start is the planned one.
+    if (s == st.planned_effective_start) {
+      std::copy_n(planned_rows_.data() + k * kMonths, kMonths, row);
+      continue;
+    }
+    if (std::isinf(s)) {
+      std::fill_n(row, kMonths, 0.0);
+      continue;
+    }
+    const double ramp = st.ramp;
+    const double s2 = s + st.stage2_offset;
     for (int m = 1; m <= kMonths; ++m) {
       double v = 0;
-      if (mask & (1u << (m - 1))) {
-        v = two ? 0.5 * (stage_month_fraction(m, s, ramp) + stage_month_fraction(m, s2, ramp))
-                : stage_month_fraction(m, s, ramp);
+      if (st.mask & (1u << (m - 1))) {
+        v = st.two_stage ? 0.5 * (stage_month_fraction(m, s, ramp) + stage_month_fraction(m, s2, ramp))
+                         : stage_month_fraction(m, s, ramp);
       }
-      row(m - 1) = v;
+      row[m - 1] = v;
     }
   }
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <map>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -12,6 +14,10 @@
 #include <gtest/gtest.h>
 
 #include "aqplan/diagnostic.h"
+#include "aqplan/metric.h"
+#include "aqplan/model.h"
+#include "aqplan/measure_data.h"
+#include "test_util.h"
 
 namespace aqplan {
 namespace {
@@ -338,6 +344,260 @@ TEST(ScheduleDeterminism, TopologicalOrderPutsPrerequisitesFirst) {
   EXPECT_TRUE(before(16, 17));
   EXPECT_TRUE(before(32, 33));
   EXPECT_FALSE(s.index_of(99).has_value());
+}
+
+// --- evaluate() against a reference written from the header's equations -----
+
+// What evaluate() returns, computed the plain way: recursion over
+// prerequisites, the stage/ramp/window fraction month by month. The
+// floating-point order follows the header's formulas as the implementation
+// writes them: start + (M2 − M1) for the second stage, a month is 1 when the
+// time since the start at its beginning is ≥ the ramp and 0 when the stage
+// starts at or after its end, else the integral of the ramp over the month.
+struct Reference {
+  std::vector<Row> rows;
+  std::vector<double> start, complete;
+};
+
+// ∫_0^u of clamp(x / R, 0, 1) (a unit step when R = 0).
+double ramp_area(double u, double R) {
+  if (u <= 0) return 0;
+  if (R == 0) return u;
+  if (u <= R) return u * u / (2 * R);
+  return u - R / 2;
+}
+
+// Average over month m (1..12) of one stage starting at s, ramping over R.
+double stage_fraction(int m, double s, double R) {
+  const double a = (m - 1) - s, b = m - s;  // time since the start at the month's beginning, end
+  if (a >= R) return 1;                     // at full effect all month
+  if (b <= 0) return 0;                     // not started by the month's end
+  return std::clamp(ramp_area(b, R) - ramp_area(a, R), 0.0, 1.0);
+}
+
+Reference reference_evaluate(const std::vector<MeasureTiming>& ms, int target_year, const std::vector<double>& delay,
+                             const std::vector<std::uint8_t>& implemented) {
+  const std::size_t n = ms.size();
+  std::map<int, std::size_t> index;
+  for (std::size_t j = 0; j < n; ++j) index[ms[j].id] = j;
+  Reference r;
+  r.rows.assign(n, Row{});
+  r.start.assign(n, 0);
+  r.complete.assign(n, 0);
+  std::vector<int> state(n, 0);  // 0 new, 1 in progress, 2 done
+  std::function<void(std::size_t)> visit = [&](std::size_t j) {
+    if (state[j] == 2) return;
+    ASSERT_EQ(state[j], 0) << "cycle at measure " << ms[j].id;
+    state[j] = 1;
+    const MeasureTiming& m = ms[j];
+    const Deadline& d = m.deadline;
+    const double base = 12.0 * (d.year - target_year);
+    double ps = 0, pc = 0, stage2 = -1;
+    int first = 1, last = 12;  // months the measure may be in effect
+    switch (d.kind) {
+      case DeadlineKind::by_end_of: ps = pc = base + d.month; break;
+      case DeadlineKind::from_date:
+        ps = pc = base + (d.month - 1) + double(d.day - 1) / days_in_month(d.year, d.month);
+        break;
+      case DeadlineKind::window:
+        ps = pc = base + (d.month - 1);
+        first = d.month;
+        last = d.end_month;
+        break;
+      case DeadlineKind::two_stage:
+        ps = base + d.month;
+        pc = base + d.end_month;
+        stage2 = d.end_month - d.month;
+        break;
+      case DeadlineKind::ongoing: ps = pc = 0; break;
+    }
+    double s = ps + delay[j];
+    for (int dep : m.depends_on) {
+      const std::size_t i = index.at(dep);
+      visit(i);
+      s = std::max(s, r.complete[i] + m.lag_months);
+    }
+    if (!implemented[j] || std::isinf(s)) {
+      r.start[j] = r.complete[j] = kInf;  // never; every month 0
+    } else {
+      r.start[j] = s;
+      r.complete[j] = pc + (s - ps);
+      for (int mo = first; mo <= last; ++mo) {
+        const double f = stage_fraction(mo, s, m.ramp_months);
+        r.rows[j][static_cast<std::size_t>(mo - 1)] =
+            stage2 < 0 ? f : 0.5 * (f + stage_fraction(mo, s + stage2, m.ramp_months));
+      }
+    }
+    state[j] = 2;
+  };
+  for (std::size_t j = 0; j < n; ++j) visit(j);
+  return r;
+}
+
+// Random draws: half on time, the rest late by up to 8 months (a few by a
+// year or more); some measures not implemented.
+void random_draw(std::mt19937_64& rng, std::size_t n, std::vector<double>& delay, std::vector<std::uint8_t>& impl) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  delay.assign(n, 0.0);
+  impl.assign(n, 1);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double x = u(rng);
+    if (x < 0.5) delay[j] = 0;
+    else if (x < 0.95) delay[j] = 8 * u(rng);
+    else delay[j] = 12 + 12 * u(rng);
+    if (u(rng) < 0.1) impl[j] = 0;
+  }
+}
+
+// Exact comparison (EXPECT_EQ on doubles) of evaluate() and the reference.
+void expect_same_as_reference(const Schedule& s, const std::vector<MeasureTiming>& ms, const std::vector<double>& delay,
+                              const std::vector<std::uint8_t>& impl, const std::string& what) {
+  const Draw got = run(s, delay, impl);
+  const Reference want = reference_evaluate(ms, s.target_year(), delay, impl);
+  for (std::size_t j = 0; j < ms.size(); ++j) {
+    ASSERT_EQ(s.id(j), ms[j].id);
+    EXPECT_EQ(got.start[j], want.start[j]) << what << " measure " << ms[j].id << " delay " << delay[j];
+    EXPECT_EQ(got.complete[j], want.complete[j]) << what << " measure " << ms[j].id << " delay " << delay[j];
+    EXPECT_EQ(got.row(j), want.rows[j]) << what << " measure " << ms[j].id << " delay " << delay[j];
+  }
+}
+
+TEST(ScheduleReference, BundledPlanMatchesTheReferenceExactly) {
+  const Model& model = test::bundled_model();
+  std::vector<MeasureTiming> ms;
+  for (const ModelMeasure& mm : model.measures()) {
+    MeasureTiming t;
+    t.id = mm.id;
+    t.deadline = mm.timing;
+    t.depends_on = mm.params->depends_on;
+    t.lag_months = mm.params->lag_months;
+    t.ramp_months = mm.params->ramp_months;
+    ms.push_back(std::move(t));
+  }
+  const Schedule& s = model.schedule();
+  ASSERT_EQ(s.size(), ms.size());
+  std::mt19937_64 rng(20230101);
+  std::vector<double> delay;
+  std::vector<std::uint8_t> impl;
+  expect_same_as_reference(s, ms, std::vector<double>(ms.size(), 0.0), std::vector<std::uint8_t>(ms.size(), 1),
+                           "planned:");
+  for (int draw = 0; draw < 2000 && !HasFailure(); ++draw) {
+    random_draw(rng, ms.size(), delay, impl);
+    expect_same_as_reference(s, ms, delay, impl, "draw " + std::to_string(draw) + ":");
+  }
+}
+
+// A random acyclic plan: every deadline kind, years around the target,
+// prerequisites among earlier measures with lags from −3 to +6 months, a
+// third of the measures ramping; in shuffled input order.
+std::vector<MeasureTiming> random_plan(std::mt19937_64& rng, int target_year) {
+  std::uniform_int_distribution<int> count(1, 40), kind(0, 4), month(1, 12), year(target_year - 1, target_year + 1);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const int n = count(rng);
+  std::vector<MeasureTiming> ms;
+  for (int k = 0; k < n; ++k) {
+    MeasureTiming m;
+    m.id = 100 + 3 * k;
+    Deadline& d = m.deadline;
+    d.kind = static_cast<DeadlineKind>(kind(rng));
+    if (d.kind != DeadlineKind::ongoing) {
+      d.year = u(rng) < 0.7 ? target_year : year(rng);
+      d.month = month(rng);
+    }
+    if (d.kind == DeadlineKind::from_date)
+      d.day = std::uniform_int_distribution<int>(1, days_in_month(d.year, d.month))(rng);
+    if (d.kind == DeadlineKind::window) d.end_month = std::uniform_int_distribution<int>(d.month, 12)(rng);
+    if (d.kind == DeadlineKind::two_stage) {
+      d.month = std::uniform_int_distribution<int>(1, 11)(rng);
+      d.end_month = std::uniform_int_distribution<int>(d.month + 1, 12)(rng);
+    }
+    for (int i = 0; i < k; ++i)
+      if (u(rng) < 2.0 / (k + 1)) m.depends_on.push_back(100 + 3 * i);
+    if (!m.depends_on.empty()) m.lag_months = u(rng) < 0.3 ? 0.0 : -3 + 9 * u(rng);
+    if (u(rng) < 0.35) m.ramp_months = u(rng) < 0.2 ? 1.0 : 0.1 + 5 * u(rng);
+    ms.push_back(std::move(m));
+  }
+  std::shuffle(ms.begin(), ms.end(), rng);
+  return ms;
+}
+
+TEST(ScheduleReference, RandomPlansWithRampsWindowsStagesAndNegativeLagsMatchExactly) {
+  std::mt19937_64 rng(77);
+  std::vector<double> delay;
+  std::vector<std::uint8_t> impl;
+  int ramped = 0, windows = 0, stages = 0, negative_lags = 0;
+  for (int plan = 0; plan < 200 && !HasFailure(); ++plan) {
+    const std::vector<MeasureTiming> ms = random_plan(rng, 2023);
+    for (const MeasureTiming& m : ms) {
+      ramped += m.ramp_months > 0;
+      windows += m.deadline.kind == DeadlineKind::window;
+      stages += m.deadline.kind == DeadlineKind::two_stage;
+      negative_lags += m.lag_months < 0;
+    }
+    const Schedule s = Schedule::build(ms, 2023);
+    expect_same_as_reference(s, ms, std::vector<double>(ms.size(), 0.0), std::vector<std::uint8_t>(ms.size(), 1),
+                             "plan " + std::to_string(plan) + " planned:");
+    for (int draw = 0; draw < 20; ++draw) {
+      random_draw(rng, ms.size(), delay, impl);
+      expect_same_as_reference(s, ms, delay, impl, "plan " + std::to_string(plan) + " draw " + std::to_string(draw) + ":");
+    }
+  }
+  // The plans did exercise every feature.
+  EXPECT_GT(ramped, 100);
+  EXPECT_GT(windows, 100);
+  EXPECT_GT(stages, 100);
+  EXPECT_GT(negative_lags, 50);
+}
+
+TEST(ScheduleReference, EveryBadDrawInputIsRejectedWhereverItIs) {
+  // Five measures: bad values at every position (the validation runs two at a time).
+  std::vector<MeasureTiming> v{measure(1, "长期坚持"), measure(2, "2023年6月底前", {1}), measure(3, "2023年5-9月"),
+                               measure(4, "2023年3月和7月底前", {}, 0, 2), measure(5, "2023年4月15日起", {3}, -1)};
+  const Schedule s = Schedule::build(v, 2023);
+  ActivityMatrix a(5, 12);
+  std::vector<double> st(5), co(5);
+  const double bad_delays[] = {-1.0, -1e-300, kInf, -kInf, std::nan("")};
+  for (std::size_t p = 0; p < v.size(); ++p) {
+    for (double bad : bad_delays) {
+      std::vector<double> delay(5, 1.0);
+      delay[p] = bad;
+      EXPECT_THROW(s.evaluate(delay, std::vector<std::uint8_t>(5, 1), a, st, co), std::invalid_argument)
+          << "delay " << bad << " at " << p;
+    }
+    for (std::uint8_t bad : {std::uint8_t{2}, std::uint8_t{255}}) {
+      std::vector<std::uint8_t> impl(5, 1);
+      impl[p] = bad;
+      EXPECT_THROW(s.evaluate(std::vector<double>(5, 0.0), impl, a, st, co), std::invalid_argument)
+          << "implemented " << int(bad) << " at " << p;
+    }
+  }
+  // −0 is ≥ 0: accepted, and the same draw as +0.
+  std::vector<double> minus_zero(5, -0.0);
+  std::vector<std::uint8_t> all(5, 1);
+  EXPECT_NO_THROW(s.evaluate(minus_zero, all, a, st, co));
+  const Draw plus_zero = run_planned(s);
+  EXPECT_EQ(a, plus_zero.activity);
+  EXPECT_EQ(st, plus_zero.start);
+}
+
+TEST(ScheduleReference, WritesIntoABlockOfAWiderMatrix) {
+  // activity may be a view with an outer stride other than 12: only its
+  // twelve columns are written.
+  std::vector<MeasureTiming> v = ledger_like();
+  const Schedule s = Schedule::build(v, 2023);
+  std::mt19937_64 rng(5);
+  std::vector<double> delay;
+  std::vector<std::uint8_t> impl;
+  random_draw(rng, v.size(), delay, impl);
+  const Draw want = run(s, delay, impl);
+  Eigen::Matrix<double, Eigen::Dynamic, 15, Eigen::RowMajor> wide(static_cast<Eigen::Index>(v.size()), 15);
+  wide.setConstant(-7.0);
+  std::vector<double> st(v.size()), co(v.size());
+  s.evaluate(delay, impl, wide.leftCols<12>(), st, co);
+  EXPECT_EQ(ActivityMatrix(wide.leftCols<12>()), want.activity);
+  EXPECT_TRUE((wide.rightCols<3>().array() == -7.0).all());
+  EXPECT_EQ(st, want.start);
+  EXPECT_EQ(co, want.complete);
 }
 
 }  // namespace

@@ -13,7 +13,9 @@
 // One call yields 128 bits = two uniforms on (0, 1) with 53-bit resolution;
 // neither is ever exactly 0 or 1.
 //
-// philox_batch computes many counters of one sample at once (same bits).
+// philox_batch computes many counters of one sample at once (same bits),
+// on the widest vector unit the CPU has (AVX-512F, AVX2 or SSE2, chosen once
+// at run time; integer arithmetic only, so every CPU gives the same words).
 //
 // Thread safety: stateless; any number of threads may draw at once.
 #pragma once
@@ -58,7 +60,8 @@ inline double open_unit53(std::uint32_t hi, std::uint32_t lo) noexcept {
 // four output words of counter (sample, purpose[i], index[i]) go to
 // out0[i] … out3[i], so uniform2(seed, sample, purpose[i], index[i]) ==
 // {open_unit53(out0[i], out1[i]), open_unit53(out2[i], out3[i])}. The same
-// bits as one call each, computed several counters at a time (SIMD).
+// bits as one call each, computed several counters at a time (SIMD; the
+// code path is picked on the first call, thread-safely: src/random_simd.h).
 // Allocates nothing.
 void philox_batch(std::uint64_t seed, std::uint64_t sample, const std::uint32_t* purpose, const std::uint32_t* index,
                   std::size_t n, std::uint32_t* out0, std::uint32_t* out1, std::uint32_t* out2,

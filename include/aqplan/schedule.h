@@ -128,18 +128,32 @@ class Schedule {
  private:
   Schedule() = default;
 
+  // One measure as evaluate() needs it, in topological order: everything
+  // that does not depend on the draw, precomputed by build().
+  struct Step {
+    double planned_start = 0;     // deadline start (first stage)
+    double planned_complete = 0;  // deadline completion (last stage)
+    double stage2_offset = 0;     // two_stage: second stage − first; 0 when single-stage
+    double lag = 0;
+    double ramp = 0;
+    double planned_effective_start = 0;  // start on the planned schedule (NaN while build() computes it)
+    std::uint32_t j = 0;                 // input index
+    std::uint32_t prereq_begin = 0, prereq_end = 0;  // range of prereqs_
+    std::uint16_t mask = 0;              // bit m−1 set when month m may be in effect
+    bool two_stage = false;
+    bool ramped = false;                 // ramp > 0
+    double keep[kMonths] = {};           // 1 when month m may be in effect, else 0 (mask as factors)
+  };
+
   int target_year_ = 0;
   std::vector<int> ids_;                          // by input index
   std::vector<std::pair<int, std::size_t>> by_id_;  // sorted by id
   std::vector<std::size_t> order_;                // topological order of input indices
-  std::vector<std::size_t> prereq_begin_;         // CSR over input index: size J + 1
-  std::vector<std::size_t> prereqs_;              // input indices of prerequisites
-  std::vector<double> planned_start_;             // deadline start (first stage)
-  std::vector<double> planned_complete_;          // deadline completion (last stage)
-  std::vector<double> stage2_offset_;             // two_stage: second stage − first; < 0 when single-stage
-  std::vector<std::uint16_t> month_mask_;         // bit m−1 set when month m may be in effect
-  std::vector<double> lag_;
-  std::vector<double> ramp_;
+  std::vector<Step> steps_;                       // by topological position
+  std::vector<std::size_t> prereqs_;              // input indices of prerequisites, grouped by step
+  std::vector<double> planned_rows_;              // by topological position × 12: the planned activity of ramped steps
+  std::vector<double> planned_start_;             // by input index: deadline start (first stage)
+  std::vector<double> lag_;                       // by input index
   std::vector<PlannedTiming> planned_;
 };
 
