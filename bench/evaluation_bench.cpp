@@ -50,6 +50,27 @@ void BM_AnnualPercentileCO(benchmark::State& state) {
 }
 BENCHMARK(BM_AnnualPercentileCO);
 
+// The prepared form Model uses (weights, q, σ_d and Φ⁻¹(q) set up once).
+void BM_PreparedPercentileO3(benchmark::State& state) {
+  const aqplan::PercentileStatistic stat(aqplan::month_days(2023), 0.90, 0.095);
+  MonthlyValues v = kO3;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(v);
+    benchmark::DoNotOptimize(stat(v));
+  }
+}
+BENCHMARK(BM_PreparedPercentileO3);
+
+void BM_PreparedPercentileCO(benchmark::State& state) {
+  const aqplan::PercentileStatistic stat(aqplan::month_days(2023), 0.95, 0.43);
+  MonthlyValues v = kCO;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(v);
+    benchmark::DoNotOptimize(stat(v));
+  }
+}
+BENCHMARK(BM_PreparedPercentileCO);
+
 void BM_AnnualMean(benchmark::State& state) {
   const MonthlyValues days = aqplan::month_days(2023);
   MonthlyValues v = kO3;

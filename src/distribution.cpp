@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "fastmath.h"
+
 namespace aqplan {
 
 namespace {
@@ -33,7 +35,7 @@ double normal_quantile(double p) noexcept {
   const double q = p - 0.5;
   if (std::fabs(q) <= 0.425) return normal_quantile_central(q);
   double r = q < 0 ? p : 1.0 - p;
-  r = std::sqrt(-std::log(r));
+  r = std::sqrt(-detail::log_fast(r));  // deterministic on every machine (fastmath.h)
   double val;
   if (r <= 5.0) {
     r -= 1.6;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
+
+#include "aqplan/distribution.h"
+#include "fastmath.h"
+#include "simd_dispatch.h"
 
 namespace aqplan {
 
@@ -15,49 +18,6 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 // Powers of ten for round_half_even; exact in binary up to 10^22.
 constexpr std::array<double, 16> kPow10{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-// Standard normal CDF, accurate in both tails.
-inline double normal_cdf(double t) { return 0.5 * std::erfc(-t * std::numbers::sqrt2 / 2.0); }
-
-inline double normal_pdf(double t) {
-  // 1/sqrt(2π)
-  constexpr double kInvSqrt2Pi = 0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2;
-  return kInvSqrt2Pi * std::exp(-0.5 * t * t);
-}
-
-// Φ⁻¹(p) for p in (0, 1): P. J. Acklam's rational approximation (relative
-// error 1.15e-9), refined by one Halley step on erfc to full double precision.
-double normal_quantile(double p) {
-  static constexpr double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                  6.680131188771972e+01,  -1.328068155288572e+01};
-  static constexpr double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                  3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  double x;
-  if (p < kLow) {
-    const double q = std::sqrt(-2.0 * std::log(p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  } else if (p <= 1.0 - kLow) {
-    const double q = p - 0.5;
-    const double r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-  } else {
-    const double q = std::sqrt(-2.0 * std::log1p(-p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  }
-  // Halley refinement.
-  const double e = normal_cdf(x) - p;
-  const double u = e / normal_pdf(x);
-  x -= u / (1.0 + 0.5 * x * u);
-  return x;
-}
 
 // The months that take part in a weighted statistic, compacted.
 struct ActiveMonths {
@@ -122,85 +82,185 @@ double empirical_weighted_quantile(ActiveMonths a, double q) {
   return a.value[static_cast<std::size_t>(a.count - 1)];
 }
 
-double mixture_statistic(const ActiveMonths& a, double q, double sigma) {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -lo;
-  std::array<double, kMonths> log_v{};
-  double mean_log = 0.0;
-  for (int i = 0; i < a.count; ++i) {
-    const auto ui = static_cast<std::size_t>(i);
-    log_v[ui] = std::log(a.value[ui]);
-    lo = std::min(lo, log_v[ui]);
-    hi = std::max(hi, log_v[ui]);
-    mean_log += a.weight[ui] * log_v[ui];
-  }
-  if (!(hi > lo)) {
-    // Every weighted month has the same value: so does the mixture's quantile.
-    for (int i = 0; i < a.count; ++i)
-      if (log_v[static_cast<std::size_t>(i)] == lo) return a.value[static_cast<std::size_t>(i)];
-  }
-  if (sigma == 0.0) return empirical_weighted_quantile(a, q);
+// Bounds on the derivatives of Φ by Cramér's inequality |He_n(t)|·e^{−t²/4}
+// ≤ 1.086435·√(n!), so |Φ^{(n+1)}(t)| = |He_n(t)·φ(t)| ≤ 0.433426·√(n!),
+// rounded up: for the degree-8 Taylor polynomial of Φ, the remainder bound
+// |Φ⁽⁹⁾|/9!, its derivative's |Φ⁽⁹⁾|/8!, and |Φ''| ≤ 0.4335.
+constexpr int kTaylorDegree = 8;
+constexpr double kRemainder = 2.40e-4;       // 0.433426·√(8!)/9!
+constexpr double kRemainderSlope = 2.16e-3;  // 0.433426·√(8!)/8!
+constexpr double kMaxSecond = 0.4335;        // 0.433426·√(1!)
 
-  const double z = normal_quantile(q);
-  const double inv_sigma = 1.0 / sigma;
-  // G(y) = Σ w_i Φ((y − ln V_i)/σ + z) − q is increasing in y = ln x, with
-  // G(lo) ≤ 0 ≤ G(hi) (every term is ≤ Φ(z) = q at lo and ≥ q at hi).
-  // G, G' and G'' (φ'(t) = −t·φ(t) costs nothing more).
-  auto eval = [&](double y, double& g, double& dg, double& d2g) {
-    g = -q;
-    dg = 0.0;
-    d2g = 0.0;
-    for (int i = 0; i < a.count; ++i) {
-      const auto ui = static_cast<std::size_t>(i);
-      const double t = (y - log_v[ui]) * inv_sigma + z;
-      const double pdf = a.weight[ui] * normal_pdf(t);
-      g += a.weight[ui] * normal_cdf(t);
-      dg += pdf;
-      d2g -= t * pdf;
-    }
-    dg *= inv_sigma;
-    d2g *= inv_sigma * inv_sigma;
-  };
-
-  // Start from a single lognormal with the mixture's log-mean and log-variance.
-  double var_log = 0.0;
-  for (int i = 0; i < a.count; ++i) {
-    const auto ui = static_cast<std::size_t>(i);
-    var_log += a.weight[ui] * (log_v[ui] - mean_log) * (log_v[ui] - mean_log);
-  }
-  double y = mean_log - sigma * z + std::sqrt(sigma * sigma + var_log) * z;
-  if (!(y > lo && y < hi)) y = 0.5 * (lo + hi);
-
-  constexpr double kTolerance = 1e-14;  // absolute, in ln x: ~1e-14 relative in x
-  // Halley's method converges cubically, error ≈ C·step³ with C ~ 1/σ²: a
-  // step below 1e-4·σ leaves an error of order 1e-12·σ, so it is accepted
-  // without evaluating G once more.
-  const double accept_step = 1e-4 * std::min(1.0, sigma);
-  constexpr int kMaxIterations = 200;  // bisection alone needs < 60 for any bracket here
-  // As in Numerical Recipes' rtsafe: bisect when the step leaves the bracket
-  // or is not at most half the step before last (in the tails of the
-  // months, G is nearly flat and curved, and the steps would only creep).
+// The solve of mixture_statistic on y = ln x for σ > 0. w: twelve weights
+// summing to 1 (0 = month skipped), l: ln V (any finite value where w = 0),
+// [lo, hi] the bracket of ln V over weighted months (lo < hi), y the start.
+AQPLAN_ALWAYS_INLINE double solve_mixture(const double* __restrict w, const double* __restrict l, double q, double z,
+                                          double sigma, double inv_sigma, double lo, double hi, double y) {
+  // G(y) = Σ w_i Φ(t_i) − q, t_i = (y − l_i)/σ + z, is increasing in y with
+  // G(lo) ≤ 0 ≤ G(hi). In u = (y' − y)/σ every t_i moves by u, so
+  //   G(y + σu) = g + Σ_{k=1..8} (−1)^{k−1} m_{k−1}·u^k/k! + R(u),
+  //   m_k = Σ w_i He_k(t_i)·φ(t_i),  |R(u)| ≤ kRemainder·|u|⁹,
+  // from ONE evaluation of Φ/φ per month (He_k: probabilists' Hermite
+  // polynomials, He_{k+1} = t·He_k − k·He_{k−1}).
+  constexpr double kTolerance = 1e-13;  // absolute in ln x, i.e. relative in x
+  constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+  constexpr double kMaxPolyStep = 1.5;  // |u| beyond which the polynomial is no guide
+  constexpr int kMaxIterations = 200;   // bisection alone needs < 60 for any bracket here
+  constexpr int K = kTaylorDegree;
   double last_step = hi - lo, step_before_last = hi - lo;
   for (int iter = 0; iter < kMaxIterations; ++iter) {
-    double g, dg, d2g;
-    eval(y, g, dg, d2g);
+    double ts[kMonths], cdf[kMonths], pdf[kMonths];
+    for (int i = 0; i < kMonths; ++i) ts[i] = (y - l[i]) * inv_sigma + z;
+    detail::normal_cdf_pdf_12(ts, cdf, pdf);
+    double g = 0.0;
+    double m[K] = {};
+    for (int i = 0; i < kMonths; ++i) {
+      const double t = ts[i];
+      const double wp = w[i] * pdf[i];
+      g += w[i] * cdf[i];
+      double h0 = 1.0, h1 = t;
+      m[0] += wp;
+      m[1] += wp * h1;
+      for (int k = 1; k + 1 < K; ++k) {
+        const double h2 = t * h1 - static_cast<double>(k) * h0;
+        m[k + 1] += wp * h2;
+        h0 = h1;
+        h1 = h2;
+      }
+    }
+    g -= q;
     if (g == 0.0) break;
     if (g < 0.0) lo = y;
     else hi = y;
-    // Halley step; the Newton step when the Halley denominator is unsafe.
-    const double denominator = 2.0 * dg * dg - g * d2g;
-    double next = denominator > dg * dg ? y - 2.0 * g * dg / denominator : y - g / dg;
-    // (NaN or infinite steps, from dg == 0, fail the comparisons too.)
-    const bool newton = next > lo && next < hi && std::abs(next - y) <= 0.5 * step_before_last;
-    if (!newton) next = 0.5 * (lo + hi);
+    const double tol = kTolerance + 4.0 * kEpsilon * std::abs(y);
+
+    // Coefficients of the Taylor polynomial P(u) = g + Σ c[k]·u^k.
+    double c[K + 1];
+    c[0] = g;
+    double factorial = 1.0;
+    for (int k = 1; k <= K; ++k) {
+      factorial *= static_cast<double>(k);
+      c[k] = (k % 2 == 1 ? m[k - 1] : -m[k - 1]) / factorial;
+    }
+    auto poly = [&](double u, double& pv, double& dp) {
+      pv = c[K];
+      dp = static_cast<double>(K) * c[K];
+      for (int k = K - 1; k >= 1; --k) {
+        pv = pv * u + c[k];
+        dp = dp * u + static_cast<double>(k) * c[k];
+      }
+      pv = pv * u + c[0];
+    };
+    // Its root by Newton from u = 0 (P is increasing near its root whenever
+    // the Taylor model is any good).
+    double u = 0.0;
+    bool have_root = false;
+    for (int k = 0; k < 16; ++k) {
+      double pv, dp;
+      poly(u, pv, dp);
+      if (!(dp > 0.0)) break;
+      const double du = pv / dp;
+      u -= du;
+      if (!(std::abs(u) <= kMaxPolyStep)) break;
+      if (std::abs(du) <= 4.0 * kEpsilon * (1.0 + std::abs(u))) {
+        have_root = true;
+        break;
+      }
+    }
+    double next;
+    if (have_root) {
+      // Accept y + σu when the root of G provably lies within tol of it:
+      // |G(u)| ≤ |P(u)| + kRemainder·|u|⁹ =: r and G' ≥ s := P'(u) −
+      // kRemainderSlope·u⁸ nearby, so the root is within 2r/s (when
+      // kMaxSecond·2r/s ≤ s/2, i.e. the slope holds over that distance).
+      double pv, dp;
+      poly(u, pv, dp);
+      const double au = std::abs(u), u2 = u * u, u4 = u2 * u2, u8 = u4 * u4;
+      const double r = std::abs(pv) + kRemainder * u8 * au;
+      const double s = dp - kRemainderSlope * u8;
+      next = y + sigma * u;
+      if (s > 0.0 && 4.0 * kMaxSecond * r <= s * s && sigma * 2.0 * r <= tol * s && next >= lo && next <= hi)
+        return detail::exp_fast(next);
+    } else {
+      // Halley step on G (derivatives in u: m0, −m1); Newton when unsafe.
+      const double denominator = 2.0 * m[0] * m[0] + g * m[1];
+      const double u_step = denominator > m[0] * m[0] ? -2.0 * g * m[0] / denominator : -g / m[0];
+      next = y + sigma * u_step;
+    }
+    // As in Numerical Recipes' rtsafe: bisect when the step leaves the
+    // bracket or is not at most half the step before last. (NaN or infinite
+    // steps fail the comparisons too.)
+    const bool inside = next > lo && next < hi && std::abs(next - y) <= 0.5 * step_before_last;
+    if (!inside) next = 0.5 * (lo + hi);
     const double step = std::abs(next - y);
     step_before_last = last_step;
     last_step = step;
     y = next;
-    if (newton && step <= accept_step) break;
-    if (step <= kTolerance * std::max(1.0, std::abs(y)) || hi - lo <= kTolerance * std::max(1.0, std::abs(y))) break;
+    if (step <= tol || hi - lo <= tol) break;
   }
-  return std::exp(y);
+  return detail::exp_fast(y);
+}
+
+// The annual statistic for weights already validated and normalised
+// (w_i ≥ 0, Σ w_i = 1), σ ≥ 0, z = Φ⁻¹(q). NaN when a weighted value is not
+// positive and finite.
+AQPLAN_ALWAYS_INLINE double mixture_statistic_body(const double* __restrict w, const double* __restrict monthly,
+                                                   double q, double z, double sigma, double inv_sigma) {
+  std::array<double, kMonths> l;
+  bool ok = true;
+  for (int i = 0; i < kMonths; ++i) {
+    const double v = monthly[i];
+    const bool used = w[i] > 0.0;
+    ok = ok && (!used || (v > 0.0 && v <= std::numeric_limits<double>::max()));
+    l[static_cast<std::size_t>(i)] = used && v > 0.0 ? v : 1.0;
+  }
+  if (!ok) return kNaN;
+  for (std::size_t i = 0; i < kMonths; ++i) l[i] = detail::log_fast(l[i]);
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  double mean_log = 0.0;
+  for (std::size_t i = 0; i < kMonths; ++i) {
+    if (!(w[i] > 0.0)) continue;
+    lo = std::min(lo, l[i]);
+    hi = std::max(hi, l[i]);
+    mean_log += w[i] * l[i];
+  }
+  if (!(hi > lo)) {
+    // Every weighted month has the same value: so does the mixture's quantile.
+    for (std::size_t i = 0; i < kMonths; ++i)
+      if (w[i] > 0.0 && l[i] == lo) return monthly[i];
+  }
+  if (sigma == 0.0) {
+    ActiveMonths a;
+    for (std::size_t i = 0; i < kMonths; ++i) {
+      if (!(w[i] > 0.0)) continue;
+      a.value[static_cast<std::size_t>(a.count)] = monthly[i];
+      a.weight[static_cast<std::size_t>(a.count)] = w[i];
+      ++a.count;
+    }
+    return empirical_weighted_quantile(a, q);
+  }
+  // Start from a single lognormal with the mixture's log-mean and log-variance.
+  double var_log = 0.0;
+  for (std::size_t i = 0; i < kMonths; ++i) var_log += w[i] * (l[i] - mean_log) * (l[i] - mean_log);
+  double y = mean_log - sigma * z + std::sqrt(sigma * sigma + var_log) * z;
+  if (!(y > lo && y < hi)) y = 0.5 * (lo + hi);
+  return solve_mixture(w, l.data(), q, z, sigma, inv_sigma, lo, hi, y);
+}
+
+// mixture_statistic_body compiled for baseline x86-64 and for AVX2
+// (simd_dispatch.h); both give the same bits.
+double mixture_statistic_baseline(const double* w, const double* monthly, double q, double z, double sigma,
+                                  double inv_sigma) {
+  return mixture_statistic_body(w, monthly, q, z, sigma, inv_sigma);
+}
+AQPLAN_TARGET_AVX2 double mixture_statistic_avx2(const double* w, const double* monthly, double q, double z,
+                                                 double sigma, double inv_sigma) {
+  return mixture_statistic_body(w, monthly, q, z, sigma, inv_sigma);
+}
+double mixture_statistic(const double* w, const double* monthly, double q, double z, double sigma, double inv_sigma) {
+  return detail::use_avx2() ? mixture_statistic_avx2(w, monthly, q, z, sigma, inv_sigma)
+                            : mixture_statistic_baseline(w, monthly, q, z, sigma, inv_sigma);
 }
 
 bool positive_finite(double v) { return v > 0.0 && std::isfinite(v); }
@@ -302,10 +362,28 @@ double annual_percentile_statistic(std::span<const double, kMonths> monthly, dou
 
 double annual_percentile_statistic(std::span<const double, kMonths> monthly,
                                    std::span<const double, kMonths> weights, double q, double sigma_d) {
-  if (!(q > 0.0 && q < 1.0) || !(sigma_d >= 0.0) || !std::isfinite(sigma_d)) return kNaN;
-  ActiveMonths a;
-  if (!collect(monthly, weights, positive_finite, a)) return kNaN;
-  return mixture_statistic(a, q, sigma_d);
+  return PercentileStatistic(weights, q, sigma_d)(monthly);
+}
+
+PercentileStatistic::PercentileStatistic(std::span<const double, kMonths> weights, double q, double sigma_d) noexcept {
+  if (!(q > 0.0 && q < 1.0) || !(sigma_d >= 0.0) || !std::isfinite(sigma_d)) return;
+  double total = 0.0;
+  for (double w : weights) {
+    if (!(w >= 0.0) || !std::isfinite(w)) return;
+    total += w;
+  }
+  if (!(total > 0.0) || !std::isfinite(total)) return;
+  for (std::size_t m = 0; m < kMonths; ++m) weight_[m] = weights[m] / total;
+  q_ = q;
+  sigma_ = sigma_d;
+  inv_sigma_ = sigma_d > 0.0 ? 1.0 / sigma_d : 0.0;
+  z_ = normal_quantile(q);
+  valid_ = true;
+}
+
+double PercentileStatistic::operator()(std::span<const double, kMonths> monthly) const noexcept {
+  if (!valid_) return kNaN;
+  return mixture_statistic(weight_.data(), monthly.data(), q_, z_, sigma_, inv_sigma_);
 }
 
 DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthly, double annual_value, double q,
@@ -330,7 +408,7 @@ DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthl
   constexpr double kMaxSigma = 3.0;
   constexpr double kSigmaTolerance = 1e-12;
   auto sigma_at = [&](int i) { return kMaxSigma * static_cast<double>(i) / kSteps; };
-  auto f = [&](double sigma) { return mixture_statistic(a, q, sigma) - annual_value; };
+  auto f = [&](double sigma) { return PercentileStatistic(weights, q, sigma)(monthly) - annual_value; };
 
   double lo_sigma = kNaN, hi_sigma = kNaN;
   bool exact = false;
@@ -383,7 +461,7 @@ DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthl
     }
   }
   fit.sigma_d = 0.5 * (lo_sigma + hi_sigma);
-  fit.achieved = mixture_statistic(a, q, fit.sigma_d);
+  fit.achieved = PercentileStatistic(weights, q, fit.sigma_d)(monthly);
   fit.status = DispersionFitStatus::ok;
   return fit;
 }

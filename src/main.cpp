@@ -4,12 +4,14 @@
 
 #include "aqplan/diagnostic.h"
 #include "aqplan/paths.h"
+#include "aqplan/simd.h"
 #include "cli/cli.h"
 
 int main(int argc, char** argv) {
   using namespace aqplan::cli;
   CLI::App app{"aqplan — emission-reduction scenario simulator for air-quality planners"};
-  app.set_version_flag("--version", std::string("aqplan ") + aqplan::version());
+  app.set_version_flag("--version", std::string("aqplan ") + aqplan::version() + " (per-sample kernels: " +
+                                         std::string(aqplan::simd_level_name(aqplan::simd_level())) + ")");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success, 1 a run that failed, 2 bad input or usage.\nRun 'aqplan COMMAND --help' for a command's options and an example.");
   Handler handler;

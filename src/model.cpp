@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "aqplan/text.h"
+#include "simd_dispatch.h"
 
 namespace aqplan {
 
@@ -175,6 +177,37 @@ Model Model::build(ModelInputs in) {
       model.w_coarse_, 0, [](const Sector& s) { return s.emission(Species::pm10) - s.emission(Species::pm25); },
       [](const Sector& s) -> const std::array<double, kMonths>& { return s.profile_of(Species::pm10); }, true);
 
+  // The rows of ρ the response reads, each with its terms and weights.
+  {
+    auto any_nonzero = [](const double* w) {
+      for (std::size_t m = 0; m < kM; ++m)
+        if (w[m] != 0.0) return true;
+      return false;
+    };
+    auto is_one_of = [](std::size_t k, std::initializer_list<Species> list) {
+      for (Species x : list)
+        if (si(x) == k) return true;
+      return false;
+    };
+    for (std::size_t s = 0; s < S; ++s) {
+      for (std::size_t k = 0; k < kS; ++k) {
+        Row row{static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(k), 0, 0, kNoWeight, kNoWeight, kNoWeight};
+        const std::size_t wk = (k * S + s) * kM;
+        if (is_one_of(k, {Species::so2, Species::nox, Species::co, Species::pm25}) && any_nonzero(&model.w_impact_[wk]))
+          row.impact = static_cast<std::uint32_t>(wk);
+        if (is_one_of(k, {Species::so2, Species::nox, Species::voc, Species::nh3}) && any_nonzero(&model.w_plain_[wk]))
+          row.plain = static_cast<std::uint32_t>(wk);
+        if (k == si(Species::pm10) && any_nonzero(&model.w_coarse_[s * kM])) row.coarse = static_cast<std::uint32_t>(s * kM);
+        if (row.impact == kNoWeight && row.plain == kNoWeight && row.coarse == kNoWeight) continue;
+        row.term_begin = static_cast<std::uint32_t>(model.row_terms_.size());
+        for (const Term& t : model.terms_)
+          if (t.rho_offset == (s * kS + k) * kM) model.row_terms_.push_back(t);
+        row.term_end = static_cast<std::uint32_t>(model.row_terms_.size());
+        model.rows_.push_back(row);
+      }
+    }
+  }
+
   // Anchors: the base-year observation.
   for (Metric p : kMetrics)
     for (std::size_t m = 0; m < kM; ++m) model.c0_[mi(p)][m] = inp.targets.base_value(p, static_cast<int>(m));
@@ -188,6 +221,13 @@ Model Model::build(ModelInputs in) {
 
   // Evaluation constants.
   model.days_ = month_days(ds.target_year);
+  {
+    double total = 0.0;  // as annual_mean's collect(): every day weight, in month order
+    for (std::size_t m = 0; m < kM; ++m) total += model.days_[m];
+    for (std::size_t m = 0; m < kM; ++m) model.mean_weight_[m] = model.days_[m] / total;
+  }
+  for (const auto& row : inp.observed)
+    for (const auto& v : row) model.any_observed_ = model.any_observed_ || v.has_value();
   model.index_table_ = inp.standard.index_table(ds.target_year);
   for (Metric p : kMetrics) {
     const auto& ms = inp.standard[p];
@@ -212,12 +252,18 @@ Model Model::build(ModelInputs in) {
     model.sigma_d_[mi(p)] = fit.sigma_d;
   }
   diags.throw_if_errors();
+  for (Metric p : kMetrics)
+    if (model.quantile_[mi(p)] > 0)
+      model.percentile_[mi(p)] = PercentileStatistic(model.days_, model.quantile_[mi(p)], model.sigma_d_[mi(p)]);
   return model;
 }
 
 double Model::annual_statistic(Metric p, const std::array<double, kMonths>& monthly) const {
-  if (quantile_[mi(p)] > 0) return annual_percentile_statistic(monthly, days_, quantile_[mi(p)], sigma_d_[mi(p)]);
-  return annual_mean(monthly, days_);
+  if (quantile_[mi(p)] > 0) return percentile_[mi(p)](monthly);
+  // annual_mean(monthly, days_) with its weights normalised once (same sums).
+  double sum = 0.0;
+  for (std::size_t m = 0; m < kM; ++m) sum += mean_weight_[m] * monthly[m];
+  return std::isfinite(sum) ? sum : std::numeric_limits<double>::quiet_NaN();
 }
 
 Draw Model::mode_draw() const {
@@ -256,13 +302,34 @@ Workspace Model::make_workspace() const {
   ws.activity.resize(static_cast<Eigen::Index>(measures_.size()), kMonths);
   ws.start.resize(measures_.size());
   ws.complete.resize(measures_.size());
-  ws.rho.resize(inputs_->dataset.inventory.sectors.size() * kS * kM);
   ws.active.resize(measures_.size());
   ws.sector_factor.resize(inputs_->dataset.inventory.sectors.size() * kM);
   return ws;
 }
 
+// The body of Model::evaluate, compiled for baseline x86-64 and for AVX2
+// (simd_dispatch.h); both give the same bits.
+struct ModelKernel {
+  AQPLAN_ALWAYS_INLINE static void evaluate(const Model& model, const Draw& d, Workspace& ws, Outcome& out) noexcept {
+    model.evaluate_body(d, ws, out);
+  }
+};
+
+namespace {
+void evaluate_baseline(const Model& model, const Draw& d, Workspace& ws, Outcome& out) noexcept {
+  ModelKernel::evaluate(model, d, ws, out);
+}
+AQPLAN_TARGET_AVX2 void evaluate_avx2(const Model& model, const Draw& d, Workspace& ws, Outcome& out) noexcept {
+  ModelKernel::evaluate(model, d, ws, out);
+}
+}  // namespace
+
 void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
+  if (detail::use_avx2()) evaluate_avx2(*this, d, ws, out);
+  else evaluate_baseline(*this, d, ws, out);
+}
+
+AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Outcome& out) const {
   const Dataset& ds = inputs_->dataset;
   const ResponseParams& rp = ds.response;
   const std::size_t S = ds.inventory.sectors.size();
@@ -285,38 +352,30 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
     scale_months(&ws.sector_factor[t.rho_offset], ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(),
                  d.effect_size[t.effect]);
   }
-  for (std::size_t s = 0; s < S; ++s) {
-    const double* G = &ws.sector_factor[s * kM];
-    for (std::size_t k = 0; k < kS; ++k) {
-      const double keep = d.extra_cut_sector[s] ? 1.0 - d.extra_cut[k] : 1.0;
-      double* rho = &ws.rho[(s * kS + k) * kM];
-      for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;
-    }
-  }
-  for (const Term& t : terms_) {
-    if (!ws.active[t.measure]) continue;
-    double r = d.effect_size[t.effect];
-    if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
-    scale_months(&ws.rho[t.rho_offset], ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(), r);
-  }
 
   // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing
   // changes). Only the ratios the response uses: ground-weighted for the
   // primary pollutants (so2, nox, co, pm25, coarse pm), plain weights for the
-  // precursors of secondary ones (so2, nox, voc, nh3).
-  static constexpr std::array<std::size_t, 4> kImpactSpecies{si(Species::so2), si(Species::nox), si(Species::co),
-                                                             si(Species::pm25)};
-  static constexpr std::array<std::size_t, 4> kPlainSpecies{si(Species::so2), si(Species::nox), si(Species::voc),
-                                                            si(Species::nh3)};
+  // precursors of secondary ones (so2, nox, voc, nh3). Each row ρ[s,k] is
+  // made and added in at once, in sector order for every species, so the
+  // sums are the same as summing stored rows.
   std::array<std::array<double, kM>, kS> dI{}, dP{};
   std::array<double, kM> dCoarse{};
-  for (std::size_t s = 0; s < S; ++s) {
-    for (std::size_t k : kImpactSpecies)
-      add_weighted_delta(dI[k].data(), &w_impact_[(k * S + s) * kM], &ws.rho[(s * kS + k) * kM]);
-    for (std::size_t k : kPlainSpecies)
-      add_weighted_delta(dP[k].data(), &w_plain_[(k * S + s) * kM], &ws.rho[(s * kS + k) * kM]);
-    // The coarse part (pm10 − pm25) follows the pm10 remaining ratio.
-    add_weighted_delta(dCoarse.data(), &w_coarse_[s * kM], &ws.rho[(s * kS + si(Species::pm10)) * kM]);
+  for (const Row& row : rows_) {
+    alignas(32) double rho[kM];
+    const double* G = &ws.sector_factor[row.sector * kM];
+    const double keep = d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0;
+    for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;
+    for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
+      const Term& t = row_terms_[i];
+      if (!ws.active[t.measure]) continue;
+      double r = d.effect_size[t.effect];
+      if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
+      scale_months(rho, ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(), r);
+    }
+    if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], rho);
+    if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], rho);
+    if (row.coarse != kNoWeight) add_weighted_delta(dCoarse.data(), &w_coarse_[row.coarse], rho);
   }
 
   // 4. Local response L − 1 per metric and month.
@@ -356,16 +415,14 @@ void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
   // 5. Anchor on the base-year observation; observed months replace the model.
   for (Metric p : kMetrics) {
     const std::size_t pi = mi(p);
+    const double T = d.regional_change[pi];
     for (std::size_t m = 0; m < kM; ++m) {
-      const auto& obs = inputs_->observed[pi][m];
-      if (obs) {
-        out.monthly[pi][m] = *obs;
-        continue;
-      }
       const double B = d.nonlocal_share[pi][m];
-      out.monthly[pi][m] =
-          c0_[pi][m] * d.weather[pi][m] * (1.0 + B * d.regional_change[pi] + (1.0 - B) * dL[pi][m]);
+      out.monthly[pi][m] = c0_[pi][m] * d.weather[pi][m] * (1.0 + B * T + (1.0 - B) * dL[pi][m]);
     }
+    if (any_observed_)
+      for (std::size_t m = 0; m < kM; ++m)
+        if (const auto& obs = inputs_->observed[pi][m]) out.monthly[pi][m] = *obs;
     out.annual[pi] = annual_statistic(p, out.monthly[pi]);
   }
   out.composite = composite_index(out.annual, index_table_);

@@ -6,6 +6,8 @@
 #include <Eigen/Cholesky>
 
 #include "aqplan/distribution.h"
+#include "fastmath.h"
+#include "simd_dispatch.h"
 
 namespace aqplan {
 
@@ -32,6 +34,18 @@ inline std::array<double, kMonths>& monthly_field(Draw& d, std::uint32_t target)
 constexpr std::size_t kChunk = 64;
 
 }  // namespace
+
+void Sampler::TriangularPairs::add_half(std::uint32_t effect, const Distribution& d) {
+  // Distribution::quantile's triangular parameters: min, mode, max.
+  const double lo = d.parameters()[0], mode = d.parameters()[1], hi = d.parameters()[2];
+  target.push_back(effect);
+  a.push_back(lo);
+  b.push_back(hi);
+  ba.push_back(hi - lo);
+  ca.push_back(mode - lo);
+  bc.push_back(hi - mode);
+  fc.push_back(hi == lo ? 0.0 : (mode - lo) / (hi - lo));
+}
 
 void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
   jobs_.push_back(std::move(job));
@@ -167,7 +181,10 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   const MeteorologyParams& met = model.inputs().dataset.meteorology;
   for (std::size_t m = 0; m < kMonths; ++m) {
     // The loader guarantees positive definiteness.
-    chol_[m] = met.correlation[m].llt().matrixL();
+    const Eigen::Matrix<double, kMetricCount, kMetricCount> L = met.correlation[m].llt().matrixL();
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t q = 0; q < kMetricCount; ++q)
+        chol_flat_[p * kMetricCount + q][m] = L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q));
     for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
     for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
       weather_purpose_[m * (kMetricCount / 2) + pair] = static_cast<std::uint32_t>(Purpose::weather);
@@ -176,9 +193,69 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
     for (auto& row : fixed_.weather) row.fill(1.0);
   }
   phi_ = met.phi;
+
+  // The common cases leave jobs_ for their own arrays (sampler.h).
+  std::vector<Job> rest;
+  std::vector<std::uint32_t> rest_purpose, rest_index;
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    const Job& job = jobs_[i];
+    if (job.use == Use::delay && job.d0.kind() == DistKind::uniform) {
+      uniform_delays_.purpose.push_back(job_purpose_[i]);
+      uniform_delays_.index.push_back(job_index_[i]);
+      uniform_delays_.target.push_back(job.target);
+      uniform_delays_.p.push_back(job.p);
+      uniform_delays_.lo.push_back(job.d0.parameters()[0]);
+      uniform_delays_.width.push_back(job.d0.parameters()[1] - job.d0.parameters()[0]);
+      continue;
+    }
+    if (job.use == Use::effects) {
+      const bool second_only = job.d0.kind() == DistKind::fixed && job.target2 == job.target;
+      const bool tri0 = second_only || job.d0.kind() == DistKind::triangular;
+      const bool tri1 = job.target2 == kNone || job.d1.kind() == DistKind::triangular;
+      if (tri0 && tri1) {
+        TriangularPairs& t = triangular_;
+        t.purpose.push_back(job_purpose_[i]);
+        t.index.push_back(job_index_[i]);
+        const Distribution unused = Distribution::triangular(0.0, 0.0, 0.0);
+        if (second_only) t.add_half(kNone, unused);
+        else t.add_half(job.target, job.d0);
+        if (job.target2 == kNone) t.add_half(kNone, unused);
+        else t.add_half(job.target2, job.d1);
+        continue;
+      }
+    }
+    rest.push_back(job);
+    rest_purpose.push_back(job_purpose_[i]);
+    rest_index.push_back(job_index_[i]);
+  }
+  jobs_ = std::move(rest);
+  job_purpose_ = std::move(rest_purpose);
+  job_index_ = std::move(rest_index);
 }
 
+// The body of Sampler::draw, compiled for baseline x86-64 and for AVX2
+// (simd_dispatch.h); both give the same bits.
+struct SamplerKernel {
+  AQPLAN_ALWAYS_INLINE static void draw(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+    s.draw_body(seed, sample, d);
+  }
+};
+
+namespace {
+void draw_baseline(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+  SamplerKernel::draw(s, seed, sample, d);
+}
+AQPLAN_TARGET_AVX2 void draw_avx2(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+  SamplerKernel::draw(s, seed, sample, d);
+}
+}  // namespace
+
 void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  if (detail::use_avx2()) draw_avx2(*this, seed, sample, d);
+  else draw_baseline(*this, seed, sample, d);
+}
+
+AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
   // Certain values first (sizes match: d comes from mode_draw()).
   std::copy(fixed_.delay.begin(), fixed_.delay.end(), d.delay.begin());
   std::copy(fixed_.implemented.begin(), fixed_.implemented.end(), d.implemented.begin());
@@ -230,39 +307,96 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noex
     }
   }
 
+  // Slips late by a uniform number of months.
+  {
+    const UniformDelays& j = uniform_delays_;
+    const std::size_t n_calls = j.target.size();
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, j.purpose.data() + first, j.index.data() + first, count, w0, w1, w2, w3);
+      double value[kChunk];
+      for (std::size_t i = 0; i < count; ++i) {
+        const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
+        const std::size_t k = first + i;
+        value[i] = u0 < j.p[k] ? 0.0 : j.lo[k] + u1 * j.width[k];
+      }
+      for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
+    }
+  }
+  // Triangular effect sizes, two per call.
+  {
+    const TriangularPairs& t = triangular_;
+    const std::size_t n_calls = t.purpose.size();
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, t.purpose.data() + first, t.index.data() + first, count, w0, w1, w2, w3);
+      double u[2 * kChunk], x[2 * kChunk];
+      for (std::size_t i = 0; i < count; ++i) {
+        u[2 * i] = open_unit53(w0[i], w1[i]);
+        u[2 * i + 1] = open_unit53(w2[i], w3[i]);
+      }
+      const std::size_t base = 2 * first;
+      const double* __restrict a = t.a.data() + base;
+      const double* __restrict b = t.b.data() + base;
+      const double* __restrict ba = t.ba.data() + base;
+      const double* __restrict ca = t.ca.data() + base;
+      const double* __restrict bc = t.bc.data() + base;
+      const double* __restrict fc = t.fc.data() + base;
+      for (std::size_t h = 0; h < 2 * count; ++h) {
+        const bool lower = u[h] < fc[h];
+        const double r = std::sqrt(lower ? u[h] * ba[h] * ca[h] : (1.0 - u[h]) * ba[h] * bc[h]);
+        const double v = lower ? a[h] + r : b[h] - r;
+        x[h] = ba[h] == 0.0 ? a[h] : v;
+      }
+      for (std::size_t h = 0; h < 2 * count; ++h)
+        if (t.target[base + h] != kNone) d.effect_size[t.target[base + h]] = x[h];
+    }
+  }
+
   // Weather: correlated across metrics, AR(1) across months.
   if (options_.weather_scale == 0.0) {
     d.weather = fixed_.weather;
     return;
   }
   constexpr std::size_t kCalls = kMonths * kMetricCount / 2;
-  constexpr std::size_t kNormals = 2 * kCalls;
   std::uint32_t v0[kCalls], v1[kCalls], v2[kCalls], v3[kCalls];
   philox_batch(seed, sample, weather_purpose_.data(), weather_index_.data(), kCalls, v0, v1, v2, v3);
-  // ε[m·6 + p]: pair k of month m gives metrics 2k and 2k+1.
-  std::array<double, kNormals> u{}, eps{};
+  // u[p][m], ε[p][m]: pair k of month m gives metrics 2k and 2k+1.
+  alignas(32) double u[kMetricCount][kMonths], eps[kMetricCount][kMonths];
   for (std::size_t c = 0; c < kCalls; ++c) {
-    u[2 * c] = open_unit53(v0[c], v1[c]);
-    u[2 * c + 1] = open_unit53(v2[c], v3[c]);
+    const std::size_t m = c / (kMetricCount / 2), k = c % (kMetricCount / 2);
+    u[2 * k][m] = open_unit53(v0[c], v1[c]);
+    u[2 * k + 1][m] = open_unit53(v2[c], v3[c]);
   }
   // Φ⁻¹: the central branch for all (vectorised), the tails one by one.
-  for (std::size_t i = 0; i < kNormals; ++i) eps[i] = normal_quantile_central(u[i] - 0.5);
-  for (std::size_t i = 0; i < kNormals; ++i)
-    if (std::fabs(u[i] - 0.5) > 0.425) eps[i] = normal_quantile(u[i]);
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m) eps[p][m] = normal_quantile_central(u[p][m] - 0.5);
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m)
+      if (std::fabs(u[p][m] - 0.5) > 0.425) eps[p][m] = normal_quantile(u[p][m]);
 
-  const double innovation = std::sqrt(1.0 - phi_ * phi_);
-  std::array<double, kMetricCount> y{};
-  for (std::size_t m = 0; m < kMonths; ++m) {
-    const auto& L = chol_[m];
-    const double* e = &eps[m * kMetricCount];
-    for (std::size_t p = 0; p < kMetricCount; ++p) {
-      double z = 0.0;
-      for (std::size_t q = 0; q <= p; ++q)
-        z += L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q)) * e[q];
-      y[p] = m == 0 ? z : phi_ * y[p] + innovation * z;
-      const double s = sigma_[p][m];
-      d.weather[p][m] = std::exp(s * y[p] - 0.5 * s * s);
+  // z_m = L_m·ε_m for every month at once (each sum in q order), then the
+  // AR(1) recursion and ln M = s·y − s²/2, then M = exp for all 72 values.
+  alignas(32) double z[kMetricCount][kMonths];
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    for (std::size_t m = 0; m < kMonths; ++m) z[p][m] = 0.0;
+    for (std::size_t q = 0; q <= p; ++q) {
+      const double* L = chol_flat_[p * kMetricCount + q].data();
+      for (std::size_t m = 0; m < kMonths; ++m) z[p][m] += L[m] * eps[q][m];
     }
+  }
+  const double innovation = std::sqrt(1.0 - phi_ * phi_);
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    double y = z[p][0];
+    for (std::size_t m = 1; m < kMonths; ++m) {
+      y = phi_ * y + innovation * z[p][m];
+      z[p][m] = y;
+    }
+  }
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    const double* sg = sigma_[p].data();
+    double* w = d.weather[p].data();
+    for (std::size_t m = 0; m < kMonths; ++m) w[m] = detail::exp_fast(sg[m] * z[p][m] - 0.5 * sg[m] * sg[m]);
   }
 }
 

@@ -347,6 +347,103 @@ TEST(EvalMixture, InvalidInputGivesNaN) {
   EXPECT_TRUE(std::isnan(annual_percentile_statistic(v, zero, 0.9, 0.1)));
 }
 
+// The old algorithm, kept as a slow reference: bisection on y = ln x over
+// the months' range, the mixture CDF from std::erfc in long double (so the
+// reference's own error is far below the 1e-12 under test).
+double mixture_bisection(const MonthlyValues& v, const MonthlyValues& w, double q, double sigma) {
+  const long double z = phi_inverse(q);
+  long double total = 0;
+  for (double x : w) total += x;
+  long double lo = 1e300, hi = -1e300;
+  for (std::size_t m = 0; m < 12; ++m)
+    if (w[m] > 0) lo = std::min(lo, std::log(static_cast<long double>(v[m]))), hi = std::max(hi, std::log(static_cast<long double>(v[m])));
+  auto g = [&](long double y) {
+    long double sum = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      if (w[m] == 0) continue;
+      const long double t = (y - std::log(static_cast<long double>(v[m]))) / sigma + z;
+      sum += w[m] * 0.5L * std::erfc(-t / std::sqrt(2.0L));
+    }
+    return sum / total - q;
+  };
+  for (int i = 0; i < 200 && hi - lo > 0; ++i) {
+    const long double mid = 0.5L * (lo + hi);
+    (g(mid) < 0 ? lo : hi) = mid;
+  }
+  return static_cast<double>(std::exp(0.5L * (lo + hi)));
+}
+
+TEST(EvalPrepared, AgreesWithBisectionToRelative1e12) {
+  // Random monthly vectors of the size of the bundled data's spread (a
+  // factor up to ~e^2 between months), day weights of 2023.
+  const MonthlyValues days = month_days(2023);
+  std::mt19937_64 rng(20230101);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int checked = 0;
+  for (double q : {0.9, 0.95}) {
+    for (double sigma : {0.05, 0.1, 0.43, 1.0, 2.5}) {
+      const PercentileStatistic stat(days, q, sigma);
+      ASSERT_TRUE(stat.valid());
+      for (int trial = 0; trial < 60; ++trial) {
+        MonthlyValues v{};
+        const double scale = std::exp(8.0 * u(rng) - 3.0);
+        const double spread = 2.0 * u(rng);
+        for (double& x : v) x = scale * std::exp(spread * u(rng));
+        const double x = stat(v);
+        const double reference = mixture_bisection(v, days, q, sigma);
+        EXPECT_NEAR(x / reference - 1.0, 0.0, 1e-12) << "q " << q << " sigma " << sigma << " trial " << trial;
+        // The wrapper is the same computation.
+        EXPECT_EQ(annual_percentile_statistic(v, days, q, sigma), x);
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 600);
+}
+
+TEST(EvalPrepared, WideSpreadsAndMissingMonths) {
+  // Months far apart relative to σ_d (the solver's tails), zero weights.
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int trial = 0; trial < 200; ++trial) {
+    MonthlyValues v{}, w{};
+    for (std::size_t m = 0; m < 12; ++m) {
+      v[m] = std::exp(10.0 * u(rng) - 2.0);
+      w[m] = u(rng) < 0.25 ? 0.0 : 28.0 + std::floor(4.0 * u(rng));
+    }
+    w[static_cast<std::size_t>(trial % 12)] = 30;
+    const double q = trial % 2 ? 0.9 : 0.95;
+    const double sigma = std::pow(10.0, -2.0 + 2.5 * u(rng));
+    const double x = PercentileStatistic(w, q, sigma)(v);
+    EXPECT_NEAR(x / mixture_bisection(v, w, q, sigma) - 1.0, 0.0, 1e-12) << "trial " << trial << " sigma " << sigma;
+  }
+}
+
+TEST(EvalPrepared, SameEdgeBehaviourAsTheFunction) {
+  const MonthlyValues days = month_days(2022);
+  // σ_d = 0: the empirical quantile; equal months: that value.
+  EXPECT_EQ(PercentileStatistic(days, kQ_O3, 0.0)(kO3_2022.monthly), 177);
+  MonthlyValues same{};
+  same.fill(1.7);
+  EXPECT_EQ(PercentileStatistic(days, kQ_CO, 0.43)(same), 1.7);
+  // Invalid set-up or values: NaN.
+  EXPECT_TRUE(std::isnan(PercentileStatistic()(kO3_2022.monthly)));
+  EXPECT_FALSE(PercentileStatistic(days, 1.0, 0.1).valid());
+  EXPECT_FALSE(PercentileStatistic(days, 0.9, -1.0).valid());
+  MonthlyValues zero{};
+  EXPECT_FALSE(PercentileStatistic(zero, 0.9, 0.1).valid());
+  MonthlyValues bad = kO3_2022.monthly;
+  bad[4] = -1;
+  EXPECT_TRUE(std::isnan(PercentileStatistic(days, kQ_O3, 0.1)(bad)));
+  bad[4] = INFINITY;
+  EXPECT_TRUE(std::isnan(PercentileStatistic(days, kQ_O3, 0.1)(bad)));
+  // One object serves many monthly vectors (no state between calls).
+  const PercentileStatistic stat(days, kQ_O3, 0.0951);
+  const double first = stat(kO3_2023.monthly);
+  EXPECT_NE(stat(kO3_2022.monthly), first);
+  EXPECT_EQ(stat(kO3_2023.monthly), first);
+}
+
 // ---------------------------------------------------------------------------
 
 TEST(EvalDispersion, SeedRoundTripO3) {

@@ -44,6 +44,8 @@
 
 namespace aqplan {
 
+struct ModelKernel;
+
 template <typename T>
 using PerMetricMonth = std::array<std::array<T, kMonths>, kMetricCount>;
 
@@ -91,7 +93,6 @@ struct Draw {
 struct Workspace {
   ActivityMatrix activity;
   std::vector<double> start, complete;
-  std::vector<double> rho;  // [(s·K + k)·12 + m]
   std::vector<std::uint8_t> active;  // [j] measure in effect in some month of this draw
   std::vector<double> sector_factor;  // G[s·12 + m]: growth × every all-species fraction effect
 };
@@ -153,7 +154,9 @@ class Model {
   void evaluate(const Draw& draw, Workspace& ws, Outcome& out) const;
 
  private:
+  friend struct ModelKernel;
   Model() = default;
+  void evaluate_body(const Draw& draw, Workspace& ws, Outcome& out) const;
 
   std::unique_ptr<ModelInputs> inputs_;
   std::optional<Schedule> schedule_;
@@ -170,10 +173,28 @@ class Model {
   // Fraction effects on every species of a sector act on the sector's common
   // factor G[s][m] once instead of on its seven ρ rows (rho_offset = s·12).
   std::vector<Term> sector_terms_;
+  // The rows ρ[s,k] the response reads (a non-zero emission weight), in
+  // (s, k) order, each with its terms (row_terms_[term_begin, term_end), in
+  // effect order) and where its weights are (offsets into w_impact_,
+  // w_plain_, w_coarse_; kNoWeight when that weight is 0 in every month).
+  // Rows nobody reads are never computed.
+  static constexpr std::uint32_t kNoWeight = ~0u;
+  struct Row {
+    std::uint32_t sector, species;
+    std::uint32_t term_begin, term_end;
+    std::uint32_t impact, plain, coarse;
+  };
+  std::vector<Row> rows_;
+  std::vector<Term> row_terms_;
   std::array<double, kMetricCount> sigma_d_{};
   std::array<double, kMetricCount> quantile_{};
+  // annual_statistic's percentile metrics (co, o3), prepared once in build()
+  // from days_, quantile_ and sigma_d_; default (invalid) for mean metrics.
+  std::array<PercentileStatistic, kMetricCount> percentile_{};
   CompositeIndexTable index_table_{};
   MonthlyValues days_{};
+  std::array<double, kMonths> mean_weight_{};  // days / days in the year
+  bool any_observed_ = false;
   // Normalised emission weights [k][s][m] (Σ_s = 1 per k, m; all 0 when the
   // species has no emissions that month): ground-weighted and plain.
   std::vector<double> w_impact_, w_plain_, w_coarse_;

@@ -59,6 +59,8 @@ inline SamplingOptions weather_scaled(double scale) {
   return o;
 }
 
+struct SamplerKernel;
+
 class Sampler {
  public:
   // REQUIRES: `model` outlives the Sampler.
@@ -91,6 +93,29 @@ class Sampler {
     Distribution d0{}, d1{};
   };
   void add_job(Purpose purpose, std::uint32_t index, Job job);
+  void draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  friend struct SamplerKernel;
+
+  // The two common cases, kept apart from jobs_ so that their arithmetic runs
+  // as plain loops over arrays (vectorised), with the same formulas as
+  // Distribution::quantile:
+  //   slips late by a uniform:  delay = u0 < p ? 0 : lo + u1·width
+  //   triangular effect sizes:  x = u < fc ? a + √(u·ba·ca) : b − √((1 − u)·ba·bc)
+  //     (ba = b − a, ca = c − a, bc = b − c, fc = ca/ba; x = a when ba = 0),
+  //     two per call (u0, u1); an unused half has target kNone.
+  struct UniformDelays {
+    std::vector<std::uint32_t> purpose, index, target;
+    std::vector<double> p, lo, width;
+  };
+  // Half h of call i is entry 2i + h of the parameter arrays.
+  struct TriangularPairs {
+    std::vector<std::uint32_t> purpose, index;
+    std::vector<std::uint32_t> target;  // effect index, or kNone
+    std::vector<double> a, b, ba, ca, bc, fc;
+    void add_half(std::uint32_t effect, const Distribution& d);
+  };
+  UniformDelays uniform_delays_;
+  TriangularPairs triangular_;
 
   const Model* model_;
   SamplingOptions options_;
@@ -98,7 +123,8 @@ class Sampler {
   std::vector<Job> jobs_;                    // in counter order
   std::vector<std::uint32_t> job_purpose_, job_index_;  // the counters of jobs_
   std::array<std::uint32_t, kMonths * kMetricCount / 2> weather_purpose_{}, weather_index_{};
-  std::array<Eigen::Matrix<double, kMetricCount, kMetricCount>, kMonths> chol_;
+  // Cholesky factors of the seasonal correlation matrices: [p·6 + q][month].
+  std::array<std::array<double, kMonths>, kMetricCount * kMetricCount> chol_flat_{};
   PerMetricMonth<double> sigma_{};
   double phi_ = 0.0;
 };

@@ -1,0 +1,208 @@
+// src/fastmath.h — internal, deterministic math kernels for the per-sample
+// hot path (the annual percentile statistic of evaluation.cpp): exp, log and
+// the standard normal Φ/φ written in plain double arithmetic.
+//
+// Why: std::exp/std::log/std::erfc are libm calls — slow in a loop of twelve
+// months, not inlinable or vectorisable, and their last bit depends on the
+// libm version. These functions are inline, call nothing, and use only
+// IEEE-754 +, −, ×, ÷ in round-to-nearest plus integer bit manipulation, so
+// every result is a pure function of the input bits: bit-identical on every
+// x86-64 machine, whatever the libm, and whether GCC vectorises a loop over
+// them or not (each lane performs the same operations in the same order).
+// This relies on (1) no contraction into FMA: the project builds with
+// -std=c++20 (no GNU extensions), which makes GCC default to
+// -ffp-contract=off, and src/CMakeLists.txt also passes -ffp-contract=off
+// explicitly; (2) no -ffast-math / -fassociative-math; (3) SSE2 double
+// arithmetic (x86-64 never uses x87 for double); (4) the default rounding
+// mode (round to nearest even), which exp_fast's rounding trick assumes.
+//
+// Accuracy (checked by tests/fastmath_test.cpp against std:: and long double
+// references on dense grids):
+//   exp_fast(x)  ≤ 2 ulp for finite |x| ≤ 708 (normal results); underflows
+//                gradually to 0 below, overflows to +inf above ~709.78.
+//                Cody–Waite reduction x = k·ln2 + r, |r| ≤ ln2/2, then the
+//                Taylor polynomial of degree 13 (truncation < 4e-18), scaled
+//                by 2^k built from exponent bits.
+//   log_fast(x)  ≤ 2 ulp for positive finite x (subnormals included);
+//                fdlibm's e_log.c reduction and minimax polynomial.
+//   normal_cdf_pdf(t, cdf, pdf)  Φ(t) and φ(t) with relative error ≤ 1e-14
+//                for t ∈ [−37, 8.3] (Φ) and wherever φ is normal; one
+//                exponential. W. J. Cody's rational approximations (Cody
+//                1969, netlib specfun ANORM, also R's pnorm.c) give
+//                Φ = R(|t|)·exp(−t²/2) for |t| > 0.66291. t² is formed
+//                exactly as hi + lo (Dekker's product, no FMA), and
+//                exp(−t²/2) = exp(−hi/2)·(1 − lo/2): computing exp of a
+//                rounded t²/2 ≈ 700 would cost 700·2^-53 ≈ 8e-14 relative
+//                (Cody splits t² for the same reason, with two exps).
+//                |t| ≥ 40 is clamped to ±40 (Φ is then 0 or 1 and φ is 0 in
+//                double precision: the results are the exact limits).
+//
+// Units: dimensionless. Thread safety: pure functions, no state.
+// Domain: NaN inputs give NaN or garbage, never undefined behaviour.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+
+namespace aqplan::detail {
+
+// ln 2 split so that k·kLn2Hi is exact for |k| < 2^20 (Cody–Waite).
+inline constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 0x3fe62e42fee00000
+inline constexpr double kLn2Lo = 1.90821492927058770002e-10;  // 0x3dea39ef35793c76
+inline constexpr double kInvLn2 = 1.44269504088896338700e+00;
+inline constexpr double kInvSqrt2Pi = 3.98942280401432677939946059934e-01;  // 1/√(2π)
+
+// e^x. See the header for accuracy and range.
+inline double exp_fast(double x) noexcept {
+  // Clamp (NaN passes unchanged: comparisons with NaN are false).
+  x = x < -746.0 ? -746.0 : x;
+  x = x > 710.0 ? 710.0 : x;
+  // k = nearest integer to x/ln2: adding 1.5·2^52 rounds to an integer in
+  // the low mantissa bits (round to nearest, ties to even).
+  constexpr double kShift = 6755399441055744.0;  // 0x1.8p52
+  const double kd = x * kInvLn2 + kShift;
+  const double kf = kd - kShift;
+  const double hi = x - kf * kLn2Hi;  // exact
+  const double lo = kf * kLn2Lo;
+  const double r = hi - lo;  // |r| ≤ ln2/2 + tiny
+  // e^r = 1 + r + r²·Q(r), Q the Taylor series from 1/2! to r^11/13!,
+  // evaluated by Estrin's scheme (short dependency chains).
+  constexpr double c2 = 1.0 / 2.0, c3 = 1.0 / 6.0, c4 = 1.0 / 24.0, c5 = 1.0 / 120.0, c6 = 1.0 / 720.0,
+                   c7 = 1.0 / 5040.0, c8 = 1.0 / 40320.0, c9 = 1.0 / 362880.0, c10 = 1.0 / 3628800.0,
+                   c11 = 1.0 / 39916800.0, c12 = 1.0 / 479001600.0, c13 = 1.0 / 6227020800.0;
+  const double r2 = r * r;
+  const double r4 = r2 * r2;
+  const double r8 = r4 * r4;
+  const double b0 = (c2 + c3 * r) + (c4 + c5 * r) * r2;
+  const double b1 = (c6 + c7 * r) + (c8 + c9 * r) * r2;
+  const double b2 = (c10 + c11 * r) + (c12 + c13 * r) * r2;
+  const double q = (b0 + b1 * r4) + b2 * r8;
+  const double p = 1.0 + (r + r2 * q);
+  // 2^k as two factors so that k down to −1077 (subnormal results) and up to
+  // 1024 (overflow to inf) both work: p·2^k1·2^k2, k1 = ⌊k/2⌋, k2 = k − k1.
+  // Unsigned arithmetic on kb = k + 2048 > 0 (logical shifts only, which
+  // SSE2 has for 64-bit lanes): biased exponents k1 + 1023 = ⌊kb/2⌋ − 1 and
+  // k2 + 1023 = kb − ⌊kb/2⌋ − 1.
+  const std::uint64_t kb = std::bit_cast<std::uint64_t>(kd) - std::bit_cast<std::uint64_t>(kShift) + 2048;
+  const double s1 = std::bit_cast<double>(((kb >> 1) - 1) << 52);
+  const double s2 = std::bit_cast<double>((kb - (kb >> 1) - 1) << 52);
+  return (p * s1) * s2;
+}
+
+// ln x for positive finite x. See the header for accuracy.
+inline double log_fast(double x) noexcept {
+  constexpr double kTwo54 = 18014398509481984.0;
+  constexpr double kMinNormal = 2.2250738585072014e-308;
+  const bool subnormal = x < kMinNormal;
+  x = subnormal ? x * kTwo54 : x;
+  // x = 2^k·m with m in [√2/2, √2) (musl's log.c reduction): subtracting
+  // the bits of √2/2 borrows from the exponent exactly when the mantissa is
+  // below √2's; the arithmetic shift gives k.
+  constexpr std::uint64_t kOff = 0x3fe6a09e667f3bcdULL;  // bits of √2/2
+  const std::uint64_t tmp = std::bit_cast<std::uint64_t>(x) - kOff;
+  const std::int64_t k = (static_cast<std::int64_t>(tmp) >> 52) - (subnormal ? 54 : 0);
+  const double m = std::bit_cast<double>((tmp & 0x000fffffffffffffULL) + kOff);
+  // fdlibm e_log.c: log(1+f) = f − hfsq + s·(hfsq + R(s²)), s = f/(2+f).
+  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                   Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                   Lg7 = 1.479819860511658591e-01;
+  const double f = m - 1.0;
+  const double s = f / (2.0 + f);
+  const double z = s * s;
+  const double w = z * z;
+  const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  const double R = t2 + t1;
+  const double hfsq = 0.5 * f * f;
+  const double dk = static_cast<double>(k);
+  return dk * kLn2Hi - ((hfsq - (s * (hfsq + R) + dk * kLn2Lo)) - f);
+}
+
+// Φ(t) and φ(t) of the standard normal, sharing one exponential, in three
+// steps that normal_cdf_pdf runs on one value and normal_cdf_pdf_12 on
+// twelve, each step a separate loop (the branch-free first two vectorise
+// and the independent iterations overlap) — the same operations either way,
+// so both give the same bits. Coefficients: W. J. Cody, "Rational Chebyshev
+// approximations for the error function", Math. Comp. 23 (1969) 631–637, as
+// tabulated in netlib specfun ANORM (also R's pnorm.c).
+
+// Step 1: clamp t, y = |t|, y² = hi + lo exactly (Veltkamp's split of y into
+// 26-bit halves, then Dekker's product: exact without FMA, contraction is
+// off); returns the clamped t.
+inline double normal_square(double t, double& y, double& hi, double& lo) noexcept {
+  t = t < -40.0 ? -40.0 : t;
+  t = t > 40.0 ? 40.0 : t;
+  y = t < 0.0 ? -t : t;
+  constexpr double kSplit = 134217729.0;  // 2^27 + 1
+  const double c = kSplit * y;
+  const double yh = c - (c - y);
+  const double yl = y - yh;
+  hi = y * y;
+  lo = ((yh * yh - hi) + 2.0 * yh * yl) + yl * yl;
+  return t;
+}
+
+// Step 2: exp(−y²/2) = exp(−hi/2)·exp(−lo/2), |lo/2| ≤ 2^-54·hi/2 ≤ 5e-14:
+// the first-order factor 1 − lo/2 is exact to double precision.
+inline double normal_gauss(double hi, double lo) noexcept { return exp_fast(-0.5 * hi) * (1.0 - 0.5 * lo); }
+
+// Step 3: Φ(t) from t, y = |t|, hi ≈ y² and e = exp(−y²/2).
+inline double normal_cdf_from(double t, double y, double hi, double e) noexcept {
+  constexpr double kThreshold = 0.66291;  // Φ(0.66291) ≈ 0.75
+  constexpr double kRoot32 = 5.656854248;  // Cody's √32 (as in ANORM)
+  if (y <= kThreshold) {
+    constexpr double a0 = 2.2352520354606839287e0, a1 = 1.6102823106855587881e2, a2 = 1.0676894854603709582e3,
+                     a3 = 1.8154981253343561249e4, a4 = 6.5682337918207449113e-2;
+    constexpr double b0 = 4.7202581904688241870e1, b1 = 9.7609855173777669322e2, b2 = 1.0260932208618978205e4,
+                     b3 = 4.5507789335026729956e4;
+    const double xsq = hi;
+    const double num = (((a4 * xsq + a0) * xsq + a1) * xsq + a2) * xsq + a3;
+    const double den = (((xsq + b0) * xsq + b1) * xsq + b2) * xsq + b3;
+    return 0.5 + t * num / den;
+  }
+  double r;  // Φ(−y)/exp(−y²/2)
+  if (y <= kRoot32) {
+    constexpr double c0 = 3.9894151208813466764e-1, c1 = 8.8831497943883759412e0, c2 = 9.3506656132177855979e1,
+                     c3 = 5.9727027639480026226e2, c4 = 2.4945375852903726711e3, c5 = 6.8481904505362823326e3,
+                     c6 = 1.1602651437647350124e4, c7 = 9.8427148383839780218e3, c8 = 1.0765576773720192317e-8;
+    constexpr double d0 = 2.2266688044328115691e1, d1 = 2.3538790178262499861e2, d2 = 1.5193775994075548050e3,
+                     d3 = 6.4855582982667607550e3, d4 = 1.8615571640885098091e4, d5 = 3.4900952721145977266e4,
+                     d6 = 3.8912003286093271411e4, d7 = 1.9685429676859990727e4;
+    const double num = (((((((c8 * y + c0) * y + c1) * y + c2) * y + c3) * y + c4) * y + c5) * y + c6) * y + c7;
+    const double den = (((((((y + d0) * y + d1) * y + d2) * y + d3) * y + d4) * y + d5) * y + d6) * y + d7;
+    r = num / den;
+  } else {
+    constexpr double p0 = 2.1589853405795699e-1, p1 = 1.274011611602473639e-1, p2 = 2.2235277870649807e-2,
+                     p3 = 1.421619193227893466e-3, p4 = 2.9112874951168792e-5, p5 = 2.307344176494017303e-2;
+    constexpr double q0 = 1.28426009614491121e0, q1 = 4.68238212480865118e-1, q2 = 6.59881378689285515e-2,
+                     q3 = 3.78239633202758244e-3, q4 = 7.29751555083966205e-5;
+    const double xsq = 1.0 / hi;
+    const double num = ((((p5 * xsq + p0) * xsq + p1) * xsq + p2) * xsq + p3) * xsq + p4;
+    const double den = ((((xsq + q0) * xsq + q1) * xsq + q2) * xsq + q3) * xsq + q4;
+    r = (kInvSqrt2Pi - xsq * num / den) / y;
+  }
+  const double tail = r * e;
+  return t > 0.0 ? 1.0 - tail : tail;
+}
+
+// Φ(t) and φ(t) of one value. See the header for accuracy.
+inline void normal_cdf_pdf(double t, double& cdf, double& pdf) noexcept {
+  double y, hi, lo;
+  t = normal_square(t, y, hi, lo);
+  const double e = normal_gauss(hi, lo);
+  pdf = kInvSqrt2Pi * e;
+  cdf = normal_cdf_from(t, y, hi, e);
+}
+
+// The same for twelve values (a year of months): bit-identical to twelve
+// normal_cdf_pdf calls.
+inline void normal_cdf_pdf_12(const double* __restrict t_in, double* __restrict cdf, double* __restrict pdf) noexcept {
+  constexpr int n = 12;
+  double t[n], y[n], hi[n], lo[n], e[n];
+  for (int i = 0; i < n; ++i) t[i] = normal_square(t_in[i], y[i], hi[i], lo[i]);
+  for (int i = 0; i < n; ++i) e[i] = normal_gauss(hi[i], lo[i]);
+  for (int i = 0; i < n; ++i) pdf[i] = kInvSqrt2Pi * e[i];
+  for (int i = 0; i < n; ++i) cdf[i] = normal_cdf_from(t[i], y[i], hi[i], e[i]);
+}
+
+}  // namespace aqplan::detail
