@@ -52,15 +52,19 @@ MetRule met_rule(double target, int decimals) {
   return {target, target + half, 1e-9 * (1.0 + std::abs(target)), decimals};
 }
 
+// Samples are accumulated this many at a time (RunAccumulator::add_columns).
+constexpr std::size_t kBatch = 256;
+
 struct WorkerState {
   explicit WorkerState(const Model& model, const std::vector<StatSpec>& specs)
-      : ws(model.make_workspace()), draw(model.mode_draw()), acc(specs) {}
+      : ws(model.make_workspace()), draw(model.mode_draw()), acc(specs), values(kStatCount * kBatch), met(kStatCount * kBatch) {}
   Workspace ws;
   Draw draw;
   Outcome outcome;
-  std::array<double, kStatCount> values{};
-  std::array<std::uint8_t, kStatCount> met{};
   RunAccumulator acc;
+  // Statistic i of sample s of the current batch of n at [i·n + s].
+  std::vector<double> values;
+  std::vector<std::uint8_t> met;
 };
 
 }  // namespace
@@ -93,27 +97,41 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
       if ((opt.cancel && opt.cancel->load(std::memory_order_relaxed)) || failed.load(std::memory_order_relaxed)) return;
       const std::uint64_t first = opt.begin + b * block;
       const std::uint64_t last = std::min(opt.end, first + block);
-      for (std::uint64_t i = first; i < last; ++i) {
-        sampler.draw(opt.seed, i, st.draw);
-        model.evaluate(st.draw, st.ws, st.outcome);
-        for (Metric p : kMetrics) {
-          const auto pi = static_cast<std::size_t>(p);
-          for (int m = 1; m <= kMonths; ++m) {
-            const std::size_t k = stat_index(p, m);
-            st.values[k] = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
-            st.met[k] = met[k](st.values[k]);
+      for (std::uint64_t batch = first; batch < last; batch += kBatch) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
+        double* const values = st.values.data();
+        std::uint8_t* const met_flags = st.met.data();
+        for (std::size_t s = 0; s < n; ++s) {
+          sampler.draw(opt.seed, batch + s, st.draw);
+          model.evaluate(st.draw, st.ws, st.outcome);
+          for (Metric p : kMetrics) {
+            const auto pi = static_cast<std::size_t>(p);
+            for (int m = 1; m <= kMonths; ++m) {
+              const std::size_t k = stat_index(p, m);
+              const double v = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
+              values[k * n + s] = v;
+              met_flags[k * n + s] = met[k](v);
+            }
+            const std::size_t k = annual_stat_index(p);
+            values[k * n + s] = st.outcome.annual[pi];
+            met_flags[k * n + s] = met[k](st.outcome.annual[pi]);
           }
-          const std::size_t k = annual_stat_index(p);
-          st.values[k] = st.outcome.annual[pi];
-          st.met[k] = met[k](st.values[k]);
+          values[kCompositeStat * n + s] = st.outcome.composite.index;
+          met_flags[kCompositeStat * n + s] = 0;
         }
-        st.values[kCompositeStat] = st.outcome.composite.index;
-        st.met[kCompositeStat] = 0;
         try {
-          st.acc.add(st.values, st.met);
+          st.acc.add_columns(std::span(values, kStatCount * n), std::span(met_flags, kStatCount * n), n);
         } catch (const std::exception& e) {
+          // Name the first sample of the batch with a value the accumulator refused.
+          auto first_bad = [&]() -> std::uint64_t {
+            for (std::size_t s = 0; s < n; ++s)
+              for (std::size_t k = 0; k < kStatCount; ++k)
+                if (!(std::abs(values[k * n + s]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
+            return batch;
+          };
+          const std::uint64_t bad = first_bad();
           std::lock_guard lock(error_mutex);
-          if (!failed.exchange(true)) error = fmt::format("sample {}: {}", i, e.what());
+          if (!failed.exchange(true)) error = fmt::format("sample {}: {}", bad, e.what());
           return;
         }
       }

@@ -315,10 +315,13 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       const std::size_t count = std::min(kChunk, n_calls - first);
       philox_batch(seed, sample, j.purpose.data() + first, j.index.data() + first, count, w0, w1, w2, w3);
       double value[kChunk];
+      const double* __restrict p = j.p.data() + first;
+      const double* __restrict lo = j.lo.data() + first;
+      const double* __restrict width = j.width.data() + first;
       for (std::size_t i = 0; i < count; ++i) {
         const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
-        const std::size_t k = first + i;
-        value[i] = u0 < j.p[k] ? 0.0 : j.lo[k] + u1 * j.width[k];
+        const double late = lo[i] + u1 * width[i];
+        value[i] = u0 < p[i] ? 0.0 : late;
       }
       for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
     }
@@ -343,10 +346,14 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       const double* __restrict bc = t.bc.data() + base;
       const double* __restrict fc = t.fc.data() + base;
       for (std::size_t h = 0; h < 2 * count; ++h) {
-        const bool lower = u[h] < fc[h];
-        const double r = std::sqrt(lower ? u[h] * ba[h] * ca[h] : (1.0 - u[h]) * ba[h] * bc[h]);
-        const double v = lower ? a[h] + r : b[h] - r;
-        x[h] = ba[h] == 0.0 ? a[h] : v;
+        // Every operand loaded unconditionally, then selects: the loop vectorises.
+        const double uh = u[h], A = a[h], B = b[h], BA = ba[h], CA = ca[h], BC = bc[h];
+        const bool lower = uh < fc[h];
+        const double lower_arg = uh * BA * CA, upper_arg = (1.0 - uh) * BA * BC;
+        const double r = std::sqrt(lower ? lower_arg : upper_arg);
+        const double lower_x = A + r, upper_x = B - r;
+        const double v = lower ? lower_x : upper_x;
+        x[h] = BA == 0.0 ? A : v;
       }
       for (std::size_t h = 0; h < 2 * count; ++h)
         if (t.target[base + h] != kNone) d.effect_size[t.target[base + h]] = x[h];

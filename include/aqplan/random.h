@@ -51,9 +51,13 @@ std::array<double, 2> uniform2(std::uint64_t seed, std::uint64_t sample, Purpose
 
 // The 53-bit uniform on (0, 1) that uniform2 makes of two 32-bit Philox
 // words: (k + 0.5) / 2^53 with k = (hi << 21 ^ lo >> 11) mod 2^53.
+// k = hi·2^21 + (lo >> 11) < 2^53 is formed exactly in double from two
+// int32 conversions (which vectorise, unlike uint64 → double); the result is
+// bit for bit (double(k) + 0.5)·2^-53.
 inline double open_unit53(std::uint32_t hi, std::uint32_t lo) noexcept {
-  const std::uint64_t k = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
-  return (static_cast<double>(k & ((std::uint64_t{1} << 53) - 1)) + 0.5) * 0x1.0p-53;
+  const double h = static_cast<double>(static_cast<std::int32_t>(hi ^ 0x80000000u)) + 2147483648.0;
+  const double l = static_cast<double>(static_cast<std::int32_t>(lo >> 11));
+  return (h * 2097152.0 + l + 0.5) * 0x1.0p-53;
 }
 
 // Many Philox4x32-10 calls of one (seed, sample) at once: for i < n, the
