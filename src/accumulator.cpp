@@ -239,14 +239,14 @@ std::size_t RunAccumulator::memory_bytes() const {
 
 // --- adding and merging ------------------------------------------------------
 
-void RunAccumulator::add_columns(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
+void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
   const std::size_t k = specs_.size();
   if (values.size() != k * n || met.size() != k * n)
-    throw std::invalid_argument(fmt::format("accumulator: add_columns() got {} values and {} met flags, expected {}·{}",
+    throw std::invalid_argument(fmt::format("accumulator: add_batch() got {} values and {} met flags, expected {}·{}",
                                             values.size(), met.size(), k, n));
   for (std::size_t i = 0; i < k; ++i) {
     for (std::size_t s = 0; s < n; ++s) {
-      const double v = values[i * n + s];
+      const double v = values[s * k + i];
       if (!(std::abs(v) <= kMaxAbsValue))  // written so that NaN fails too
         throw std::domain_error(fmt::format(
             "accumulator: statistic {} ('{}'), sample {} of {}: value {} is not finite or exceeds ±{}", i,
@@ -267,15 +267,15 @@ void RunAccumulator::add_columns(std::span<const double> values, std::span<const
     i128 sum = 0, sumsq = 0;
     std::uint64_t met_count = 0;
     double lo = m.min, hi = m.max;
-    const double* v_in = values.data() + i * n;
-    const std::uint8_t* met_in = met.data() + i * n;
+    const double* v_in = values.data() + i;
+    const std::uint8_t* met_in = met.data() + i;
     std::uint64_t* const h = hist + l.offset;
     for (std::size_t s = 0; s < n; ++s) {
-      const double v = v_in[s] + 0.0;  // -0.0 becomes +0.0
+      const double v = v_in[s * k] + 0.0;  // -0.0 becomes +0.0
       const std::int64_t q = round_half_away(v * kScale);  // v·2^20 is exact
       sum += q;
       sumsq += static_cast<i128>(q) * q;
-      met_count += met_in[s] != 0 ? 1u : 0u;
+      met_count += met_in[s * k] != 0 ? 1u : 0u;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
       const double x = std::min((v - l.lower) * l.inv_width, l.top_index);

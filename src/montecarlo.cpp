@@ -52,7 +52,7 @@ MetRule met_rule(double target, int decimals) {
   return {target, target + half, 1e-9 * (1.0 + std::abs(target)), decimals};
 }
 
-// Samples are accumulated this many at a time (RunAccumulator::add_columns).
+// Samples are accumulated this many at a time (RunAccumulator::add_batch).
 constexpr std::size_t kBatch = 256;
 
 struct WorkerState {
@@ -62,7 +62,7 @@ struct WorkerState {
   Draw draw;
   Outcome outcome;
   RunAccumulator acc;
-  // Statistic i of sample s of the current batch of n at [i·n + s].
+  // Statistic i of sample s of the current batch at [s·kStatCount + i].
   std::vector<double> values;
   std::vector<std::uint8_t> met;
 };
@@ -99,9 +99,9 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
       const std::uint64_t last = std::min(opt.end, first + block);
       for (std::uint64_t batch = first; batch < last; batch += kBatch) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
-        double* const values = st.values.data();
-        std::uint8_t* const met_flags = st.met.data();
         for (std::size_t s = 0; s < n; ++s) {
+          double* const values = st.values.data() + s * kStatCount;
+          std::uint8_t* const met_flags = st.met.data() + s * kStatCount;
           sampler.draw(opt.seed, batch + s, st.draw);
           model.evaluate(st.draw, st.ws, st.outcome);
           for (Metric p : kMetrics) {
@@ -109,24 +109,24 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
             for (int m = 1; m <= kMonths; ++m) {
               const std::size_t k = stat_index(p, m);
               const double v = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
-              values[k * n + s] = v;
-              met_flags[k * n + s] = met[k](v);
+              values[k] = v;
+              met_flags[k] = met[k](v);
             }
             const std::size_t k = annual_stat_index(p);
-            values[k * n + s] = st.outcome.annual[pi];
-            met_flags[k * n + s] = met[k](st.outcome.annual[pi]);
+            values[k] = st.outcome.annual[pi];
+            met_flags[k] = met[k](st.outcome.annual[pi]);
           }
-          values[kCompositeStat * n + s] = st.outcome.composite.index;
-          met_flags[kCompositeStat * n + s] = 0;
+          values[kCompositeStat] = st.outcome.composite.index;
+          met_flags[kCompositeStat] = 0;
         }
         try {
-          st.acc.add_columns(std::span(values, kStatCount * n), std::span(met_flags, kStatCount * n), n);
+          st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
         } catch (const std::exception& e) {
           // Name the first sample of the batch with a value the accumulator refused.
           auto first_bad = [&]() -> std::uint64_t {
             for (std::size_t s = 0; s < n; ++s)
               for (std::size_t k = 0; k < kStatCount; ++k)
-                if (!(std::abs(values[k * n + s]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
+                if (!(std::abs(st.values[s * kStatCount + k]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
             return batch;
           };
           const std::uint64_t bad = first_bad();

@@ -484,3 +484,45 @@ TEST(AccumulatorInput, NamesAreFoundWithHelp) {
 
 }  // namespace
 }  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+TEST(AccumulatorBatch, SameStateAsOneAddPerSample) {
+  const auto xs = random_samples(1000, 11);
+  RunAccumulator one(three_specs()), batched(three_specs());
+  add_all(one, xs, 0, xs.size());
+  // Batches of uneven sizes, including 1 and a batch that fills the rest.
+  std::size_t begin = 0;
+  for (std::size_t n : {1u, 7u, 256u, 300u, 436u}) {
+    std::vector<double> v;
+    std::vector<std::uint8_t> met;
+    for (std::size_t s = begin; s < begin + n; ++s) {
+      v.insert(v.end(), xs[s].v.begin(), xs[s].v.end());
+      met.insert(met.end(), xs[s].met.begin(), xs[s].met.end());
+    }
+    batched.add_batch(v, met, n);
+    begin += n;
+  }
+  ASSERT_EQ(begin, xs.size());
+  EXPECT_EQ(batched.count(), 1000u);
+  EXPECT_TRUE(one.serialize() == batched.serialize());
+}
+
+TEST(AccumulatorBatch, BadValuesAndSizesChangeNothing) {
+  RunAccumulator acc({{"a", 0.1, 100.0}, {"b", 0.1, 100.0}});
+  const double ok[2] = {1.0, 2.0};
+  const std::uint8_t met[4] = {1, 0, 0, 1};
+  acc.add(ok, std::span(met, 2));
+  const std::string before = acc.serialize();
+  const double second_bad[4] = {1.0, 2.0, 3.0, std::numeric_limits<double>::infinity()};
+  EXPECT_EQ(error_of<std::domain_error>([&] { acc.add_batch(second_bad, met, 2); }),
+            "accumulator: statistic 1 ('b'), sample 1 of 2: value inf is not finite or exceeds ±8388608");
+  EXPECT_EQ(error_of<std::invalid_argument>([&] { acc.add_batch(second_bad, met, 3); }),
+            "accumulator: add_batch() got 4 values and 4 met flags, expected 2·3");
+  EXPECT_TRUE(acc.serialize() == before);
+  EXPECT_EQ(acc.count(), 1u);
+}
+
+}  // namespace
+}  // namespace aqplan
