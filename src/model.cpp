@@ -341,8 +341,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // Measures not in effect this draw are skipped whole; the others multiply
   // every month branch-free (a = 0 multiplies by exactly 1).
   for (std::size_t j = 0; j < measures_.size(); ++j) {
-    const auto row = ws.activity.row(static_cast<Eigen::Index>(j));
-    ws.active[j] = (row.array() != 0.0).any() ? 1 : 0;
+    const double* a = ws.activity.row(static_cast<Eigen::Index>(j)).data();
+    bool any = false;
+    for (std::size_t m = 0; m < kM; ++m) any |= a[m] != 0.0;  // no early exit: vectorises
+    ws.active[j] = any ? 1 : 0;
   }
   // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
   // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects.
@@ -379,7 +381,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   }
 
   // 4. Local response L − 1 per metric and month.
+  // (Into local arrays only, so that no store can alias the draw's arrays
+  // and the loop vectorises; the components are copied out after.)
   PerMetricMonth<double> dL{};
+  std::array<std::array<double, kM>, kPm25ComponentCount> component{};
   const double am_a = d.ammonia_a, am_b = d.ammonia_b, am_floor = rp.ammonia.floor;
   for (std::size_t m = 0; m < kM; ++m) {
     dL[mi(Metric::so2)][m] = dI[si(Species::so2)][m];
@@ -398,10 +403,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
     const double d_nitrate = N * A - 1.0;
     const double d_organic = dP[si(Species::voc)][m];
     const auto& sh = rp.pm25_shares;
-    out.pm25_component[0][m] = 1.0 + d_primary;
-    out.pm25_component[1][m] = 1.0 + d_sulfate;
-    out.pm25_component[2][m] = 1.0 + d_nitrate;
-    out.pm25_component[3][m] = 1.0 + d_organic;
+    component[0][m] = 1.0 + d_primary;
+    component[1][m] = 1.0 + d_sulfate;
+    component[2][m] = 1.0 + d_nitrate;
+    component[3][m] = 1.0 + d_organic;
     const double d_pm25 = sh[0][m] * d_primary + sh[1][m] * d_sulfate + sh[2][m] * d_nitrate + sh[3][m] * d_organic;
     dL[mi(Metric::pm25)][m] = d_pm25;
     dL[mi(Metric::pm10)][m] = fine_share_[m] * d_pm25 + (1.0 - fine_share_[m]) * dCoarse[m];
@@ -411,6 +416,7 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
                            d.ozone_c[m] * x_nox * x_voc;
     dL[mi(Metric::o3)][m] = std::max(rp.ozone.floor, 1.0 - o3_drop) - 1.0;
   }
+  out.pm25_component = component;
 
   // 5. Anchor on the base-year observation; observed months replace the model.
   for (Metric p : kMetrics) {
