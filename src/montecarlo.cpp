@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -52,6 +54,10 @@ MetRule met_rule(double target, int decimals) {
   return {target, target + half, 1e-9 * (1.0 + std::abs(target)), decimals};
 }
 
+static_assert(sizeof(PerMetricMonth<double>) == sizeof(double) * kMonthlyStats &&
+                  stat_index(kMetrics[1], 1) == kMonths && stat_index(kMetrics[0], 2) == 1,
+              "run_monte_carlo copies Outcome::monthly as the block of monthly statistics");
+
 // Samples are accumulated this many at a time (RunAccumulator::add_batch).
 constexpr std::size_t kBatch = 256;
 
@@ -84,6 +90,15 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
     for (int m = 1; m <= kMonths; ++m) met[stat_index(p, m)] = met_rule(tg.target_value(p, m - 1), dec);
     met[annual_stat_index(p)] = met_rule(tg.target_value(p, kAnnual), dec);
   }
+  // The fast path of every rule as two arrays: met when v < below[k]; the
+  // exact rule decides in [below[k], above[k]]. The composite index is never
+  // "met" (no target): an empty band below everything.
+  alignas(32) std::array<double, kStatCount> below{}, above{};
+  for (std::size_t k = 0; k < kStatCount; ++k) {
+    below[k] = met[k].boundary - met[k].band;
+    above[k] = met[k].boundary + met[k].band;
+  }
+  below[kCompositeStat] = above[kCompositeStat] = -std::numeric_limits<double>::infinity();
 
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
   std::atomic<std::uint64_t> done{0};
@@ -104,20 +119,18 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           std::uint8_t* const met_flags = st.met.data() + s * kStatCount;
           sampler.draw(opt.seed, batch + s, st.draw);
           model.evaluate(st.draw, st.ws, st.outcome);
-          for (Metric p : kMetrics) {
-            const auto pi = static_cast<std::size_t>(p);
-            for (int m = 1; m <= kMonths; ++m) {
-              const std::size_t k = stat_index(p, m);
-              const double v = st.outcome.monthly[pi][static_cast<std::size_t>(m - 1)];
-              values[k] = v;
-              met_flags[k] = met[k](v);
-            }
-            const std::size_t k = annual_stat_index(p);
-            values[k] = st.outcome.annual[pi];
-            met_flags[k] = met[k](st.outcome.annual[pi]);
-          }
+          // stat_index(p, m) = p·12 + m − 1: the monthly values are one block.
+          std::memcpy(values, st.outcome.monthly.data(), sizeof(double) * kMonthlyStats);
+          for (std::size_t p = 0; p < kMetricCount; ++p) values[kMonthlyStats + p] = st.outcome.annual[p];
           values[kCompositeStat] = st.outcome.composite.index;
-          met_flags[kCompositeStat] = 0;
+          bool near_boundary = false;
+          for (std::size_t k = 0; k < kStatCount; ++k) {
+            met_flags[k] = values[k] < below[k] ? 1 : 0;
+            near_boundary |= values[k] >= below[k] && values[k] <= above[k];
+          }
+          if (near_boundary)  // rare: within 1e-9 of a rounding boundary
+            for (std::size_t k = 0; k < kStatCount; ++k)
+              if (values[k] >= below[k] && values[k] <= above[k]) met_flags[k] = met[k](values[k]);
         }
         try {
           st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);

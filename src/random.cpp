@@ -1,5 +1,7 @@
 #include "aqplan/random.h"
 
+#include "aqplan/simd.h"
+
 #include <array>
 
 #include <Random123/philox.h>
@@ -352,7 +354,16 @@ const PhiloxPath& philox_active_path() noexcept {
 void philox_batch(std::uint64_t seed, std::uint64_t sample, const std::uint32_t* purpose, const std::uint32_t* index,
                   std::size_t n, std::uint32_t* out0, std::uint32_t* out1, std::uint32_t* out2,
                   std::uint32_t* out3) noexcept {
-  static const detail::PhiloxBatchFn fn = detail::philox_active_path().fn;  // resolved once, thread-safe
+  // The widest path, unless AQPLAN_SIMD=baseline (aqplan/simd.h) asks for the
+  // x86-64 baseline (the first path: SSE2, or scalar elsewhere). Same words
+  // either way.
+  static const detail::PhiloxBatchFn widest = detail::philox_active_path().fn;  // resolved once, thread-safe
+#if defined(__SSE2__)
+  static constexpr detail::PhiloxBatchFn baseline = &philox_batch_sse2;
+#else
+  static constexpr detail::PhiloxBatchFn baseline = &philox_batch_scalar;
+#endif
+  const detail::PhiloxBatchFn fn = simd_level() == SimdLevel::baseline ? baseline : widest;
   fn(seed, sample, purpose, index, n, out0, out1, out2, out3);
 }
 

@@ -2,7 +2,9 @@
 // (model evaluation, sampling, random numbers) run with on this CPU.
 //
 // The kernels are compiled twice: for baseline x86-64 (SSE2) and for AVX2,
-// and the wider one is used when the CPU has it. Results are bit-identical
+// and the wider one is used when the CPU has it (the Philox generator,
+// integer-only, also has an AVX-512F path, used at level avx2 when the CPU
+// has AVX-512F: random.h). Results are bit-identical
 // either way: the kernels use only IEEE-754 operations that are exact per
 // element (+, −, ×, ÷, √, min, max, comparisons) and integer arithmetic, and
 // floating-point contraction is off (-ffp-contract=off, so no fused
