@@ -1,6 +1,7 @@
 #include "aqplan/model.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -30,6 +31,15 @@ inline void scale_months(double* __restrict rho, const double* __restrict a, dou
 }
 inline void add_weighted_delta(double* __restrict acc, const double* __restrict w, const double* __restrict rho) noexcept {
   for (std::size_t m = 0; m < kM; ++m) acc[m] += w[m] * (rho[m] - 1.0);
+}
+// Both of a row's weighted deltas in one pass (the same sums as two calls).
+inline void add_weighted_delta2(double* __restrict acc1, const double* __restrict w1, double* __restrict acc2,
+                                const double* __restrict w2, const double* __restrict rho) noexcept {
+  for (std::size_t m = 0; m < kM; ++m) {
+    const double d = rho[m] - 1.0;
+    acc1[m] += w1[m] * d;
+    acc2[m] += w2[m] * d;
+  }
 }
 
 // A measure's timing for the schedule: the dataset's stages or timing
@@ -342,9 +352,11 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // every month branch-free (a = 0 multiplies by exactly 1).
   for (std::size_t j = 0; j < measures_.size(); ++j) {
     const double* a = ws.activity.row(static_cast<Eigen::Index>(j)).data();
-    bool any = false;
-    for (std::size_t m = 0; m < kM; ++m) any |= a[m] != 0.0;  // no early exit: vectorises
-    ws.active[j] = any ? 1 : 0;
+    // Non-zero in some month: an OR of the bits without the sign (±0 are 0),
+    // integer operations that vectorise (a is finite, in [0, 1]).
+    std::uint64_t bits = 0;
+    for (std::size_t m = 0; m < kM; ++m) bits |= std::bit_cast<std::uint64_t>(a[m]) & 0x7fffffffffffffffULL;
+    ws.active[j] = bits != 0 ? 1 : 0;
   }
   // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
   // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects.
@@ -381,8 +393,11 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
       if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
       scale_months(rho, ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(), r);
     }
-    if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], ratio);
-    if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], ratio);
+    if (row.impact != kNoWeight && row.plain != kNoWeight)
+      add_weighted_delta2(dI[row.species].data(), &w_impact_[row.impact], dP[row.species].data(), &w_plain_[row.plain],
+                          ratio);
+    else if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], ratio);
+    else if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], ratio);
     if (row.coarse != kNoWeight) add_weighted_delta(dCoarse.data(), &w_coarse_[row.coarse], ratio);
   }
 

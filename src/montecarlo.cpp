@@ -123,12 +123,19 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           std::memcpy(values, st.outcome.monthly.data(), sizeof(double) * kMonthlyStats);
           for (std::size_t p = 0; p < kMetricCount; ++p) values[kMonthlyStats + p] = st.outcome.annual[p];
           values[kCompositeStat] = st.outcome.composite.index;
-          bool near_boundary = false;
-          for (std::size_t k = 0; k < kStatCount; ++k) {
-            met_flags[k] = values[k] < below[k] ? 1 : 0;
-            near_boundary |= values[k] >= below[k] && values[k] <= above[k];
+          unsigned near_boundary = 0;
+          {
+            const double* __restrict v = values;
+            const double* __restrict lo = below.data();
+            const double* __restrict hi = above.data();
+            std::uint8_t* __restrict flag = met_flags;
+            for (std::size_t k = 0; k < kStatCount; ++k) {  // branch-free: vectorises
+              const double x = v[k];
+              flag[k] = x < lo[k] ? 1 : 0;
+              near_boundary |= static_cast<unsigned>(x >= lo[k]) & static_cast<unsigned>(x <= hi[k]);
+            }
           }
-          if (near_boundary)  // rare: within 1e-9 of a rounding boundary
+          if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
             for (std::size_t k = 0; k < kStatCount; ++k)
               if (values[k] >= below[k] && values[k] <= above[k]) met_flags[k] = met[k](values[k]);
         }
