@@ -84,12 +84,36 @@ double empirical_weighted_quantile(ActiveMonths a, double q) {
 
 // Bounds on the derivatives of Φ by Cramér's inequality |He_n(t)|·e^{−t²/4}
 // ≤ 1.086435·√(n!), so |Φ^{(n+1)}(t)| = |He_n(t)·φ(t)| ≤ 0.433426·√(n!),
-// rounded up: for the degree-8 Taylor polynomial of Φ, the remainder bound
-// |Φ⁽⁹⁾|/9!, its derivative's |Φ⁽⁹⁾|/8!, and |Φ''| ≤ 0.4335.
-constexpr int kTaylorDegree = 8;
-constexpr double kRemainder = 2.40e-4;       // 0.433426·√(8!)/9!
-constexpr double kRemainderSlope = 2.16e-3;  // 0.433426·√(8!)/8!
-constexpr double kMaxSecond = 0.4335;        // 0.433426·√(1!)
+// rounded up: for the degree-16 Taylor polynomial of Φ, the remainder bound
+// |Φ⁽¹⁷⁾|/17!, its derivative's |Φ⁽¹⁷⁾|/16!, and |Φ''| ≤ 0.4335. Degree 16
+// (not 8) so that one pass usually suffices even when the start is ~0.5σ_d
+// from the root (o3: months far apart relative to σ_d): the remainder bound
+// at |u| = 0.5 is 4e-14, at degree 8 it was 5e-7.
+constexpr int kTaylorDegree = 16;
+constexpr double kRemainder = 5.58e-9;       // 0.433426·√(16!)/17!
+constexpr double kRemainderSlope = 9.48e-8;  // 0.433426·√(16!)/16!
+constexpr double kMaxSecond = 0.4335;
+// 1/k! for the Taylor coefficients (rounded; the computed coefficients are
+// the exact ones of a polynomial within ~1e-16 relative of the Taylor
+// polynomial, far inside the acceptance bounds).
+constexpr std::array<double, kTaylorDegree + 1> kInverseFactorial = [] {
+  std::array<double, kTaylorDegree + 1> f{};
+  double factorial = 1.0;
+  f[0] = 1.0;
+  for (int k = 1; k <= kTaylorDegree; ++k) {
+    factorial *= static_cast<double>(k);  // exact up to 22!
+    f[static_cast<std::size_t>(k)] = 1.0 / factorial;
+  }
+  return f;
+}();        // 0.433426·√(1!)
+
+// Σ of twelve values in a fixed order that vectorises: four interleaved
+// partial sums (lanes j, j+4, j+8), then pairwise. Same bits in every build.
+AQPLAN_ALWAYS_INLINE double sum12(const double* __restrict v) {
+  double p[4];
+  for (int j = 0; j < 4; ++j) p[j] = (v[j] + v[j + 4]) + v[j + 8];
+  return (p[0] + p[1]) + (p[2] + p[3]);
+}
 
 // The solve of mixture_statistic on y = ln x for σ > 0. w: twelve weights
 // summing to 1 (0 = month skipped), l: ln V (any finite value where w = 0),
@@ -98,89 +122,107 @@ AQPLAN_ALWAYS_INLINE double solve_mixture(const double* __restrict w, const doub
                                           double sigma, double inv_sigma, double lo, double hi, double y) {
   // G(y) = Σ w_i Φ(t_i) − q, t_i = (y − l_i)/σ + z, is increasing in y with
   // G(lo) ≤ 0 ≤ G(hi). In u = (y' − y)/σ every t_i moves by u, so
-  //   G(y + σu) = g + Σ_{k=1..8} (−1)^{k−1} m_{k−1}·u^k/k! + R(u),
-  //   m_k = Σ w_i He_k(t_i)·φ(t_i),  |R(u)| ≤ kRemainder·|u|⁹,
+  //   G(y + σu) = g + Σ_{k=1..K} (−1)^{k−1} m_{k−1}·u^k/k! + R(u),
+  //   m_k = Σ w_i He_k(t_i)·φ(t_i),  |R(u)| ≤ kRemainder·|u|^{K+1}, K = 16,
   // from ONE evaluation of Φ/φ per month (He_k: probabilists' Hermite
   // polynomials, He_{k+1} = t·He_k − k·He_{k−1}).
   constexpr double kTolerance = 1e-13;  // absolute in ln x, i.e. relative in x
   constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
   constexpr double kMaxPolyStep = 1.5;  // |u| beyond which the polynomial is no guide
   constexpr int kMaxIterations = 200;   // bisection alone needs < 60 for any bracket here
+  constexpr int kMaxNewton = 12;        // Newton steps on the polynomial per pass
+  // Newton on the polynomial stops once its step is this fraction of the
+  // distance by which the Taylor remainder may move the root (iterating
+  // further would not make the next pass's start any better).
+  constexpr double kUsefulPrecision = 1e-3;
   constexpr int K = kTaylorDegree;
   double last_step = hi - lo, step_before_last = hi - lo;
   for (int iter = 0; iter < kMaxIterations; ++iter) {
     double ts[kMonths], cdf[kMonths], pdf[kMonths];
     for (int i = 0; i < kMonths; ++i) ts[i] = (y - l[i]) * inv_sigma + z;
     detail::normal_cdf_pdf_12(ts, cdf, pdf);
-    double g = 0.0;
-    double m[K] = {};
+    // Per-month terms w_i·Φ(t_i) and w_i·He_k(t_i)·φ(t_i), lane by lane,
+    // then each summed by sum12.
+    double wc[kMonths], wh[K][kMonths];
     for (int i = 0; i < kMonths; ++i) {
       const double t = ts[i];
       const double wp = w[i] * pdf[i];
-      g += w[i] * cdf[i];
+      wc[i] = w[i] * cdf[i];
       double h0 = 1.0, h1 = t;
-      m[0] += wp;
-      m[1] += wp * h1;
+      wh[0][i] = wp;
+      wh[1][i] = wp * h1;
       for (int k = 1; k + 1 < K; ++k) {
         const double h2 = t * h1 - static_cast<double>(k) * h0;
-        m[k + 1] += wp * h2;
+        wh[k + 1][i] = wp * h2;
         h0 = h1;
         h1 = h2;
       }
     }
-    g -= q;
+    const double g = sum12(wc) - q;
+    double m[K];
+    for (int k = 0; k < K; ++k) m[k] = sum12(wh[k]);
     if (g == 0.0) break;
     if (g < 0.0) lo = y;
     else hi = y;
     const double tol = kTolerance + 4.0 * kEpsilon * std::abs(y);
 
-    // Coefficients of the Taylor polynomial P(u) = g + Σ c[k]·u^k.
-    double c[K + 1];
+    // Coefficients of the Taylor polynomial P(u) = g + Σ c[k]·u^k and of
+    // P'(u) = Σ d[k]·u^k.
+    double c[K + 1], d[K];
     c[0] = g;
-    double factorial = 1.0;
     for (int k = 1; k <= K; ++k) {
-      factorial *= static_cast<double>(k);
-      c[k] = (k % 2 == 1 ? m[k - 1] : -m[k - 1]) / factorial;
+      c[k] = (k % 2 == 1 ? m[k - 1] : -m[k - 1]) * kInverseFactorial[k];
+      d[k - 1] = static_cast<double>(k) * c[k];
     }
-    auto poly = [&](double u, double& pv, double& dp) {
-      pv = c[K];
-      dp = static_cast<double>(K) * c[K];
-      for (int k = K - 1; k >= 1; --k) {
-        pv = pv * u + c[k];
-        dp = dp * u + static_cast<double>(k) * c[k];
-      }
-      pv = pv * u + c[0];
+    static_assert(K == 16, "poly below is Estrin's scheme for degree 16");
+    // P(u), P'(u) by Estrin's scheme (dependency chains of ~8 operations
+    // instead of Horner's 32); also u^16 for the remainder bounds.
+    auto estrin16 = [](const double* a, double u, double u2, double u4, double u8) {
+      double e1[8], e2[4];
+      for (int j = 0; j < 8; ++j) e1[j] = a[2 * j] + a[2 * j + 1] * u;
+      for (int j = 0; j < 4; ++j) e2[j] = e1[2 * j] + e1[2 * j + 1] * u2;
+      return (e2[0] + e2[1] * u4) + (e2[2] + e2[3] * u4) * u8;  // a[0..15]
     };
-    // Its root by Newton from u = 0 (P is increasing near its root whenever
-    // the Taylor model is any good).
-    double u = 0.0;
+    auto poly = [&](double u, double& pv, double& dp, double& u16) {
+      const double u2 = u * u, u4 = u2 * u2, u8 = u4 * u4;
+      u16 = u8 * u8;
+      pv = estrin16(c, u, u2, u4, u8) + c[16] * u16;
+      dp = estrin16(d, u, u2, u4, u8);
+    };
+    // Its root by Newton, started from the Halley step of P at u = 0 (P is
+    // increasing near its root whenever the Taylor model is any good).
+    // At each iterate u, accept y + σ(u − P/P') as soon as the root of G
+    // provably lies within tol of it: |G(u)| ≤ |P(u)| + kRemainder·|u|^17 =: r
+    // and G' ≥ s := P'(u) − kRemainderSlope·u^16 nearby, so the root is within
+    // 2r/s of u (when kMaxSecond·2r/s ≤ s/2, i.e. the slope holds over that
+    // distance), and u − P/P' within |P|/P' ≤ r/s of u: 3r/s in all.
+    const double halley_den = c[1] * c[1] - g * c[2];
+    double u = halley_den > 0.5 * c[1] * c[1] ? -g * c[1] / halley_den : -g / c[1];
     bool have_root = false;
-    for (int k = 0; k < 16; ++k) {
-      double pv, dp;
-      poly(u, pv, dp);
+    for (int k = 0; k < kMaxNewton; ++k) {
+      if (!(std::abs(u) <= kMaxPolyStep)) break;
+      double pv, dp, u16;
+      poly(u, pv, dp, u16);
       if (!(dp > 0.0)) break;
       const double du = pv / dp;
+      const double au = std::abs(u);
+      const double remainder = kRemainder * u16 * au;
+      const double r = std::abs(pv) + remainder;
+      const double s = dp - kRemainderSlope * u16;
+      const double accepted = y + sigma * (u - du);
+      if (s > 0.0 && 4.0 * kMaxSecond * r <= s * s && sigma * 3.0 * r <= tol * s && accepted >= lo &&
+          accepted <= hi)
+        return detail::exp_fast(accepted);
       u -= du;
-      if (!(std::abs(u) <= kMaxPolyStep)) break;
-      if (std::abs(du) <= 4.0 * kEpsilon * (1.0 + std::abs(u))) {
-        have_root = true;
+      const double adu = std::abs(du);
+      if (adu <= 4.0 * kEpsilon * (1.0 + std::abs(u)) || adu * dp <= kUsefulPrecision * remainder) {
+        have_root = std::abs(u) <= kMaxPolyStep;
         break;
       }
     }
     double next;
     if (have_root) {
-      // Accept y + σu when the root of G provably lies within tol of it:
-      // |G(u)| ≤ |P(u)| + kRemainder·|u|⁹ =: r and G' ≥ s := P'(u) −
-      // kRemainderSlope·u⁸ nearby, so the root is within 2r/s (when
-      // kMaxSecond·2r/s ≤ s/2, i.e. the slope holds over that distance).
-      double pv, dp;
-      poly(u, pv, dp);
-      const double au = std::abs(u), u2 = u * u, u4 = u2 * u2, u8 = u4 * u4;
-      const double r = std::abs(pv) + kRemainder * u8 * au;
-      const double s = dp - kRemainderSlope * u8;
       next = y + sigma * u;
-      if (s > 0.0 && 4.0 * kMaxSecond * r <= s * s && sigma * 2.0 * r <= tol * s && next >= lo && next <= hi)
-        return detail::exp_fast(next);
     } else {
       // Halley step on G (derivatives in u: m0, −m1); Newton when unsafe.
       const double denominator = 2.0 * m[0] * m[0] + g * m[1];

@@ -24,7 +24,10 @@
 //                Taylor polynomial of degree 13 (truncation < 4e-18), scaled
 //                by 2^k built from exponent bits.
 //   log_fast(x)  ≤ 2 ulp for positive finite x (subnormals included);
-//                fdlibm's e_log.c reduction and minimax polynomial.
+//                fdlibm's e_log.c reduction and minimax polynomial; the
+//                exponent k is extracted with logical shifts and converted
+//                exactly through 2^52 + k (no int64 → double conversion),
+//                so a loop over it vectorises with SSE2 and AVX2.
 //   normal_cdf_pdf(t, cdf, pdf)  Φ(t) and φ(t) with relative error ≤ 1e-14
 //                for t ∈ [−37, 8.3] (Φ) and wherever φ is normal; one
 //                exponential. W. J. Cody's rational approximations (Cody
@@ -36,6 +39,12 @@
 //                (Cody splits t² for the same reason, with two exps).
 //                |t| ≥ 40 is clamped to ±40 (Φ is then 0 or 1 and φ is 0 in
 //                double precision: the results are the exact limits).
+//                Branch-free (Cody's three ranges select coefficients of one
+//                rational function), so normal_cdf_pdf_12 vectorises whole.
+//
+// Every function is always inlined, so that a kernel compiled for AVX2
+// (src/simd_dispatch.h) vectorises its own copy instead of calling the
+// baseline one.
 //
 // Units: dimensionless. Thread safety: pure functions, no state.
 // Domain: NaN inputs give NaN or garbage, never undefined behaviour.
@@ -43,6 +52,14 @@
 
 #include <bit>
 #include <cstdint>
+
+// Always inlined: a kernel compiled for AVX2 (simd_dispatch.h) must get its
+// own vectorised copy of these, not a call to the baseline one.
+#if defined(__GNUC__)
+#define AQPLAN_FASTMATH_INLINE inline __attribute__((always_inline))
+#else
+#define AQPLAN_FASTMATH_INLINE inline
+#endif
 
 namespace aqplan::detail {
 
@@ -53,7 +70,7 @@ inline constexpr double kInvLn2 = 1.44269504088896338700e+00;
 inline constexpr double kInvSqrt2Pi = 3.98942280401432677939946059934e-01;  // 1/√(2π)
 
 // e^x. See the header for accuracy and range.
-inline double exp_fast(double x) noexcept {
+AQPLAN_FASTMATH_INLINE double exp_fast(double x) noexcept {
   // Clamp (NaN passes unchanged: comparisons with NaN are false).
   x = x < -746.0 ? -746.0 : x;
   x = x > 710.0 ? 710.0 : x;
@@ -90,7 +107,7 @@ inline double exp_fast(double x) noexcept {
 }
 
 // ln x for positive finite x. See the header for accuracy.
-inline double log_fast(double x) noexcept {
+AQPLAN_FASTMATH_INLINE double log_fast(double x) noexcept {
   constexpr double kTwo54 = 18014398509481984.0;
   constexpr double kMinNormal = 2.2250738585072014e-308;
   const bool subnormal = x < kMinNormal;
@@ -100,7 +117,15 @@ inline double log_fast(double x) noexcept {
   // below √2's; the arithmetic shift gives k.
   constexpr std::uint64_t kOff = 0x3fe6a09e667f3bcdULL;  // bits of √2/2
   const std::uint64_t tmp = std::bit_cast<std::uint64_t>(x) - kOff;
-  const std::int64_t k = (static_cast<std::int64_t>(tmp) >> 52) - (subnormal ? 54 : 0);
+  // k = (signed tmp) >> 52, without the 64-bit arithmetic shift and the
+  // int64 → double conversion that SSE2/AVX2 lack: flipping the sign bit
+  // and shifting logically gives kb = k + 2048 in [0, 4096); 2^52 + kb is
+  // then exact as a double (kb in the low mantissa bits), and subtracting
+  // 2^52 + 2048 (+ 54 for subnormal inputs) is exact too. Same k, same bits.
+  constexpr double kTwo52 = 4503599627370496.0;  // 0x1p52
+  const std::uint64_t kb = (tmp ^ 0x8000000000000000ULL) >> 52;
+  const double dk = (std::bit_cast<double>(kb | std::bit_cast<std::uint64_t>(kTwo52)) - kTwo52) -
+                    (subnormal ? 2048.0 + 54.0 : 2048.0);
   const double m = std::bit_cast<double>((tmp & 0x000fffffffffffffULL) + kOff);
   // fdlibm e_log.c: log(1+f) = f − hfsq + s·(hfsq + R(s²)), s = f/(2+f).
   constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
@@ -114,7 +139,6 @@ inline double log_fast(double x) noexcept {
   const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
   const double R = t2 + t1;
   const double hfsq = 0.5 * f * f;
-  const double dk = static_cast<double>(k);
   return dk * kLn2Hi - ((hfsq - (s * (hfsq + R) + dk * kLn2Lo)) - f);
 }
 
@@ -129,7 +153,7 @@ inline double log_fast(double x) noexcept {
 // Step 1: clamp t, y = |t|, y² = hi + lo exactly (Veltkamp's split of y into
 // 26-bit halves, then Dekker's product: exact without FMA, contraction is
 // off); returns the clamped t.
-inline double normal_square(double t, double& y, double& hi, double& lo) noexcept {
+AQPLAN_FASTMATH_INLINE double normal_square(double t, double& y, double& hi, double& lo) noexcept {
   t = t < -40.0 ? -40.0 : t;
   t = t > 40.0 ? 40.0 : t;
   y = t < 0.0 ? -t : t;
@@ -144,49 +168,76 @@ inline double normal_square(double t, double& y, double& hi, double& lo) noexcep
 
 // Step 2: exp(−y²/2) = exp(−hi/2)·exp(−lo/2), |lo/2| ≤ 2^-54·hi/2 ≤ 5e-14:
 // the first-order factor 1 − lo/2 is exact to double precision.
-inline double normal_gauss(double hi, double lo) noexcept { return exp_fast(-0.5 * hi) * (1.0 - 0.5 * lo); }
+AQPLAN_FASTMATH_INLINE double normal_gauss(double hi, double lo) noexcept {
+  return exp_fast(-0.5 * hi) * (1.0 - 0.5 * lo);
+}
 
-// Step 3: Φ(t) from t, y = |t|, hi ≈ y² and e = exp(−y²/2).
-inline double normal_cdf_from(double t, double y, double hi, double e) noexcept {
-  constexpr double kThreshold = 0.66291;  // Φ(0.66291) ≈ 0.75
+// Step 3: Φ(t) from t, y = |t|, hi = y² (rounded) and e = exp(−y²/2).
+// Cody's three ranges are one rational function N(v)/D(v) of degree 8 whose
+// coefficients are selected per value (leading zeros pad the shorter ones:
+// 0·v + 0 and 0·v + a are exact, so the padding changes no bit), followed by
+// ONE division — branch-free, so a loop over twelve values vectorises:
+//   y ≤ 0.66291:       Φ = 0.5 + t·A(y²)/B(y²)                (v = y²)
+//   0.66291 < y ≤ √32: Φ(−y) = e·C(y)/D(y)                     (v = y)
+//   y > √32:           Φ(−y) = e·(1/√(2π) − x·P(x)/Q(x))/y, x = 1/y²;
+//                      P, Q of degree 5 multiplied through by y^10, i.e.
+//                      reversed polynomials P̃, Q̃ in v = y², and the two
+//                      divisions merged: (c·v·Q̃ − P̃)/(v·Q̃·y).
+// (Positive coefficients and v ≥ 32 in the last range: the reversed Horner
+// sums have no cancellation.)
+AQPLAN_FASTMATH_INLINE double normal_cdf_from(double t, double y, double hi, double e) noexcept {
+  constexpr double kThreshold = 0.66291;   // Φ(0.66291) ≈ 0.75
   constexpr double kRoot32 = 5.656854248;  // Cody's √32 (as in ANORM)
-  if (y <= kThreshold) {
-    constexpr double a0 = 2.2352520354606839287e0, a1 = 1.6102823106855587881e2, a2 = 1.0676894854603709582e3,
-                     a3 = 1.8154981253343561249e4, a4 = 6.5682337918207449113e-2;
-    constexpr double b0 = 4.7202581904688241870e1, b1 = 9.7609855173777669322e2, b2 = 1.0260932208618978205e4,
-                     b3 = 4.5507789335026729956e4;
-    const double xsq = hi;
-    const double num = (((a4 * xsq + a0) * xsq + a1) * xsq + a2) * xsq + a3;
-    const double den = (((xsq + b0) * xsq + b1) * xsq + b2) * xsq + b3;
-    return 0.5 + t * num / den;
-  }
-  double r;  // Φ(−y)/exp(−y²/2)
-  if (y <= kRoot32) {
-    constexpr double c0 = 3.9894151208813466764e-1, c1 = 8.8831497943883759412e0, c2 = 9.3506656132177855979e1,
-                     c3 = 5.9727027639480026226e2, c4 = 2.4945375852903726711e3, c5 = 6.8481904505362823326e3,
-                     c6 = 1.1602651437647350124e4, c7 = 9.8427148383839780218e3, c8 = 1.0765576773720192317e-8;
-    constexpr double d0 = 2.2266688044328115691e1, d1 = 2.3538790178262499861e2, d2 = 1.5193775994075548050e3,
-                     d3 = 6.4855582982667607550e3, d4 = 1.8615571640885098091e4, d5 = 3.4900952721145977266e4,
-                     d6 = 3.8912003286093271411e4, d7 = 1.9685429676859990727e4;
-    const double num = (((((((c8 * y + c0) * y + c1) * y + c2) * y + c3) * y + c4) * y + c5) * y + c6) * y + c7;
-    const double den = (((((((y + d0) * y + d1) * y + d2) * y + d3) * y + d4) * y + d5) * y + d6) * y + d7;
-    r = num / den;
-  } else {
-    constexpr double p0 = 2.1589853405795699e-1, p1 = 1.274011611602473639e-1, p2 = 2.2235277870649807e-2,
-                     p3 = 1.421619193227893466e-3, p4 = 2.9112874951168792e-5, p5 = 2.307344176494017303e-2;
-    constexpr double q0 = 1.28426009614491121e0, q1 = 4.68238212480865118e-1, q2 = 6.59881378689285515e-2,
-                     q3 = 3.78239633202758244e-3, q4 = 7.29751555083966205e-5;
-    const double xsq = 1.0 / hi;
-    const double num = ((((p5 * xsq + p0) * xsq + p1) * xsq + p2) * xsq + p3) * xsq + p4;
-    const double den = ((((xsq + q0) * xsq + q1) * xsq + q2) * xsq + q3) * xsq + q4;
-    r = (kInvSqrt2Pi - xsq * num / den) / y;
-  }
-  const double tail = r * e;
-  return t > 0.0 ? 1.0 - tail : tail;
+  // Range 1 (Cody's a, b), range 2 (c, d), range 3 (p, q).
+  constexpr double a0 = 2.2352520354606839287e0, a1 = 1.6102823106855587881e2, a2 = 1.0676894854603709582e3,
+                   a3 = 1.8154981253343561249e4, a4 = 6.5682337918207449113e-2;
+  constexpr double b0 = 4.7202581904688241870e1, b1 = 9.7609855173777669322e2, b2 = 1.0260932208618978205e4,
+                   b3 = 4.5507789335026729956e4;
+  constexpr double c0 = 3.9894151208813466764e-1, c1 = 8.8831497943883759412e0, c2 = 9.3506656132177855979e1,
+                   c3 = 5.9727027639480026226e2, c4 = 2.4945375852903726711e3, c5 = 6.8481904505362823326e3,
+                   c6 = 1.1602651437647350124e4, c7 = 9.8427148383839780218e3, c8 = 1.0765576773720192317e-8;
+  constexpr double d0 = 2.2266688044328115691e1, d1 = 2.3538790178262499861e2, d2 = 1.5193775994075548050e3,
+                   d3 = 6.4855582982667607550e3, d4 = 1.8615571640885098091e4, d5 = 3.4900952721145977266e4,
+                   d6 = 3.8912003286093271411e4, d7 = 1.9685429676859990727e4;
+  constexpr double p0 = 2.1589853405795699e-1, p1 = 1.274011611602473639e-1, p2 = 2.2235277870649807e-2,
+                   p3 = 1.421619193227893466e-3, p4 = 2.9112874951168792e-5, p5 = 2.307344176494017303e-2;
+  constexpr double q0 = 1.28426009614491121e0, q1 = 4.68238212480865118e-1, q2 = 6.59881378689285515e-2,
+                   q3 = 3.78239633202758244e-3, q4 = 7.29751555083966205e-5;
+  const bool r1 = y <= kThreshold;
+  const bool r2 = !r1 && y <= kRoot32;
+  // Coefficients, highest degree first (n8 … n0 over m8 … m0).
+  auto pick = [&](double x1, double x2, double x3) { return r1 ? x1 : (r2 ? x2 : x3); };
+  const double v = r2 ? y : hi;
+  double num = pick(0.0, c8, 0.0);
+  num = num * v + pick(0.0, c0, 0.0);
+  num = num * v + pick(0.0, c1, 0.0);
+  num = num * v + pick(0.0, c2, p4);
+  num = num * v + pick(a4, c3, p3);
+  num = num * v + pick(a0, c4, p2);
+  num = num * v + pick(a1, c5, p1);
+  num = num * v + pick(a2, c6, p0);
+  num = num * v + pick(a3, c7, p5);
+  double den = pick(0.0, 1.0, 0.0);
+  den = den * v + pick(0.0, d0, 0.0);
+  den = den * v + pick(0.0, d1, 0.0);
+  den = den * v + pick(0.0, d2, q4);
+  den = den * v + pick(1.0, d3, q3);
+  den = den * v + pick(b0, d4, q2);
+  den = den * v + pick(b1, d5, q1);
+  den = den * v + pick(b2, d6, q0);
+  den = den * v + pick(b3, d7, 1.0);
+  // Range 3: r = (c·v·Q̃ − P̃)/(v·Q̃·y); range 1: t·A/B.
+  const double vden = v * den;
+  const double top = r1 ? t * num : (r2 ? num : kInvSqrt2Pi * vden - num);
+  const double bottom = r1 || r2 ? den : vden * y;
+  const double ratio = top / bottom;
+  const double tail = ratio * e;
+  const double outer = t > 0.0 ? 1.0 - tail : tail;
+  return r1 ? 0.5 + ratio : outer;
 }
 
 // Φ(t) and φ(t) of one value. See the header for accuracy.
-inline void normal_cdf_pdf(double t, double& cdf, double& pdf) noexcept {
+AQPLAN_FASTMATH_INLINE void normal_cdf_pdf(double t, double& cdf, double& pdf) noexcept {
   double y, hi, lo;
   t = normal_square(t, y, hi, lo);
   const double e = normal_gauss(hi, lo);
@@ -196,7 +247,8 @@ inline void normal_cdf_pdf(double t, double& cdf, double& pdf) noexcept {
 
 // The same for twelve values (a year of months): bit-identical to twelve
 // normal_cdf_pdf calls.
-inline void normal_cdf_pdf_12(const double* __restrict t_in, double* __restrict cdf, double* __restrict pdf) noexcept {
+AQPLAN_FASTMATH_INLINE void normal_cdf_pdf_12(const double* __restrict t_in, double* __restrict cdf,
+                                              double* __restrict pdf) noexcept {
   constexpr int n = 12;
   double t[n], y[n], hi[n], lo[n], e[n];
   for (int i = 0; i < n; ++i) t[i] = normal_square(t_in[i], y[i], hi[i], lo[i]);

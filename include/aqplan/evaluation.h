@@ -117,11 +117,12 @@ double annual_percentile_statistic(std::span<const double, kMonths> monthly,
 // Accuracy: |x − x*| ≤ 1e-13·x* (+ a few ulps of rounding in the twelve
 // terms, i.e. ~1e-15·σ_d/Σ w_m φ(t_m)), far below the reporting precision
 // (0.1 mg/m³ co, 1 µg/m³ o3). Each evaluation of the twelve terms gives
-// the degree-8 Taylor polynomial of the mixture CDF in ln x (the
+// the degree-16 Taylor polynomial of the mixture CDF in ln x (the
 // derivatives of Φ are Hermite polynomials times φ, free once φ is known);
-// its root is accepted when Cramér's bound on the Taylor remainder proves
-// the true root within tolerance, otherwise it is the next Newton-type
-// step (bisection fallback inside the bracket, as in rtsafe). Φ, φ, exp and
+// its root (Newton from a Halley start) is accepted as soon as Cramér's
+// bound on the Taylor remainder proves the true root within tolerance,
+// otherwise it is the next Newton-type step (bisection fallback inside the
+// bracket, as in rtsafe). Usually one evaluation (co and o3 alike). Φ, φ, exp and
 // log come from deterministic inline kernels (src/fastmath.h): the result is
 // bit-identical on every x86-64 machine.
 // Thread safety: immutable after construction; operator() is const, never
