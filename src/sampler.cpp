@@ -1,7 +1,9 @@
 #include "aqplan/sampler.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 #include <Eigen/Cholesky>
 
@@ -30,6 +32,22 @@ inline std::array<double, kMonths>& monthly_field(Draw& d, std::uint32_t target)
   }
 }
 
+// The fields a SingleDraws value is stored in, by number (scatter_field):
+// growth, regional_change, ammonia_a, ammonia_b, then the monthly arrays by
+// the number of monthly_field.
+constexpr std::uint16_t kFieldGrowth = 0, kFieldRegional = 1, kFieldAmmoniaA = 2, kFieldAmmoniaB = 3,
+                        kFieldMonthly = 4, kFieldCount = kFieldMonthly + kOzoneC + 1;
+
+// sqrt(lower ? lower_arg : upper_arg) with one square root: the select done
+// on the bits, which GCC does not move past the sqrt (with a plain ?: it
+// vectorises as two square roots and a blend, twice the cost).
+inline double sqrt_of_select(bool lower, double lower_arg, double upper_arg) noexcept {
+  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(lower);
+  const std::uint64_t bits =
+      (std::bit_cast<std::uint64_t>(lower_arg) & mask) | (std::bit_cast<std::uint64_t>(upper_arg) & ~mask);
+  return std::sqrt(std::bit_cast<double>(bits));
+}
+
 // At most this many Philox calls are made (and their words kept) at once.
 constexpr std::size_t kChunk = 64;
 
@@ -45,6 +63,31 @@ void Sampler::TriangularPairs::add_half(std::uint32_t effect, const Distribution
   ca.push_back(mode - lo);
   bc.push_back(hi - mode);
   fc.push_back(hi == lo ? 0.0 : (mode - lo) / (hi - lo));
+}
+
+void Sampler::TriangularPairs::finish() {
+  const std::size_t n = purpose.size();
+  auto reorder = [&](std::vector<double>& v) {
+    std::vector<double> out(v.size());
+    for (std::size_t first = 0; first < n; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n - first);
+      for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t h = 0; h < 2; ++h) out[2 * first + h * count + i] = v[2 * (first + i) + h];
+    }
+    v = std::move(out);
+  };
+  for (std::vector<double>* v : {&a, &b, &ba, &ca, &bc, &fc}) reorder(*v);
+  scatter_begin.assign(1, 0);
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t h = 0; h < 2; ++h)
+        if (target[2 * (first + i) + h] != kNone) {
+          scatter_source.push_back(static_cast<std::uint32_t>(h * kChunk + i));
+          scatter_target.push_back(target[2 * (first + i) + h]);
+        }
+    scatter_begin.push_back(static_cast<std::uint32_t>(scatter_source.size()));
+  }
 }
 
 void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
@@ -187,8 +230,8 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
         chol_flat_[p * kMetricCount + q][m] = L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q));
     for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
     for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
-      weather_purpose_[m * (kMetricCount / 2) + pair] = static_cast<std::uint32_t>(Purpose::weather);
-      weather_index_[m * (kMetricCount / 2) + pair] = static_cast<std::uint32_t>(m) << 8 | pair;
+      weather_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::weather);
+      weather_index_[pair * kMonths + m] = static_cast<std::uint32_t>(m) << 8 | pair;
     }
     for (auto& row : fixed_.weather) row.fill(1.0);
   }
@@ -224,6 +267,42 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
         continue;
       }
     }
+    if (job.use == Use::growth || job.use == Use::regional || job.use == Use::ammonia_a ||
+        job.use == Use::ammonia_b || job.use == Use::monthly) {
+      SingleDraws& g = singles_;
+      const auto call = static_cast<std::uint32_t>(g.purpose.size());
+      g.purpose.push_back(job_purpose_[i]);
+      g.index.push_back(job_index_[i]);
+      const bool tri = job.d0.kind() == DistKind::triangular;
+      const double lo = tri ? job.d0.parameters()[0] : 0.0, mode = tri ? job.d0.parameters()[1] : 0.0,
+                   hi = tri ? job.d0.parameters()[2] : 0.0;
+      g.a.push_back(lo);
+      g.b.push_back(hi);
+      g.ba.push_back(hi - lo);
+      g.ca.push_back(mode - lo);
+      g.bc.push_back(hi - mode);
+      g.fc.push_back(hi == lo ? 0.0 : (mode - lo) / (hi - lo));
+      if (!tri) {
+        g.other.push_back(call);
+        g.other_dist.push_back(job.d0);
+      }
+      auto to = [&](std::uint32_t field, std::uint32_t offset) {
+        g.scatter_call.push_back(call);
+        g.scatter_field.push_back(static_cast<std::uint16_t>(field));
+        g.scatter_offset.push_back(static_cast<std::uint16_t>(offset));
+      };
+      switch (job.use) {
+        case Use::growth: to(kFieldGrowth, job.target); break;
+        case Use::regional: to(kFieldRegional, job.target); break;
+        case Use::ammonia_a: to(kFieldAmmoniaA, 0); break;
+        case Use::ammonia_b: to(kFieldAmmoniaB, 0); break;
+        default:
+          for (std::uint32_t m = 0; m < kMonths; ++m)
+            if (job.month_mask & (1u << m)) to(kFieldMonthly + job.target, m);
+          break;
+      }
+      continue;
+    }
     rest.push_back(job);
     rest_purpose.push_back(job_purpose_[i]);
     rest_index.push_back(job_index_[i]);
@@ -231,6 +310,35 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   jobs_ = std::move(rest);
   job_purpose_ = std::move(rest_purpose);
   job_index_ = std::move(rest_index);
+  triangular_.finish();
+  {
+    const auto& t = uniform_delays_.target;
+    uniform_delays_.contiguous = true;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      uniform_delays_.contiguous = uniform_delays_.contiguous && t[i] == t[0] + i;
+  }
+
+  // What the draws overwrite; the rest is copied from fixed_.
+  std::vector<bool> drawn_delay(fixed_.delay.size()), drawn_effect(fixed_.effect_size.size()),
+      drawn_growth(fixed_.growth.size());
+  for (std::uint32_t j : uniform_delays_.target) drawn_delay[j] = true;
+  for (std::uint32_t e : triangular_.scatter_target) drawn_effect[e] = true;
+  for (std::size_t k = 0; k < singles_.scatter_field.size(); ++k)
+    if (singles_.scatter_field[k] == kFieldGrowth) drawn_growth[singles_.scatter_offset[k]] = true;
+  for (const Job& job : jobs_) {
+    if (job.use == Use::delay) drawn_delay[job.target] = true;
+    if (job.use == Use::effects) {
+      drawn_effect[job.target] = true;
+      if (job.target2 != kNone) drawn_effect[job.target2] = true;
+    }
+  }
+  auto certain = [](const std::vector<bool>& drawn, std::vector<std::uint32_t>& out) {
+    for (std::size_t i = 0; i < drawn.size(); ++i)
+      if (!drawn[i]) out.push_back(static_cast<std::uint32_t>(i));
+  };
+  certain(drawn_delay, certain_delay_);
+  certain(drawn_effect, certain_effect_);
+  certain(drawn_growth, certain_growth_);
 }
 
 // The body of Sampler::draw, compiled for baseline x86-64 and for AVX2
@@ -257,10 +365,10 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noex
 
 AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
   // Certain values first (sizes match: d comes from mode_draw()).
-  std::copy(fixed_.delay.begin(), fixed_.delay.end(), d.delay.begin());
+  for (std::uint32_t j : certain_delay_) d.delay[j] = fixed_.delay[j];
   std::copy(fixed_.implemented.begin(), fixed_.implemented.end(), d.implemented.begin());
-  std::copy(fixed_.effect_size.begin(), fixed_.effect_size.end(), d.effect_size.begin());
-  std::copy(fixed_.growth.begin(), fixed_.growth.end(), d.growth.begin());
+  for (std::uint32_t e : certain_effect_) d.effect_size[e] = fixed_.effect_size[e];
+  for (std::uint32_t s : certain_growth_) d.growth[s] = fixed_.growth[s];
   d.regional_change = fixed_.regional_change;
   d.nonlocal_share = fixed_.nonlocal_share;
   d.nitrate_a = fixed_.nitrate_a;
@@ -318,12 +426,14 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       const double* __restrict p = j.p.data() + first;
       const double* __restrict lo = j.lo.data() + first;
       const double* __restrict width = j.width.data() + first;
+      double* __restrict out = j.contiguous ? d.delay.data() + j.target[0] + first : value;
       for (std::size_t i = 0; i < count; ++i) {
         const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
         const double late = lo[i] + u1 * width[i];
-        value[i] = u0 < p[i] ? 0.0 : late;
+        out[i] = u0 < p[i] ? 0.0 : late;
       }
-      for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
+      if (!j.contiguous)
+        for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
     }
   }
   // Triangular effect sizes, two per call.
@@ -333,30 +443,73 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
     for (std::size_t first = 0; first < n_calls; first += kChunk) {
       const std::size_t count = std::min(kChunk, n_calls - first);
       philox_batch(seed, sample, t.purpose.data() + first, t.index.data() + first, count, w0, w1, w2, w3);
+      // Half h of call i: u[h·kChunk + i], parameters at 2·first + h·count + i.
       double u[2 * kChunk], x[2 * kChunk];
-      for (std::size_t i = 0; i < count; ++i) {
-        u[2 * i] = open_unit53(w0[i], w1[i]);
-        u[2 * i + 1] = open_unit53(w2[i], w3[i]);
+      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+      for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
+      for (std::size_t h = 0; h < 2; ++h) {
+        const std::size_t base = 2 * first + h * count;
+        const double* __restrict a = t.a.data() + base;
+        const double* __restrict b = t.b.data() + base;
+        const double* __restrict ba = t.ba.data() + base;
+        const double* __restrict ca = t.ca.data() + base;
+        const double* __restrict bc = t.bc.data() + base;
+        const double* __restrict fc = t.fc.data() + base;
+        const double* __restrict uh_ = u + h * kChunk;
+        double* __restrict xh = x + h * kChunk;
+        for (std::size_t i = 0; i < count; ++i) {
+          // Every operand loaded unconditionally, then selects: the loop vectorises.
+          const double uh = uh_[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
+          const bool lower = uh < fc[i];
+          const double lower_arg = uh * BA * CA, upper_arg = (1.0 - uh) * BA * BC;
+          const double r = sqrt_of_select(lower, lower_arg, upper_arg);
+          const double lower_x = A + r, upper_x = B - r;
+          const double v = lower ? lower_x : upper_x;
+          xh[i] = BA == 0.0 ? A : v;
+        }
       }
-      const std::size_t base = 2 * first;
-      const double* __restrict a = t.a.data() + base;
-      const double* __restrict b = t.b.data() + base;
-      const double* __restrict ba = t.ba.data() + base;
-      const double* __restrict ca = t.ca.data() + base;
-      const double* __restrict bc = t.bc.data() + base;
-      const double* __restrict fc = t.fc.data() + base;
-      for (std::size_t h = 0; h < 2 * count; ++h) {
-        // Every operand loaded unconditionally, then selects: the loop vectorises.
-        const double uh = u[h], A = a[h], B = b[h], BA = ba[h], CA = ca[h], BC = bc[h];
-        const bool lower = uh < fc[h];
-        const double lower_arg = uh * BA * CA, upper_arg = (1.0 - uh) * BA * BC;
-        const double r = std::sqrt(lower ? lower_arg : upper_arg);
+      const std::size_t chunk = first / kChunk;
+      for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
+        d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
+    }
+  }
+
+  // Growth, regional trend, ammonia and monthly coefficients: one value per call.
+  {
+    const SingleDraws& g = singles_;
+    const std::size_t n_calls = g.purpose.size();
+    double x[kChunk];
+    double* field[kFieldCount];
+    field[kFieldGrowth] = d.growth.data();
+    field[kFieldRegional] = d.regional_change.data();
+    field[kFieldAmmoniaA] = &d.ammonia_a;
+    field[kFieldAmmoniaB] = &d.ammonia_b;
+    for (std::uint32_t t = 0; t <= kOzoneC; ++t) field[kFieldMonthly + t] = monthly_field(d, t).data();
+    std::size_t next_other = 0, next_scatter = 0;
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
+      double u[kChunk];
+      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+      const double* __restrict a = g.a.data() + first;
+      const double* __restrict b = g.b.data() + first;
+      const double* __restrict ba = g.ba.data() + first;
+      const double* __restrict ca = g.ca.data() + first;
+      const double* __restrict bc = g.bc.data() + first;
+      const double* __restrict fc = g.fc.data() + first;
+      for (std::size_t i = 0; i < count; ++i) {  // as the triangular effect sizes above
+        const double ui = u[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
+        const bool lower = ui < fc[i];
+        const double lower_arg = ui * BA * CA, upper_arg = (1.0 - ui) * BA * BC;
+        const double r = sqrt_of_select(lower, lower_arg, upper_arg);
         const double lower_x = A + r, upper_x = B - r;
         const double v = lower ? lower_x : upper_x;
-        x[h] = BA == 0.0 ? A : v;
+        x[i] = BA == 0.0 ? A : v;
       }
-      for (std::size_t h = 0; h < 2 * count; ++h)
-        if (t.target[base + h] != kNone) d.effect_size[t.target[base + h]] = x[h];
+      for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
+        x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
+      for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)
+        field[g.scatter_field[next_scatter]][g.scatter_offset[next_scatter]] = x[g.scatter_call[next_scatter] - first];
     }
   }
 
@@ -370,17 +523,36 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
   philox_batch(seed, sample, weather_purpose_.data(), weather_index_.data(), kCalls, v0, v1, v2, v3);
   // u[p][m], ε[p][m]: pair k of month m gives metrics 2k and 2k+1.
   alignas(32) double u[kMetricCount][kMonths], eps[kMetricCount][kMonths];
-  for (std::size_t c = 0; c < kCalls; ++c) {
-    const std::size_t m = c / (kMetricCount / 2), k = c % (kMetricCount / 2);
-    u[2 * k][m] = open_unit53(v0[c], v1[c]);
-    u[2 * k + 1][m] = open_unit53(v2[c], v3[c]);
-  }
-  // Φ⁻¹: the central branch for all (vectorised), the tails one by one.
-  for (std::size_t p = 0; p < kMetricCount; ++p)
-    for (std::size_t m = 0; m < kMonths; ++m) eps[p][m] = normal_quantile_central(u[p][m] - 0.5);
-  for (std::size_t p = 0; p < kMetricCount; ++p)
+  for (std::size_t k = 0; k < kMetricCount / 2; ++k)
+    for (std::size_t m = 0; m < kMonths; ++m) u[2 * k][m] = open_unit53(v0[k * kMonths + m], v1[k * kMonths + m]);
+  for (std::size_t k = 0; k < kMetricCount / 2; ++k)
     for (std::size_t m = 0; m < kMonths; ++m)
-      if (std::fabs(u[p][m] - 0.5) > 0.425) eps[p][m] = normal_quantile(u[p][m]);
+      u[2 * k + 1][m] = open_unit53(v2[k * kMonths + m], v3[k * kMonths + m]);
+  // Φ⁻¹ (normal_quantile's bits): the central branch for all 72 values
+  // (vectorised); the tails (|u − 0.5| > 0.425, 15 % of them) gathered into
+  // a dense array, computed by a vectorised loop and stored back.
+  constexpr std::size_t kValues = kMetricCount * kMonths;
+  const double* uf = &u[0][0];
+  double* ef = &eps[0][0];
+  for (std::size_t i = 0; i < kValues; ++i) ef[i] = normal_quantile_central(uf[i] - 0.5);
+  static_assert(kValues % 8 == 0);
+  alignas(32) std::uint8_t is_tail[kValues];
+  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(uf[i] - 0.5) > 0.425 ? 1 : 0;
+  std::uint32_t tail_at[kValues];
+  std::size_t n_tail = 0;
+  for (std::size_t g = 0; g < kValues; g += 8) {  // eight flags at a time, each set one by its bit
+    std::uint64_t bits;
+    std::memcpy(&bits, is_tail + g, sizeof bits);
+    for (; bits != 0; bits &= bits - 1)
+      tail_at[n_tail++] = static_cast<std::uint32_t>(g + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+  }
+  alignas(32) double tail_u[kValues], tail_v[kValues];
+  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = uf[tail_at[k]];
+  for (std::size_t k = 0; k < n_tail; ++k) {
+    const double p = tail_u[k], q = p - 0.5;
+    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+  }
+  for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
 
   // z_m = L_m·ε_m for every month at once (each sum in q order), then the
   // AR(1) recursion and ln M = s·y − s²/2, then M = exp for all 72 values.

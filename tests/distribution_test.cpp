@@ -1,7 +1,10 @@
 #include "aqplan/distribution.h"
 
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -9,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "aqplan/diagnostic.h"
+#include "fastmath.h"
 #include "toml_reader.h"
 
 namespace aqplan {
@@ -163,6 +167,95 @@ Parsed read_x(const std::string& value, detail::Range range = {}, char what = 'd
 }
 
 std::string messages(const Diagnostics& d) { return d.to_string(); }
+
+// The scalar AS 241 as it was before normal_quantile_tail (Wichura 1988,
+// PPND16), tail branches only, with `log` as the logarithm: the reference
+// for the branch-free kernel.
+double as241_tail_reference(double p, double (*log)(double)) {
+  const double q = p - 0.5;
+  double r = q < 0 ? p : 1.0 - p;
+  r = std::sqrt(-log(r));
+  double val;
+  if (r <= 5.0) {
+    r -= 1.6;
+    val = (((((((7.74545014278341407640e-4 * r + 2.27238449892691845833e-2) * r + 2.41780725177450611770e-1) * r +
+               1.27045825245236838258e0) * r + 3.64784832476320460504e0) * r + 5.76949722146069140550e0) * r +
+            4.63033784615654529590e0) * r + 1.42343711074968357734e0) /
+          (((((((1.05075007164441684324e-9 * r + 5.47593808499534494600e-4) * r + 1.51986665636164571966e-2) * r +
+               1.48103976427480074590e-1) * r + 6.89767334985100004550e-1) * r + 1.67638483018380384940e0) * r +
+            2.05319162663775882187e0) * r + 1.0);
+  } else {
+    r -= 5.0;
+    val = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 1.24266094738807843860e-3) * r +
+               2.65321895265761230930e-2) * r + 2.96560571828504891230e-1) * r + 1.78482653991729133580e0) * r +
+            5.46378491116411436990e0) * r + 6.65790464350110377720e0) /
+          (((((((2.04426310338993978564e-15 * r + 1.42151175831644588870e-7) * r + 1.84631831751005468180e-5) * r +
+               7.86869131145613259100e-4) * r + 1.48753612908506148525e-2) * r + 1.36929880922735805310e-1) * r +
+            5.99832206555887937690e-1) * r + 1.0);
+  }
+  return q < 0 ? -val : val;
+}
+double std_log(double x) { return std::log(x); }
+double fast_log(double x) { return detail::log_fast(x); }
+
+// Tail probabilities p < 0.075 (and their mirrors 1 − p): 1e-300 … 0.075 in
+// log steps of a factor 1.01 (crossing r = 5 at p ≈ 1.4e-11), the smallest
+// subnormal, and the values next to 0, 0.075, 0.925 and 1.
+std::vector<double> tail_grid() {
+  std::vector<double> p;
+  for (double x = 1e-300; x < 0.075; x *= 1.01) {
+    p.push_back(x);
+    if (1.0 - x < 1.0) p.push_back(1.0 - x);  // rounded: still a tail value above 0.925
+  }
+  p.push_back(std::numeric_limits<double>::denorm_min());
+  p.push_back(std::nextafter(0.075, 0.0));
+  p.push_back(std::nextafter(0.925, 1.0));
+  p.push_back(1.0 - 0x1.0p-53);
+  p.push_back(0x1.0p-53);
+  p.push_back(std::exp(-25.0));  // r = 5 exactly, or next to it
+  p.push_back(std::nextafter(std::exp(-25.0), 0.0));
+  p.push_back(std::nextafter(std::exp(-25.0), 1.0));
+  return p;
+}
+
+double tail_kernel(double p) {
+  const double q = p - 0.5;
+  return normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+}
+
+TEST(DistributionNormalTail, BranchFreeKernelIsTheOldFormulaBitForBit) {
+  // Same logarithm: the same operations on the same coefficients, whichever
+  // branch (r ≤ 5 or r > 5) applies.
+  int far = 0;
+  for (double p : tail_grid()) {
+    ASSERT_EQ(tail_kernel(p), as241_tail_reference(p, fast_log)) << "p = " << p;
+    far += std::sqrt(-detail::log_fast(p < 0.5 ? p : 1.0 - p)) > 5.0 ? 1 : 0;
+  }
+  EXPECT_GT(far, 100);  // the r > 5 branch is exercised
+}
+
+TEST(DistributionNormalTail, KernelMatchesTheOldFormulaWithStdLogToAFewUlp) {
+  for (double p : tail_grid()) {
+    const double ref = as241_tail_reference(p, std_log);
+    const double got = tail_kernel(p);
+    // log_fast and std::log differ by ≤ 2 ulp; r − 1.6 amplifies that a little near p = 0.075.
+    EXPECT_LE(std::fabs(got - ref), 4.0 * std::numeric_limits<double>::epsilon() * std::fabs(ref)) << "p = " << p;
+  }
+  // A symmetric pair, and the extremes of a 53-bit uniform.
+  EXPECT_EQ(tail_kernel(1e-3), -tail_kernel(1.0 - 1e-3));
+  EXPECT_NEAR(tail_kernel(0x1.0p-53), -8.2095361516013869, 1e-13);  // Φ⁻¹(2^-53), mpmath
+  EXPECT_NEAR(tail_kernel(1.0 - 0x1.0p-53), 8.2095361516013869, 1e-13);
+}
+
+TEST(DistributionNormalTail, NormalQuantileIsTheCentralOrTailKernelExactly) {
+  for (double p : tail_grid()) ASSERT_EQ(normal_quantile(p), tail_kernel(p)) << "p = " << p;
+  for (double p = 0.0751; p < 0.925; p += 0.0013) {
+    const double q = p - 0.5;
+    ASSERT_EQ(normal_quantile(p), normal_quantile_central(q)) << "p = " << p;
+  }
+  EXPECT_EQ(normal_quantile(0.0), -Distribution::kInf);
+  EXPECT_EQ(normal_quantile(1.0), Distribution::kInf);
+}
 
 TEST(DistributionToml, EveryKindParses) {
   EXPECT_EQ(*read_x("0.15").dist, Distribution::fixed(0.15));

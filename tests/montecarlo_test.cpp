@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "aqplan/evaluation.h"
 #include "aqplan/montecarlo.h"
@@ -204,6 +205,90 @@ TEST(Sampler, OptionsVaryOneCompiledModelExactlyAsARebuiltOneWould) {
   c.draw(4, 0, da);
   EXPECT_EQ(da.extra_cut[0], 0.25);
   EXPECT_EQ(std::count(da.extra_cut_sector.begin(), da.extra_cut_sector.end(), 1), 1);
+}
+
+TEST(Sampler, DrawOverwritesEveryFieldWhateverTheDrawHeld) {
+  // The sampler copies only the certain values that no draw overwrites: a
+  // Draw full of garbage, or last written by a sampler with other options,
+  // must come out exactly as a fresh one.
+  const Model& m = plan();
+  SamplingOptions options;
+  options.fixed_delay = {{9, 3.0}};
+  options.switched_off = {21};
+  const Sampler plain(m), varied(m, options);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const Sampler* s : {&plain, &varied}) {
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      Draw fresh = m.mode_draw();
+      s->draw(11, i, fresh);
+      Draw garbage = m.mode_draw();
+      for (auto* v : {&garbage.delay, &garbage.effect_size, &garbage.growth}) std::fill(v->begin(), v->end(), nan);
+      std::fill(garbage.implemented.begin(), garbage.implemented.end(), 7);
+      std::fill(garbage.extra_cut_sector.begin(), garbage.extra_cut_sector.end(), 7);
+      garbage.regional_change.fill(nan);
+      for (auto* a : {&garbage.nitrate_a, &garbage.nitrate_b, &garbage.ozone_aN, &garbage.ozone_bN, &garbage.ozone_aV,
+                      &garbage.ozone_c})
+        a->fill(nan);
+      for (auto& row : garbage.nonlocal_share) row.fill(nan);
+      for (auto& row : garbage.weather) row.fill(nan);
+      garbage.ammonia_a = garbage.ammonia_b = nan;
+      garbage.extra_cut.fill(nan);
+      Draw reused = m.mode_draw();
+      (s == &plain ? varied : plain).draw(11, i + 1, reused);  // the other sampler's values
+      for (Draw* d : {&garbage, &reused}) {
+        s->draw(11, i, *d);
+        EXPECT_EQ(d->delay, fresh.delay);
+        EXPECT_EQ(d->implemented, fresh.implemented);
+        EXPECT_EQ(d->effect_size, fresh.effect_size);
+        EXPECT_EQ(d->growth, fresh.growth);
+        EXPECT_EQ(d->regional_change, fresh.regional_change);
+        EXPECT_EQ(d->nonlocal_share, fresh.nonlocal_share);
+        EXPECT_EQ(d->nitrate_a, fresh.nitrate_a);
+        EXPECT_EQ(d->nitrate_b, fresh.nitrate_b);
+        EXPECT_EQ(d->ammonia_a, fresh.ammonia_a);
+        EXPECT_EQ(d->ammonia_b, fresh.ammonia_b);
+        EXPECT_EQ(d->ozone_aN, fresh.ozone_aN);
+        EXPECT_EQ(d->ozone_bN, fresh.ozone_bN);
+        EXPECT_EQ(d->ozone_aV, fresh.ozone_aV);
+        EXPECT_EQ(d->ozone_c, fresh.ozone_c);
+        EXPECT_EQ(d->weather, fresh.weather);
+        EXPECT_EQ(d->extra_cut, fresh.extra_cut);
+        EXPECT_EQ(d->extra_cut_sector, fresh.extra_cut_sector);
+      }
+    }
+  }
+}
+
+TEST(Sampler, EveryKindOfGrowthAndRegionalDrawIsItsQuantileOfItsOwnCounter) {
+  // Growth and regional draws of every kind (triangular in the bundled data,
+  // normal, lognormal, uniform here) are Distribution::quantile of the
+  // uniform of their (purpose, index) counter, whichever code path draws them.
+  ModelInputs in = load_dataset_inputs(test::bundled_dataset());
+  auto& sectors = in.dataset.inventory.sectors;
+  ASSERT_GE(sectors.size(), 4u);
+  sectors[1].growth = Distribution::normal(0.02, 0.01, -0.01, 0.05);
+  sectors[2].growth = Distribution::lognormal(0.03, 0.5);
+  sectors[3].growth = Distribution::uniform(-0.01, 0.04);
+  in.dataset.response.regional_change[2] = Distribution::normal(-0.03, 0.02);
+  const Model m = Model::build(std::move(in));
+  const Sampler sampler(m);
+  Draw d = m.mode_draw();
+  const auto& ds = m.inputs().dataset;
+  for (std::uint64_t i = 0; i < 20; ++i) {
+    sampler.draw(5, i, d);
+    for (std::size_t s = 0; s < ds.inventory.sectors.size(); ++s) {
+      const Distribution& g = ds.inventory.sectors[s].growth;
+      if (g.is_fixed()) continue;
+      ASSERT_EQ(d.growth[s], g.quantile(uniform(5, i, Purpose::growth, static_cast<std::uint32_t>(s))))
+          << "sample " << i << ", sector " << s << ": " << g.describe();
+    }
+    for (std::size_t p = 0; p < kMetricCount; ++p) {
+      const Distribution& r = ds.response.regional_change[p];
+      if (r.is_fixed()) continue;
+      ASSERT_EQ(d.regional_change[p], r.quantile(uniform(5, i, Purpose::regional, static_cast<std::uint32_t>(p))))
+          << "sample " << i << ", metric " << p << ": " << r.describe();
+    }
+  }
 }
 
 }  // namespace

@@ -123,6 +123,37 @@ inline double normal_quantile_central(double q) noexcept {
                 2.1213794301586595867e+4) * r + 5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
              4.2313330701600911252e+1) * r + 1.0);
   }
+// Its tail branches, Φ⁻¹(p) for |q| > 0.425 with q = p − 0.5 (only its sign
+// is used), given r = √(−ln min(p, 1 − p)) (r > 1.6; callers compute it with
+// detail::log_fast of src/fastmath.h, as normal_quantile does, so that both
+// give the same bits): AS 241's two
+// rational approximations in r − 1.6 (r ≤ 5) and r − 5 (r > 5). Inline and
+// branch-free — the coefficients of the branch that applies are selected,
+// then one polynomial pair is evaluated with exactly the operations of that
+// branch — so a loop over many values vectorises:
+// normal_quantile(p) == normal_quantile_tail(p − 0.5, √(−log_fast(min(p, 1 − p)))) there.
+inline double normal_quantile_tail(double q, double r) noexcept {
+  const bool near = r <= 5.0;
+  const double t = r - (near ? 1.6 : 5.0);
+  const double n7 = near ? 7.74545014278341407640e-4 : 2.01033439929228813265e-7;
+  const double n6 = near ? 2.27238449892691845833e-2 : 2.71155556874348757815e-5;
+  const double n5 = near ? 2.41780725177450611770e-1 : 1.24266094738807843860e-3;
+  const double n4 = near ? 1.27045825245236838258e0 : 2.65321895265761230930e-2;
+  const double n3 = near ? 3.64784832476320460504e0 : 2.96560571828504891230e-1;
+  const double n2 = near ? 5.76949722146069140550e0 : 1.78482653991729133580e0;
+  const double n1 = near ? 4.63033784615654529590e0 : 5.46378491116411436990e0;
+  const double n0 = near ? 1.42343711074968357734e0 : 6.65790464350110377720e0;
+  const double d7 = near ? 1.05075007164441684324e-9 : 2.04426310338993978564e-15;
+  const double d6 = near ? 5.47593808499534494600e-4 : 1.42151175831644588870e-7;
+  const double d5 = near ? 1.51986665636164571966e-2 : 1.84631831751005468180e-5;
+  const double d4 = near ? 1.48103976427480074590e-1 : 7.86869131145613259100e-4;
+  const double d3 = near ? 6.89767334985100004550e-1 : 1.48753612908506148525e-2;
+  const double d2 = near ? 1.67638483018380384940e0 : 1.36929880922735805310e-1;
+  const double d1 = near ? 2.05319162663775882187e0 : 5.99832206555887937690e-1;
+  const double val = (((((((n7 * t + n6) * t + n5) * t + n4) * t + n3) * t + n2) * t + n1) * t + n0) /
+                     (((((((d7 * t + d6) * t + d5) * t + d4) * t + d3) * t + d2) * t + d1) * t + 1.0);
+  return q < 0 ? -val : val;
+}
 // The standard normal CDF Φ(x).
 double normal_cdf(double x) noexcept;
 

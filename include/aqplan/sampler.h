@@ -102,26 +102,52 @@ class Sampler {
   //   slips late by a uniform:  delay = u0 < p ? 0 : lo + u1·width
   //   triangular effect sizes:  x = u < fc ? a + √(u·ba·ca) : b − √((1 − u)·ba·bc)
   //     (ba = b − a, ca = c − a, bc = b − c, fc = ca/ba; x = a when ba = 0),
-  //     two per call (u0, u1); an unused half has target kNone.
+  //     two per call (u0, u1).
   struct UniformDelays {
     std::vector<std::uint32_t> purpose, index, target;
     std::vector<double> p, lo, width;
+    bool contiguous = false;  // target[i] == target[0] + i for every i: stored without a scatter
   };
-  // Half h of call i is entry 2i + h of the parameter arrays.
+  // Calls are processed kChunk (sampler.cpp) at a time. Half h of call i of
+  // chunk k is parameter entry 2·first + h·count + i (first = k·kChunk,
+  // count = the chunk's number of calls), so that each half is a contiguous
+  // run; the used halves' values go to effect_size[scatter_target[s]] from
+  // x[scatter_source[s]] (x[h·kChunk + i]) for s in
+  // [scatter_begin[k], scatter_begin[k + 1]).
   struct TriangularPairs {
     std::vector<std::uint32_t> purpose, index;
-    std::vector<std::uint32_t> target;  // effect index, or kNone
+    std::vector<std::uint32_t> target;  // effect index, or kNone, by half: 2i + h
     std::vector<double> a, b, ba, ca, bc, fc;
+    std::vector<std::uint32_t> scatter_begin, scatter_source, scatter_target;
     void add_half(std::uint32_t effect, const Distribution& d);
+    void finish();  // orders the parameters and builds the scatter list, from target and the halves as added
+  };
+  // Every growth, regional, ammonia and monthly draw: one value from u0 per
+  // call, x[i] = the triangular formula above for all calls (vectorised;
+  // non-triangular calls have a = b = 0 there), then Distribution::quantile
+  // for the calls listed in `other` (other kinds), then x[i] stored at every
+  // (field, offset) of the scatter list (field numbers: sampler.cpp).
+  struct SingleDraws {
+    std::vector<std::uint32_t> purpose, index;
+    std::vector<double> a, b, ba, ca, bc, fc;
+    std::vector<std::uint32_t> other;    // call numbers with a non-triangular distribution
+    std::vector<Distribution> other_dist;  // their distributions
+    std::vector<std::uint32_t> scatter_call;      // x[scatter_call[k]] goes to
+    std::vector<std::uint16_t> scatter_field, scatter_offset;  // field scatter_field[k], element scatter_offset[k]
   };
   UniformDelays uniform_delays_;
   TriangularPairs triangular_;
+  SingleDraws singles_;
+  // The certain elements of the vector fields, copied from fixed_ per draw
+  // (every other element is overwritten by a draw).
+  std::vector<std::uint32_t> certain_delay_, certain_effect_, certain_growth_;
 
   const Model* model_;
   SamplingOptions options_;
   Draw fixed_;                               // every certain value; uncertain ones are overwritten per draw
   std::vector<Job> jobs_;                    // in counter order
   std::vector<std::uint32_t> job_purpose_, job_index_;  // the counters of jobs_
+  // Weather calls pair-major: call k·12 + m is pair k (metrics 2k, 2k + 1) of month m.
   std::array<std::uint32_t, kMonths * kMetricCount / 2> weather_purpose_{}, weather_index_{};
   // Cholesky factors of the seasonal correlation matrices: [p·6 + q][month].
   std::array<std::array<double, kMonths>, kMetricCount * kMetricCount> chol_flat_{};
