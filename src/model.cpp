@@ -376,16 +376,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   std::array<std::array<double, kM>, kS> dI{}, dP{};
   std::array<double, kM> dCoarse{};
   for (const Row& row : rows_) {
-    alignas(32) double own[kM];
+    alignas(32) double rho[kM];
     const double* G = &ws.sector_factor[row.sector * kM];
     const double keep = d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0;
-    // A row with no terms of its own and no extra cut is its sector's factor
-    // (G·1 = G exactly): read G in place.
-    const bool is_sector_factor = row.term_begin == row.term_end && keep == 1.0;
-    double* const rho = own;
-    if (!is_sector_factor)
-      for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;
-    const double* const ratio = is_sector_factor ? G : rho;
+    for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;  // (a copy kept in registers beats reading G in place)
     for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
       const Term& t = row_terms_[i];
       if (!ws.active[t.measure]) continue;
@@ -395,10 +389,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
     }
     if (row.impact != kNoWeight && row.plain != kNoWeight)
       add_weighted_delta2(dI[row.species].data(), &w_impact_[row.impact], dP[row.species].data(), &w_plain_[row.plain],
-                          ratio);
-    else if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], ratio);
-    else if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], ratio);
-    if (row.coarse != kNoWeight) add_weighted_delta(dCoarse.data(), &w_coarse_[row.coarse], ratio);
+                          rho);
+    else if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], rho);
+    else if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], rho);
+    if (row.coarse != kNoWeight) add_weighted_delta(dCoarse.data(), &w_coarse_[row.coarse], rho);
   }
 
   // 4. Local response L − 1 per metric and month.
