@@ -59,7 +59,7 @@ static_assert(sizeof(PerMetricMonth<double>) == sizeof(double) * kMonthlyStats &
               "run_monte_carlo copies Outcome::monthly as the block of monthly statistics");
 
 // Samples are accumulated this many at a time (RunAccumulator::add_batch).
-constexpr std::size_t kBatch = 256;
+constexpr std::size_t kBatch = 64;
 
 struct WorkerState {
   explicit WorkerState(const Model& model, const std::vector<StatSpec>& specs)
