@@ -53,16 +53,44 @@ constexpr std::size_t kChunk = 64;
 
 }  // namespace
 
+// x[i] = the triangular quantile of u[i] with the parameters at entry
+// first + i, for i < count: Distribution::quantile's formula, every operand
+// loaded unconditionally and then selected, so the loop vectorises.
+struct TriangularKernel {
+  AQPLAN_ALWAYS_INLINE static void quantiles(const Sampler::TriangularParams& t, std::size_t first,
+                                             const double* __restrict u, double* __restrict x,
+                                             std::size_t count) noexcept {
+    const double* __restrict a = t.a.data() + first;
+    const double* __restrict b = t.b.data() + first;
+    const double* __restrict ba = t.ba.data() + first;
+    const double* __restrict ca = t.ca.data() + first;
+    const double* __restrict bc = t.bc.data() + first;
+    const double* __restrict fc = t.fc.data() + first;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double ui = u[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
+      const bool lower = ui < fc[i];
+      const double lower_arg = ui * BA * CA, upper_arg = (1.0 - ui) * BA * BC;
+      const double r = sqrt_of_select(lower, lower_arg, upper_arg);
+      const double lower_x = A + r, upper_x = B - r;
+      const double v = lower ? lower_x : upper_x;
+      x[i] = BA == 0.0 ? A : v;
+    }
+  }
+};
+
+void Sampler::TriangularParams::add(double min, double mode, double max) {
+  a.push_back(min);
+  b.push_back(max);
+  ba.push_back(max - min);
+  ca.push_back(mode - min);
+  bc.push_back(max - mode);
+  fc.push_back(max == min ? 0.0 : (mode - min) / (max - min));
+}
+
 void Sampler::TriangularPairs::add_half(std::uint32_t effect, const Distribution& d) {
   // Distribution::quantile's triangular parameters: min, mode, max.
-  const double lo = d.parameters()[0], mode = d.parameters()[1], hi = d.parameters()[2];
   target.push_back(effect);
-  a.push_back(lo);
-  b.push_back(hi);
-  ba.push_back(hi - lo);
-  ca.push_back(mode - lo);
-  bc.push_back(hi - mode);
-  fc.push_back(hi == lo ? 0.0 : (mode - lo) / (hi - lo));
+  tri.add(d.parameters()[0], d.parameters()[1], d.parameters()[2]);
 }
 
 void Sampler::TriangularPairs::finish() {
@@ -76,7 +104,7 @@ void Sampler::TriangularPairs::finish() {
     }
     v = std::move(out);
   };
-  for (std::vector<double>* v : {&a, &b, &ba, &ca, &bc, &fc}) reorder(*v);
+  for (std::vector<double>* v : {&tri.a, &tri.b, &tri.ba, &tri.ca, &tri.bc, &tri.fc}) reorder(*v);
   scatter_begin.assign(1, 0);
   for (std::size_t first = 0; first < n; first += kChunk) {
     const std::size_t count = std::min(kChunk, n - first);
@@ -274,14 +302,8 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
       g.purpose.push_back(job_purpose_[i]);
       g.index.push_back(job_index_[i]);
       const bool tri = job.d0.kind() == DistKind::triangular;
-      const double lo = tri ? job.d0.parameters()[0] : 0.0, mode = tri ? job.d0.parameters()[1] : 0.0,
-                   hi = tri ? job.d0.parameters()[2] : 0.0;
-      g.a.push_back(lo);
-      g.b.push_back(hi);
-      g.ba.push_back(hi - lo);
-      g.ca.push_back(mode - lo);
-      g.bc.push_back(hi - mode);
-      g.fc.push_back(hi == lo ? 0.0 : (mode - lo) / (hi - lo));
+      if (tri) g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
+      else g.tri.add(0.0, 0.0, 0.0);
       if (!tri) {
         g.other.push_back(call);
         g.other_dist.push_back(job.d0);
@@ -447,27 +469,8 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       double u[2 * kChunk], x[2 * kChunk];
       for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
       for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
-      for (std::size_t h = 0; h < 2; ++h) {
-        const std::size_t base = 2 * first + h * count;
-        const double* __restrict a = t.a.data() + base;
-        const double* __restrict b = t.b.data() + base;
-        const double* __restrict ba = t.ba.data() + base;
-        const double* __restrict ca = t.ca.data() + base;
-        const double* __restrict bc = t.bc.data() + base;
-        const double* __restrict fc = t.fc.data() + base;
-        const double* __restrict uh_ = u + h * kChunk;
-        double* __restrict xh = x + h * kChunk;
-        for (std::size_t i = 0; i < count; ++i) {
-          // Every operand loaded unconditionally, then selects: the loop vectorises.
-          const double uh = uh_[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
-          const bool lower = uh < fc[i];
-          const double lower_arg = uh * BA * CA, upper_arg = (1.0 - uh) * BA * BC;
-          const double r = sqrt_of_select(lower, lower_arg, upper_arg);
-          const double lower_x = A + r, upper_x = B - r;
-          const double v = lower ? lower_x : upper_x;
-          xh[i] = BA == 0.0 ? A : v;
-        }
-      }
+      for (std::size_t h = 0; h < 2; ++h)
+        TriangularKernel::quantiles(t.tri, 2 * first + h * count, u + h * kChunk, x + h * kChunk, count);
       const std::size_t chunk = first / kChunk;
       for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
         d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
@@ -491,21 +494,7 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
       double u[kChunk];
       for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
-      const double* __restrict a = g.a.data() + first;
-      const double* __restrict b = g.b.data() + first;
-      const double* __restrict ba = g.ba.data() + first;
-      const double* __restrict ca = g.ca.data() + first;
-      const double* __restrict bc = g.bc.data() + first;
-      const double* __restrict fc = g.fc.data() + first;
-      for (std::size_t i = 0; i < count; ++i) {  // as the triangular effect sizes above
-        const double ui = u[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
-        const bool lower = ui < fc[i];
-        const double lower_arg = ui * BA * CA, upper_arg = (1.0 - ui) * BA * BC;
-        const double r = sqrt_of_select(lower, lower_arg, upper_arg);
-        const double lower_x = A + r, upper_x = B - r;
-        const double v = lower ? lower_x : upper_x;
-        x[i] = BA == 0.0 ? A : v;
-      }
+      TriangularKernel::quantiles(g.tri, first, u, x, count);  // non-triangular entries are replaced below
       for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
         x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
       for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)

@@ -60,6 +60,7 @@ inline SamplingOptions weather_scaled(double scale) {
 }
 
 struct SamplerKernel;
+struct TriangularKernel;
 
 class Sampler {
  public:
@@ -95,6 +96,7 @@ class Sampler {
   void add_job(Purpose purpose, std::uint32_t index, Job job);
   void draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   friend struct SamplerKernel;
+  friend struct TriangularKernel;
 
   // The two common cases, kept apart from jobs_ so that their arithmetic runs
   // as plain loops over arrays (vectorised), with the same formulas as
@@ -114,10 +116,16 @@ class Sampler {
   // run; the used halves' values go to effect_size[scatter_target[s]] from
   // x[scatter_source[s]] (x[h·kChunk + i]) for s in
   // [scatter_begin[k], scatter_begin[k + 1]).
+  // Triangular parameters in the form the formula above uses, one entry per
+  // value drawn (a = b = 0 for an entry that is not triangular).
+  struct TriangularParams {
+    std::vector<double> a, b, ba, ca, bc, fc;
+    void add(double min, double mode, double max);
+  };
   struct TriangularPairs {
     std::vector<std::uint32_t> purpose, index;
     std::vector<std::uint32_t> target;  // effect index, or kNone, by half: 2i + h
-    std::vector<double> a, b, ba, ca, bc, fc;
+    TriangularParams tri;
     std::vector<std::uint32_t> scatter_begin, scatter_source, scatter_target;
     void add_half(std::uint32_t effect, const Distribution& d);
     void finish();  // orders the parameters and builds the scatter list, from target and the halves as added
@@ -129,7 +137,7 @@ class Sampler {
   // (field, offset) of the scatter list (field numbers: sampler.cpp).
   struct SingleDraws {
     std::vector<std::uint32_t> purpose, index;
-    std::vector<double> a, b, ba, ca, bc, fc;
+    TriangularParams tri;
     std::vector<std::uint32_t> other;    // call numbers with a non-triangular distribution
     std::vector<Distribution> other_dist;  // their distributions
     std::vector<std::uint32_t> scatter_call;      // x[scatter_call[k]] goes to
