@@ -134,6 +134,8 @@ Model Model::build(ModelInputs in) {
   diags.throw_if_errors();
   model.schedule_.emplace(Schedule::build(timings, ds.target_year));
 
+  // Terms on single species rows; grouped by row into row_terms_ below.
+  std::vector<Term> species_terms;
   for (std::size_t j = 0; j < model.measures_.size(); ++j) {
     for (const MeasureEffect& e : model.measures_[j].params->effects) {
       const std::size_t index = model.effects_.size();
@@ -151,8 +153,8 @@ Model Model::build(ModelInputs in) {
           const double base = inv.sectors[s].emissions[k];
           inv_base = base > 0 ? 1.0 / base : 0.0;
         }
-        model.terms_.push_back({static_cast<std::uint32_t>(j), static_cast<std::uint32_t>((s * kS + k) * kM),
-                                static_cast<std::uint32_t>(index), inv_base});
+        species_terms.push_back({static_cast<std::uint32_t>(j), static_cast<std::uint32_t>((s * kS + k) * kM),
+                                 static_cast<std::uint32_t>(index), inv_base});
       }
     }
   }
@@ -210,7 +212,7 @@ Model Model::build(ModelInputs in) {
         if (k == si(Species::pm10) && any_nonzero(&model.w_coarse_[s * kM])) row.coarse = static_cast<std::uint32_t>(s * kM);
         if (row.impact == kNoWeight && row.plain == kNoWeight && row.coarse == kNoWeight) continue;
         row.term_begin = static_cast<std::uint32_t>(model.row_terms_.size());
-        for (const Term& t : model.terms_)
+        for (const Term& t : species_terms)
           if (t.rho_offset == (s * kS + k) * kM) model.row_terms_.push_back(t);
         row.term_end = static_cast<std::uint32_t>(model.row_terms_.size());
         model.rows_.push_back(row);

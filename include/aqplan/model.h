@@ -169,7 +169,6 @@ class Model {
     std::uint32_t effect;      // e
     double inv_base;           // 1/E[s,k] for a tonnes effect; −1 for a fraction
   };
-  std::vector<Term> terms_;
   // Fraction effects on every species of a sector act on the sector's common
   // factor G[s][m] once instead of on its seven ρ rows (rho_offset = s·12).
   std::vector<Term> sector_terms_;
@@ -185,7 +184,7 @@ class Model {
     std::uint32_t impact, plain, coarse;
   };
   std::vector<Row> rows_;
-  std::vector<Term> row_terms_;
+  std::vector<Term> row_terms_;  // the other effects' terms, one per (effect, species), grouped by row
   std::array<double, kMetricCount> sigma_d_{};
   std::array<double, kMetricCount> quantile_{};
   // annual_statistic's percentile metrics (co, o3), prepared once in build()
