@@ -37,22 +37,23 @@ std::vector<StatSpec> run_stat_specs(const Model& model) {
 
 namespace {
 
-// "Rounded value ≤ target" with a fast path: far from the rounding boundary
-// target + half a unit the answer is a comparison; near it, the exact
-// GB/T 8170 rule decides.
-struct MetRule {
-  double target = 0, boundary = 0, band = 0;
-  int decimals = 0;
-  bool operator()(double v) const noexcept {
-    if (v < boundary - band) return true;
-    if (v > boundary + band) return false;
-    return meets_target_decimals(v, target, decimals);
+// "Rounded value ≤ target" for every statistic, with a fast path: far from
+// the rounding boundary target + half a unit the answer is a comparison
+// (met when v < below[k], not met when v > above[k]); within 1e-9 of it,
+// the exact GB/T 8170 rule decides. The composite index is never "met" (no
+// target): its band is empty and below everything.
+struct MetRules {
+  alignas(32) std::array<double, kStatCount> below{}, above{}, target{};
+  std::array<int, kStatCount> decimals{};
+  void set(std::size_t k, double target_value, int decimal_places) {
+    const double boundary = target_value + 0.5 / std::pow(10.0, decimal_places);
+    const double band = 1e-9 * (1.0 + std::abs(target_value));
+    below[k] = boundary - band;
+    above[k] = boundary + band;
+    target[k] = target_value;
+    decimals[k] = decimal_places;
   }
 };
-MetRule met_rule(double target, int decimals) {
-  const double half = 0.5 / std::pow(10.0, decimals);
-  return {target, target + half, 1e-9 * (1.0 + std::abs(target)), decimals};
-}
 
 static_assert(sizeof(PerMetricMonth<double>) == sizeof(double) * kMonthlyStats &&
                   stat_index(kMetrics[1], 1) == kMonths && stat_index(kMetrics[0], 2) == 1,
@@ -84,21 +85,13 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
 
   // Targets and rounding, looked up once.
   const Targets& tg = model.inputs().targets;
-  std::array<MetRule, kStatCount> met{};
+  MetRules met;
   for (Metric p : kMetrics) {
     const int dec = model.inputs().standard.decimals(p, model.target_year());
-    for (int m = 1; m <= kMonths; ++m) met[stat_index(p, m)] = met_rule(tg.target_value(p, m - 1), dec);
-    met[annual_stat_index(p)] = met_rule(tg.target_value(p, kAnnual), dec);
+    for (int m = 1; m <= kMonths; ++m) met.set(stat_index(p, m), tg.target_value(p, m - 1), dec);
+    met.set(annual_stat_index(p), tg.target_value(p, kAnnual), dec);
   }
-  // The fast path of every rule as two arrays: met when v < below[k]; the
-  // exact rule decides in [below[k], above[k]]. The composite index is never
-  // "met" (no target): an empty band below everything.
-  alignas(32) std::array<double, kStatCount> below{}, above{};
-  for (std::size_t k = 0; k < kStatCount; ++k) {
-    below[k] = met[k].boundary - met[k].band;
-    above[k] = met[k].boundary + met[k].band;
-  }
-  below[kCompositeStat] = above[kCompositeStat] = -std::numeric_limits<double>::infinity();
+  met.below[kCompositeStat] = met.above[kCompositeStat] = -std::numeric_limits<double>::infinity();
 
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
   std::atomic<std::uint64_t> done{0};
@@ -126,8 +119,8 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           unsigned near_boundary = 0;
           {
             const double* __restrict v = values;
-            const double* __restrict lo = below.data();
-            const double* __restrict hi = above.data();
+            const double* __restrict lo = met.below.data();
+            const double* __restrict hi = met.above.data();
             std::uint8_t* __restrict flag = met_flags;
             for (std::size_t k = 0; k < kStatCount; ++k) {  // branch-free: vectorises
               const double x = v[k];
@@ -137,7 +130,8 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           }
           if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
             for (std::size_t k = 0; k < kStatCount; ++k)
-              if (values[k] >= below[k] && values[k] <= above[k]) met_flags[k] = met[k](values[k]);
+              if (values[k] >= met.below[k] && values[k] <= met.above[k])
+                met_flags[k] = meets_target_decimals(values[k], met.target[k], met.decimals[k]) ? 1 : 0;
         }
         try {
           st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
