@@ -7,6 +7,7 @@
 #include <Random123/philox.h>
 
 #include "random_simd.h"
+#include "simd_dispatch.h"
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__)
 #define AQPLAN_PHILOX_X86 1
@@ -225,10 +226,6 @@ template <int G>
   }
 }
 
-bool cpu_has_avx2() noexcept {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
 
 // --- AVX-512F: 16 counters per vector ------------------------------------------------
 
@@ -319,7 +316,7 @@ bool cpu_has_avx512() noexcept {
 constexpr detail::PhiloxPath kPaths[] = {
     {"scalar", &philox_batch_scalar, &always},
     {"sse2", &philox_batch_sse2, &always},
-    {"avx2", &philox_batch_avx2, &cpu_has_avx2},
+    {"avx2", &philox_batch_avx2, &detail::cpu_has_avx2},
     {"avx512f", &philox_batch_avx512, &cpu_has_avx512},
 };
 

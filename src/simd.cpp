@@ -8,7 +8,7 @@
 
 namespace aqplan {
 
-namespace {
+namespace detail {
 
 bool cpu_has_avx2() noexcept {
 #if AQPLAN_HAVE_AVX2_KERNELS
@@ -18,6 +18,12 @@ bool cpu_has_avx2() noexcept {
   return false;
 #endif
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::cpu_has_avx2;
 
 SimdLevel detect() noexcept {
   const char* env = std::getenv("AQPLAN_SIMD");

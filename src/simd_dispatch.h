@@ -20,6 +20,9 @@
 
 namespace aqplan::detail {
 
+// Does this CPU (and OS) run AVX2 code? (False off x86-64.)
+bool cpu_has_avx2() noexcept;
+
 // Tests only: makes every kernel use `level` from now on (not while a run is
 // in progress). False, changing nothing, when the CPU cannot run it.
 bool force_simd_level(SimdLevel level) noexcept;
