@@ -30,46 +30,29 @@ void BM_Percentile31(benchmark::State& state) {
 }
 BENCHMARK(BM_Percentile31);
 
-void BM_AnnualPercentileO3(benchmark::State& state) {
+// One metric's annual percentile statistic from its twelve months: q, σ_d.
+void BM_AnnualPercentile(benchmark::State& state, const MonthlyValues& monthly, double q, double sigma_d) {
   const MonthlyValues days = aqplan::month_days(2023);
-  MonthlyValues v = kO3;
+  MonthlyValues v = monthly;
   for (auto _ : state) {
     benchmark::DoNotOptimize(v);
-    benchmark::DoNotOptimize(aqplan::annual_percentile_statistic(v, days, 0.90, 0.095));
+    benchmark::DoNotOptimize(aqplan::annual_percentile_statistic(v, days, q, sigma_d));
   }
 }
-BENCHMARK(BM_AnnualPercentileO3);
-
-void BM_AnnualPercentileCO(benchmark::State& state) {
-  const MonthlyValues days = aqplan::month_days(2023);
-  MonthlyValues v = kCO;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(v);
-    benchmark::DoNotOptimize(aqplan::annual_percentile_statistic(v, days, 0.95, 0.43));
-  }
-}
-BENCHMARK(BM_AnnualPercentileCO);
+BENCHMARK_CAPTURE(BM_AnnualPercentile, O3, kO3, 0.90, 0.095);
+BENCHMARK_CAPTURE(BM_AnnualPercentile, CO, kCO, 0.95, 0.43);
 
 // The prepared form Model uses (weights, q, σ_d and Φ⁻¹(q) set up once).
-void BM_PreparedPercentileO3(benchmark::State& state) {
-  const aqplan::PercentileStatistic stat(aqplan::month_days(2023), 0.90, 0.095);
-  MonthlyValues v = kO3;
+void BM_PreparedPercentile(benchmark::State& state, const MonthlyValues& monthly, double q, double sigma_d) {
+  const aqplan::PercentileStatistic stat(aqplan::month_days(2023), q, sigma_d);
+  MonthlyValues v = monthly;
   for (auto _ : state) {
     benchmark::DoNotOptimize(v);
     benchmark::DoNotOptimize(stat(v));
   }
 }
-BENCHMARK(BM_PreparedPercentileO3);
-
-void BM_PreparedPercentileCO(benchmark::State& state) {
-  const aqplan::PercentileStatistic stat(aqplan::month_days(2023), 0.95, 0.43);
-  MonthlyValues v = kCO;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(v);
-    benchmark::DoNotOptimize(stat(v));
-  }
-}
-BENCHMARK(BM_PreparedPercentileCO);
+BENCHMARK_CAPTURE(BM_PreparedPercentile, O3, kO3, 0.90, 0.095);
+BENCHMARK_CAPTURE(BM_PreparedPercentile, CO, kCO, 0.95, 0.43);
 
 void BM_AnnualMean(benchmark::State& state) {
   const MonthlyValues days = aqplan::month_days(2023);
