@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/text.h"
+#include "months.h"
 #include "simd_dispatch.h"
 
 namespace aqplan {
@@ -23,24 +24,6 @@ constexpr std::size_t kM = kMonths;
 
 constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 constexpr std::size_t si(Species k) { return static_cast<std::size_t>(k); }
-
-// The per-month loops of Model::evaluate, with non-aliasing arguments so that
-// they vectorise (the same operations, in the same order, as plain loops).
-inline void scale_months(double* __restrict rho, const double* __restrict a, double r) noexcept {
-  for (std::size_t m = 0; m < kM; ++m) rho[m] *= 1.0 - r * a[m];
-}
-inline void add_weighted_delta(double* __restrict acc, const double* __restrict w, const double* __restrict rho) noexcept {
-  for (std::size_t m = 0; m < kM; ++m) acc[m] += w[m] * (rho[m] - 1.0);
-}
-// Both of a row's weighted deltas in one pass (the same sums as two calls).
-inline void add_weighted_delta2(double* __restrict acc1, const double* __restrict w1, double* __restrict acc2,
-                                const double* __restrict w2, const double* __restrict rho) noexcept {
-  for (std::size_t m = 0; m < kM; ++m) {
-    const double d = rho[m] - 1.0;
-    acc1[m] += w1[m] * d;
-    acc2[m] += w2[m] * d;
-  }
-}
 
 // A measure's timing for the schedule: the dataset's stages or timing
 // override when given, else the ledger's deadline.
@@ -361,12 +344,19 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
     ws.active[j] = bits != 0 ? 1 : 0;
   }
   // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
-  // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects.
-  for (std::size_t s = 0; s < S; ++s) std::fill_n(&ws.sector_factor[s * kM], kM, 1.0 + d.growth[s]);
+  // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects. Month loops
+  // use explicit 4-wide vectors (months.h): the same operations, lane by lane,
+  // as the scalar loops `x[m] = expression` they replace.
+  using detail::M12;
+  using detail::load12;
+  using detail::store12;
+  auto activity_row = [&ws](std::uint32_t j) { return ws.activity.row(static_cast<Eigen::Index>(j)).data(); };
+  for (std::size_t s = 0; s < S; ++s) store12(&ws.sector_factor[s * kM], detail::splat12(1.0 + d.growth[s]));
   for (const Term& t : sector_terms_) {
     if (!ws.active[t.measure]) continue;
-    scale_months(&ws.sector_factor[t.rho_offset], ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(),
-                 d.effect_size[t.effect]);
+    const double r = d.effect_size[t.effect];
+    double* G = &ws.sector_factor[t.rho_offset];
+    store12(G, load12(G) * (1.0 - r * load12(activity_row(t.measure))));
   }
 
   // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing
@@ -375,74 +365,66 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // precursors of secondary ones (so2, nox, voc, nh3). Each row ρ[s,k] is
   // made and added in at once, in sector order for every species, so the
   // sums are the same as summing stored rows.
-  std::array<std::array<double, kM>, kS> dI{}, dP{};
-  std::array<double, kM> dCoarse{};
+  std::array<M12, kS> dI{}, dP{};
+  M12 dCoarse{};
   for (const Row& row : rows_) {
-    alignas(32) double rho[kM];
-    const double* G = &ws.sector_factor[row.sector * kM];
     const double keep = d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0;
-    for (std::size_t m = 0; m < kM; ++m) rho[m] = G[m] * keep;  // (a copy kept in registers beats reading G in place)
+    M12 rho = load12(&ws.sector_factor[row.sector * kM]) * keep;
     for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
       const Term& t = row_terms_[i];
       if (!ws.active[t.measure]) continue;
       double r = d.effect_size[t.effect];
       if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
-      scale_months(rho, ws.activity.row(static_cast<Eigen::Index>(t.measure)).data(), r);
+      rho *= 1.0 - r * load12(activity_row(t.measure));
     }
-    if (row.impact != kNoWeight && row.plain != kNoWeight)
-      add_weighted_delta2(dI[row.species].data(), &w_impact_[row.impact], dP[row.species].data(), &w_plain_[row.plain],
-                          rho);
-    else if (row.impact != kNoWeight) add_weighted_delta(dI[row.species].data(), &w_impact_[row.impact], rho);
-    else if (row.plain != kNoWeight) add_weighted_delta(dP[row.species].data(), &w_plain_[row.plain], rho);
-    if (row.coarse != kNoWeight) add_weighted_delta(dCoarse.data(), &w_coarse_[row.coarse], rho);
+    const M12 delta = rho - 1.0;
+    if (row.impact != kNoWeight) dI[row.species] += load12(&w_impact_[row.impact]) * delta;
+    if (row.plain != kNoWeight) dP[row.species] += load12(&w_plain_[row.plain]) * delta;
+    if (row.coarse != kNoWeight) dCoarse += load12(&w_coarse_[row.coarse]) * delta;
   }
 
   // 4. Local response L − 1 per metric and month.
-  // (Into local arrays only, so that no store can alias the draw's arrays
-  // and the loop vectorises; the components are copied out after.)
-  PerMetricMonth<double> dL{};
-  std::array<std::array<double, kM>, kPm25ComponentCount> component{};
-  const double am_a = d.ammonia_a, am_b = d.ammonia_b, am_floor = rp.ammonia.floor;
-  for (std::size_t m = 0; m < kM; ++m) {
-    dL[mi(Metric::so2)][m] = dI[si(Species::so2)][m];
-    dL[mi(Metric::co)][m] = dI[si(Species::co)][m];
-    dL[mi(Metric::no2)][m] = dI[si(Species::nox)][m];
-
+  std::array<M12, kMetricCount> dL;
+  dL[mi(Metric::so2)] = dI[si(Species::so2)];
+  dL[mi(Metric::co)] = dI[si(Species::co)];
+  dL[mi(Metric::no2)] = dI[si(Species::nox)];
+  {
     // PM2.5 by component; secondary components use plain emission weights.
-    const double x_nh3 = -dP[si(Species::nh3)][m];
-    const double x_nox = -dP[si(Species::nox)][m];
-    const double x_voc = -dP[si(Species::voc)][m];
-    const double A = std::max(am_floor, 1.0 - (am_a * x_nh3 + am_b * x_nh3 * x_nh3));
-    const double na = d.nitrate_a[m], nb = d.nitrate_b[m], nc = -1.0 - na - nb;
-    const double N = std::max(0.0, 1.0 + x_nox * (na + x_nox * (nb + x_nox * nc)));
-    const double d_primary = dI[si(Species::pm25)][m];
-    const double d_sulfate = (1.0 + dP[si(Species::so2)][m]) * A - 1.0;
-    const double d_nitrate = N * A - 1.0;
-    const double d_organic = dP[si(Species::voc)][m];
+    const M12 x_nh3 = -dP[si(Species::nh3)];
+    const M12 x_nox = -dP[si(Species::nox)];
+    const M12 x_voc = -dP[si(Species::voc)];
+    const M12 A = detail::max12(rp.ammonia.floor, 1.0 - (d.ammonia_a * x_nh3 + d.ammonia_b * x_nh3 * x_nh3));
+    const M12 na = load12(d.nitrate_a.data()), nb = load12(d.nitrate_b.data());
+    const M12 nc = -1.0 - na - nb;
+    const M12 N = detail::max12(0.0, 1.0 + x_nox * (na + x_nox * (nb + x_nox * nc)));
+    const M12 d_primary = dI[si(Species::pm25)];
+    const M12 d_sulfate = (1.0 + dP[si(Species::so2)]) * A - 1.0;
+    const M12 d_nitrate = N * A - 1.0;
+    const M12 d_organic = dP[si(Species::voc)];
     const auto& sh = rp.pm25_shares;
-    component[0][m] = 1.0 + d_primary;
-    component[1][m] = 1.0 + d_sulfate;
-    component[2][m] = 1.0 + d_nitrate;
-    component[3][m] = 1.0 + d_organic;
-    const double d_pm25 = sh[0][m] * d_primary + sh[1][m] * d_sulfate + sh[2][m] * d_nitrate + sh[3][m] * d_organic;
-    dL[mi(Metric::pm25)][m] = d_pm25;
-    dL[mi(Metric::pm10)][m] = fine_share_[m] * d_pm25 + (1.0 - fine_share_[m]) * dCoarse[m];
+    store12(out.pm25_component[0].data(), 1.0 + d_primary);
+    store12(out.pm25_component[1].data(), 1.0 + d_sulfate);
+    store12(out.pm25_component[2].data(), 1.0 + d_nitrate);
+    store12(out.pm25_component[3].data(), 1.0 + d_organic);
+    const M12 d_pm25 = load12(sh[0].data()) * d_primary + load12(sh[1].data()) * d_sulfate +
+                       load12(sh[2].data()) * d_nitrate + load12(sh[3].data()) * d_organic;
+    const M12 fine = load12(fine_share_.data());
+    dL[mi(Metric::pm25)] = d_pm25;
+    dL[mi(Metric::pm10)] = fine * d_pm25 + (1.0 - fine) * dCoarse;
 
     // O3 on its seasonal NOx–VOC surface, floored.
-    const double o3_drop = d.ozone_aN[m] * x_nox + d.ozone_bN[m] * x_nox * x_nox + d.ozone_aV[m] * x_voc +
-                           d.ozone_c[m] * x_nox * x_voc;
-    dL[mi(Metric::o3)][m] = std::max(rp.ozone.floor, 1.0 - o3_drop) - 1.0;
+    const M12 o3_drop = load12(d.ozone_aN.data()) * x_nox + load12(d.ozone_bN.data()) * x_nox * x_nox +
+                        load12(d.ozone_aV.data()) * x_voc + load12(d.ozone_c.data()) * x_nox * x_voc;
+    dL[mi(Metric::o3)] = detail::max12(rp.ozone.floor, 1.0 - o3_drop) - 1.0;
   }
-  out.pm25_component = component;
 
   // 5. Anchor on the base-year observation; observed months replace the model.
   for (Metric p : kMetrics) {
     const std::size_t pi = mi(p);
     const double T = d.regional_change[pi];
-    for (std::size_t m = 0; m < kM; ++m) {
-      const double B = d.nonlocal_share[pi][m];
-      out.monthly[pi][m] = c0_[pi][m] * d.weather[pi][m] * (1.0 + B * T + (1.0 - B) * dL[pi][m]);
-    }
+    const M12 B = load12(d.nonlocal_share[pi].data());
+    store12(out.monthly[pi].data(),
+            load12(c0_[pi].data()) * load12(d.weather[pi].data()) * (1.0 + B * T + (1.0 - B) * dL[pi]));
     if (any_observed_)
       for (std::size_t m = 0; m < kM; ++m)
         if (const auto& obs = inputs_->observed[pi][m]) out.monthly[pi][m] = *obs;
