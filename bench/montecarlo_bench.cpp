@@ -118,12 +118,13 @@ void BM_StageAccumulateBatch(benchmark::State& state) {
   for (std::size_t s = 0; s < kBatch; ++s) {
     sampler.draw(1, s, d);
     m.evaluate(d, ws, o);
+    // Statistic-major, as add_batch takes it: statistic i of sample s at [i·kBatch + s].
     for (Metric p : kMetrics) {
       for (int month = 1; month <= kMonths; ++month)
-        values[s * kStatCount + stat_index(p, month)] = o.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(month - 1)];
-      values[s * kStatCount + annual_stat_index(p)] = o.annual[static_cast<std::size_t>(p)];
+        values[stat_index(p, month) * kBatch + s] = o.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(month - 1)];
+      values[annual_stat_index(p) * kBatch + s] = o.annual[static_cast<std::size_t>(p)];
     }
-    values[s * kStatCount + kCompositeStat] = o.composite.index;
+    values[kCompositeStat * kBatch + s] = o.composite.index;
   }
   for (auto _ : state) acc.add_batch(values, met, kBatch);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));

@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include "aqplan/text.h"
+#include "months.h"
+#include "simd_dispatch.h"
 
 namespace aqplan {
 
@@ -40,12 +42,17 @@ static_assert(RunAccumulator::kMaxAbsValue * kScale == static_cast<double>(kMaxA
 // Headroom: kMaxCount · kMaxAbsQ² = 2^40 · 2^86 = 2^126 < 2^127.
 static_assert(RunAccumulator::kMaxCount == (std::uint64_t{1} << 40));
 
-// llround(x) for |x| ≤ 2^43 without a library call: truncate, then move one
-// away from zero when the (exact) remainder is at least a half.
+// llround(x) for |x| ≤ 2^43, in operations that vectorise (SSE2 and AVX2
+// have no double → int64 conversion): adding 1.5·2^52 rounds x to the
+// nearest integer n, ties to even, and leaves n in the low mantissa bits
+// (exact for |x| < 2^51); x − n is exact; a tie that went toward zero moves
+// one away. Equal to std::llround there (tests/accumulator_test.cpp).
 inline std::int64_t round_half_away(double x) {
-  const auto t = static_cast<std::int64_t>(x);
-  const double frac = x - static_cast<double>(t);  // exact for |x| < 2^52
-  return t + static_cast<std::int64_t>(frac >= 0.5) - static_cast<std::int64_t>(frac <= -0.5);
+  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
+  const double shifted = x + kShift;
+  const double d = x - (shifted - kShift);
+  const auto n = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(kShift));
+  return n + static_cast<std::int64_t>((d == 0.5) & (x > 0.0)) - static_cast<std::int64_t>((d == -0.5) & (x < 0.0));
 }
 
 // Bins of [lower, upper) by width; 0 when the spec is unusable or too large.
@@ -239,18 +246,131 @@ std::size_t RunAccumulator::memory_bytes() const {
 
 // --- adding and merging ------------------------------------------------------
 
+namespace {
+
+// add_batch works on parts of at most this many samples of one statistic.
+constexpr std::size_t kBatchPart = 256;
+// Σq² exactly in doubles: with q = hi·2^22 + lo, 0 ≤ lo < 2^22, |hi| ≤ 2^21,
+// q² = hi²·2^44 + hi·lo·2^23 + lo², and every term is an integer below 2^44
+// (exact in a double), so over kBatchPart samples the sums Σq, Σhi², Σhi·lo,
+// Σlo² stay below 2^53 and are exact, whatever the order of addition.
+constexpr int kLoBits = 22;
+static_assert(kMaxAbsQ >> kLoBits <= (std::int64_t{1} << 21) && kBatchPart * (std::uint64_t{1} << 44) < (std::uint64_t{1} << 53));
+
+struct PartSums {
+  double sum, hh, hl, ll;  // Σq, Σhi², Σhi·lo, Σlo²
+  double lo, hi;           // running min and max of the values
+};
+
+// One sample, as a lane of batch_part_body does it (same operations).
+// q = llround(v·2^20) as an exact double: adding 1.5·2^52 rounds to the
+// nearest integer, ties to even; a tie that went toward zero moves one away.
+AQPLAN_ALWAYS_INLINE void part_step(double v_raw, double lower, double inv_width, double top_index, PartSums& ps,
+                                    std::int32_t& slot) noexcept {
+  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
+  constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;  // 2^22, 2^-22
+  const double v = v_raw + 0.0;  // -0.0 becomes +0.0
+  const double x = v * kScale;   // exact
+  const double nearest = (x + kShift) - kShift;
+  const double d = x - nearest;
+  const double q = nearest + ((d == 0.5) & (x > 0.0) ? 1.0 : 0.0) - ((d == -0.5) & (x < 0.0) ? 1.0 : 0.0);
+  const double y = q * kInvTwoLo;  // exact
+  const double t = (y + kShift) - kShift;
+  const double qh = t > y ? t - 1.0 : t;  // ⌊y⌋
+  const double ql = q - qh * kTwoLo;      // exact, in [0, 2^22)
+  ps.sum += q;
+  ps.hh += qh * qh;
+  ps.hl += qh * ql;
+  ps.ll += ql * ql;
+  ps.lo = v < ps.lo ? v : ps.lo;  // std::min(lo, v)
+  ps.hi = ps.hi < v ? v : ps.hi;  // std::max(hi, v)
+  // Slot 0 = below, 1 + b = bin b, bins + 1 = above, as add() computes it
+  // (clamped to −1 so that the int32 conversion is defined; bins ≤ 2^24).
+  const double scaled = (v - lower) * inv_width;
+  const double c = top_index < scaled ? top_index : scaled;  // std::min(scaled, top_index)
+  const double b = -1.0 < c ? c : -1.0;                      // std::max(-1.0, c)
+  slot = b < 0.0 ? 0 : static_cast<std::int32_t>(b) + 1;
+}
+
+// part_step on four samples at a time in vector lanes (each lane keeps its
+// own sums; integer-valued and exact, so combining the lanes in any order
+// gives the same totals), then the tail one by one. Min and max are exact
+// whatever the order too (finite values, no −0).
+AQPLAN_ALWAYS_INLINE void batch_part_body(const double* v_in, std::size_t count, double lower, double inv_width,
+                                          double top_index, PartSums& ps, std::int32_t* slot) noexcept {
+  using detail::V4;
+  using V4Int32 = std::int32_t __attribute__((vector_size(16)));
+  constexpr double kShift = 6755399441055744.0;
+  constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;
+  const V4 zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0;
+  V4 sum = zero, hh = zero, hl = zero, ll = zero;
+  V4 lo = zero + ps.lo, hi = zero + ps.hi;
+  std::size_t s = 0;
+  for (; s + 4 <= count; s += 4) {
+    V4 v;
+    std::memcpy(&v, v_in + s, sizeof v);
+    v = v + 0.0;
+    const V4 x = v * kScale;
+    const V4 nearest = (x + kShift) - kShift;
+    const V4 d = x - nearest;
+    const V4 q = nearest + (((d == 0.5) & (x > 0.0)) ? one : zero) - (((d == -0.5) & (x < 0.0)) ? one : zero);
+    const V4 y = q * kInvTwoLo;
+    const V4 t = (y + kShift) - kShift;
+    const V4 qh = t > y ? t - 1.0 : t;
+    const V4 ql = q - qh * kTwoLo;
+    sum += q;
+    hh += qh * qh;
+    hl += qh * ql;
+    ll += ql * ql;
+    lo = v < lo ? v : lo;
+    hi = hi < v ? v : hi;
+    const V4 scaled = (v - lower) * inv_width;
+    const V4 c = top_index < scaled ? zero + top_index : scaled;
+    const V4 b = -1.0 < c ? c : zero - 1.0;
+    const V4Int32 whole = __builtin_convertvector(b, V4Int32) + 1;
+    const V4Int32 below = __builtin_convertvector(b < 0.0, V4Int32);  // −1 where b < 0
+    const V4Int32 sl = below ? V4Int32{0, 0, 0, 0} : whole;
+    std::memcpy(slot + s, &sl, sizeof sl);
+  }
+  ps.sum += (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  ps.hh += (hh[0] + hh[1]) + (hh[2] + hh[3]);
+  ps.hl += (hl[0] + hl[1]) + (hl[2] + hl[3]);
+  ps.ll += (ll[0] + ll[1]) + (ll[2] + ll[3]);
+  for (int j = 0; j < 4; ++j) {
+    ps.lo = lo[j] < ps.lo ? lo[j] : ps.lo;
+    ps.hi = ps.hi < hi[j] ? hi[j] : ps.hi;
+  }
+  for (; s < count; ++s) part_step(v_in[s], lower, inv_width, top_index, ps, slot[s]);
+}
+
+void batch_part_baseline(const double* v_in, std::size_t count, double lower, double inv_width, double top_index,
+                         PartSums& ps, std::int32_t* slot) noexcept {
+  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
+}
+AQPLAN_TARGET_AVX2 void batch_part_avx2(const double* v_in, std::size_t count, double lower, double inv_width,
+                                        double top_index, PartSums& ps, std::int32_t* slot) noexcept {
+  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
+}
+
+}  // namespace
+
 void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
   const std::size_t k = specs_.size();
   if (values.size() != k * n || met.size() != k * n)
     throw std::invalid_argument(fmt::format("accumulator: add_batch() got {} values and {} met flags, expected {}·{}",
                                             values.size(), met.size(), k, n));
-  for (std::size_t i = 0; i < k; ++i) {
-    for (std::size_t s = 0; s < n; ++s) {
-      const double v = values[s * k + i];
-      if (!(std::abs(v) <= kMaxAbsValue))  // written so that NaN fails too
-        throw std::domain_error(fmt::format(
-            "accumulator: statistic {} ('{}'), sample {} of {}: value {} is not finite or exceeds ±{}", i,
-            specs_[i].name, s, n, v, kMaxAbsValue));
+  {
+    // Every value at once (a loop that vectorises); the first bad one, in
+    // statistic order, named from a cold path.
+    bool ok = true;
+    for (const double v : values) ok &= std::abs(v) <= kMaxAbsValue;  // NaN fails too
+    if (!ok) [[unlikely]] {
+      for (std::size_t i = 0; i < k; ++i)
+        for (std::size_t s = 0; s < n; ++s)
+          if (const double v = values[i * n + s]; !(std::abs(v) <= kMaxAbsValue))
+            throw std::domain_error(fmt::format(
+                "accumulator: statistic {} ('{}'), sample {} of {}: value {} is not finite or exceeds ±{}", i,
+                specs_[i].name, s, n, v, kMaxAbsValue));
     }
   }
   if (n > kMaxCount || n_ > kMaxCount - n)
@@ -259,34 +379,34 @@ void RunAccumulator::add_batch(std::span<const double> values, std::span<const s
   n_ += n;
   std::uint64_t* const hist = hist_.data();
   for (std::size_t i = 0; i < k; ++i) {
-    // One statistic at a time: its moments stay in registers and its
-    // histogram's busy bins in L1. Integer sums, so the order of samples does
-    // not matter: the state is the one n add() calls would leave.
+    // One statistic at a time, its samples contiguous: the rounding, the
+    // moments and the bin numbers run on vectors (batch_part), then the
+    // histogram is counted from the bin numbers. Exact integer sums, so the
+    // order of samples does not matter: the state is the one n add() calls
+    // would leave.
     const Layout& l = layout_[i];
     Moments& m = moments_[i];
-    i128 sum = 0, sumsq = 0;
-    std::uint64_t met_count = 0;
-    double lo = m.min, hi = m.max;
-    const double* v_in = values.data() + i;
-    const std::uint8_t* met_in = met.data() + i;
     std::uint64_t* const h = hist + l.offset;
-    for (std::size_t s = 0; s < n; ++s) {
-      const double v = v_in[s * k] + 0.0;  // -0.0 becomes +0.0
-      const std::int64_t q = round_half_away(v * kScale);  // v·2^20 is exact
-      sum += q;
-      sumsq += static_cast<i128>(q) * q;
-      met_count += met_in[s * k] != 0 ? 1u : 0u;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-      const double x = std::min((v - l.lower) * l.inv_width, l.top_index);
-      const std::size_t slot = x < 0.0 ? 0 : static_cast<std::size_t>(x) + 1;
-      ++h[slot];
+    for (std::size_t first = 0; first < n; first += kBatchPart) {
+      const std::size_t count = std::min(kBatchPart, n - first);
+      const double* const v_in = values.data() + i * n + first;
+      const std::uint8_t* const met_in = met.data() + i * n + first;
+      std::int32_t slot[kBatchPart];
+      PartSums ps{0.0, 0.0, 0.0, 0.0, m.min, m.max};
+      if (detail::use_avx2()) batch_part_avx2(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
+      else batch_part_baseline(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
+      std::uint64_t met_count = 0;
+      for (std::size_t s = 0; s < count; ++s) met_count += met_in[s] != 0 ? 1u : 0u;
+      for (std::size_t s = 0; s < count; ++s) ++h[slot[s]];
+      // The sums are integers below 2^53: exact as doubles and as int64.
+      m.sum += static_cast<std::int64_t>(ps.sum);
+      m.sumsq += static_cast<i128>(static_cast<std::int64_t>(ps.hh)) * (i128{1} << (2 * kLoBits)) +
+                 static_cast<i128>(static_cast<std::int64_t>(ps.hl)) * (i128{1} << (kLoBits + 1)) +
+                 static_cast<std::int64_t>(ps.ll);
+      m.met += met_count;
+      m.min = ps.lo;
+      m.max = ps.hi;
     }
-    m.sum += sum;
-    m.sumsq += sumsq;
-    m.met += met_count;
-    m.min = lo;
-    m.max = hi;
   }
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <mutex>
 
@@ -55,9 +54,9 @@ struct MetRules {
   }
 };
 
-static_assert(sizeof(PerMetricMonth<double>) == sizeof(double) * kMonthlyStats &&
-                  stat_index(kMetrics[1], 1) == kMonths && stat_index(kMetrics[0], 2) == 1,
-              "run_monte_carlo copies Outcome::monthly as the block of monthly statistics");
+static_assert(kMonthlyStats == kMetricCount * kMonths && stat_index(kMetrics[1], 1) == kMonths &&
+                  stat_index(kMetrics[0], 2) == 1,
+              "run_monte_carlo stores Outcome::monthly[p][m] as statistic p·12 + m");
 
 // Samples are accumulated this many at a time (RunAccumulator::add_batch).
 constexpr std::size_t kBatch = 64;
@@ -69,7 +68,7 @@ struct WorkerState {
   Draw draw;
   Outcome outcome;
   RunAccumulator acc;
-  // Statistic i of sample s of the current batch at [s·kStatCount + i].
+  // Statistic i of sample s of the current batch of n at [i·n + s].
   std::vector<double> values;
   std::vector<std::uint8_t> met;
 };
@@ -107,31 +106,29 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
       const std::uint64_t last = std::min(opt.end, first + block);
       for (std::uint64_t batch = first; batch < last; batch += kBatch) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
+        // Statistic i of sample s at [i·n + s] (add_batch's layout).
+        double* const values = st.values.data();
         for (std::size_t s = 0; s < n; ++s) {
-          double* const values = st.values.data() + s * kStatCount;
-          std::uint8_t* const met_flags = st.met.data() + s * kStatCount;
           sampler.draw(opt.seed, batch + s, st.draw);
           model.evaluate(st.draw, st.ws, st.outcome);
-          // stat_index(p, m) = p·12 + m − 1: the monthly values are one block.
-          std::memcpy(values, st.outcome.monthly.data(), sizeof(double) * kMonthlyStats);
-          for (std::size_t p = 0; p < kMetricCount; ++p) values[kMonthlyStats + p] = st.outcome.annual[p];
-          values[kCompositeStat] = st.outcome.composite.index;
+          // stat_index(p, m) = p·12 + m − 1: the monthly values in order.
+          for (std::size_t p = 0; p < kMetricCount; ++p)
+            for (std::size_t m = 0; m < kMonths; ++m) values[(p * kMonths + m) * n + s] = st.outcome.monthly[p][m];
+          for (std::size_t p = 0; p < kMetricCount; ++p) values[(kMonthlyStats + p) * n + s] = st.outcome.annual[p];
+          values[kCompositeStat * n + s] = st.outcome.composite.index;
+        }
+        for (std::size_t k = 0; k < kStatCount; ++k) {
+          const double* __restrict v = values + k * n;
+          std::uint8_t* __restrict flag = st.met.data() + k * n;
+          const double lo = met.below[k], hi = met.above[k];
           unsigned near_boundary = 0;
-          {
-            const double* __restrict v = values;
-            const double* __restrict lo = met.below.data();
-            const double* __restrict hi = met.above.data();
-            std::uint8_t* __restrict flag = met_flags;
-            for (std::size_t k = 0; k < kStatCount; ++k) {  // branch-free: vectorises
-              const double x = v[k];
-              flag[k] = x < lo[k] ? 1 : 0;
-              near_boundary |= static_cast<unsigned>(x >= lo[k]) & static_cast<unsigned>(x <= hi[k]);
-            }
+          for (std::size_t s = 0; s < n; ++s) {  // branch-free: vectorises
+            flag[s] = v[s] < lo ? 1 : 0;
+            near_boundary |= static_cast<unsigned>(v[s] >= lo) & static_cast<unsigned>(v[s] <= hi);
           }
           if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
-            for (std::size_t k = 0; k < kStatCount; ++k)
-              if (values[k] >= met.below[k] && values[k] <= met.above[k])
-                met_flags[k] = meets_target_decimals(values[k], met.target[k], met.decimals[k]) ? 1 : 0;
+            for (std::size_t s = 0; s < n; ++s)
+              if (v[s] >= lo && v[s] <= hi) flag[s] = meets_target_decimals(v[s], met.target[k], met.decimals[k]) ? 1 : 0;
         }
         try {
           st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
@@ -140,7 +137,7 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           auto first_bad = [&]() -> std::uint64_t {
             for (std::size_t s = 0; s < n; ++s)
               for (std::size_t k = 0; k < kStatCount; ++k)
-                if (!(std::abs(st.values[s * kStatCount + k]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
+                if (!(std::abs(st.values[k * n + s]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
             return batch;
           };
           const std::uint64_t bad = first_bad();

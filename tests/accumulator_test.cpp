@@ -113,11 +113,28 @@ TEST(AccumulatorMoments, MeanAndSdMatchTwoPassWithinQuantisation) {
 
 TEST(AccumulatorMoments, QuantisationIsLlroundOfTwoToTheTwenty) {
   // Half-quantum ties go away from zero; values just below a half go down.
-  for (double q : {0.5, -0.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 1234567.5, 3.0}) {
+  // Odd and even ties of both signs (round-to-even would differ), the
+  // largest |q| = 2^43 and values with every fraction.
+  std::vector<double> qs = {0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 3.5, -3.5, 0.49999999999999994, -0.49999999999999994,
+                            1234567.5, -1234567.5, 3.0, 8796093022207.5, -8796093022207.5, 8796093022208.0,
+                            -8796093022208.0};
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> any(-8796093022208.0, 8796093022208.0), small(-4.0, 4.0);
+  for (int i = 0; i < 500; ++i) qs.push_back(any(rng));
+  for (int i = 0; i < 500; ++i) qs.push_back(small(rng));
+  for (double q : qs) {
     const double v = q * kQuantum;
-    RunAccumulator acc({{"x", 0.1, 1.0}});
+    RunAccumulator acc({{"x", 0.1, 1.0}}), batched({{"x", 0.1, 1.0}});
     add_one(acc, v);
+    // Five copies: four in vector lanes, one in the scalar tail.
+    const double values[5] = {v, v, v, v, v};
+    const std::uint8_t met[5] = {0, 0, 0, 0, 0};
+    batched.add_batch(values, met, 5);
     EXPECT_EQ(acc.summary(0).mean, static_cast<double>(std::llround(q)) * kQuantum) << q;
+    EXPECT_EQ(batched.summary(0).mean, static_cast<double>(std::llround(q)) * kQuantum) << q;
+    EXPECT_EQ(batched.summary(0).sd, 0.0) << q;  // Σq² = 5q² exactly, whatever the split
+    EXPECT_EQ(batched.summary(0).min, v + 0.0) << q;
+    EXPECT_EQ(batched.summary(0).max, v + 0.0) << q;
   }
 }
 
@@ -489,17 +506,26 @@ namespace aqplan {
 namespace {
 
 TEST(AccumulatorBatch, SameStateAsOneAddPerSample) {
-  const auto xs = random_samples(1000, 11);
+  auto xs = random_samples(1000, 11);
+  // Some values outside the histogram (above, below), zeros of both signs,
+  // exact rounding ties and bin edges, so every branch of a lane is taken.
+  for (std::size_t s = 0; s < xs.size(); s += 17) xs[s].v[0] = 250.0 + static_cast<double>(s);
+  for (std::size_t s = 3; s < xs.size(); s += 19) xs[s].v[2] = -3.0 - static_cast<double>(s) * 0.01;
+  for (std::size_t s = 5; s < xs.size(); s += 23) xs[s].v[1] = (s % 2 == 0) ? 0.0 : -0.0;
+  for (std::size_t s = 7; s < xs.size(); s += 29) xs[s].v[2] = -2.5 * kQuantum * static_cast<double>(s % 5);
+  for (std::size_t s = 9; s < xs.size(); s += 31) xs[s].v[0] = 0.1 * static_cast<double>(s % 7);
   RunAccumulator one(three_specs()), batched(three_specs());
   add_all(one, xs, 0, xs.size());
   // Batches of uneven sizes, including 1 and a batch that fills the rest.
   std::size_t begin = 0;
   for (std::size_t n : {1u, 7u, 256u, 300u, 436u}) {
-    std::vector<double> v;
+    std::vector<double> v;  // statistic-major: statistic i of sample s at [i·n + s]
     std::vector<std::uint8_t> met;
-    for (std::size_t s = begin; s < begin + n; ++s) {
-      v.insert(v.end(), xs[s].v.begin(), xs[s].v.end());
-      met.insert(met.end(), xs[s].met.begin(), xs[s].met.end());
+    for (std::size_t i = 0; i < xs[0].v.size(); ++i) {
+      for (std::size_t s = begin; s < begin + n; ++s) {
+        v.push_back(xs[s].v[i]);
+        met.push_back(xs[s].met[i]);
+      }
     }
     batched.add_batch(v, met, n);
     begin += n;
@@ -515,6 +541,11 @@ TEST(AccumulatorBatch, BadValuesAndSizesChangeNothing) {
   const std::uint8_t met[4] = {1, 0, 0, 1};
   acc.add(ok, std::span(met, 2));
   const std::string before = acc.serialize();
+  // Statistic-major: a = {1, NaN}, b = {3, inf}; the first bad value in
+  // statistic order is a's second.
+  const double bad[4] = {1.0, std::numeric_limits<double>::quiet_NaN(), 3.0, std::numeric_limits<double>::infinity()};
+  EXPECT_EQ(error_of<std::domain_error>([&] { acc.add_batch(bad, met, 2); }),
+            "accumulator: statistic 0 ('a'), sample 1 of 2: value nan is not finite or exceeds ±8388608");
   const double second_bad[4] = {1.0, 2.0, 3.0, std::numeric_limits<double>::infinity()};
   EXPECT_EQ(error_of<std::domain_error>([&] { acc.add_batch(second_bad, met, 2); }),
             "accumulator: statistic 1 ('b'), sample 1 of 2: value inf is not finite or exceeds ±8388608");

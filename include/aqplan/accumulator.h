@@ -141,13 +141,14 @@ class RunAccumulator {
   // nothing is changed. No allocation.
   void add(std::span<const double> values, std::span<const std::uint8_t> met);
 
-  // n samples at once, each as add() takes it: values[s·size() + i] and
-  // met[s·size() + i] are statistic i of sample s. The resulting state is
-  // exactly that of n add() calls (in any order), only faster: the batch is
-  // read one statistic at a time, so its moments stay in registers and its
-  // histogram's busy bins in cache. Same errors as add(), checked for every
-  // value before anything is changed (std::invalid_argument when a span's
-  // size is not size()·n).
+  // n samples at once, statistic-major: values[i·n + s] and met[i·n + s]
+  // are statistic i of sample s. The resulting state is exactly that of n
+  // add() calls (in any order), only faster: each statistic's samples are
+  // contiguous, so its rounding, moments and bin numbers vectorise and its
+  // histogram's busy bins stay in cache. Same errors as add(), checked for
+  // every value before anything is changed (the first bad value in
+  // statistic order is named; std::invalid_argument when a span's size is
+  // not size()·n).
   void add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n);
 
   // Adds other's samples (other may be *this). Exact and order-independent.
