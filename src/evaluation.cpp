@@ -6,6 +6,7 @@
 
 #include "aqplan/distribution.h"
 #include "fastmath.h"
+#include "months.h"
 #include "simd_dispatch.h"
 
 namespace aqplan {
@@ -107,11 +108,11 @@ constexpr std::array<double, kTaylorDegree + 1> kInverseFactorial = [] {
   return f;
 }();        // 0.433426·√(1!)
 
-// Σ of twelve values in a fixed order that vectorises: four interleaved
-// partial sums (lanes j, j+4, j+8), then pairwise. Same bits in every build.
-AQPLAN_ALWAYS_INLINE double sum12(const double* __restrict v) {
-  double p[4];
-  for (int j = 0; j < 4; ++j) p[j] = (v[j] + v[j + 4]) + v[j + 8];
+// Σ of twelve values held in vector lanes (months.h), in a fixed order:
+// four interleaved partial sums p[j] = (v[j] + v[j+4]) + v[j+8] (lane j of
+// (v0 + v1) + v2), then pairwise. Same bits in every build.
+AQPLAN_ALWAYS_INLINE double sum12(const detail::M12& x) {
+  const detail::V4 p = (x.v[0] + x.v[1]) + x.v[2];
   return (p[0] + p[1]) + (p[2] + p[3]);
 }
 
@@ -136,31 +137,28 @@ AQPLAN_ALWAYS_INLINE double solve_mixture(const double* __restrict w, const doub
   // further would not make the next pass's start any better).
   constexpr double kUsefulPrecision = 1e-3;
   constexpr int K = kTaylorDegree;
+  using detail::M12;
+  const M12 wv = detail::load12(w), lv = detail::load12(l);
   double last_step = hi - lo, step_before_last = hi - lo;
   for (int iter = 0; iter < kMaxIterations; ++iter) {
-    double ts[kMonths], cdf[kMonths], pdf[kMonths];
-    for (int i = 0; i < kMonths; ++i) ts[i] = (y - l[i]) * inv_sigma + z;
+    // Per-month terms w_i·Φ(t_i) and w_i·He_k(t_i)·φ(t_i), twelve lanes at
+    // a time (months.h), each summed by sum12 as soon as it is made.
+    alignas(32) double ts[kMonths], cdf[kMonths], pdf[kMonths];
+    const M12 t = (y - lv) * inv_sigma + z;
+    detail::store12(ts, t);
     detail::normal_cdf_pdf_12(ts, cdf, pdf);
-    // Per-month terms w_i·Φ(t_i) and w_i·He_k(t_i)·φ(t_i), lane by lane,
-    // then each summed by sum12.
-    double wc[kMonths], wh[K][kMonths];
-    for (int i = 0; i < kMonths; ++i) {
-      const double t = ts[i];
-      const double wp = w[i] * pdf[i];
-      wc[i] = w[i] * cdf[i];
-      double h0 = 1.0, h1 = t;
-      wh[0][i] = wp;
-      wh[1][i] = wp * h1;
-      for (int k = 1; k + 1 < K; ++k) {
-        const double h2 = t * h1 - static_cast<double>(k) * h0;
-        wh[k + 1][i] = wp * h2;
-        h0 = h1;
-        h1 = h2;
-      }
-    }
-    const double g = sum12(wc) - q;
+    const M12 wp = wv * detail::load12(pdf);
+    const double g = sum12(wv * detail::load12(cdf)) - q;
     double m[K];
-    for (int k = 0; k < K; ++k) m[k] = sum12(wh[k]);
+    M12 h0 = detail::splat12(1.0), h1 = t;
+    m[0] = sum12(wp);
+    m[1] = sum12(wp * h1);
+    for (int k = 1; k + 1 < K; ++k) {
+      const M12 h2 = t * h1 - static_cast<double>(k) * h0;
+      m[k + 1] = sum12(wp * h2);
+      h0 = h1;
+      h1 = h2;
+    }
     if (g == 0.0) break;
     if (g < 0.0) lo = y;
     else hi = y;
