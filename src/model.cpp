@@ -1,7 +1,6 @@
 #include "aqplan/model.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -336,12 +335,10 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // Measures not in effect this draw are skipped whole; the others multiply
   // every month branch-free (a = 0 multiplies by exactly 1).
   for (std::size_t j = 0; j < measures_.size(); ++j) {
-    const double* a = ws.activity.row(static_cast<Eigen::Index>(j)).data();
-    // Non-zero in some month: an OR of the bits without the sign (±0 are 0),
-    // integer operations that vectorise (a is finite, in [0, 1]).
-    std::uint64_t bits = 0;
-    for (std::size_t m = 0; m < kM; ++m) bits |= std::bit_cast<std::uint64_t>(a[m]) & 0x7fffffffffffffffULL;
-    ws.active[j] = bits != 0 ? 1 : 0;
+    // Non-zero in some month (±0 are 0; a is finite, in [0, 1]).
+    const detail::M12 a = detail::load12(ws.activity.row(static_cast<Eigen::Index>(j)).data());
+    const detail::V4Mask nonzero = (a.v[0] != 0.0) | (a.v[1] != 0.0) | (a.v[2] != 0.0);
+    ws.active[j] = (nonzero[0] | nonzero[1] | nonzero[2] | nonzero[3]) != 0 ? 1 : 0;
   }
   // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
   // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects. Month loops
@@ -367,9 +364,11 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // sums are the same as summing stored rows.
   std::array<M12, kS> dI{}, dP{};
   M12 dCoarse{};
+  bool any_extra_cut = false;  // (without one, ρ starts as G: G·1 is G, bit for bit)
+  for (double c : d.extra_cut) any_extra_cut |= c != 0.0;
   for (const Row& row : rows_) {
-    const double keep = d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0;
-    M12 rho = load12(&ws.sector_factor[row.sector * kM]) * keep;
+    M12 rho = load12(&ws.sector_factor[row.sector * kM]);
+    if (any_extra_cut) rho = rho * (d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0);
     for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
       const Term& t = row_terms_[i];
       if (!ws.active[t.measure]) continue;
