@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <iterator>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -19,6 +21,7 @@
 #include "aqplan/diagnostic.h"
 #include "aqplan/metric.h"
 #include "aqplan/text.h"
+#include "months.h"
 
 namespace aqplan {
 
@@ -352,86 +355,127 @@ namespace {
   throw std::logic_error("Schedule::evaluate: bad draw input not found");  // unreachable
 }
 
-// Every delay finite and ≥ 0, every implemented 0 or 1.
-inline bool draw_is_valid(const double* delay, const std::uint8_t* implemented, std::size_t n) noexcept {
-  unsigned flags = 0;
-  for (std::size_t j = 0; j < n; ++j) flags |= implemented[j];
+// Every delay finite and ≥ 0, every implemented 0 or 1: the implemented
+// bytes eight at a time as one 64-bit word, the delays four at a time under
+// AVX2 and two at a time (SSE2) under baseline x86-64, then the rest one by
+// one. (Not a 2-wide GCC vector for baseline: GCC 12 turns `mask &= compare`
+// on those into a scalar select per lane.)
+template <SimdLevel L>
+AQPLAN_ALWAYS_INLINE bool draw_is_valid(const double* delay, const std::uint8_t* implemented, std::size_t n) noexcept {
+  std::uint64_t bytes = 0;  // OR of every implemented byte, in each of the word's eight bytes
   std::size_t j = 0;
-  bool ok = true;
-#if defined(__SSE2__)
-  // NaN fails both comparisons, +infinity the second.
-  const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
-  __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
-  for (; j + 2 <= n; j += 2) {
-    const __m128d d = _mm_loadu_pd(delay + j);
-    good = _mm_and_pd(good, _mm_and_pd(_mm_cmpge_pd(d, zero), _mm_cmplt_pd(d, inf)));
+  for (; j + 8 <= n; j += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, implemented + j, sizeof w);
+    bytes |= w;
   }
-  ok = _mm_movemask_pd(good) == 3;
+  for (; j < n; ++j) bytes |= implemented[j];
+  bool ok = true;
+  j = 0;
+  // NaN fails both comparisons, +infinity the second.
+  if constexpr (L == SimdLevel::avx2) {
+    using detail::V4;
+    const V4 zero = {0.0, 0.0, 0.0, 0.0}, inf = {kInf, kInf, kInf, kInf};
+    detail::V4Mask good = {-1, -1, -1, -1};
+    for (; j + 4 <= n; j += 4) {
+      const V4 d = *reinterpret_cast<const detail::V4Unaligned*>(delay + j);
+      good &= (d >= zero) & (d < inf);
+    }
+    ok = (good[0] & good[1] & good[2] & good[3]) != 0;
+  } else {
+#if defined(__SSE2__)
+    const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
+    __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
+    for (; j + 2 <= n; j += 2) {
+      const __m128d d = _mm_loadu_pd(delay + j);
+      good = _mm_and_pd(good, _mm_and_pd(_mm_cmpge_pd(d, zero), _mm_cmplt_pd(d, inf)));
+    }
+    ok = _mm_movemask_pd(good) == 3;
 #endif
+  }
   for (; j < n; ++j) ok &= (delay[j] >= 0.0) & (delay[j] < kInf);
-  return ok && (flags & ~1u) == 0;
+  return ok && (bytes & ~std::uint64_t{0x0101010101010101}) == 0;
 }
 
 // End of month m + 1, m = 0..11.
-alignas(16) constexpr double kMonthEnd[kMonths] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+alignas(32) constexpr double kMonthEnd[kMonths] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+
+// The twelve months of a row at level L: M12 (three 4-double vectors) under
+// AVX2, M12x2 (six 2-double vectors) under baseline x86-64 (months.h says why).
+template <SimdLevel L>
+using Months = std::conditional_t<L == SimdLevel::avx2, detail::M12, detail::M12x2>;
+template <class M>
+AQPLAN_ALWAYS_INLINE M load_months(const double* p) noexcept {
+  if constexpr (std::is_same_v<M, detail::M12>)
+    return detail::load12(p);
+  else
+    return detail::load12x2(p);
+}
 
 // No ramp: the month average of a step at s is clamp(m − s, 0, 1) — what
 // stage_month_fraction returns for ramp 0, bit for bit — times the window's
 // 0/1 (keep). s = +infinity (never) gives 0 in every month. Two stages
-// average the steps at s and s2. Branch-free; SSE2 (baseline x86-64) two
-// months at a time, where _mm_max_pd(0, x) and _mm_min_pd(1, y) are exactly
-// std::max(x, 0.0) and std::min(y, 1.0).
-#if defined(__SSE2__)
-inline void step_row(double* row, const double* keep, double s) noexcept {
-  const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0), vs = _mm_set1_pd(s);
-  for (int m = 0; m < kMonths; m += 2) {
-    const __m128d f = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(_mm_load_pd(kMonthEnd + m), vs)));
-    _mm_storeu_pd(row + m, _mm_mul_pd(_mm_loadu_pd(keep + m), f));
-  }
+// average the steps at s and s2. The twelve months at once as vectors
+// (months.h), branch-free but for two_stage; max12(x, 0.0) and min12(y, 1.0)
+// are exactly std::max(x, 0.0) and std::min(y, 1.0) in every month (x86's
+// maxpd(0, x) and minpd(1, y)). The bounds arrive as opaque() values (Unit,
+// made once per call): against the constants themselves GCC 12 emits a
+// compare and a blend for each selection instead (months.h).
+struct Unit {
+  double zero, one;
+};
+template <class M>
+AQPLAN_ALWAYS_INLINE M step_fraction(const M& end, double s, const Unit& u) noexcept {
+  return detail::min12(detail::max12(end - s, u.zero), u.one);
 }
-inline void two_step_row(double* row, const double* keep, double s, double s2) noexcept {
-  const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0), half = _mm_set1_pd(0.5);
-  const __m128d vs = _mm_set1_pd(s), vs2 = _mm_set1_pd(s2);
-  for (int m = 0; m < kMonths; m += 2) {
-    const __m128d end = _mm_load_pd(kMonthEnd + m);
-    const __m128d f1 = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(end, vs)));
-    const __m128d f2 = _mm_min_pd(one, _mm_max_pd(zero, _mm_sub_pd(end, vs2)));
-    _mm_storeu_pd(row + m, _mm_mul_pd(_mm_loadu_pd(keep + m), _mm_mul_pd(half, _mm_add_pd(f1, f2))));
-  }
+template <class M>
+AQPLAN_ALWAYS_INLINE void step_row(double* row, const double* keep, double s, bool two_stage, double s2,
+                                   const Unit& u) noexcept {
+  const M end = load_months<M>(kMonthEnd);
+  M f = step_fraction(end, s, u);
+  if (two_stage) f = 0.5 * (f + step_fraction(end, s2, u));
+  detail::store12(row, load_months<M>(keep) * f);
 }
-#else
-inline void step_row(double* row, const double* keep, double s) noexcept {
-  for (int m = 0; m < kMonths; ++m) row[m] = keep[m] * std::min(std::max(kMonthEnd[m] - s, 0.0), 1.0);
-}
-inline void two_step_row(double* row, const double* keep, double s, double s2) noexcept {
-  for (int m = 0; m < kMonths; ++m) {
-    const double f1 = std::min(std::max(kMonthEnd[m] - s, 0.0), 1.0);
-    const double f2 = std::min(std::max(kMonthEnd[m] - s2, 0.0), 1.0);
-    row[m] = keep[m] * (0.5 * (f1 + f2));
-  }
-}
-#endif
 
-}  // namespace
+// What the body of evaluate() reads and writes (Step is Schedule's private
+// type, hence the template: it is only ever deduced).
+template <class Step>
+struct EvaluateArgs {
+  std::span<const Step> steps;
+  const std::size_t* prereqs;
+  const double* planned_rows;
+  const double* delay;
+  const std::uint8_t* implemented;
+  double* activity;
+  std::size_t stride;  // of activity's rows
+  double* start;
+  double* complete;
+};
 
-void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint8_t> implemented,
-                        Eigen::Ref<ActivityMatrix> activity, std::span<double> start,
-                        std::span<double> complete) const {
-  const std::size_t n = size();
-  if (delay.size() != n || implemented.size() != n || start.size() != n || complete.size() != n ||
-      static_cast<std::size_t>(activity.rows()) != n) [[unlikely]]
-    throw_size_error(delay.size(), implemented.size(), static_cast<std::size_t>(activity.rows()), start.size(),
-                     complete.size(), n);
+// The body of Schedule::evaluate after the size check, compiled for baseline
+// x86-64 (L = baseline) and for AVX2 (simd_dispatch.h); both give the same
+// bits. False, having written nothing, when the draw is invalid.
+template <SimdLevel L, class Step>
+AQPLAN_ALWAYS_INLINE bool evaluate_body(const EvaluateArgs<Step>& a) noexcept {
+  // In locals: the stores below could alias `a` for all the compiler knows.
+  const Step* const steps = a.steps.data();
+  const std::size_t n = a.steps.size();
+  const std::size_t* const prereqs = a.prereqs;
+  const double* const planned_rows = a.planned_rows;
+  const double* const delay = a.delay;
+  const std::uint8_t* const implemented = a.implemented;
+  double* const out = a.activity;
+  const std::size_t stride = a.stride;
+  double* const start = a.start;
+  double* const complete = a.complete;
+  const Unit unit{detail::opaque(0.0), detail::opaque(1.0)};
 
   // Validate the whole draw first, branch-free; the message comes from a cold path.
-  if (!draw_is_valid(delay.data(), implemented.data(), n)) [[unlikely]]
-    throw_draw_error(order_, ids_, delay, implemented);
+  if (!draw_is_valid<L>(delay, implemented, n)) [[unlikely]]
+    return false;
 
-  double* const out = activity.data();
-  const auto stride = static_cast<std::size_t>(activity.outerStride());
-  const std::size_t* const prereqs = prereqs_.data();
   for (std::size_t k = 0; k < n; ++k) {
-    const Step& st = steps_[k];
+    const Step& st = steps[k];
     const std::size_t j = st.j;
     double s = st.planned_start + delay[j];
     for (std::uint32_t p = st.prereq_begin; p < st.prereq_end; ++p) s = std::max(s, complete[prereqs[p]] + st.lag);
@@ -442,17 +486,14 @@ void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint
     complete[j] = st.planned_complete + (s - st.planned_start);
     double* const row = out + j * stride;
 
-    if (!st.ramped) {
-      if (!st.two_stage)
-        step_row(row, st.keep, s);
-      else
-        two_step_row(row, st.keep, s, s + st.stage2_offset);
+    if (!st.ramped) [[likely]] {
+      step_row<Months<L>>(row, st.keep, s, st.two_stage, s + st.stage2_offset, unit);
       continue;
     }
 
     // Ramped: the planned row when the start is the planned one.
     if (s == st.planned_effective_start) {
-      std::copy_n(planned_rows_.data() + k * kMonths, kMonths, row);
+      std::copy_n(planned_rows + k * kMonths, kMonths, row);
       continue;
     }
     if (std::isinf(s)) {
@@ -470,6 +511,41 @@ void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint
       row[m - 1] = v;
     }
   }
+  return true;
+}
+
+template <class Step>
+bool evaluate_baseline(const EvaluateArgs<Step>& a) noexcept {
+  return evaluate_body<SimdLevel::baseline>(a);
+}
+template <class Step>
+AQPLAN_TARGET_AVX2 bool evaluate_avx2(const EvaluateArgs<Step>& a) noexcept {
+  return evaluate_body<SimdLevel::avx2>(a);
+}
+
+}  // namespace
+
+void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint8_t> implemented,
+                        Eigen::Ref<ActivityMatrix> activity, std::span<double> start,
+                        std::span<double> complete) const {
+  const std::size_t n = size();
+  if (delay.size() != n || implemented.size() != n || start.size() != n || complete.size() != n ||
+      static_cast<std::size_t>(activity.rows()) != n) [[unlikely]]
+    throw_size_error(delay.size(), implemented.size(), static_cast<std::size_t>(activity.rows()), start.size(),
+                     complete.size(), n);
+
+  const EvaluateArgs<Step> args{steps_,
+                                prereqs_.data(),
+                                planned_rows_.data(),
+                                delay.data(),
+                                implemented.data(),
+                                activity.data(),
+                                static_cast<std::size_t>(activity.outerStride()),
+                                start.data(),
+                                complete.data()};
+  const bool ok = detail::use_avx2() ? evaluate_avx2(args) : evaluate_baseline(args);
+  if (!ok) [[unlikely]]
+    throw_draw_error(order_, ids_, delay, implemented);
 }
 
 }  // namespace aqplan

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -17,6 +18,8 @@
 #include "aqplan/metric.h"
 #include "aqplan/model.h"
 #include "aqplan/measure_data.h"
+#include "aqplan/simd.h"
+#include "simd_dispatch.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -550,7 +553,8 @@ TEST(ScheduleReference, RandomPlansWithRampsWindowsStagesAndNegativeLagsMatchExa
 }
 
 TEST(ScheduleReference, EveryBadDrawInputIsRejectedWhereverItIs) {
-  // Five measures: bad values at every position (the validation runs two at a time).
+  // Five measures: bad values at every position (the validation runs a vector
+  // of delays at a time, then the rest one by one).
   std::vector<MeasureTiming> v{measure(1, "长期坚持"), measure(2, "2023年6月底前", {1}), measure(3, "2023年5-9月"),
                                measure(4, "2023年3月和7月底前", {}, 0, 2), measure(5, "2023年4月15日起", {3}, -1)};
   const Schedule s = Schedule::build(v, 2023);
@@ -598,6 +602,109 @@ TEST(ScheduleReference, WritesIntoABlockOfAWiderMatrix) {
   EXPECT_TRUE((wide.rightCols<3>().array() == -7.0).all());
   EXPECT_EQ(st, want.start);
   EXPECT_EQ(co, want.complete);
+}
+
+// --- the baseline and AVX2 builds of evaluate() (simd_dispatch.h) ------------
+
+// Skips when the CPU has no AVX2 (nothing to compare); restores the detected
+// level when a test ends.
+class ScheduleSimd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    original_ = simd_level();
+    if (!detail::force_simd_level(SimdLevel::avx2)) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
+  }
+  void TearDown() override { detail::force_simd_level(original_); }
+
+  Draw run_at(SimdLevel level, const Schedule& s, const std::vector<double>& delay,
+              const std::vector<std::uint8_t>& impl) {
+    EXPECT_TRUE(detail::force_simd_level(level));
+    return run(s, delay, impl);
+  }
+
+  SimdLevel original_ = SimdLevel::baseline;
+};
+
+bool same_bits(const Draw& a, const Draw& b) {
+  auto same = [](const double* x, const double* y, std::size_t n) { return std::memcmp(x, y, n * sizeof(double)) == 0; };
+  return a.activity.rows() == b.activity.rows() && a.start.size() == b.start.size() &&
+         a.complete.size() == b.complete.size() &&
+         same(a.activity.data(), b.activity.data(), static_cast<std::size_t>(a.activity.size())) &&
+         same(a.start.data(), b.start.data(), a.start.size()) &&
+         same(a.complete.data(), b.complete.data(), a.complete.size());
+}
+
+TEST_F(ScheduleSimd, BaselineAndAvx2GiveTheSameBits) {
+  std::mt19937_64 rng(4242);
+  std::vector<double> delay;
+  std::vector<std::uint8_t> impl;
+  int compared = 0, partial_months = 0;
+  auto compare = [&](const Schedule& s, const std::string& what) {
+    const Draw base = run_at(SimdLevel::baseline, s, delay, impl);
+    const Draw wide = run_at(SimdLevel::avx2, s, delay, impl);
+    ASSERT_TRUE(same_bits(base, wide)) << what;
+    ++compared;
+    for (Eigen::Index k = 0; k < base.activity.size(); ++k)
+      partial_months += base.activity.data()[k] > 0 && base.activity.data()[k] < 1;
+  };
+  // The bundled plan (single and two stages, windows, no ramps).
+  const Schedule& bundled = test::bundled_model().schedule();
+  for (int draw = 0; draw < 500 && !HasFailure(); ++draw) {
+    random_draw(rng, bundled.size(), delay, impl);
+    compare(bundled, "bundled plan, draw " + std::to_string(draw));
+  }
+  // Random plans: every deadline kind, ramps, negative lags.
+  for (int plan = 0; plan < 100 && !HasFailure(); ++plan) {
+    const Schedule s = Schedule::build(random_plan(rng, 2023), 2023);
+    delay.assign(s.size(), 0.0);
+    impl.assign(s.size(), 1);
+    compare(s, "plan " + std::to_string(plan) + " planned");
+    for (int draw = 0; draw < 10 && !HasFailure(); ++draw) {
+      random_draw(rng, s.size(), delay, impl);
+      compare(s, "plan " + std::to_string(plan) + " draw " + std::to_string(draw));
+    }
+  }
+  EXPECT_EQ(compared, 500 + 100 * 11);
+  EXPECT_GT(partial_months, 1000);  // not only 0s and 1s
+}
+
+TEST_F(ScheduleSimd, EveryBadDrawInputIsRejectedAtEachLevelWhereverItIs) {
+  // 19 measures: delays in vectors of four (AVX2) or two (baseline) and a
+  // tail, implemented flags in words of eight and a tail.
+  std::vector<MeasureTiming> v;
+  for (int k = 0; k < 19; ++k) v.push_back(measure(100 + k, k % 2 ? "长期坚持" : "2023年6月底前"));
+  const Schedule s = Schedule::build(v, 2023);
+  const std::size_t n = v.size();
+  ActivityMatrix a(static_cast<Eigen::Index>(n), 12);
+  std::vector<double> st(n), co(n);
+  auto message = [&](const std::vector<double>& delay, const std::vector<std::uint8_t>& impl) -> std::string {
+    try {
+      s.evaluate(delay, impl, a, st, co);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  for (SimdLevel level : {SimdLevel::baseline, SimdLevel::avx2}) {
+    ASSERT_TRUE(detail::force_simd_level(level));
+    const std::string at = std::string(simd_level_name(level)) + ": ";
+    for (std::size_t p = 0; p < n; ++p) {
+      const std::string id = "measure " + std::to_string(s.id(p)) + ":";
+      for (double bad : {-1.0, -1e-300, kInf, -kInf, std::nan("")}) {
+        std::vector<double> delay(n, 1.0);
+        delay[p] = bad;
+        EXPECT_NE(message(delay, std::vector<std::uint8_t>(n, 1)).find(id), std::string::npos)
+            << at << "delay " << bad << " at " << p;
+      }
+      for (std::uint8_t bad : {std::uint8_t{2}, std::uint8_t{128}, std::uint8_t{255}}) {
+        std::vector<std::uint8_t> impl(n, 1);
+        impl[p] = bad;
+        EXPECT_NE(message(std::vector<double>(n, 0.0), impl).find(id), std::string::npos)
+            << at << "implemented " << int(bad) << " at " << p;
+      }
+    }
+    EXPECT_EQ(message(std::vector<double>(n, -0.0), std::vector<std::uint8_t>(n, 0)), "accepted") << at;
+  }
 }
 
 }  // namespace
