@@ -246,24 +246,36 @@ AQPLAN_ALWAYS_INLINE double solve_mixture(const double* __restrict w, const doub
 // positive and finite.
 AQPLAN_ALWAYS_INLINE double mixture_statistic_body(const double* __restrict w, const double* __restrict monthly,
                                                    double q, double z, double sigma, double inv_sigma) {
-  std::array<double, kMonths> l;
-  bool ok = true;
-  for (int i = 0; i < kMonths; ++i) {
-    const double v = monthly[i];
-    const bool used = w[i] > 0.0;
-    ok = ok && (!used || (v > 0.0 && v <= std::numeric_limits<double>::max()));
-    l[static_cast<std::size_t>(i)] = used && v > 0.0 ? v : 1.0;
+  // A weighted month (w > 0) needs a positive, finite value (NaN fails);
+  // l = its value, 1 elsewhere (so that ln l is finite). Branch-free, twelve
+  // months at once (months.h).
+  alignas(32) std::array<double, kMonths> l;
+  bool ok;
+  {
+    const detail::M12 wv = detail::load12(w), v = detail::load12(monthly);
+    const detail::V4 one = {1.0, 1.0, 1.0, 1.0};
+    detail::V4Mask bad = {0, 0, 0, 0};
+    detail::M12 lv;
+    for (int i = 0; i < 3; ++i) {
+      const detail::V4Mask used = wv.v[i] > 0.0, positive = v.v[i] > 0.0;
+      bad |= used & ~(positive & (v.v[i] <= std::numeric_limits<double>::max()));
+      lv.v[i] = (used & positive) ? v.v[i] : one;
+    }
+    ok = (bad[0] | bad[1] | bad[2] | bad[3]) == 0;
+    detail::store12(l.data(), lv);
   }
   if (!ok) return kNaN;
   for (std::size_t i = 0; i < kMonths; ++i) l[i] = detail::log_fast(l[i]);
+  // Over weighted months only, without branches: a skipped month adds +0 to
+  // the mean (which is never −0, so the sum is unchanged) and leaves lo, hi.
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   double mean_log = 0.0;
   for (std::size_t i = 0; i < kMonths; ++i) {
-    if (!(w[i] > 0.0)) continue;
-    lo = std::min(lo, l[i]);
-    hi = std::max(hi, l[i]);
-    mean_log += w[i] * l[i];
+    const bool used = w[i] > 0.0;
+    lo = used ? std::min(lo, l[i]) : lo;
+    hi = used ? std::max(hi, l[i]) : hi;
+    mean_log += used ? w[i] * l[i] : 0.0;
   }
   if (!(hi > lo)) {
     // Every weighted month has the same value: so does the mixture's quantile.
