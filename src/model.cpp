@@ -296,7 +296,6 @@ Workspace Model::make_workspace() const {
   ws.activity.resize(static_cast<Eigen::Index>(measures_.size()), kMonths);
   ws.start.resize(measures_.size());
   ws.complete.resize(measures_.size());
-  ws.active.resize(measures_.size());
   ws.sector_factor.resize(inputs_->dataset.inventory.sectors.size() * kM);
   return ws;
 }
@@ -332,14 +331,9 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   schedule_->evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
 
   // 2. Remaining-emission ratios ρ[s,k,m] = (1 + g_s)·Π_j (1 − r·a[j,m]).
-  // Measures not in effect this draw are skipped whole; the others multiply
-  // every month branch-free (a = 0 multiplies by exactly 1).
-  for (std::size_t j = 0; j < measures_.size(); ++j) {
-    // Non-zero in some month (±0 are 0; a is finite, in [0, 1]).
-    const detail::M12 a = detail::load12(ws.activity.row(static_cast<Eigen::Index>(j)).data());
-    const detail::V4Mask nonzero = (a.v[0] != 0.0) | (a.v[1] != 0.0) | (a.v[2] != 0.0);
-    ws.active[j] = (nonzero[0] | nonzero[1] | nonzero[2] | nonzero[3]) != 0 ? 1 : 0;
-  }
+  // Every term multiplies every month, branch-free: a measure not in effect
+  // this draw has a = 0 in every month and multiplies by exactly 1 (r is
+  // finite), which is cheaper than testing for it.
   // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
   // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects. Month loops
   // use explicit 4-wide vectors (months.h): the same operations, lane by lane,
@@ -350,7 +344,6 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   auto activity_row = [&ws](std::uint32_t j) { return ws.activity.row(static_cast<Eigen::Index>(j)).data(); };
   for (std::size_t s = 0; s < S; ++s) store12(&ws.sector_factor[s * kM], detail::splat12(1.0 + d.growth[s]));
   for (const Term& t : sector_terms_) {
-    if (!ws.active[t.measure]) continue;
     const double r = d.effect_size[t.effect];
     double* G = &ws.sector_factor[t.rho_offset];
     store12(G, load12(G) * (1.0 - r * load12(activity_row(t.measure))));
@@ -371,7 +364,6 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
     if (any_extra_cut) rho = rho * (d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0);
     for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
       const Term& t = row_terms_[i];
-      if (!ws.active[t.measure]) continue;
       double r = d.effect_size[t.effect];
       if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
       rho *= 1.0 - r * load12(activity_row(t.measure));

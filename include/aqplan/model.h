@@ -93,7 +93,6 @@ struct Draw {
 struct Workspace {
   ActivityMatrix activity;
   std::vector<double> start, complete;
-  std::vector<std::uint8_t> active;  // [j] measure in effect in some month of this draw
   std::vector<double> sector_factor;  // G[s·12 + m]: growth × every all-species fraction effect
 };
 
