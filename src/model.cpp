@@ -183,8 +183,9 @@ Model Model::build(ModelInputs in) {
         if (si(x) == k) return true;
       return false;
     };
-    for (std::size_t s = 0; s < S; ++s) {
-      for (std::size_t k = 0; k < kS; ++k) {
+    for (std::size_t k = 0; k < kS; ++k) {
+      model.species_rows_[k] = static_cast<std::uint32_t>(model.rows_.size());
+      for (std::size_t s = 0; s < S; ++s) {
         Row row{static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(k), 0, 0, kNoWeight, kNoWeight, kNoWeight};
         const std::size_t wk = (k * S + s) * kM;
         if (is_one_of(k, {Species::so2, Species::nox, Species::co, Species::pm25}) && any_nonzero(&model.w_impact_[wk]))
@@ -200,6 +201,7 @@ Model Model::build(ModelInputs in) {
         model.rows_.push_back(row);
       }
     }
+    model.species_rows_[kS] = static_cast<std::uint32_t>(model.rows_.size());
   }
 
   // Anchors: the base-year observation.
@@ -352,26 +354,34 @@ AQPLAN_ALWAYS_INLINE void Model::evaluate_body(const Draw& d, Workspace& ws, Out
   // 3. Effective-emission ratios, as deltas R − 1 (exactly 0 when nothing
   // changes). Only the ratios the response uses: ground-weighted for the
   // primary pollutants (so2, nox, co, pm25, coarse pm), plain weights for the
-  // precursors of secondary ones (so2, nox, voc, nh3). Each row ρ[s,k] is
-  // made and added in at once, in sector order for every species, so the
-  // sums are the same as summing stored rows.
+  // precursors of secondary ones (so2, nox, voc, nh3). Rows come species by
+  // species (each species' sums then stay in registers), in sector order
+  // within one, so every sum adds its rows in sector order; each row ρ[s,k]
+  // is made and added in at once.
   std::array<M12, kS> dI{}, dP{};
   M12 dCoarse{};
   bool any_extra_cut = false;  // (without one, ρ starts as G: G·1 is G, bit for bit)
   for (double c : d.extra_cut) any_extra_cut |= c != 0.0;
-  for (const Row& row : rows_) {
-    M12 rho = load12(&ws.sector_factor[row.sector * kM]);
-    if (any_extra_cut) rho = rho * (d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[row.species] : 1.0);
-    for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
-      const Term& t = row_terms_[i];
-      double r = d.effect_size[t.effect];
-      if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
-      rho *= 1.0 - r * load12(activity_row(t.measure));
+  for (std::size_t k = 0; k < kS; ++k) {
+    M12 impact{}, plain{}, coarse{};
+    for (std::uint32_t ri = species_rows_[k]; ri < species_rows_[k + 1]; ++ri) {
+      const Row& row = rows_[ri];
+      M12 rho = load12(&ws.sector_factor[row.sector * kM]);
+      if (any_extra_cut) rho = rho * (d.extra_cut_sector[row.sector] ? 1.0 - d.extra_cut[k] : 1.0);
+      for (std::uint32_t i = row.term_begin; i < row.term_end; ++i) {
+        const Term& t = row_terms_[i];
+        double r = d.effect_size[t.effect];
+        if (t.inv_base >= 0.0) r = std::min(1.0, r * t.inv_base);  // tonnes → fraction of E[s,k]
+        rho *= 1.0 - r * load12(activity_row(t.measure));
+      }
+      const M12 delta = rho - 1.0;
+      if (row.impact != kNoWeight) impact += load12(&w_impact_[row.impact]) * delta;
+      if (row.plain != kNoWeight) plain += load12(&w_plain_[row.plain]) * delta;
+      if (row.coarse != kNoWeight) coarse += load12(&w_coarse_[row.coarse]) * delta;
     }
-    const M12 delta = rho - 1.0;
-    if (row.impact != kNoWeight) dI[row.species] += load12(&w_impact_[row.impact]) * delta;
-    if (row.plain != kNoWeight) dP[row.species] += load12(&w_plain_[row.plain]) * delta;
-    if (row.coarse != kNoWeight) dCoarse += load12(&w_coarse_[row.coarse]) * delta;
+    dI[k] = impact;
+    dP[k] = plain;
+    if (k == si(Species::pm10)) dCoarse = coarse;
   }
 
   // 4. Local response L − 1 per metric and month.

@@ -172,7 +172,8 @@ class Model {
   // factor G[s][m] once instead of on its seven ρ rows (rho_offset = s·12).
   std::vector<Term> sector_terms_;
   // The rows ρ[s,k] the response reads (a non-zero emission weight), in
-  // (s, k) order, each with its terms (row_terms_[term_begin, term_end), in
+  // (k, s) order — species k's rows are rows_[species_rows_[k],
+  // species_rows_[k + 1]) — each with its terms (row_terms_[term_begin, term_end), in
   // effect order) and where its weights are (offsets into w_impact_,
   // w_plain_, w_coarse_; kNoWeight when that weight is 0 in every month).
   // Rows nobody reads are never computed.
@@ -183,6 +184,7 @@ class Model {
     std::uint32_t impact, plain, coarse;
   };
   std::vector<Row> rows_;
+  std::array<std::uint32_t, kSpeciesCount + 1> species_rows_{};
   std::vector<Term> row_terms_;  // the other effects' terms, one per (effect, species), grouped by row
   std::array<double, kMetricCount> sigma_d_{};
   std::array<double, kMetricCount> quantile_{};
