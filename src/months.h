@@ -1,11 +1,15 @@
-// Internal: twelve monthly values as three 4-double vectors (GCC vector
-// extensions), for the per-sample kernels' month loops.
+// Internal: 4-double vectors (GCC vector extensions) and twelve monthly
+// values as three of them (M12), for the per-sample kernels' month loops
+// (Model::evaluate, Schedule::evaluate, the mixture solve) and the
+// accumulator's batch kernel. Dimensionless: whatever the values' unit.
 //
 // Why: written as plain 12-iteration loops, GCC vectorised only part of each
 // loop and also kept a scalar copy of the month values (36 scalar operations
 // beside the 9 vector ones for every measure term of Model::evaluate). With
 // explicit vectors each operation is one instruction per 4 months under AVX2
-// and two SSE2 instructions under baseline x86-64.
+// and two SSE2 instructions under baseline x86-64 (where GCC 12 may also
+// spill a 4-double value to the stack; M12x2 below avoids that where it
+// mattered).
 //
 // The same bits at every SIMD level: each operator is the elementwise IEEE
 // operation, lane by lane, in the order written (no FMA: the library is built
