@@ -61,7 +61,43 @@ void BM_StageSchedule(benchmark::State& state) {
 }
 BENCHMARK(BM_StageSchedule);
 
-// Emissions, response and evaluation: Model::evaluate minus nothing (it includes the schedule).
+// Emissions: the schedule, then ρ and the weighted emission deltas
+// (Model::emission_deltas, the first half of evaluate).
+void BM_StageEmissions(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  EmissionDeltas e;
+  sampler.draw(1, 0, d);
+  for (auto _ : state) {
+    m.emission_deltas(d, ws, e);
+    benchmark::DoNotOptimize(e.impact[0][0]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageEmissions);
+
+// Response: local response, anchoring, annual statistics and composite index
+// (Model::respond, the second half of evaluate).
+void BM_StageResponse(benchmark::State& state) {
+  const Model& m = plan();
+  Sampler sampler(m);
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  EmissionDeltas e;
+  Outcome o;
+  sampler.draw(1, 0, d);
+  m.emission_deltas(d, ws, e);
+  for (auto _ : state) {
+    m.respond(d, e, o);
+    benchmark::DoNotOptimize(o.annual[0]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageResponse);
+
+// The whole of Model::evaluate: schedule, emissions and response.
 void BM_StageEvaluate(benchmark::State& state) {
   const Model& m = plan();
   Sampler sampler(m);

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 
 #include "aqplan/evaluation.h"
 #include "aqplan/model.h"
+#include "aqplan/sampler.h"
 #include "aqplan/scenario.h"
 #include "test_util.h"
 
@@ -149,6 +152,63 @@ TEST(Model, ScenarioFilesLoadAndNoActionExcludesEveryMeasure) {
   Scenario p = load_scenario(test::source_dir() + "/scenarios/plan-2023.toml");
   EXPECT_EQ(p.year, 2023);
   EXPECT_TRUE(load_model_inputs(p).excluded.empty());
+}
+
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+TEST(ModelStages, EmissionDeltasThenRespondIsEvaluateBitForBit) {
+  const Model& m = plan();
+  const Sampler sampler(m);
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  for (std::uint64_t sample = 0; sample < 300; ++sample) {
+    sampler.draw(5, sample, d);
+    Outcome whole, staged;
+    m.evaluate(d, ws, whole);
+    EmissionDeltas e;
+    m.emission_deltas(d, ws, e);
+    m.respond(d, e, staged);
+    for (Metric p : kMetrics) {
+      for (std::size_t month = 0; month < kMonths; ++month)
+        ASSERT_TRUE(same_bits(whole.monthly[idx(p)][month], staged.monthly[idx(p)][month])) << sample;
+      ASSERT_TRUE(same_bits(whole.annual[idx(p)], staged.annual[idx(p)])) << sample;
+    }
+    ASSERT_TRUE(same_bits(whole.composite.index, staged.composite.index)) << sample;
+    for (std::size_t c = 0; c < kPm25ComponentCount; ++c)
+      for (std::size_t month = 0; month < kMonths; ++month)
+        ASSERT_TRUE(same_bits(whole.pm25_component[c][month], staged.pm25_component[c][month])) << sample;
+  }
+}
+
+TEST(ModelStages, EmissionDeltasAreZeroWithoutMeasuresOrGrowthAndNegativeWithThePlan) {
+  Workspace ws0 = no_measures().make_workspace();
+  EmissionDeltas none;
+  none.impact[0][0] = 99.0;  // overwritten
+  no_measures().emission_deltas(quiet_draw(no_measures()), ws0, none);
+  for (std::size_t k = 0; k < kSpeciesCount; ++k)
+    for (std::size_t month = 0; month < kMonths; ++month) {
+      EXPECT_EQ(none.impact[k][month], 0.0) << k << " " << month;
+      EXPECT_EQ(none.plain[k][month], 0.0) << k << " " << month;
+    }
+  // The plan cuts PM2.5 and NOx in December (every measure in effect by then).
+  Workspace ws = plan().make_workspace();
+  EmissionDeltas e;
+  plan().emission_deltas(quiet_draw(plan()), ws, e);
+  EXPECT_LT(e.impact[static_cast<std::size_t>(Species::pm25)][11], -0.05);
+  EXPECT_LT(e.plain[static_cast<std::size_t>(Species::nox)][11], -0.01);
+  EXPECT_LT(e.coarse[11], 0.0);
+}
+
+TEST(ModelStages, AnInvalidDrawIsAnExceptionNotACrash) {
+  const Model& m = plan();
+  Draw d = m.mode_draw();
+  d.delay[0] = -1.0;
+  Workspace ws = m.make_workspace();
+  Outcome o;
+  EXPECT_THROW(m.evaluate(d, ws, o), std::invalid_argument);
+  EmissionDeltas e;
+  EXPECT_THROW(m.emission_deltas(d, ws, e), std::invalid_argument);
 }
 
 }  // namespace

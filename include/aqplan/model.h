@@ -96,6 +96,17 @@ struct Workspace {
   std::vector<double> sector_factor;  // G[s·12 + m]: growth × every all-species fraction effect
 };
 
+// The first stage of Model::evaluate: the relative change of effective
+// emissions, R − 1 per species and month (dimensionless; exactly 0 where
+// nothing changes), as the response reads it. `impact`: ground-level-weighted
+// (used for so2, nox, co, pm25); `plain`: emission-weighted (precursors so2,
+// nox, voc, nh3); `coarse`: coarse PM (pm10 − pm25), ground-level-weighted.
+// Species the response does not read stay 0.
+struct EmissionDeltas {
+  std::array<std::array<double, kMonths>, kSpeciesCount> impact{}, plain{};
+  std::array<double, kMonths> coarse{};
+};
+
 struct Outcome {
   PerMetricMonth<double> monthly{};          // C[p][m], metric unit
   std::array<double, kMetricCount> annual{};  // annual statistic, not rounded
@@ -150,12 +161,21 @@ class Model {
   Draw mode_draw() const;
   Workspace make_workspace() const;
 
+  // One sample: the concentrations, annual statistics and composite index of
+  // a draw. Throws std::invalid_argument for a draw that does not fit the
+  // model (a negative or non-finite delay, an implemented flag not 0/1).
   void evaluate(const Draw& draw, Workspace& ws, Outcome& out) const;
+
+  // evaluate() in its two stages, for stage benchmarks and tests; the two
+  // give exactly what evaluate() gives. emission_deltas: the schedule, then
+  // the remaining-emission ratios and their weighted deltas. respond: the
+  // local response, anchoring, annual statistics and composite index.
+  void emission_deltas(const Draw& draw, Workspace& ws, EmissionDeltas& out) const;
+  void respond(const Draw& draw, const EmissionDeltas& deltas, Outcome& out) const;
 
  private:
   friend struct ModelKernel;
   Model() = default;
-  void evaluate_body(const Draw& draw, Workspace& ws, Outcome& out) const;
 
   std::unique_ptr<ModelInputs> inputs_;
   std::optional<Schedule> schedule_;
