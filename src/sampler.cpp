@@ -4,8 +4,10 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include <Eigen/Cholesky>
+#include <fmt/format.h>
 
 #include "aqplan/distribution.h"
 #include "fastmath.h"
@@ -380,7 +382,15 @@ AQPLAN_TARGET_AVX2 void draw_avx2(const Sampler& s, std::uint64_t seed, std::uin
 }
 }  // namespace
 
-void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const {
+  if (d.delay.size() != fixed_.delay.size() || d.implemented.size() != fixed_.implemented.size() ||
+      d.effect_size.size() != fixed_.effect_size.size() || d.growth.size() != fixed_.growth.size() ||
+      d.extra_cut_sector.size() != fixed_.extra_cut_sector.size()) [[unlikely]]
+    throw std::invalid_argument(fmt::format(
+        "Sampler::draw: the Draw has {} delays, {} effects and {} sectors, the model {}, {} and {} (make it with "
+        "Model::mode_draw())",
+        d.delay.size(), d.effect_size.size(), d.growth.size(), fixed_.delay.size(), fixed_.effect_size.size(),
+        fixed_.growth.size()));
   if (detail::use_avx2()) draw_avx2(*this, seed, sample, d);
   else draw_baseline(*this, seed, sample, d);
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "aqplan/evaluation.h"
 #include "aqplan/montecarlo.h"
@@ -205,6 +206,18 @@ TEST(Sampler, OptionsVaryOneCompiledModelExactlyAsARebuiltOneWould) {
   c.draw(4, 0, da);
   EXPECT_EQ(da.extra_cut[0], 0.25);
   EXPECT_EQ(std::count(da.extra_cut_sector.begin(), da.extra_cut_sector.end(), 1), 1);
+}
+
+TEST(Sampler, ADrawOfTheWrongShapeIsAnErrorNotAWriteOutOfBounds) {
+  const Model& m = plan();
+  const Sampler sampler(m);
+  Draw d = m.mode_draw();
+  d.effect_size.pop_back();
+  EXPECT_THROW(sampler.draw(1, 0, d), std::invalid_argument);
+  Draw empty;
+  EXPECT_THROW(sampler.draw(1, 0, empty), std::invalid_argument);
+  Draw good = m.mode_draw();
+  EXPECT_NO_THROW(sampler.draw(1, 0, good));
 }
 
 TEST(Sampler, DrawOverwritesEveryFieldWhateverTheDrawHeld) {

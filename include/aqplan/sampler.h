@@ -69,7 +69,8 @@ class Sampler {
 
   // Overwrites every field of `d` (which must come from model.mode_draw())
   // with sample `sample` of the run seeded `seed`. Allocates nothing.
-  void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  // std::invalid_argument when d's sizes are not the model's.
+  void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const;
 
  private:
   // One Philox call of a sample and what its two 53-bit uniforms u0, u1
