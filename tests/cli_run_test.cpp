@@ -1,6 +1,7 @@
 // `aqplan run --deterministic` and `aqplan schedule` as a planner uses them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -200,6 +201,46 @@ TEST(CliValidate, DatasetsAndScenarios) {
   EXPECT_TRUE(version == "aqplan 0.1.0 (per-sample kernels: avx2)\n" ||
               version == "aqplan 0.1.0 (per-sample kernels: baseline)\n")
       << version;
+}
+
+
+// compare, rank and gap: --out DIR holds the JSON that --format json prints
+// and the CSV that --format csv prints; bad input leaves no directory.
+void expect_out_matches_stdout(std::vector<std::string> args, const std::string& stem) {
+  test::TempDir dir;
+  std::vector<std::string> with_out = args;
+  with_out.insert(with_out.end(), {"--out", dir.file("out"), "--format", "json"});
+  auto r = test::run_cli(with_out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("out"))) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{stem + ".csv", stem + ".json"}));
+  EXPECT_EQ(test::read_file(dir.file("out/" + stem + ".json")), r.out);
+  args.insert(args.end(), {"--format", "csv"});
+  auto csv = test::run_cli(args);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(test::read_file(dir.file("out/" + stem + ".csv")), csv.out);
+  EXPECT_FALSE(csv.out.empty());
+}
+
+TEST(CliOutputs, CompareRankAndGapWriteTheirResultsUnderOut) {
+  expect_out_matches_stdout(
+      {"compare", scenario("plan-2023.toml"), scenario("slip-2023.toml"), "--samples", "300", "--metric", "pm25"},
+      "comparison");
+  expect_out_matches_stdout({"rank", scenario("plan-2023.toml"), "--samples", "200"}, "rank");
+  expect_out_matches_stdout({"gap", scenario("plan-2023.toml"), "--samples", "300", "--metric", "pm25"}, "gap");
+}
+
+TEST(CliOutputs, AnalysisWithBadInputWritesNothing) {
+  test::TempDir dir;
+  auto r = test::run_cli({"gap", scenario("plan-2023.toml"), "--metric", "pm25", "--period", "13", "--out", dir.file("out")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--period"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+  auto c = test::run_cli({"compare", scenario("plan-2023.toml"), dir.file("missing.toml"), "--out", dir.file("out")});
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include <memory>
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "aqplan/analysis.h"
 #include "aqplan/scenario.h"
 #include "cli/cli.h"
@@ -22,6 +24,7 @@ struct AnalysisOpts {
   std::string format = "table";
   std::string lang = "en";
   bool excel = false;
+  std::string out_dir;
 };
 
 void add_common(CLI::App& sub, AnalysisOpts& o, const char* metric_help) {
@@ -33,6 +36,13 @@ void add_common(CLI::App& sub, AnalysisOpts& o, const char* metric_help) {
   sub.add_option("--format", o.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
   sub.add_option("--lang", o.lang, "Language of the table: en or zh")->check(CLI::IsMember({"en", "zh"}))->capture_default_str();
   sub.add_flag("--excel", o.excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
+}
+
+// --out DIR: both formats of the result, named `stem`.json and `stem`.csv,
+// each written atomically after both are formatted.
+void add_out(CLI::App& sub, std::string& out_dir, const char* stem) {
+  sub.add_option("--out", out_dir,
+                 fmt::format("Directory to write {0}.json and {0}.csv into (created if missing)", stem));
 }
 
 AnalysisRun analysis_run(const AnalysisOpts& o, const Scenario& sc) {
@@ -49,10 +59,13 @@ AnalysisRun analysis_run(const AnalysisOpts& o, const Scenario& sc) {
 Handler setup_rank(CLI::App& sub) {
   auto o = std::make_shared<AnalysisOpts>();
   add_common(sub, *o, "Metric to sort by and to explain (default pm25)");
-  sub.footer("Example:\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000");
+  add_out(sub, o->out_dir, "rank");
+  sub.footer("Example:\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000 --out out/rank");
   return [o](Output& io) {
     const Scenario sc = load_scenario(o->scenario);
     const RankResult r = rank_measures(load_model_inputs(sc), *parse_metric(o->metric), analysis_run(*o, sc));
+    if (!o->out_dir.empty())
+      write_output_files(o->out_dir, {{"rank.json", rank_to_json(r)}, {"rank.csv", rank_to_csv(r, o->excel)}});
     if (o->format == "json") io.out << rank_to_json(r);
     else if (o->format == "csv") io.out << rank_to_csv(r, o->excel);
     else io.out << format_rank(r, language(o->lang));
@@ -66,6 +79,7 @@ Handler setup_gap(CLI::App& sub) {
   auto period = std::make_shared<std::string>("year");
   auto sectors = std::make_shared<std::vector<std::string>>();
   add_common(sub, *o, "Only this metric (default: every metric)");
+  add_out(sub, o->out_dir, "gap");
   o->metric.clear();
   sub.add_option("--confidence", *confidence, "Required probability of meeting the target")
       ->check(CLI::Range(0.0, 1.0))
@@ -93,6 +107,8 @@ Handler setup_gap(CLI::App& sub) {
     req.sectors = *sectors;
     const Scenario sc = load_scenario(o->scenario);
     const GapResult g = gap_to_target(load_model_inputs(sc), req, analysis_run(*o, sc));
+    if (!o->out_dir.empty())
+      write_output_files(o->out_dir, {{"gap.json", gap_to_json(g)}, {"gap.csv", gap_to_csv(g, o->excel)}});
     if (o->format == "json") io.out << gap_to_json(g);
     else if (o->format == "csv") io.out << gap_to_csv(g, o->excel);
     else io.out << format_gap(g, language(o->lang));

@@ -63,6 +63,7 @@ Handler setup_compare(CLI::App& sub) {
     std::string lang = "en";
     bool excel = false;
     double threshold = 0.1;
+    std::string out_dir;
   };
   auto o = std::make_shared<Opts>();
   sub.add_option("SCENARIO", o->scenarios, "Two or more scenario files; the first is the reference")->required()->expected(2, -1);
@@ -75,6 +76,8 @@ Handler setup_compare(CLI::App& sub) {
   sub.add_option("--format", o->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
   sub.add_option("--lang", o->lang, "Language of the table: en or zh")->check(CLI::IsMember({"en", "zh"}))->capture_default_str();
   sub.add_flag("--excel", o->excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
+  sub.add_option("--out", o->out_dir,
+                 "Directory to write comparison.json and comparison.csv into (created if missing)");
   sub.footer("Example:\n  aqplan compare scenarios/plan-2023.toml scenarios/slip-2023.toml scenarios/extra-2023.toml --metric pm25");
   return [o](Output& io) {
     std::vector<Scenario> scenarios;
@@ -102,6 +105,9 @@ Handler setup_compare(CLI::App& sub) {
     }
     std::optional<Metric> metric;
     if (!o->metric.empty()) metric = parse_metric(o->metric);
+    if (!o->out_dir.empty())
+      write_output_files(o->out_dir, {{"comparison.json", comparison_to_json(c, metric)},
+                                      {"comparison.csv", comparison_to_csv(c, metric, o->excel)}});
     if (o->format == "json") io.out << comparison_to_json(c, metric);
     else if (o->format == "csv") io.out << comparison_to_csv(c, metric, o->excel);
     else io.out << format_comparison(c, metric, language(o->lang));
