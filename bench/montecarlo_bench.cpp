@@ -16,6 +16,13 @@ const Model& plan() {
   return m;
 }
 
+// Sample 0 of the run seeded 1: the input of the per-sample stage benchmarks.
+Draw first_draw(const Model& m) {
+  Draw d = m.mode_draw();
+  Sampler(m).draw(1, 0, d);
+  return d;
+}
+
 // Whole run: samples/s for 1 and 2 threads (items_per_second).
 void BM_MonteCarloRun(benchmark::State& state) {
   const Model& m = plan();
@@ -49,10 +56,8 @@ BENCHMARK(BM_StageDraw);
 
 void BM_StageSchedule(benchmark::State& state) {
   const Model& m = plan();
-  Sampler sampler(m);
-  Draw d = m.mode_draw();
+  const Draw d = first_draw(m);
   Workspace ws = m.make_workspace();
-  sampler.draw(1, 0, d);
   for (auto _ : state) {
     m.schedule().evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
     benchmark::DoNotOptimize(ws.activity(0, 0));
@@ -65,11 +70,9 @@ BENCHMARK(BM_StageSchedule);
 // (Model::emission_deltas, the first half of evaluate).
 void BM_StageEmissions(benchmark::State& state) {
   const Model& m = plan();
-  Sampler sampler(m);
-  Draw d = m.mode_draw();
+  const Draw d = first_draw(m);
   Workspace ws = m.make_workspace();
   EmissionDeltas e;
-  sampler.draw(1, 0, d);
   for (auto _ : state) {
     m.emission_deltas(d, ws, e);
     benchmark::DoNotOptimize(e.impact[0][0]);
@@ -82,12 +85,10 @@ BENCHMARK(BM_StageEmissions);
 // (Model::respond, the second half of evaluate).
 void BM_StageResponse(benchmark::State& state) {
   const Model& m = plan();
-  Sampler sampler(m);
-  Draw d = m.mode_draw();
+  const Draw d = first_draw(m);
   Workspace ws = m.make_workspace();
   EmissionDeltas e;
   Outcome o;
-  sampler.draw(1, 0, d);
   m.emission_deltas(d, ws, e);
   for (auto _ : state) {
     m.respond(d, e, o);
@@ -100,11 +101,9 @@ BENCHMARK(BM_StageResponse);
 // The whole of Model::evaluate: schedule, emissions and response.
 void BM_StageEvaluate(benchmark::State& state) {
   const Model& m = plan();
-  Sampler sampler(m);
-  Draw d = m.mode_draw();
+  const Draw d = first_draw(m);
   Workspace ws = m.make_workspace();
   Outcome o;
-  sampler.draw(1, 0, d);
   for (auto _ : state) {
     m.evaluate(d, ws, o);
     benchmark::DoNotOptimize(o.annual[0]);

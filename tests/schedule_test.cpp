@@ -606,23 +606,13 @@ TEST(ScheduleReference, WritesIntoABlockOfAWiderMatrix) {
 
 // --- the baseline and AVX2 builds of evaluate() (simd_dispatch.h) ------------
 
-// Skips when the CPU has no AVX2 (nothing to compare); restores the detected
-// level when a test ends.
-class ScheduleSimd : public ::testing::Test {
+class ScheduleSimd : public test::BothSimdLevels {
  protected:
-  void SetUp() override {
-    original_ = simd_level();
-    if (!detail::force_simd_level(SimdLevel::avx2)) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
-  }
-  void TearDown() override { detail::force_simd_level(original_); }
-
   Draw run_at(SimdLevel level, const Schedule& s, const std::vector<double>& delay,
               const std::vector<std::uint8_t>& impl) {
     EXPECT_TRUE(detail::force_simd_level(level));
     return run(s, delay, impl);
   }
-
-  SimdLevel original_ = SimdLevel::baseline;
 };
 
 bool same_bits(const Draw& a, const Draw& b) {

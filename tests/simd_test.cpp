@@ -3,7 +3,6 @@
 // sample, and the whole run's accumulator (aqplan/simd.h explains why).
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <vector>
 
 #include "aqplan/montecarlo.h"
@@ -15,25 +14,8 @@
 namespace aqplan {
 namespace {
 
-// Restores the detected level when a test ends.
-class SimdLevels : public ::testing::Test {
- protected:
-  void SetUp() override {
-    original_ = simd_level();
-    if (!detail::force_simd_level(SimdLevel::avx2)) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
-  }
-  void TearDown() override { detail::force_simd_level(original_); }
-  SimdLevel original_ = SimdLevel::baseline;
-};
-
-template <class T>
-bool same_bits(const T& a, const T& b) {
-  return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
-}
+using SimdLevels = test::BothSimdLevels;
+using test::same_bits;
 
 struct Sample {
   Draw draw;

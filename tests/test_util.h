@@ -1,10 +1,17 @@
 // Helpers shared by the tests: the repository's paths, a scratch directory,
-// and running the aqplan executable as a planner would.
+// running the aqplan executable as a planner would, and comparing the
+// baseline and AVX2 kernels bit for bit.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "aqplan/simd.h"
+#include "simd_dispatch.h"
 
 namespace aqplan {
 class Model;
@@ -46,5 +53,28 @@ struct CliResult {
 
 // Runs the aqplan executable with `args` (each passed as one argument).
 CliResult run_cli(const std::vector<std::string>& args);
+
+// The same bytes: for doubles, the same bits (NaN payloads and ±0 told apart).
+template <class T>
+bool same_bits(const T& a, const T& b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+template <class T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+// For tests that run a kernel at both levels (detail::force_simd_level):
+// skips when the CPU has no AVX2 (nothing to compare) and restores the
+// detected level when the test ends.
+class BothSimdLevels : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    original_ = simd_level();
+    if (!detail::force_simd_level(SimdLevel::avx2)) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
+  }
+  void TearDown() override { detail::force_simd_level(original_); }
+  SimdLevel original_ = SimdLevel::baseline;
+};
 
 }  // namespace aqplan::test
