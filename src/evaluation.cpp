@@ -400,10 +400,30 @@ double annual_mean(std::span<const double, kMonths> monthly, int year) {
 }
 
 double annual_mean(std::span<const double, kMonths> monthly, std::span<const double, kMonths> weights) {
-  ActiveMonths a;
-  if (!collect(monthly, weights, [](double v) { return std::isfinite(v); }, a)) return kNaN;
+  return MeanStatistic(weights)(monthly);
+}
+
+MeanStatistic::MeanStatistic(std::span<const double, kMonths> weights) noexcept {
+  double total = 0.0;
+  for (double w : weights) {
+    if (!(w >= 0.0) || !std::isfinite(w)) return;
+    if (w > 0.0) total += w;
+  }
+  if (!(total > 0.0) || !std::isfinite(total)) return;
+  for (std::size_t m = 0; m < kMonths; ++m) weight_[m] = weights[m] / total;
+  valid_ = true;
+}
+
+double MeanStatistic::operator()(std::span<const double, kMonths> monthly) const noexcept {
+  if (!valid_) return kNaN;
+  // Weighted months in month order, without branches: a skipped month adds
+  // +0 (to a sum that starts at +0, so nothing changes).
   double sum = 0.0;
-  for (int i = 0; i < a.count; ++i) sum += a.weight[static_cast<std::size_t>(i)] * a.value[static_cast<std::size_t>(i)];
+  for (std::size_t m = 0; m < kMonths; ++m) sum += weight_[m] > 0.0 ? weight_[m] * monthly[m] : 0.0;
+  if (std::isfinite(sum)) return sum;  // then every weighted month was finite
+  // A weighted month not finite (NaN), or finite values overflowing the sum.
+  for (std::size_t m = 0; m < kMonths; ++m)
+    if (weight_[m] > 0.0 && !std::isfinite(monthly[m])) return kNaN;
   return sum;
 }
 

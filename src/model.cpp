@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -218,11 +217,7 @@ Model Model::build(ModelInputs in) {
 
   // Evaluation constants.
   model.days_ = month_days(ds.target_year);
-  {
-    double total = 0.0;  // as annual_mean's collect(): every day weight, in month order
-    for (std::size_t m = 0; m < kM; ++m) total += model.days_[m];
-    for (std::size_t m = 0; m < kM; ++m) model.mean_weight_[m] = model.days_[m] / total;
-  }
+  model.mean_ = MeanStatistic(model.days_);
   for (const auto& row : inp.observed)
     for (const auto& v : row) model.any_observed_ = model.any_observed_ || v.has_value();
   model.index_table_ = inp.standard.index_table(ds.target_year);
@@ -256,11 +251,7 @@ Model Model::build(ModelInputs in) {
 }
 
 double Model::annual_statistic(Metric p, const std::array<double, kMonths>& monthly) const {
-  if (quantile_[mi(p)] > 0) return percentile_[mi(p)](monthly);
-  // annual_mean(monthly, days_) with its weights normalised once (same sums).
-  double sum = 0.0;
-  for (std::size_t m = 0; m < kM; ++m) sum += mean_weight_[m] * monthly[m];
-  return std::isfinite(sum) ? sum : std::numeric_limits<double>::quiet_NaN();
+  return quantile_[mi(p)] > 0 ? percentile_[mi(p)](monthly) : mean_(monthly);
 }
 
 Draw Model::mode_draw() const {

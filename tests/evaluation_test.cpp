@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -219,6 +220,28 @@ TEST(EvalAnnual, MeanSkipsMonthsOfWeightZero) {
   EXPECT_TRUE(std::isnan(annual_mean(v, zero)));
   w[3] = -1;
   EXPECT_TRUE(std::isnan(annual_mean(v, w)));
+}
+
+TEST(EvalAnnual, MeanOfANonFiniteWeightedMonthIsNaNAndAPreparedMeanAgrees) {
+  const MonthlyValues w = month_days(2023);
+  const MeanStatistic mean(w);
+  ASSERT_TRUE(mean.valid());
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  for (double bad : {std::numeric_limits<double>::quiet_NaN(), kInf, -kInf}) {
+    MonthlyValues v{};
+    v.fill(10.0);
+    v[5] = bad;
+    EXPECT_TRUE(std::isnan(annual_mean(v, w))) << bad;
+    EXPECT_TRUE(std::isnan(mean(v))) << bad;
+  }
+  // Huge but finite months: their mean, not NaN.
+  MonthlyValues huge{};
+  huge.fill(1.7e308);
+  EXPECT_DOUBLE_EQ(mean(huge), 1.7e308);
+  MonthlyValues v{};
+  for (std::size_t m = 0; m < kMonths; ++m) v[m] = 3.0 + static_cast<double>(m) * 1.7;
+  EXPECT_EQ(mean(v), annual_mean(v, 2023));
+  EXPECT_TRUE(std::isnan(MeanStatistic()(v)));
 }
 
 TEST(EvalAnnual, SeedMonthlyMeansGiveTheDocumentsAnnualRow) {

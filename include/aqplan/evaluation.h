@@ -83,6 +83,24 @@ double annual_mean(std::span<const double, kMonths> monthly, int year);
 // are 0, or a weighted month's value is not finite.
 double annual_mean(std::span<const double, kMonths> monthly, std::span<const double, kMonths> weights);
 
+// annual_mean with its weights checked and normalised once, for evaluating
+// many sets of monthly values (annual_mean(monthly, weights) is
+// MeanStatistic(weights)(monthly), bit for bit). Thread safety: immutable
+// after construction; operator() is const, never allocates, never throws.
+class MeanStatistic {
+ public:
+  MeanStatistic() = default;  // invalid: every call gives NaN
+  explicit MeanStatistic(std::span<const double, kMonths> weights) noexcept;
+
+  double operator()(std::span<const double, kMonths> monthly) const noexcept;
+
+  bool valid() const noexcept { return valid_; }
+
+ private:
+  std::array<double, kMonths> weight_{};  // normalised to sum 1; 0 = month skipped
+  bool valid_ = false;
+};
+
 // The annual q-quantile statistic (co: q = 0.95 of daily 24-h means; o3:
 // q = 0.90 of daily MDA8) from the twelve monthly values of that same
 // statistic, through the day-weighted lognormal mixture of model.md §5.

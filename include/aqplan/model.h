@@ -213,7 +213,7 @@ class Model {
   std::array<PercentileStatistic, kMetricCount> percentile_{};
   CompositeIndexTable index_table_{};
   MonthlyValues days_{};
-  std::array<double, kMonths> mean_weight_{};  // days / days in the year
+  MeanStatistic mean_;  // annual_statistic's mean metrics, prepared once in build() from days_
   bool any_observed_ = false;
   // Normalised emission weights [k][s][m] (Σ_s = 1 per k, m; all 0 when the
   // species has no emissions that month): ground-weighted and plain.
