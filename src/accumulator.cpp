@@ -363,11 +363,11 @@ void RunAccumulator::add_batch(std::span<const double> values, std::span<const s
     // Every value at once (a loop that vectorises); the first bad one, in
     // statistic order, named from a cold path.
     bool ok = true;
-    for (const double v : values) ok &= std::abs(v) <= kMaxAbsValue;  // NaN fails too
+    for (const double v : values) ok &= accepts(v);
     if (!ok) [[unlikely]] {
       for (std::size_t i = 0; i < k; ++i)
         for (std::size_t s = 0; s < n; ++s)
-          if (const double v = values[i * n + s]; !(std::abs(v) <= kMaxAbsValue))
+          if (const double v = values[i * n + s]; !accepts(v))
             throw std::domain_error(fmt::format(
                 "accumulator: statistic {} ('{}'), sample {} of {}: value {} is not finite or exceeds ±{}", i,
                 specs_[i].name, s, n, v, kMaxAbsValue));
@@ -416,8 +416,7 @@ void RunAccumulator::add(std::span<const double> values, std::span<const std::ui
     throw std::invalid_argument(fmt::format("accumulator: add() got {} values and {} met flags, expected {}",
                                             values.size(), met.size(), k));
   for (std::size_t i = 0; i < k; ++i) {
-    // Written so that NaN fails too.
-    if (!(std::abs(values[i]) <= kMaxAbsValue))
+    if (!accepts(values[i]))
       throw std::domain_error(fmt::format("accumulator: statistic {} ('{}'): value {} is not finite or exceeds ±{}",
                                           i, specs_[i].name, values[i], kMaxAbsValue));
   }

@@ -320,9 +320,7 @@ struct ModelKernel {
     // this draw has a = 0 in every month and multiplies by exactly 1 (r is
     // finite), which is cheaper than testing for it.
     // G[s][m] = (1 + g_s)·Π over all-species fraction effects, then
-    // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects. Month loops
-    // use explicit 4-wide vectors (months.h): the same operations, lane by lane,
-    // as the scalar loops `x[m] = expression` they replace.
+    // ρ[s,k,m] = G[s][m]·(1 − extra cut)·Π over the other effects.
     auto activity_row = [&ws](std::uint32_t j) { return ws.activity.row(static_cast<Eigen::Index>(j)).data(); };
     for (std::size_t s = 0; s < S; ++s) store12(&ws.sector_factor[s * kM], detail::splat12(1.0 + d.growth[s]));
     for (const Model::Term& t : model.sector_terms_) {
@@ -361,7 +359,6 @@ struct ModelKernel {
       e.plain[k] = plain;
       if (k == si(Species::pm10)) e.coarse = coarse;
     }
-
   }
 
   // Local response, anchoring, annual statistics and composite index.

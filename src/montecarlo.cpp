@@ -137,7 +137,7 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           auto first_bad = [&]() -> std::uint64_t {
             for (std::size_t s = 0; s < n; ++s)
               for (std::size_t k = 0; k < kStatCount; ++k)
-                if (!(std::abs(st.values[k * n + s]) <= RunAccumulator::kMaxAbsValue)) return batch + s;
+                if (!RunAccumulator::accepts(st.values[k * n + s])) return batch + s;
             return batch;
           };
           const std::uint64_t bad = first_bad();

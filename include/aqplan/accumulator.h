@@ -74,6 +74,7 @@
 // never allocates.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -120,6 +121,9 @@ class RunAccumulator {
   static constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 40;  // samples
   static constexpr std::uint64_t kMaxBins = std::uint64_t{1} << 24;   // per statistic
   static constexpr std::uint32_t kFormatVersion = 1;
+
+  // Whether add() and add_batch() take this value: finite, |v| ≤ kMaxAbsValue.
+  static bool accepts(double v) noexcept { return std::abs(v) <= kMaxAbsValue; }  // NaN fails too
 
   // Throws std::invalid_argument listing every bad spec, one per line:
   // empty or duplicate name, bin_width not finite or ≤ 0, lower/upper not
