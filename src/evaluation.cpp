@@ -403,16 +403,24 @@ double annual_mean(std::span<const double, kMonths> monthly, std::span<const dou
   return MeanStatistic(weights)(monthly);
 }
 
-MeanStatistic::MeanStatistic(std::span<const double, kMonths> weights) noexcept {
+namespace {
+// The prepared statistics' weights: each divided by their sum, in month
+// order (as collect() does). False when a weight is negative or not finite,
+// or they sum to 0 or overflow.
+bool normalise_weights(std::span<const double, kMonths> weights, std::array<double, kMonths>& out) noexcept {
   double total = 0.0;
   for (double w : weights) {
-    if (!(w >= 0.0) || !std::isfinite(w)) return;
-    if (w > 0.0) total += w;
+    if (!(w >= 0.0) || !std::isfinite(w)) return false;
+    total += w;
   }
-  if (!(total > 0.0) || !std::isfinite(total)) return;
-  for (std::size_t m = 0; m < kMonths; ++m) weight_[m] = weights[m] / total;
-  valid_ = true;
+  if (!(total > 0.0) || !std::isfinite(total)) return false;
+  for (std::size_t m = 0; m < kMonths; ++m) out[m] = weights[m] / total;
+  return true;
 }
+}  // namespace
+
+MeanStatistic::MeanStatistic(std::span<const double, kMonths> weights) noexcept
+    : valid_(normalise_weights(weights, weight_)) {}
 
 double MeanStatistic::operator()(std::span<const double, kMonths> monthly) const noexcept {
   if (!valid_) return kNaN;
@@ -439,13 +447,7 @@ double annual_percentile_statistic(std::span<const double, kMonths> monthly,
 
 PercentileStatistic::PercentileStatistic(std::span<const double, kMonths> weights, double q, double sigma_d) noexcept {
   if (!(q > 0.0 && q < 1.0) || !(sigma_d >= 0.0) || !std::isfinite(sigma_d)) return;
-  double total = 0.0;
-  for (double w : weights) {
-    if (!(w >= 0.0) || !std::isfinite(w)) return;
-    total += w;
-  }
-  if (!(total > 0.0) || !std::isfinite(total)) return;
-  for (std::size_t m = 0; m < kMonths; ++m) weight_[m] = weights[m] / total;
+  if (!normalise_weights(weights, weight_)) return;
   q_ = q;
   sigma_ = sigma_d;
   inv_sigma_ = sigma_d > 0.0 ? 1.0 / sigma_d : 0.0;
