@@ -303,10 +303,10 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
       const auto call = static_cast<std::uint32_t>(g.purpose.size());
       g.purpose.push_back(job_purpose_[i]);
       g.index.push_back(job_index_[i]);
-      const bool tri = job.d0.kind() == DistKind::triangular;
-      if (tri) g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
-      else g.tri.add(0.0, 0.0, 0.0);
-      if (!tri) {
+      if (job.d0.kind() == DistKind::triangular) {
+        g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
+      } else {
+        g.tri.add(0.0, 0.0, 0.0);  // a placeholder, replaced by the `other` value
         g.other.push_back(call);
         g.other_dist.push_back(job.d0);
       }
