@@ -169,15 +169,6 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 }  // namespace
 
 // --- construction ------------------------------------------------------------
@@ -556,7 +547,7 @@ std::string RunAccumulator::serialize() const {
     w.f64(m.max);
     w.u64s(hist_.data() + layout_[i].offset, static_cast<std::size_t>(bins_[i]) + 2);
   }
-  w.u64(fnv1a(w.str()));
+  w.u64(fnv1a_64(w.str()));
   return std::move(w.str());
 }
 
@@ -579,7 +570,7 @@ RunAccumulator RunAccumulator::deserialize(std::string_view bytes) {
   if (total < kHeaderBytes + kChecksumBytes) corrupt(fmt::format("length {} is too short for a header", total));
   {
     Reader tail(bytes.substr(total - kChecksumBytes));
-    if (tail.u64() != fnv1a(bytes.substr(0, total - kChecksumBytes))) corrupt("checksum mismatch (corrupt data)");
+    if (tail.u64() != fnv1a_64(bytes.substr(0, total - kChecksumBytes))) corrupt("checksum mismatch (corrupt data)");
   }
   const std::uint64_t n = r.u64();
   if (n > kMaxCount) corrupt(fmt::format("count {} exceeds the limit of {}", n, kMaxCount));

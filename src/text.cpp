@@ -38,13 +38,24 @@ std::string normalise_text(std::string_view raw) {
   return out;
 }
 
-std::string read_text_file(const std::string& path) {
+std::string read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError(path, 0, 0, "cannot read: I/O error");
-  return normalise_text(ss.str());
+  return std::move(ss).str();
+}
+
+std::string read_text_file(const std::string& path) { return normalise_text(read_file_bytes(path)); }
+
+std::uint64_t fnv1a_64(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

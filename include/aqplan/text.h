@@ -6,6 +6,7 @@
 // original; line numbers are unchanged by this.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +18,12 @@ namespace aqplan {
 // Reads a whole file as UTF-8 text (BOM removed, line endings normalised to
 // '\n'). Throws InputError("file: cannot read: reason") when it cannot.
 std::string read_text_file(const std::string& path);
+
+// Reads a whole file's bytes as they are (binary). Same errors.
+std::string read_file_bytes(const std::string& path);
+
+// FNV-1a 64 of the bytes: a checksum against accidents, not an attacker.
+std::uint64_t fnv1a_64(std::string_view bytes);
 
 // Same normalisation for text already in memory.
 std::string normalise_text(std::string_view raw);
