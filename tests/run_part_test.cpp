@@ -1,0 +1,232 @@
+// One run split into parts (aqplan/run_part.h): the ranges, the part file,
+// merging, and the input fingerprint that keeps parts of different inputs
+// apart.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "aqplan/diagnostic.h"
+#include "aqplan/montecarlo.h"
+#include "aqplan/paths.h"
+#include "aqplan/run_part.h"
+#include "aqplan/scenario.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(RunPart, PartsCoverEverySampleOnceWithSizesWithinOne) {
+  const std::uint64_t huge = std::numeric_limits<std::uint64_t>::max();
+  for (std::uint64_t n : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{7}, std::uint64_t{30001},
+                          std::uint64_t{1} << 40, huge})
+    for (std::uint64_t p : {1, 2, 3, 7, 64}) {
+      std::uint64_t next = 0, smallest = huge, largest = 0;
+      for (std::uint64_t k = 1; k <= p; ++k) {
+        const auto [b, e] = part_range(n, k, p);
+        ASSERT_EQ(b, next) << n << " " << k << "/" << p;
+        ASSERT_LE(b, e);
+        smallest = std::min(smallest, e - b);
+        largest = std::max(largest, e - b);
+        next = e;
+      }
+      EXPECT_EQ(next, n) << n << " / " << p;
+      EXPECT_LE(largest - smallest, 1u) << n << " / " << p;
+    }
+  EXPECT_THROW(part_range(10, 0, 3), std::invalid_argument);
+  EXPECT_THROW(part_range(10, 4, 3), std::invalid_argument);
+  EXPECT_THROW(part_range(10, 1, 0), std::invalid_argument);
+}
+
+TEST(RunPart, PartSpecIsKOverP) {
+  EXPECT_EQ(parse_part_spec("2/4"), (std::pair<std::uint64_t, std::uint64_t>{2, 4}));
+  EXPECT_EQ(parse_part_spec("1/1"), (std::pair<std::uint64_t, std::uint64_t>{1, 1}));
+  for (const char* bad : {"", "2", "/4", "2/", "a/4", "2/4x", " 2/4", "0/4", "5/4", "1/0", "-1/4", "2/4/8"}) {
+    try {
+      parse_part_spec(bad);
+      ADD_FAILURE() << "'" << bad << "' was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("write K/P"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Part k of p of a run of n samples of the bundled plan, as `aqplan run --part` makes it.
+RunPart make_part(std::uint64_t n, std::uint64_t k, std::uint64_t p, std::uint64_t seed = 5) {
+  const Model& m = test::bundled_model();
+  RunPart part;
+  part.aqplan_version = version();
+  part.scenario = "Plan 2023";
+  part.fingerprint = "0123456789abcdef";
+  part.seed = seed;
+  part.samples = n;
+  part.part = k;
+  part.parts = p;
+  std::tie(part.begin, part.end) = part_range(n, k, p);
+  Sampler sampler(m);
+  MonteCarloOptions o;
+  o.seed = seed;
+  o.begin = part.begin;
+  o.end = part.end;
+  o.threads = 1;
+  part.acc = run_monte_carlo(m, sampler, o);
+  return part;
+}
+
+std::string error_of(auto&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no InputError)";
+}
+
+TEST(RunPart, PartFileRoundTripsAndRejectsAnythingElse) {
+  const RunPart part = make_part(900, 2, 3);
+  const std::string bytes = serialize_part(part);
+  const RunPart back = parse_part(bytes, "p2");
+  EXPECT_EQ(back.aqplan_version, part.aqplan_version);
+  EXPECT_EQ(back.scenario, part.scenario);
+  EXPECT_EQ(back.fingerprint, part.fingerprint);
+  EXPECT_EQ(back.seed, 5u);
+  EXPECT_EQ(back.samples, 900u);
+  EXPECT_EQ(back.part, 2u);
+  EXPECT_EQ(back.parts, 3u);
+  EXPECT_EQ(back.begin, 300u);
+  EXPECT_EQ(back.end, 600u);
+  EXPECT_EQ(back.acc.serialize(), part.acc.serialize());
+
+  const std::size_t header_end = bytes.find('\n', bytes.find('\n') + 1) + 1;
+  const std::string header = bytes.substr(0, header_end), body = bytes.substr(header_end);
+  auto with_header = [&](const std::string& json) { return "aqplan-part 1\n" + json + "\n" + body; };
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string h = header;
+    h.replace(h.find(from), from.size(), to);
+    return h + body;
+  };
+  EXPECT_NE(error_of([&] { parse_part("hello", "f"); }).find("f: not an aqplan part file"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part("aqplan-part 1\n{\"seed\": 1", "f"); }).find("f: the part file ends inside its header"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(with_header("{nope"), "f"); }).find("f: the header line is not valid JSON"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(with_header("[1]"), "f"); }).find("not a JSON object"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(replaced("\"seed\":5", "\"seed\":-5"), "f"); }).find("no whole-number field 'seed'"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(replaced("\"fingerprint\"", "\"fingerprints\""), "f"); })
+                .find("no text field 'fingerprint'"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(replaced("\"part\":2", "\"part\":4"), "f"); }).find("part 4 of 3 is not a part"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(replaced("\"begin\":300", "\"begin\":299"), "f"); })
+                .find("samples [299, 600) are not part 2/3 of 900 samples, which is [300, 600)"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse_part(bytes.substr(0, bytes.size() - 100), "f"); })
+                .find("f: the accumulated results are unreadable"),
+            std::string::npos);
+  // A whole, valid accumulator of the wrong number of samples.
+  const RunPart other = make_part(900, 1, 2);
+  std::string swapped = header + other.acc.serialize();
+  EXPECT_NE(error_of([&] { parse_part(swapped, "f"); }).find("holds 450 samples, but its range [300, 600) has 300"),
+            std::string::npos);
+}
+
+TEST(RunPart, PartsMergeToTheWholeRunInAnyOrder) {
+  const RunPart whole = make_part(1001, 1, 1);
+  std::vector<RunPart> parts = {make_part(1001, 3, 3), make_part(1001, 1, 3), make_part(1001, 2, 3)};
+  const std::vector<std::string> files = {"c", "a", "b"};
+  const MergedRun merged = merge_parts(parts, files, whole.fingerprint);
+  EXPECT_EQ(merged.seed, 5u);
+  EXPECT_EQ(merged.acc.serialize(), whole.acc.serialize());
+  // More parts than samples: the empty ones cover nothing and merge fine.
+  std::vector<RunPart> tiny;
+  std::vector<std::string> names;
+  for (std::uint64_t k = 1; k <= 4; ++k) {
+    tiny.push_back(make_part(2, k, 4));
+    names.push_back("t" + std::to_string(k));
+  }
+  EXPECT_EQ(merge_parts(tiny, names, whole.fingerprint).acc.serialize(), make_part(2, 1, 1).acc.serialize());
+}
+
+TEST(RunPart, MergeNamesEveryMismatchGapAndOverlap) {
+  const RunPart p1 = make_part(600, 1, 3), p2 = make_part(600, 2, 3), p3 = make_part(600, 3, 3);
+  const std::string fp = p1.fingerprint;
+  auto merge_error = [&](std::vector<RunPart> parts, std::vector<std::string> files, const std::string& f = "") {
+    return error_of([&] { merge_parts(parts, files, f.empty() ? fp : f); });
+  };
+  EXPECT_NE(merge_error({p1, p3}, {"a", "c"}).find("samples [200, 400) of 600 are in no part file: missing part 2/3"),
+            std::string::npos);
+  EXPECT_NE(merge_error({p2, p3}, {"b", "c"}).find("samples [0, 200) of 600 are in no part file: missing part 1/3"),
+            std::string::npos);
+  EXPECT_NE(merge_error({p1, p2}, {"a", "b"}).find("missing part 3/3"), std::string::npos);
+  EXPECT_NE(merge_error({p1, p2, p2, p3}, {"a", "b", "b2", "c"})
+                .find("b2: samples [200, 400) overlap b (part 2/3): a part is given twice"),
+            std::string::npos);
+  const RunPart half = make_part(600, 1, 2);  // [0, 300): cut differently
+  EXPECT_NE(merge_error({half, p2, p3}, {"h", "b", "c"}).find("b: samples [200, 300) overlap h (part 1/2)"),
+            std::string::npos);
+  RunPart seed = make_part(600, 2, 3, 6);
+  EXPECT_NE(merge_error({p1, seed, p3}, {"a", "s", "c"}).find("s: seed 6, but a has seed 5"), std::string::npos);
+  const RunPart count = make_part(601, 2, 3);
+  EXPECT_NE(merge_error({p1, count, p3}, {"a", "n", "c"}).find("n: part of a run of 601 samples, but a of 600"),
+            std::string::npos);
+  EXPECT_NE(merge_error({p1, p2, p3}, {"a", "b", "c"}, "ffffffffffffffff").find("a: made from other input files"),
+            std::string::npos);
+  RunPart old = p2;
+  old.aqplan_version = "0.0.1";
+  EXPECT_NE(merge_error({p1, old, p3}, {"a", "o", "c"}).find("o: made by aqplan 0.0.1, this is aqplan"),
+            std::string::npos);
+  EXPECT_NE(merge_error({}, {}).find("no part files to merge"), std::string::npos);
+}
+
+// The bundled scenario and dataset copied under `root` with their layout.
+std::string copy_plan(const fs::path& root) {
+  fs::create_directories(root / "scenarios");
+  fs::copy(test::source_dir() + "/data", root / "data", fs::copy_options::recursive);
+  fs::copy_file(test::source_dir() + "/scenarios/plan-2023.toml", root / "scenarios/plan-2023.toml");
+  return (root / "scenarios/plan-2023.toml").string();
+}
+
+TEST(RunPart, FingerprintDependsOnEveryInputFileButNotOnWhereItIs) {
+  test::TempDir dir;
+  const std::string here = test::source_dir() + "/scenarios/plan-2023.toml";
+  const std::string copy = copy_plan(dir.path() / "elsewhere");
+  const std::string fingerprint = input_fingerprint(load_scenario(here));
+  EXPECT_EQ(fingerprint.size(), 16u);
+  EXPECT_EQ(input_fingerprint(load_scenario(copy)), fingerprint);
+  EXPECT_NE(input_fingerprint(load_scenario(test::source_dir() + "/scenarios/no-action-2023.toml")), fingerprint);
+
+  // Every file the run reads is in the list: a comment added to any of them
+  // changes the fingerprint. (The dataset's files, the scenario, the standard.)
+  const Scenario sc = load_scenario(copy);
+  const std::vector<std::string> files = input_files(sc);
+  std::vector<fs::path> expected = {fs::path(copy), dir.path() / "elsewhere/data/standards/gb3095-2012.toml"};
+  for (const auto& e : fs::directory_iterator(dir.path() / "elsewhere/data/zezhou-2023"))
+    if (e.path().filename() != "plan-document.md") expected.push_back(e.path());  // the seed document is not an input
+  for (const fs::path& f : expected) {
+    const bool listed = std::any_of(files.begin(), files.end(), [&](const std::string& g) {
+      return fs::weakly_canonical(g) == fs::weakly_canonical(f);
+    });
+    EXPECT_TRUE(listed) << f << " is not fingerprinted";
+    const std::string original = test::read_file(f.string());
+    test::write_file(f.string(), original + "\n# changed\n");
+    EXPECT_NE(input_fingerprint(sc), fingerprint) << f;
+    test::write_file(f.string(), original);
+  }
+  EXPECT_EQ(input_fingerprint(sc), fingerprint);
+  // Line endings do not count: the same text with CRLF is the same input.
+  const fs::path measures = dir.path() / "elsewhere/data/zezhou-2023/measures.toml";
+  std::string crlf;
+  for (char c : test::read_file(measures.string())) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  test::write_file(measures.string(), crlf);
+  EXPECT_EQ(input_fingerprint(sc), fingerprint);
+}
+
+}  // namespace
+}  // namespace aqplan
