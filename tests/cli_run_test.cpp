@@ -122,6 +122,46 @@ TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 72 + 6);
 }
 
+TEST(CliRun, PartsRunInSeparateProcessesMergeToTheSameResultsAsOneRun) {
+  test::TempDir dir;
+  const std::string plan = scenario("plan-2023.toml");
+  std::vector<std::string> parts;
+  for (int k = 1; k <= 3; ++k) {
+    parts.push_back(dir.file("part" + std::to_string(k) + ".aqpart"));
+    auto r = test::run_cli({"run", plan, "--samples", "1501", "--seed", "9", "--part", std::to_string(k) + "/3",
+                            "--part-file", parts.back()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("part " + std::to_string(k) + "/3 of 'Plan 2023'"), std::string::npos) << r.out;
+  }
+  auto whole = test::run_cli({"run", plan, "--samples", "1501", "--seed", "9", "--format", "json"});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  // Any order of the part files; the same outputs as one run, on stdout and under --out.
+  auto merged = test::run_cli({"merge", plan, parts[2], parts[0], parts[1], "--format", "json", "--out", dir.file("out")});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(merged.out, whole.out);
+  EXPECT_EQ(test::read_file(dir.file("out/results.json")), whole.out);
+
+  // A missing part: exit 2, the part named, nothing written.
+  auto missing = test::run_cli({"merge", plan, parts[0], parts[2], "--out", dir.file("out2")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("samples [500, 1000) of 1501 are in no part file: missing part 2/3"), std::string::npos)
+      << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out2")));
+  // Parts of another scenario's inputs are refused.
+  auto other = test::run_cli({"merge", scenario("no-action-2023.toml"), parts[0], parts[1], parts[2]});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find(parts[0] + ": made from other input files than this scenario's"), std::string::npos)
+      << other.err;
+  // A bad --part is a usage error and writes no part file.
+  auto bad = test::run_cli({"run", plan, "--part", "4/3", "--part-file", dir.file("bad.aqpart")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("the part must be 1 to 3"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("bad.aqpart")));
+  auto no_file = test::run_cli({"run", plan, "--part", "1/3"});
+  EXPECT_EQ(no_file.exit_code, 2);
+  EXPECT_NE(no_file.err.find("--part requires --part-file"), std::string::npos) << no_file.err;
+}
+
 }  // namespace
 }  // namespace aqplan
 

@@ -50,6 +50,7 @@ void write_output_files(const std::string& dir, const std::vector<std::pair<std:
 Handler setup_import_targets(CLI::App& sub);
 Handler setup_import_ledger(CLI::App& sub);
 Handler setup_run(CLI::App& sub);
+Handler setup_merge(CLI::App& sub);
 Handler setup_schedule(CLI::App& sub);
 Handler setup_validate(CLI::App& sub);
 Handler setup_compare(CLI::App& sub);

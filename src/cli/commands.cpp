@@ -5,6 +5,7 @@ namespace aqplan::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"run", "Project a scenario's monthly and annual concentrations and check them against the targets", setup_run},
+      {"merge", "Join the parts of one run made by 'run --part' in separate processes into its results", setup_merge},
       {"compare", "Run several scenarios with common random numbers and compare them side by side", setup_compare},
       {"rank", "Which measures matter: the change when each is removed or slips three months, per lead unit", setup_rank},
       {"gap", "What more must be cut, of what, to meet a target with a given confidence", setup_gap},
