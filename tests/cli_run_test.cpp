@@ -157,6 +157,9 @@ TEST(CliRun, PartsRunInSeparateProcessesMergeToTheSameResultsAsOneRun) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("the part must be 1 to 3"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir.file("bad.aqpart")));
+  auto no_dir = test::run_cli({"run", plan, "--part", "1/3", "--part-file", dir.file("nowhere/p.aqpart")});
+  EXPECT_EQ(no_dir.exit_code, 2);
+  EXPECT_NE(no_dir.err.find("nowhere' does not exist"), std::string::npos) << no_dir.err;
   auto no_file = test::run_cli({"run", plan, "--part", "1/3"});
   EXPECT_EQ(no_file.exit_code, 2);
   EXPECT_NE(no_file.err.find("--part requires --part-file"), std::string::npos) << no_file.err;

@@ -128,6 +128,14 @@ std::string part_spec_error(const std::string& spec) {
   }
 }
 
+// CLI11 check of --part-file: its directory must exist (checked before a
+// long run, not after it).
+std::string part_file_error(const std::string& path) {
+  const fs::path dir = fs::path(path).parent_path();
+  if (!dir.empty() && !fs::is_directory(dir)) return fmt::format("directory '{}' does not exist", dir.string());
+  return {};
+}
+
 }  // namespace
 
 Handler setup_run(CLI::App& sub) {
@@ -153,7 +161,8 @@ Handler setup_run(CLI::App& sub) {
                               "one run over processes or machines; 'aqplan merge' joins the parts")
                    ->check(CLI::Validator(part_spec_error, "K/P"));
   auto* part_file =
-      sub.add_option("--part-file", o->part_file, "Where --part saves its samples' results (written atomically)");
+      sub.add_option("--part-file", o->part_file, "Where --part saves its samples' results (written atomically)")
+          ->check(CLI::Validator(part_file_error, "FILE"));
   part->needs(part_file);
   part_file->needs(part);
   for (const char* name : {"--deterministic", "--format", "--out", "--excel", "--lang"}) part->excludes(name);
