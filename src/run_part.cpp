@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -53,13 +52,11 @@ std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec) {
 }
 
 std::vector<std::string> input_files(const Scenario& scenario) {
-  namespace fs = std::filesystem;
   std::vector<std::string> files = scenario.chain;
-  const Dataset& ds = scenario.inputs.dataset;
-  const DatasetFiles& f = ds.files;
+  const DatasetFiles& f = scenario.inputs.dataset.files;
   for (const std::string* path : {&f.dataset, &f.inventory, &f.measures, &f.response, &f.meteorology, &f.targets, &f.ledger})
     files.push_back(*path);
-  files.push_back((fs::path(f.standards) / (scenario.standard.value_or(ds.standard) + ".toml")).string());
+  files.push_back(standard_file(scenario.inputs.dataset, scenario.standard));
   return files;
 }
 

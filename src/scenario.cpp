@@ -137,6 +137,10 @@ std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, 
 
 }  // namespace
 
+std::string standard_file(const Dataset& dataset, const std::optional<std::string>& standard) {
+  return (fs::path(dataset.files.standards) / (standard.value_or(dataset.standard) + ".toml")).string();
+}
+
 ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard) {
   ModelInputs in;
   in.dataset = load_dataset(dataset_dir);
@@ -144,7 +148,7 @@ ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optio
   in.targets = read_targets_csv(f.targets);
   in.ledger = read_ledger(f.ledger);
   const std::string std_name = standard.value_or(in.dataset.standard);
-  const std::string std_file = (fs::path(f.standards) / (std_name + ".toml")).string();
+  const std::string std_file = standard_file(in.dataset, standard);
   if (!fs::exists(std_file)) {
     std::vector<std::string> known;
     if (fs::is_directory(f.standards))

@@ -67,6 +67,10 @@ Scenario load_scenario(const std::string& path);
 // written.
 ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard = {});
 
+// The standard file load_dataset_inputs reads for `dataset`: `standard`
+// (else the dataset's choice) under the dataset's standards directory.
+std::string standard_file(const Dataset& dataset, const std::optional<std::string>& standard = {});
+
 // The inputs a scenario describes (a copy of scenario.inputs).
 ModelInputs load_model_inputs(const Scenario& scenario);
 
