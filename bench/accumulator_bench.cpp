@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "aqplan/accumulator.h"
+#include "aqplan/engine/accumulator.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <array>
 #include <random>
 
-#include "aqplan/evaluation.h"
+#include "aqplan/model/evaluation.h"
 
 namespace {
 

@@ -3,9 +3,9 @@
 //   build/bench/aqplan_bench --benchmark_filter='MonteCarlo|Stage'
 #include <benchmark/benchmark.h>
 
-#include "aqplan/montecarlo.h"
-#include "aqplan/sampler.h"
-#include "aqplan/scenario.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/engine/sampler.h"
+#include "aqplan/data/scenario.h"
 
 namespace {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "../src/random_simd.h"
-#include "aqplan/random.h"
+#include "kernels/philox.h"
+#include "aqplan/engine/random.h"
 
 namespace {
 

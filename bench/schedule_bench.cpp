@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "aqplan/schedule.h"
+#include "aqplan/model/schedule.h"
 
 namespace {
 

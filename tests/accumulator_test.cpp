@@ -1,5 +1,5 @@
-#include "aqplan/accumulator.h"
-#include "aqplan/text.h"
+#include "aqplan/engine/accumulator.h"
+#include "aqplan/base/text.h"
 
 #include <algorithm>
 #include <bit>

@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "aqplan/analysis.h"
-#include "aqplan/distribution.h"
-#include "aqplan/scenario.h"
+#include "aqplan/results/analysis.h"
+#include "aqplan/base/distribution.h"
+#include "aqplan/data/scenario.h"
 #include "test_util.h"
 
 namespace aqplan {

@@ -1,4 +1,4 @@
-#include "aqplan/dataset.h"
+#include "aqplan/data/dataset.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "aqplan/diagnostic.h"
-#include "aqplan/text.h"
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/text.h"
 
 namespace aqplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "aqplan/deadline.h"
+#include "aqplan/import/deadline.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "aqplan/distribution.h"
+#include "aqplan/base/distribution.h"
 
 #include <cmath>
 #include <cstdint>
@@ -11,9 +11,9 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
-#include "aqplan/diagnostic.h"
-#include "fastmath.h"
-#include "toml_reader.h"
+#include "aqplan/base/diagnostic.h"
+#include "kernels/fastmath.h"
+#include "data/toml_reader.h"
 
 namespace aqplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "aqplan/evaluation.h"
+#include "aqplan/model/evaluation.h"
 
 #include <gtest/gtest.h>
 

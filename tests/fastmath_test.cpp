@@ -1,7 +1,7 @@
 // Accuracy of the deterministic math kernels (src/fastmath.h) against long
 // double references from the C library (64-bit mantissa, so the reference's
 // own error is ~2^-11 of a double ulp).
-#include "fastmath.h"
+#include "kernels/fastmath.h"
 
 #include <gtest/gtest.h>
 

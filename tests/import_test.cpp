@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "aqplan/ledger.h"
-#include "aqplan/paths.h"
-#include "aqplan/targets.h"
-#include "aqplan/text.h"
+#include "aqplan/import/ledger.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/import/targets.h"
+#include "aqplan/base/text.h"
 #include "test_util.h"
 
 namespace aqplan {

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "aqplan/evaluation.h"
-#include "aqplan/model.h"
-#include "aqplan/sampler.h"
-#include "aqplan/scenario.h"
+#include "aqplan/model/evaluation.h"
+#include "aqplan/model/model.h"
+#include "aqplan/engine/sampler.h"
+#include "aqplan/data/scenario.h"
 #include "test_util.h"
 
 namespace aqplan {

@@ -6,9 +6,9 @@
 #include <limits>
 #include <stdexcept>
 
-#include "aqplan/evaluation.h"
-#include "aqplan/montecarlo.h"
-#include "aqplan/scenario.h"
+#include "aqplan/model/evaluation.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/data/scenario.h"
 #include "test_util.h"
 
 namespace aqplan {

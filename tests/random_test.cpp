@@ -7,8 +7,8 @@
 
 #include <Random123/philox.h>
 
-#include "aqplan/random.h"
-#include "random_simd.h"
+#include "aqplan/engine/random.h"
+#include "kernels/philox.h"
 
 namespace aqplan {
 namespace {

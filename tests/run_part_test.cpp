@@ -10,11 +10,11 @@
 #include <tuple>
 #include <vector>
 
-#include "aqplan/diagnostic.h"
-#include "aqplan/montecarlo.h"
-#include "aqplan/paths.h"
-#include "aqplan/run_part.h"
-#include "aqplan/scenario.h"
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/engine/run_part.h"
+#include "aqplan/data/scenario.h"
 #include "test_util.h"
 
 namespace aqplan {

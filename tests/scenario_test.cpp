@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "aqplan/scenario.h"
+#include "aqplan/data/scenario.h"
 #include "test_util.h"
 
 namespace aqplan {

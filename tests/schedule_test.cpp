@@ -1,4 +1,4 @@
-#include "aqplan/schedule.h"
+#include "aqplan/model/schedule.h"
 
 #include <algorithm>
 #include <array>
@@ -14,12 +14,12 @@
 
 #include <gtest/gtest.h>
 
-#include "aqplan/diagnostic.h"
-#include "aqplan/metric.h"
-#include "aqplan/model.h"
-#include "aqplan/measure_data.h"
-#include "aqplan/simd.h"
-#include "simd_dispatch.h"
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/metric.h"
+#include "aqplan/model/model.h"
+#include "aqplan/data/measure_data.h"
+#include "aqplan/base/simd.h"
+#include "kernels/dispatch.h"
 #include "test_util.h"
 
 namespace aqplan {

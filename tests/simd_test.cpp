@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "aqplan/montecarlo.h"
-#include "aqplan/sampler.h"
-#include "aqplan/simd.h"
-#include "simd_dispatch.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/engine/sampler.h"
+#include "aqplan/base/simd.h"
+#include "kernels/dispatch.h"
 #include "test_util.h"
 
 namespace aqplan {

@@ -1,4 +1,4 @@
-#include "aqplan/standard.h"
+#include "aqplan/data/standard.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "aqplan/diagnostic.h"
-#include "aqplan/text.h"
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/text.h"
 
 namespace aqplan {
 namespace {

@@ -1,7 +1,7 @@
 #include "test_util.h"
 
-#include "aqplan/model.h"
-#include "aqplan/scenario.h"
+#include "aqplan/model/model.h"
+#include "aqplan/data/scenario.h"
 
 #include <algorithm>
 #include <atomic>

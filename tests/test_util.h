@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "aqplan/simd.h"
-#include "simd_dispatch.h"
+#include "aqplan/base/simd.h"
+#include "kernels/dispatch.h"
 
 namespace aqplan {
 class Model;

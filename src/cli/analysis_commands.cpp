@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "aqplan/analysis.h"
-#include "aqplan/scenario.h"
+#include "aqplan/results/analysis.h"
+#include "aqplan/data/scenario.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {

@@ -12,8 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "aqplan/model.h"
-#include "aqplan/report.h"
+#include "aqplan/model/model.h"
+#include "aqplan/results/report.h"
 
 namespace aqplan::cli {
 

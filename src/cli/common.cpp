@@ -1,7 +1,7 @@
 #include <filesystem>
 
-#include "aqplan/scenario.h"
-#include "aqplan/text.h"
+#include "aqplan/data/scenario.h"
+#include "aqplan/base/text.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {

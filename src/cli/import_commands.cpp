@@ -2,10 +2,10 @@
 #include <memory>
 #include <ostream>
 
-#include "aqplan/ledger.h"
-#include "aqplan/paths.h"
-#include "aqplan/targets.h"
-#include "aqplan/text.h"
+#include "aqplan/import/ledger.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/import/targets.h"
+#include "aqplan/base/text.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {

@@ -12,12 +12,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "aqplan/montecarlo.h"
-#include "aqplan/paths.h"
-#include "aqplan/report.h"
-#include "aqplan/run_part.h"
-#include "aqplan/scenario.h"
-#include "aqplan/text.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/results/report.h"
+#include "aqplan/engine/run_part.h"
+#include "aqplan/data/scenario.h"
+#include "aqplan/base/text.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {

@@ -3,9 +3,9 @@
 #include <memory>
 #include <ostream>
 
-#include "aqplan/montecarlo.h"
-#include "aqplan/report.h"
-#include "aqplan/scenario.h"
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/results/report.h"
+#include "aqplan/data/scenario.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {

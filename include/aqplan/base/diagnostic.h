@@ -1,0 +1,69 @@
+// aqplan/base/diagnostic.h — problems found in input, as values.
+//
+// Every loader, importer and validator reports what is wrong with its input as
+// a Diagnostic that points at the place (file, 1-based line and column; 0 when
+// unknown) and says what is wrong in words a planner can act on. Library code
+// never prints: it collects diagnostics and either returns them (warnings) or
+// throws InputError carrying all of them (errors). The CLI formats them as
+// `file:line:col: message` (GNU style, so editors can jump to them).
+//
+// Thread safety: plain values; a Diagnostics list is not synchronised.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aqplan {
+
+enum class Severity { error, warning };
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string file;     // as given by the caller (not made absolute)
+  int line = 0;         // 1-based; 0 = whole file
+  int column = 0;       // 1-based, in characters (code points); 0 = whole line
+  std::string message;  // no trailing newline, no "error:" prefix
+
+  // "file:line:col: message", "file:line: message" or "file: message";
+  // warnings carry "warning: " before the message.
+  std::string to_string() const;
+};
+
+// An ordered list of diagnostics, in the order found.
+class Diagnostics {
+ public:
+  void error(std::string file, int line, int column, std::string message);
+  void warning(std::string file, int line, int column, std::string message);
+  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  void append(const Diagnostics& other);
+
+  bool has_errors() const;
+  std::size_t error_count() const;
+  const std::vector<Diagnostic>& items() const { return items_; }
+  bool empty() const { return items_.empty(); }
+
+  // Every diagnostic, one per line, each ending in '\n'.
+  std::string to_string() const;
+
+  // Throws InputError with every diagnostic collected so far when any is an
+  // error; does nothing otherwise.
+  void throw_if_errors() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+// Bad input: a file that cannot be read, parsed or validated. what() is the
+// formatted list of every diagnostic (errors and the warnings found before).
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(Diagnostics diagnostics);
+  InputError(std::string file, int line, int column, std::string message);
+  const Diagnostics& diagnostics() const { return diagnostics_; }
+
+ private:
+  Diagnostics diagnostics_;
+};
+
+}  // namespace aqplan

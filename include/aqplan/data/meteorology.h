@@ -1,0 +1,49 @@
+// aqplan/data/meteorology.h — parameters of year-to-year weather and of the daily
+// spread within a month (model.md §5), as loaded from meteorology.toml.
+//
+//   M[p,m] = exp(σ[p,m]·z[p,m] − σ[p,m]²/2),  z[·,m] ~ N(0, R_m),
+//   z[p,m] = φ·z[p,m−1] + sqrt(1 − φ²)·ε[p,m]  (AR(1) across months)
+//
+// Units: σ and σ_d are standard deviations of natural logarithms
+// (dimensionless); correlations dimensionless; φ dimensionless in (−1, 1).
+// Metric order everywhere is that of metric.h: so2 no2 pm10 co o3 pm25.
+// Month index 0..11 is January..December.
+//
+// The loader guarantees every correlation matrix is symmetric, has a unit
+// diagonal, entries in [−1, 1], and is positive definite.
+//
+// Thread safety: plain values; const access may be shared between threads.
+#pragma once
+
+#include <array>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "aqplan/base/metric.h"
+
+namespace aqplan {
+
+using CorrelationMatrix = Eigen::Matrix<double, kMetricCount, kMetricCount>;
+
+// Daily dispersion σ_d of a percentile metric (co, o3): calibrated on the
+// base year (so that the base year's monthly values reproduce its annual
+// value), or given. Mean metrics do not use it (mode not_used).
+struct DailyDispersion {
+  enum class Mode { not_used, calibrate, value };
+  Mode mode = Mode::not_used;
+  double value = 0.0;  // σ_d when mode == value
+};
+
+struct MeteorologyParams {
+  // sigma[p][m]: year-to-year log-sd of metric p's monthly value.
+  std::array<std::array<double, kMonths>, kMetricCount> sigma{};
+  // R_m per month (months of one season share the same matrix).
+  std::array<CorrelationMatrix, kMonths> correlation;
+  // Name of the season each month's matrix comes from (e.g. "cold").
+  std::array<std::string, kMonths> season;
+  double phi = 0.0;  // AR(1) coefficient between consecutive months
+  std::array<DailyDispersion, kMetricCount> daily_dispersion{};  // indexed by Metric
+};
+
+}  // namespace aqplan

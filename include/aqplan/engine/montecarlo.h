@@ -1,0 +1,72 @@
+// aqplan/engine/montecarlo.h — the parallel Monte Carlo engine: evaluates a model
+// for samples [begin, end) of a run, each with every uncertain quantity drawn
+// (sampler.h), and accumulates per metric × month, per annual statistic and
+// for the composite index the mean, sd, quantiles and P(rounded value ≤
+// target) (accumulator.h).
+//
+// Parallelism: TBB over fixed blocks of samples; each worker fills its own
+// accumulator; accumulators merge by exact integer arithmetic, so the result
+// is bit-identical for any thread count, block order or split of the sample
+// range over processes (run [0, k) and [k, n) separately, merge, and get the
+// bytes of one run over [0, n)). Memory does not grow with the sample count.
+//
+// Statistic layout of the accumulator (stat_index): metric p, month m (1..12)
+// → p·12 + m − 1; the annual statistic of p → 72 + p; the composite index → 78.
+//
+// Units: concentrations in the metric's unit; the composite index is
+// dimensionless. Thread safety: run_monte_carlo is reentrant; the Model and
+// Sampler are only read.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+#include "aqplan/engine/accumulator.h"
+#include "aqplan/model/model.h"
+#include "aqplan/results/report.h"
+#include "aqplan/engine/sampler.h"
+
+namespace aqplan {
+
+inline constexpr std::size_t kMonthlyStats = kMetricCount * kMonths;  // 72
+inline constexpr std::size_t kStatCount = kMonthlyStats + kMetricCount + 1;  // 79
+inline constexpr std::size_t stat_index(Metric p, int month) {
+  return static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1);
+}
+inline constexpr std::size_t annual_stat_index(Metric p) { return kMonthlyStats + static_cast<std::size_t>(p); }
+inline constexpr std::size_t kCompositeStat = kMonthlyStats + kMetricCount;
+
+// The statistics of a run of `model`: names "pm25.1" … "pm25.year",
+// "composite"; bins of 0.1 µg/m³, 0.01 mg/m³ (co) and 0.001 (index) from 0
+// to four times the largest base-year value (values above are counted and
+// reported exactly as the maximum seen).
+std::vector<StatSpec> run_stat_specs(const Model& model);
+
+struct MonteCarloOptions {
+  std::uint64_t seed = 0;
+  std::uint64_t begin = 0;  // first sample index
+  std::uint64_t end = 0;    // one past the last
+  int threads = 0;          // 0 = every core
+  std::uint64_t block = 2048;  // samples per task; results do not depend on it
+  // Called now and then from a worker thread with the samples done so far.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // When it becomes true, the run stops at the next block and throws Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("run cancelled") {}
+};
+
+// Evaluates samples [begin, end). Throws Cancelled, or std::runtime_error
+// when the model produces a non-finite value (naming the sample).
+RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& options);
+
+// The planner-facing result of a finished accumulator.
+RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed);
+
+}  // namespace aqplan

@@ -1,0 +1,225 @@
+// aqplan/model/model.h — the compiled model of model.md §2–5: a plan's measures,
+// inventory, response and evaluation rules flattened into arrays once, and
+// evaluated for one draw of every uncertain quantity.
+//
+// Flow of one evaluation (Model::evaluate), for month m of the target year:
+//   schedule    a[j,m]   fraction of month m in which measure j is in effect
+//   emissions   ρ[s,k,m] = (1 + g_s) · Π_j (1 − r[j,s,k]·a[j,m])
+//   ratios      R_k[m]   = Σ_s E[s,k,m]·I_s·ρ[s,k,m] / Σ_s E[s,k,m]·I_s
+//               (I_s = 1 for the secondary pollutants: sulfate, nitrate,
+//               organic aerosol, ammonium, and O3)
+//   response    L[p,m]   per metric (so2, co, no2 linear; pm25 by component
+//               with the nitrate and ammonia terms; pm10 = fine + coarse;
+//               o3 on its seasonal NOx–VOC surface)
+//   anchor      C[p,m]   = C0[p,m] · M[p,m] · (B·T_p + (1 − B)·L[p,m])
+//               computed as C0·M·(1 + B·(T_p − 1) + (1 − B)·(L − 1)) so that
+//               "nothing changes" reproduces C0 exactly
+//   observed    months measured in the target year replace the model
+//   evaluation  annual statistics (HJ 663), rounding, met flags, composite index
+//
+// Units: concentrations in the metric's unit (µg/m³, co mg/m³); emissions
+// t/yr; fractions, ratios and shares dimensionless; delays in months.
+//
+// Thread safety: a Model is immutable after build(); evaluate() is const and
+// may run concurrently on any number of threads, each with its own Workspace,
+// Draw and Outcome. evaluate() allocates nothing and throws nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "aqplan/data/dataset.h"
+#include "aqplan/model/evaluation.h"
+#include "aqplan/import/ledger.h"
+#include "aqplan/base/metric.h"
+#include "aqplan/model/schedule.h"
+#include "aqplan/data/standard.h"
+#include "aqplan/import/targets.h"
+
+namespace aqplan {
+
+struct ModelKernel;
+
+template <typename T>
+using PerMetricMonth = std::array<std::array<T, kMonths>, kMetricCount>;
+
+// Everything a model is compiled from. Measures come from the dataset,
+// joined to the ledger by id (the ledger gives deadlines; the dataset gives
+// effects, dependencies and slips).
+struct ModelInputs {
+  Dataset dataset;
+  Ledger ledger;
+  Targets targets;
+  Standard standard;
+  std::string scenario_name;
+  std::string scenario_file;  // for diagnostics; empty for a bare dataset
+  // Ledger ids of measures switched off (never implemented; a measure that
+  // depends on one never starts either).
+  std::vector<int> excluded;
+  // Concentrations measured in the target year, replacing the model for
+  // those months (metric unit).
+  PerMetricMonth<std::optional<double>> observed{};
+};
+
+// One sample's value of every uncertain quantity. Sizes are set by
+// Model::mode_draw(); keep them. Indices: j = measure (Model::measure order),
+// e = effect (Model::effect order), s = sector (inventory order).
+struct Draw {
+  std::vector<double> delay;              // [j] months ≥ 0
+  std::vector<std::uint8_t> implemented;  // [j] 0 or 1
+  std::vector<double> effect_size;        // [e] fraction, or t/yr for a tonnes effect
+  std::vector<double> growth;             // [s] relative activity change
+  std::array<double, kMetricCount> regional_change{};  // T_p − 1
+  PerMetricMonth<double> nonlocal_share{};              // B[p][m]
+  // Nitrate N(x) = 1 + a·x + b·x² + c·x³ with c = −1 − a − b (N(1) = 0).
+  std::array<double, kMonths> nitrate_a{}, nitrate_b{};
+  double ammonia_a = 0, ammonia_b = 0;
+  std::array<double, kMonths> ozone_aN{}, ozone_bN{}, ozone_aV{}, ozone_c{};
+  PerMetricMonth<double> weather{};  // M[p][m], 1 = the base year's weather
+  // An extra uniform cut of local emissions on top of the measures (for
+  // gap-to-target searches and response tests): fraction of species k removed
+  // from every sector s with extra_cut_sector[s] != 0. 0 = none.
+  std::array<double, kSpeciesCount> extra_cut{};
+  std::vector<std::uint8_t> extra_cut_sector;  // [s]; all 1 by default
+};
+
+// Scratch space of one thread; make it with Model::make_workspace().
+struct Workspace {
+  ActivityMatrix activity;
+  std::vector<double> start, complete;
+  std::vector<double> sector_factor;  // G[s·12 + m]: growth × every all-species fraction effect
+};
+
+// The first stage of Model::evaluate: the relative change of effective
+// emissions, R − 1 per species and month (dimensionless; exactly 0 where
+// nothing changes), as the response reads it. `impact`: ground-level-weighted
+// (used for so2, nox, co, pm25); `plain`: emission-weighted (precursors so2,
+// nox, voc, nh3); `coarse`: coarse PM (pm10 − pm25), ground-level-weighted.
+// Species the response does not read stay 0.
+struct EmissionDeltas {
+  std::array<std::array<double, kMonths>, kSpeciesCount> impact{}, plain{};
+  std::array<double, kMonths> coarse{};
+};
+
+struct Outcome {
+  PerMetricMonth<double> monthly{};          // C[p][m], metric unit
+  std::array<double, kMetricCount> annual{};  // annual statistic, not rounded
+  CompositeIndex composite;
+  // Local response of each PM2.5 component (1 = as in the base year), in
+  // Pm25Component order: primary, ammonium sulfate, ammonium nitrate, organic.
+  std::array<std::array<double, kMonths>, kPm25ComponentCount> pm25_component{};
+};
+
+// One measure of the compiled model.
+struct ModelMeasure {
+  int id = 0;
+  const Measure* ledger = nullptr;  // its ledger row
+  const MeasureParams* params = nullptr;
+  bool excluded = false;  // switched off by the scenario
+  Deadline timing;  // what the schedule uses (ledger deadline, or the dataset's override / stages)
+};
+
+// One effect: measure j removes a share of sector s's emissions of `species`.
+struct ModelEffect {
+  int measure = 0;  // j
+  int sector = 0;   // s
+  SpeciesMask species = 0;
+  EffectSize kind = EffectSize::fraction;
+  const Distribution* size = nullptr;
+};
+
+class Model {
+ public:
+  // Compiles the inputs; throws InputError when they do not fit together
+  // (a ledger measure without data, a dependency cycle, an uncalibratable
+  // daily dispersion, ...). The Model keeps its own copy of the inputs.
+  static Model build(ModelInputs inputs);
+
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+  ~Model();
+
+  const ModelInputs& inputs() const { return *inputs_; }
+  const Schedule& schedule() const { return *schedule_; }
+  const std::vector<ModelMeasure>& measures() const { return measures_; }
+  const std::vector<ModelEffect>& effects() const { return effects_; }
+  int target_year() const { return inputs_->targets.target_year; }
+  // σ_d of co and o3 (calibrated or given); 0 for mean metrics.
+  double daily_dispersion(Metric m) const { return sigma_d_[static_cast<std::size_t>(m)]; }
+  // Annual statistic of a metric from twelve monthly values (target-year days).
+  double annual_statistic(Metric m, const std::array<double, kMonths>& monthly) const;
+
+  // Every distribution at its mode, weather as in the base year (M = 1).
+  Draw mode_draw() const;
+  Workspace make_workspace() const;
+
+  // One sample: the concentrations, annual statistics and composite index of
+  // a draw. Throws std::invalid_argument for a draw that does not fit the
+  // model (a negative or non-finite delay, an implemented flag not 0/1).
+  void evaluate(const Draw& draw, Workspace& ws, Outcome& out) const;
+
+  // evaluate() in its two stages, for stage benchmarks and tests; the two
+  // give exactly what evaluate() gives. emission_deltas: the schedule, then
+  // the remaining-emission ratios and their weighted deltas. respond: the
+  // local response, anchoring, annual statistics and composite index.
+  void emission_deltas(const Draw& draw, Workspace& ws, EmissionDeltas& out) const;
+  void respond(const Draw& draw, const EmissionDeltas& deltas, Outcome& out) const;
+
+ private:
+  friend struct ModelKernel;
+  Model() = default;
+
+  std::unique_ptr<ModelInputs> inputs_;
+  std::optional<Schedule> schedule_;
+  std::vector<ModelMeasure> measures_;
+  std::vector<ModelEffect> effects_;
+  // One term per (effect, species): where it multiplies ρ.
+  struct Term {
+    std::uint32_t measure;     // j
+    std::uint32_t rho_offset;  // (s·K + k)·12
+    std::uint32_t effect;      // e
+    double inv_base;           // 1/E[s,k] for a tonnes effect; −1 for a fraction
+  };
+  // Fraction effects on every species of a sector act on the sector's common
+  // factor G[s][m] once instead of on its seven ρ rows (rho_offset = s·12).
+  std::vector<Term> sector_terms_;
+  // The rows ρ[s,k] the response reads (a non-zero emission weight), in
+  // (k, s) order — species k's rows are rows_[species_rows_[k],
+  // species_rows_[k + 1]) — each with its terms (row_terms_[term_begin, term_end), in
+  // effect order) and where its weights are (offsets into w_impact_,
+  // w_plain_, w_coarse_; kNoWeight when that weight is 0 in every month).
+  // Rows nobody reads are never computed.
+  static constexpr std::uint32_t kNoWeight = ~0u;
+  struct Row {
+    std::uint32_t sector, species;
+    std::uint32_t term_begin, term_end;
+    std::uint32_t impact, plain, coarse;
+  };
+  std::vector<Row> rows_;
+  std::array<std::uint32_t, kSpeciesCount + 1> species_rows_{};
+  std::vector<Term> row_terms_;  // the other effects' terms, one per (effect, species), grouped by row
+  std::array<double, kMetricCount> sigma_d_{};
+  std::array<double, kMetricCount> quantile_{};
+  // annual_statistic's percentile metrics (co, o3), prepared once in build()
+  // from days_, quantile_ and sigma_d_; default (invalid) for mean metrics.
+  std::array<PercentileStatistic, kMetricCount> percentile_{};
+  CompositeIndexTable index_table_{};
+  MonthlyValues days_{};
+  MeanStatistic mean_;  // annual_statistic's mean metrics, prepared once in build() from days_
+  bool any_observed_ = false;
+  // Normalised emission weights [k][s][m] (Σ_s = 1 per k, m; all 0 when the
+  // species has no emissions that month): ground-weighted and plain.
+  std::vector<double> w_impact_, w_plain_, w_coarse_;
+  PerMetricMonth<double> c0_{};         // base-year observation
+  std::array<double, kMonths> fine_share_{};  // C0[pm25]/C0[pm10]
+};
+
+}  // namespace aqplan

@@ -1,0 +1,183 @@
+#include "aqplan/data/inventory.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+#include "data/dataset_parts.h"
+
+namespace aqplan {
+
+namespace {
+constexpr std::array<std::string_view, kHeightClassCount> kHeightNames{"ground", "low", "tall"};
+}  // namespace
+
+std::string_view name(HeightClass h) { return kHeightNames[static_cast<std::size_t>(h)]; }
+
+std::optional<HeightClass> parse_height_class(std::string_view s) {
+  for (int i = 0; i < kHeightClassCount; ++i)
+    if (kHeightNames[static_cast<std::size_t>(i)] == s) return static_cast<HeightClass>(i);
+  return std::nullopt;
+}
+
+std::optional<int> Inventory::find(std::string_view sector_name) const {
+  for (std::size_t i = 0; i < sectors.size(); ++i)
+    if (sectors[i].name == sector_name) return static_cast<int>(i);
+  return std::nullopt;
+}
+
+std::vector<std::string> Inventory::names() const {
+  std::vector<std::string> out;
+  out.reserve(sectors.size());
+  for (const auto& s : sectors) out.push_back(s.name);
+  return out;
+}
+
+double Inventory::total(Species k) const {
+  double sum = 0;
+  for (const auto& s : sectors) sum += s.emission(k);
+  return sum;
+}
+
+namespace detail {
+
+const std::vector<std::string>& metric_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (Metric m : kMetrics) v.emplace_back(name(m));
+    return v;
+  }();
+  return names;
+}
+
+const std::vector<std::string>& species_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (Species k : kSpecies) v.emplace_back(name(k));
+    return v;
+  }();
+  return names;
+}
+
+namespace {
+
+// Normalises relative monthly weights to shares; records an error when they
+// are all zero (negative weights are rejected by the range check before).
+bool normalise_profile(TomlReader& r, const toml::node& at, std::string_view path, std::array<double, kMonths>& w) {
+  double sum = 0;
+  for (double x : w) sum += x;
+  if (!(sum > 0)) {
+    r.error(at, fmt::format("{}: all weights are zero", path));
+    return false;
+  }
+  for (double& x : w) x /= sum;
+  return true;
+}
+
+Sector read_sector(TomlReader& r, const std::string& sector_name, const toml::node& node, std::string_view path) {
+  Sector s;
+  s.name = sector_name;
+  const toml::table* t = r.table(node, path);
+  if (!t) return s;
+  static const std::vector<std::string> allowed{"description", "height",         "emissions", "profile",
+                                                "growth",      "species_profile", "source"};
+  r.check_keys(*t, path, allowed);
+  if (const toml::node* n = r.require(*t, path, "description"))
+    s.description = r.string(*n, key_path(path, "description")).value_or("");
+  if (const toml::node* n = r.require(*t, path, "height")) {
+    const std::string p = key_path(path, "height");
+    if (auto h = r.string(*n, p)) {
+      if (auto hc = parse_height_class(*h)) {
+        s.height = *hc;
+      } else {
+        static const std::vector<std::string> heights{"ground", "low", "tall"};
+        std::string hint = did_you_mean_suffix(*h, heights);
+        if (hint.empty()) hint = " (expected ground, low or tall)";
+        r.error(*n, fmt::format("{}: unknown height class '{}'{}", p, *h, hint));
+      }
+    }
+  }
+  if (const toml::node* n = r.require(*t, path, "emissions")) {
+    const std::string p = key_path(path, "emissions");
+    if (const toml::table* e = r.table(*n, p)) {
+      std::vector<std::string> allowed_species = species_names();
+      allowed_species.emplace_back("source");
+      r.check_keys(*e, p, allowed_species);
+      bool complete = true;
+      for (Species k : kSpecies) {
+        const std::string key(name(k));
+        const toml::node* v = r.require(*e, p, key);
+        if (!v) {
+          complete = false;
+          continue;
+        }
+        auto x = r.number(*v, key_path(p, key));
+        if (!x) {
+          complete = false;
+          continue;
+        }
+        if (*x < 0) {
+          r.error(*v, fmt::format("{}: {} t/yr is negative", key_path(p, key), *x));
+          complete = false;
+          continue;
+        }
+        s.emissions[static_cast<std::size_t>(k)] = *x;
+      }
+      if (complete && s.emission(Species::pm25) > s.emission(Species::pm10)) {
+        r.error(*e, fmt::format("{}: pm25 ({} t/yr) exceeds pm10 ({} t/yr), which includes it", p,
+                                s.emission(Species::pm25), s.emission(Species::pm10)));
+      }
+    }
+  }
+  std::array<double, kMonths> base{};
+  base.fill(1.0 / kMonths);
+  if (const toml::node* n = r.require(*t, path, "profile")) {
+    const std::string p = key_path(path, "profile");
+    if (auto w = r.monthly_number(*n, p, kNonNegative)) {
+      base = *w;
+      normalise_profile(r, *n, p, base);
+    }
+  }
+  for (auto& row : s.profile) row = base;
+  if (const toml::node* n = t->get("species_profile")) {
+    const std::string p = key_path(path, "species_profile");
+    if (const toml::table* sp = r.table(*n, p)) {
+      r.check_keys(*sp, p, species_names());
+      for (const auto& [k, v] : entries_in_file_order(*sp)) {
+        auto species = parse_species(k->str());
+        if (!species) continue;  // reported by check_keys
+        const std::string kp = key_path(p, k->str());
+        if (auto w = r.monthly_number(*v, kp, kNonNegative)) {
+          if (normalise_profile(r, *v, kp, *w)) s.profile[static_cast<std::size_t>(*species)] = *w;
+        }
+      }
+    }
+  }
+  if (const toml::node* n = r.require(*t, path, "growth")) {
+    // Activity cannot fall by more than 100 %.
+    if (auto g = r.distribution(*n, key_path(path, "growth"), Range{-1.0, Distribution::kInf})) s.growth = *g;
+  }
+  return s;
+}
+
+}  // namespace
+
+Inventory read_inventory(TomlReader& r, const toml::table& doc) {
+  Inventory inv;
+  static const std::vector<std::string> allowed{"sectors", "source", "description"};
+  r.check_keys(doc, "", allowed);
+  const toml::node* n = r.require(doc, "", "sectors");
+  if (!n) return inv;
+  const toml::table* sectors = r.table(*n, "sectors");
+  if (!sectors) return inv;
+  for (const auto& [k, v] : entries_in_file_order(*sectors)) {
+    const std::string path = key_path("sectors", k->str());
+    inv.sectors.push_back(read_sector(r, std::string(k->str()), *v, path));
+  }
+  if (inv.sectors.empty()) r.error(*n, "sectors: no sectors");
+  return inv;
+}
+
+}  // namespace detail
+}  // namespace aqplan

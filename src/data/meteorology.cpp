@@ -1,0 +1,201 @@
+#include "aqplan/data/meteorology.h"
+
+#include <cmath>
+#include <functional>
+
+#include <Eigen/Cholesky>
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+#include "data/dataset_parts.h"
+
+namespace aqplan::detail {
+
+namespace {
+
+// Symmetry and unit-diagonal tolerance (entries are written with a few decimals).
+constexpr double kTolerance = 1e-9;
+
+// One season's correlation table: { metrics = [...6 names...], matrix = [[...]...] }.
+// Returns the matrix in metric.h order. `season` names the season in messages.
+std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n, std::string_view path) {
+  const toml::table* t = r.table(n, path);
+  if (!t) return std::nullopt;
+  static const std::vector<std::string> allowed{"metrics", "matrix", "source"};
+  const std::size_t before = r.diagnostics().error_count();
+  r.check_keys(*t, path, allowed);
+
+  // The file's metric order → metric.h index.
+  std::array<int, kMetricCount> index{};
+  bool order_ok = false;
+  if (const toml::node* v = r.require(*t, path, "metrics")) {
+    const std::string p = key_path(path, "metrics");
+    if (const toml::array* a = r.array(*v, p)) {
+      if (a->size() != static_cast<std::size_t>(kMetricCount)) {
+        r.error(*v, fmt::format("{}: {} names, expected the 6 metrics", p, a->size()));
+      } else {
+        std::array<bool, kMetricCount> seen{};
+        order_ok = true;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+          auto s = r.string((*a)[i], index_path(p, i));
+          if (!s) {
+            order_ok = false;
+            continue;
+          }
+          auto m = parse_metric(*s);
+          if (!m) {
+            r.error((*a)[i], fmt::format("{}: unknown metric '{}'{}", index_path(p, i), *s,
+                                         did_you_mean_suffix(*s, metric_names())));
+            order_ok = false;
+            continue;
+          }
+          const auto k = static_cast<std::size_t>(*m);
+          if (seen[k]) {
+            r.error((*a)[i], fmt::format("{}: '{}' is listed twice", index_path(p, i), *s));
+            order_ok = false;
+          }
+          seen[k] = true;
+          index[i] = static_cast<int>(k);
+        }
+      }
+    }
+  }
+
+  CorrelationMatrix file_order = CorrelationMatrix::Identity();
+  const toml::node* mnode = r.require(*t, path, "matrix");
+  if (mnode) {
+    const std::string p = key_path(path, "matrix");
+    if (const toml::array* rows = r.array(*mnode, p)) {
+      if (rows->size() != static_cast<std::size_t>(kMetricCount)) {
+        r.error(*mnode, fmt::format("{}: {} rows, expected 6", p, rows->size()));
+      } else {
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+          const std::string rp = index_path(p, i);
+          const toml::array* row = r.array((*rows)[i], rp);
+          if (!row) continue;
+          if (row->size() != static_cast<std::size_t>(kMetricCount)) {
+            r.error((*rows)[i], fmt::format("{}: {} values, expected 6", rp, row->size()));
+            continue;
+          }
+          for (std::size_t j = 0; j < row->size(); ++j) {
+            const std::string ep = index_path(rp, j);
+            auto x = r.number((*row)[j], ep);
+            if (!x) continue;
+            if (i == j && std::abs(*x - 1.0) > kTolerance) {
+              r.error((*row)[j], fmt::format("{}: diagonal entry {}, expected 1", ep, *x));
+            } else if (*x < -1.0 || *x > 1.0) {
+              r.error((*row)[j], fmt::format("{}: {} is outside [-1, 1]", ep, *x));
+            }
+            file_order(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *x;
+          }
+        }
+      }
+    }
+  }
+  if (r.diagnostics().error_count() != before) return std::nullopt;
+
+  for (int i = 0; i < kMetricCount; ++i) {
+    for (int j = i + 1; j < kMetricCount; ++j) {
+      const double a = file_order(i, j), b = file_order(j, i);
+      if (std::abs(a - b) <= kTolerance) continue;
+      r.error(*mnode, fmt::format("{}: not symmetric: [{}][{}] = {} but [{}][{}] = {}", key_path(path, "matrix"), i,
+                                  j, a, j, i, b));
+    }
+  }
+  if (r.diagnostics().error_count() != before || !order_ok) return std::nullopt;
+
+  CorrelationMatrix out;
+  for (int i = 0; i < kMetricCount; ++i)
+    for (int j = 0; j < kMetricCount; ++j)
+      out(index[static_cast<std::size_t>(i)], index[static_cast<std::size_t>(j)]) = file_order(i, j);
+  Eigen::LLT<CorrelationMatrix> llt(out);
+  if (llt.info() != Eigen::Success) {
+    r.error(n, fmt::format("{}: correlation matrix is not positive definite", path));
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
+
+MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
+  MeteorologyParams out;
+  for (auto& m : out.correlation) m = CorrelationMatrix::Identity();
+  static const std::vector<std::string> allowed_top{"source",      "description", "sigma",
+                                                    "correlation", "phi",         "daily_dispersion"};
+  r.check_keys(doc, "", allowed_top);
+
+  if (const toml::node* n = r.require(doc, "", "sigma")) {
+    if (const toml::table* t = r.table(*n, "sigma")) {
+      std::vector<std::string> allowed = metric_names();
+      allowed.emplace_back("source");
+      r.check_keys(*t, "sigma", allowed);
+      for (Metric m : kMetrics) {
+        const toml::node* v = r.require(*t, "sigma", name(m));
+        if (!v) continue;
+        if (auto s = r.monthly_number(*v, key_path("sigma", name(m)), kNonNegative))
+          out.sigma[static_cast<std::size_t>(m)] = *s;
+      }
+    }
+  }
+
+  if (const toml::node* n = r.require(doc, "", "correlation")) {
+    const toml::table* t = n->as_table();
+    if (t && t->contains("matrix")) {
+      // One matrix for the whole year.
+      if (auto c = read_matrix(r, *n, "correlation")) {
+        out.correlation.fill(*c);
+        out.season.fill("all");
+      }
+    } else if (t) {
+      // Month-range table of seasons: { "10-3" = {...}, "4-9" = {...} }.
+      std::vector<std::string> keys;
+      if (auto ranges = r.month_ranges(*t, "correlation", &keys)) {
+        std::vector<std::optional<CorrelationMatrix>> mats;
+        for (std::size_t g = 0; g < keys.size(); ++g)
+          mats.push_back(read_matrix(r, *ranges->second[g], key_path("correlation", keys[g])));
+        for (int m = 0; m < kMonths; ++m) {
+          const auto g = static_cast<std::size_t>(ranges->first[static_cast<std::size_t>(m)]);
+          if (mats[g]) out.correlation[static_cast<std::size_t>(m)] = *mats[g];
+          out.season[static_cast<std::size_t>(m)] = keys[g];
+        }
+      }
+    } else {
+      r.table(*n, "correlation");  // records the type error
+    }
+  }
+
+  if (const toml::node* n = r.require(doc, "", "phi")) {
+    if (auto phi = r.number(*n, "phi")) {
+      if (!(*phi > -1.0 && *phi < 1.0)) r.error(*n, fmt::format("phi: {} is outside (-1, 1)", *phi));
+      out.phi = *phi;
+    }
+  }
+
+  // Percentile metrics default to calibration; mean metrics do not use it.
+  out.daily_dispersion[static_cast<std::size_t>(Metric::co)].mode = DailyDispersion::Mode::calibrate;
+  out.daily_dispersion[static_cast<std::size_t>(Metric::o3)].mode = DailyDispersion::Mode::calibrate;
+  if (const toml::node* n = doc.get("daily_dispersion")) {
+    if (const toml::table* t = r.table(*n, "daily_dispersion")) {
+      static const std::vector<std::string> allowed{"co", "o3", "source"};
+      r.check_keys(*t, "daily_dispersion", allowed);
+      for (Metric m : {Metric::co, Metric::o3}) {
+        const toml::node* v = t->get(name(m));
+        if (!v) continue;
+        const std::string p = key_path("daily_dispersion", name(m));
+        auto& dd = out.daily_dispersion[static_cast<std::size_t>(m)];
+        if (const auto* s = v->as_string()) {
+          if (s->get() != "calibrate")
+            r.error(*v, fmt::format("{}: expected \"calibrate\" or a number, got '{}'", p, s->get()));
+        } else if (auto x = r.number(*v, p)) {
+          if (*x < 0) r.error(*v, fmt::format("{}: {} is negative", p, *x));
+          dd.mode = DailyDispersion::Mode::value;
+          dd.value = *x;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace aqplan::detail

@@ -1,0 +1,386 @@
+#include "data/toml_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+
+namespace aqplan::detail {
+
+namespace {
+
+std::string_view type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "nothing";
+  }
+}
+
+const std::vector<std::string>& dist_kinds() {
+  static const std::vector<std::string> kinds{"fixed", "uniform", "triangular", "normal", "lognormal", "bernoulli"};
+  return kinds;
+}
+
+bool is_bare_key(std::string_view k) {
+  if (k.empty()) return false;
+  return std::all_of(k.begin(), k.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+std::string join_months(const std::vector<int>& months) {
+  std::string s;
+  for (std::size_t i = 0; i < months.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(months[i]);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string describe_range(Range r) {
+  std::string lo = std::isinf(r.lo) ? std::string("(-inf") : fmt::format("[{}", r.lo);
+  std::string hi = std::isinf(r.hi) ? std::string("inf)") : fmt::format("{}]", r.hi);
+  return fmt::format("{}, {}", lo, hi);
+}
+
+std::string key_path(std::string_view parent, std::string_view key) {
+  std::string k = is_bare_key(key) ? std::string(key) : fmt::format("\"{}\"", key);
+  if (parent.empty()) return k;
+  return fmt::format("{}.{}", parent, k);
+}
+
+std::string index_path(std::string_view parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
+
+std::optional<std::pair<int, int>> parse_month_range(std::string_view key) {
+  auto parse_int = [](std::string_view s) -> std::optional<int> {
+    s = trim(s);
+    if (s.empty() || s.size() > 2) return std::nullopt;
+    int v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    if (v < 1 || v > 12) return std::nullopt;
+    return v;
+  };
+  std::size_t dash = key.find('-');
+  if (dash == std::string_view::npos) {
+    auto m = parse_int(key);
+    if (!m) return std::nullopt;
+    return std::pair{*m, *m};
+  }
+  auto a = parse_int(key.substr(0, dash));
+  auto b = parse_int(key.substr(dash + 1));
+  if (!a || !b) return std::nullopt;
+  return std::pair{*a, *b};
+}
+
+std::vector<std::pair<const toml::key*, const toml::node*>> entries_in_file_order(const toml::table& t) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> out;
+  for (const auto& [k, v] : t) out.emplace_back(&k, &v);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const auto& pa = a.first->source().begin;
+    const auto& pb = b.first->source().begin;
+    return std::pair(pa.line, pa.column) < std::pair(pb.line, pb.column);
+  });
+  return out;
+}
+
+std::optional<toml::table> TomlReader::parse_file() {
+  std::string text;
+  try {
+    text = read_text_file(file_);
+  } catch (const InputError& e) {
+    diags_->append(e.diagnostics());
+    return std::nullopt;
+  }
+  try {
+    return toml::parse(text, file_);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    diags_->error(file_, static_cast<int>(b.line), static_cast<int>(b.column),
+                  fmt::format("TOML syntax error: {}", e.description()));
+    return std::nullopt;
+  }
+}
+
+void TomlReader::error(const toml::source_region& where, std::string message) {
+  diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
+}
+
+void TomlReader::check_keys(const toml::table& t, std::string_view path, std::span<const std::string> allowed) {
+  for (const auto& [k, v] : entries_in_file_order(t)) {
+    const std::string_view key = k->str();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string where = path.empty() ? std::string() : std::string(path) + ": ";
+    error(k->source(), fmt::format("{}unknown key '{}'{}", where, key, did_you_mean_suffix(key, allowed)));
+  }
+}
+
+const toml::node* TomlReader::require(const toml::table& t, std::string_view path, std::string_view key) {
+  const toml::node* n = t.get(key);
+  if (!n) {
+    if (path.empty()) {
+      // A key missing at the top level: the whole file is the place.
+      diags_->error(file_, 0, 0, fmt::format("missing key '{}'", key));
+    } else {
+      error(t, fmt::format("{}: missing key '{}'", path, key));
+    }
+  }
+  return n;
+}
+
+std::optional<double> TomlReader::number(const toml::node& n, std::string_view path) {
+  double v;
+  if (const auto* i = n.as_integer()) {
+    v = static_cast<double>(i->get());
+  } else if (const auto* f = n.as_floating_point()) {
+    v = f->get();
+  } else {
+    error(n, fmt::format("{}: expected a number, got {}", path, type_name(n)));
+    return std::nullopt;
+  }
+  if (!std::isfinite(v)) {
+    error(n, fmt::format("{}: expected a finite number, got {}", path, v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<long long> TomlReader::integer(const toml::node& n, std::string_view path) {
+  if (const auto* i = n.as_integer()) return i->get();
+  error(n, fmt::format("{}: expected an integer, got {}", path, type_name(n)));
+  return std::nullopt;
+}
+
+std::optional<std::string> TomlReader::string(const toml::node& n, std::string_view path) {
+  if (const auto* s = n.as_string()) return s->get();
+  error(n, fmt::format("{}: expected a string, got {}", path, type_name(n)));
+  return std::nullopt;
+}
+
+std::optional<bool> TomlReader::boolean(const toml::node& n, std::string_view path) {
+  if (const auto* b = n.as_boolean()) return b->get();
+  error(n, fmt::format("{}: expected true or false, got {}", path, type_name(n)));
+  return std::nullopt;
+}
+
+const toml::table* TomlReader::table(const toml::node& n, std::string_view path) {
+  if (const auto* t = n.as_table()) return t;
+  error(n, fmt::format("{}: expected a table, got {}", path, type_name(n)));
+  return nullptr;
+}
+
+const toml::array* TomlReader::array(const toml::node& n, std::string_view path) {
+  if (const auto* a = n.as_array()) return a;
+  error(n, fmt::format("{}: expected an array, got {}", path, type_name(n)));
+  return nullptr;
+}
+
+bool TomlReader::check_range(const Distribution& d, const toml::node& n, std::string_view path, Range range) {
+  if (d.min() >= range.lo && d.max() <= range.hi) return true;
+  if (d.kind() == DistKind::fixed) {
+    error(n, fmt::format("{}: {} is outside {}", path, d.mode(), describe_range(range)));
+  } else {
+    Range support{d.min(), d.max()};
+    error(n, fmt::format("{}: {} has support {}, outside {}", path, d.describe(), describe_range(support),
+                         describe_range(range)));
+  }
+  return false;
+}
+
+std::optional<Distribution> TomlReader::distribution(const toml::node& n, std::string_view path, Range range) {
+  if (n.is_number()) {
+    auto v = number(n, path);
+    if (!v) return std::nullopt;
+    Distribution d = Distribution::fixed(*v);
+    if (!check_range(d, n, path, range)) return std::nullopt;
+    return d;
+  }
+  const toml::table* t = n.as_table();
+  if (!t) {
+    error(n, fmt::format("{}: expected a number or a distribution table, got {}", path, type_name(n)));
+    return std::nullopt;
+  }
+  const toml::node* kind_node = require(*t, path, "dist");
+  if (!kind_node) return std::nullopt;
+  auto kind = string(*kind_node, key_path(path, "dist"));
+  if (!kind) return std::nullopt;
+  const auto& kinds = dist_kinds();
+  auto it = std::find(kinds.begin(), kinds.end(), *kind);
+  if (it == kinds.end()) {
+    error(*kind_node, fmt::format("{}: unknown distribution '{}'{}", key_path(path, "dist"), *kind,
+                                  did_you_mean_suffix(*kind, kinds)));
+    return std::nullopt;
+  }
+  const auto k = static_cast<DistKind>(it - kinds.begin());
+  std::vector<std::string> required, optional;
+  switch (k) {
+    case DistKind::fixed: required = {"value"}; break;
+    case DistKind::uniform: required = {"min", "max"}; break;
+    case DistKind::triangular: required = {"min", "mode", "max"}; break;
+    case DistKind::normal: required = {"mean", "sd"}, optional = {"min", "max"}; break;
+    case DistKind::lognormal: required = {"median", "sigma"}; break;
+    case DistKind::bernoulli: required = {"p"}; break;
+  }
+  std::vector<std::string> allowed{"dist"};
+  allowed.insert(allowed.end(), required.begin(), required.end());
+  allowed.insert(allowed.end(), optional.begin(), optional.end());
+  const std::size_t before = diags_->error_count();
+  check_keys(*t, path, allowed);
+  auto get = [&](const std::string& key, bool needed, double fallback) -> double {
+    const toml::node* v = needed ? require(*t, path, key) : t->get(key);
+    if (!v) return fallback;
+    return number(*v, key_path(path, key)).value_or(fallback);
+  };
+  std::array<double, 4> p{};
+  for (std::size_t i = 0; i < required.size(); ++i) p[i] = get(required[i], true, 0.0);
+  if (k == DistKind::normal) {
+    p[2] = get("min", false, -Distribution::kInf);
+    p[3] = get("max", false, Distribution::kInf);
+  }
+  if (diags_->error_count() != before) return std::nullopt;
+  Distribution d;
+  try {
+    switch (k) {
+      case DistKind::fixed: d = Distribution::fixed(p[0]); break;
+      case DistKind::uniform: d = Distribution::uniform(p[0], p[1]); break;
+      case DistKind::triangular: d = Distribution::triangular(p[0], p[1], p[2]); break;
+      case DistKind::normal: d = Distribution::normal(p[0], p[1], p[2], p[3]); break;
+      case DistKind::lognormal: d = Distribution::lognormal(p[0], p[1]); break;
+      case DistKind::bernoulli: d = Distribution::bernoulli(p[0]); break;
+    }
+  } catch (const std::invalid_argument& e) {
+    error(n, fmt::format("{}: {}", path, e.what()));
+    return std::nullopt;
+  }
+  if (!check_range(d, n, path, range)) return std::nullopt;
+  return d;
+}
+
+std::optional<DelayDistribution> TomlReader::delay(const toml::node& n, std::string_view path) {
+  const toml::table* t = n.as_table();
+  if (!t || t->contains("dist")) {
+    if (!n.is_number() && !t) {
+      error(n, fmt::format("{}: expected a number, a distribution or {{ p_on_time, late }}, got {}", path,
+                           type_name(n)));
+      return std::nullopt;
+    }
+    auto d = distribution(n, path, kNonNegative);
+    if (!d) return std::nullopt;
+    return DelayDistribution{0.0, *d};
+  }
+  static const std::vector<std::string> allowed{"p_on_time", "late"};
+  const std::size_t before = diags_->error_count();
+  check_keys(*t, path, allowed);
+  DelayDistribution out;
+  if (const toml::node* p = require(*t, path, "p_on_time")) {
+    if (auto v = number(*p, key_path(path, "p_on_time"))) {
+      if (*v < 0 || *v > 1)
+        error(*p, fmt::format("{}: {} is outside [0, 1]", key_path(path, "p_on_time"), *v));
+      out.p_on_time = *v;
+    }
+  }
+  if (const toml::node* late = t->get("late")) {
+    if (auto d = distribution(*late, key_path(path, "late"), kNonNegative)) out.late = *d;
+  } else if (out.p_on_time < 1.0) {
+    require(*t, path, "late");
+  }
+  if (diags_->error_count() != before) return std::nullopt;
+  return out;
+}
+
+std::optional<std::pair<std::array<int, kMonths>, std::vector<const toml::node*>>> TomlReader::month_ranges(
+    const toml::table& t, std::string_view path, std::vector<std::string>* keys) {
+  std::array<int, kMonths> group_of;
+  group_of.fill(-1);
+  std::array<std::vector<std::string>, kMonths> covered_by;
+  std::vector<const toml::node*> nodes;
+  bool ok = true;
+  for (const auto& [k, v] : entries_in_file_order(t)) {
+    auto r = parse_month_range(k->str());
+    if (!r) {
+      error(k->source(), fmt::format("{}: '{}' is not a month or month range (expected e.g. \"11-3\" or \"5\")",
+                                     path, k->str()));
+      ok = false;
+      continue;
+    }
+    const int g = static_cast<int>(nodes.size());
+    for (int m = r->first;; m = m % 12 + 1) {
+      covered_by[static_cast<std::size_t>(m - 1)].emplace_back(k->str());
+      group_of[static_cast<std::size_t>(m - 1)] = g;
+      if (m == r->second) break;
+    }
+    nodes.push_back(v);
+    if (keys) keys->emplace_back(k->str());
+  }
+  if (!ok) return std::nullopt;
+  std::vector<int> missing, twice;
+  for (int m = 0; m < kMonths; ++m) {
+    const auto& c = covered_by[static_cast<std::size_t>(m)];
+    if (c.empty()) missing.push_back(m + 1);
+    if (c.size() > 1) twice.push_back(m + 1);
+  }
+  if (!missing.empty()) {
+    error(t, fmt::format("{}: month{} {} not covered", path, missing.size() > 1 ? "s" : "", join_months(missing)));
+    ok = false;
+  }
+  if (!twice.empty()) {
+    const auto& first = covered_by[static_cast<std::size_t>(twice.front() - 1)];
+    error(t, fmt::format("{}: month{} {} covered more than once (by '{}' and '{}')", path,
+                         twice.size() > 1 ? "s" : "", join_months(twice), first[0], first[1]));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return std::pair{group_of, nodes};
+}
+
+std::optional<MonthlyDistribution> TomlReader::monthly_distribution(const toml::node& n, std::string_view path,
+                                                                    Range range) {
+  std::function<std::optional<Distribution>(const toml::node&, std::string_view)> element =
+      [&](const toml::node& e, std::string_view p) { return distribution(e, p, range); };
+  auto g = monthly<Distribution>(n, path, element);
+  if (!g) return std::nullopt;
+  MonthlyDistribution out;
+  out.groups = std::move(g->groups);
+  out.group_of = g->group_of;
+  return out;
+}
+
+std::optional<std::array<double, kMonths>> TomlReader::monthly_number(const toml::node& n, std::string_view path,
+                                                                      Range range) {
+  std::function<std::optional<double>(const toml::node&, std::string_view)> element =
+      [&](const toml::node& e, std::string_view p) -> std::optional<double> {
+    if (e.is_table() && e.as_table()->contains("dist")) {
+      error(e, fmt::format("{}: expected a number (a distribution is not accepted here)", p));
+      return std::nullopt;
+    }
+    auto v = number(e, p);
+    if (!v) return std::nullopt;
+    if (*v < range.lo || *v > range.hi) {
+      error(e, fmt::format("{}: {} is outside {}", p, *v, describe_range(range)));
+      return std::nullopt;
+    }
+    return v;
+  };
+  auto g = monthly<double>(n, path, element);
+  if (!g) return std::nullopt;
+  std::array<double, kMonths> out{};
+  for (int m = 0; m < kMonths; ++m) out[static_cast<std::size_t>(m)] = g->at(m);
+  return out;
+}
+
+}  // namespace aqplan::detail

@@ -1,0 +1,164 @@
+// toml_reader.h (internal) — reading validated values out of toml++ nodes.
+//
+// A TomlReader belongs to one file. Each getter either returns the value or
+// records an error (file:line:col, key path, what is wrong) in the shared
+// Diagnostics and returns nullopt, so a loader can go on and report every
+// problem of every file. toml++ types stay inside src/.
+//
+// Thread safety: a TomlReader writes to its Diagnostics unsynchronised; use
+// one per thread.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/distribution.h"
+#include "aqplan/base/metric.h"
+
+namespace aqplan::detail {
+
+// Allowed support of a distribution (inclusive bounds).
+struct Range {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+};
+inline constexpr Range kFractionRange{0.0, 1.0};
+inline constexpr Range kNonNegative{0.0, std::numeric_limits<double>::infinity()};
+
+// "[0, 1]", "[0, inf)".
+std::string describe_range(Range r);
+
+// "11-3" → {11, 3}; "5" → {5, 5}; nullopt if not months 1..12.
+std::optional<std::pair<int, int>> parse_month_range(std::string_view key);
+
+// Months of a month-dependent value: the groups of the data file and the
+// group of each month (see MonthlyDistribution).
+template <class T>
+struct MonthlyGroups {
+  std::vector<T> groups;
+  std::array<int, kMonths> group_of{};
+  const T& at(int month_index) const { return groups[static_cast<std::size_t>(group_of[static_cast<std::size_t>(month_index)])]; }
+};
+
+std::string key_path(std::string_view parent, std::string_view key);
+std::string index_path(std::string_view parent, std::size_t index);
+
+class TomlReader {
+ public:
+  TomlReader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diags_(&diagnostics) {}
+
+  const std::string& file() const { return file_; }
+  Diagnostics& diagnostics() { return *diags_; }
+
+  // Reads and parses the file; a read or syntax error is recorded and
+  // nullopt returned.
+  std::optional<toml::table> parse_file();
+
+  void error(const toml::source_region& where, std::string message);
+  void error(const toml::node& at, std::string message) { error(at.source(), std::move(message)); }
+
+  // Records "{path}: unknown key 'k' (did you mean 'x'?)" for every key of t
+  // that is not in `allowed`.
+  void check_keys(const toml::table& t, std::string_view path, std::span<const std::string> allowed);
+  // The node at t[key]; if absent, records "{path}: missing key 'key'" at t.
+  const toml::node* require(const toml::table& t, std::string_view path, std::string_view key);
+
+  // Typed values; on a type mismatch record "{path}: expected X, got Y".
+  std::optional<double> number(const toml::node& n, std::string_view path);
+  std::optional<long long> integer(const toml::node& n, std::string_view path);
+  std::optional<std::string> string(const toml::node& n, std::string_view path);
+  std::optional<bool> boolean(const toml::node& n, std::string_view path);
+  const toml::table* table(const toml::node& n, std::string_view path);
+  const toml::array* array(const toml::node& n, std::string_view path);
+
+  // A number (fixed) or a distribution table; its support must lie within `range`.
+  std::optional<Distribution> distribution(const toml::node& n, std::string_view path, Range range = {});
+  // A number or distribution (always drawn from it), or { p_on_time, late }.
+  std::optional<DelayDistribution> delay(const toml::node& n, std::string_view path);
+
+  // Month-dependent values (scalar, 12-element array, or month-range table).
+  // A table with a `dist` key is one distribution, not a month-range table.
+  std::optional<MonthlyDistribution> monthly_distribution(const toml::node& n, std::string_view path,
+                                                          Range range = {});
+  std::optional<std::array<double, kMonths>> monthly_number(const toml::node& n, std::string_view path,
+                                                            Range range = {});
+  // The generic form: `element` reads one entry (a scalar or array element,
+  // or a month-range table's value).
+  template <class T>
+  std::optional<MonthlyGroups<T>> monthly(
+      const toml::node& n, std::string_view path,
+      const std::function<std::optional<T>(const toml::node&, std::string_view)>& element);
+
+  // A month-range table's months: group_of per month and the group keys in
+  // file order. Records uncovered and doubly covered months.
+  std::optional<std::pair<std::array<int, kMonths>, std::vector<const toml::node*>>> month_ranges(
+      const toml::table& t, std::string_view path, std::vector<std::string>* keys = nullptr);
+
+ private:
+  bool check_range(const Distribution& d, const toml::node& n, std::string_view path, Range range);
+
+  std::string file_;
+  Diagnostics* diags_;
+};
+
+// Keys of a table in file order (toml++ keeps tables sorted by key).
+std::vector<std::pair<const toml::key*, const toml::node*>> entries_in_file_order(const toml::table& t);
+
+template <class T>
+std::optional<MonthlyGroups<T>> TomlReader::monthly(
+    const toml::node& n, std::string_view path,
+    const std::function<std::optional<T>(const toml::node&, std::string_view)>& element) {
+  MonthlyGroups<T> out;
+  if (const toml::array* arr = n.as_array()) {
+    if (arr->size() != static_cast<std::size_t>(kMonths)) {
+      error(n, std::string(path) + ": " + std::to_string(arr->size()) + " values, expected 12");
+      return std::nullopt;
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto v = element((*arr)[i], index_path(path, i));
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      out.group_of[i] = static_cast<int>(out.groups.size());
+      out.groups.push_back(std::move(*v));
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+  if (const toml::table* t = n.as_table(); t && !t->contains("dist")) {
+    std::vector<std::string> keys;
+    auto ranges = month_ranges(*t, path, &keys);
+    if (!ranges) return std::nullopt;
+    bool ok = true;
+    for (std::size_t g = 0; g < ranges->second.size(); ++g) {
+      auto v = element(*ranges->second[g], key_path(path, keys[g]));
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      out.groups.push_back(std::move(*v));
+    }
+    if (!ok) return std::nullopt;
+    out.group_of = ranges->first;
+    return out;
+  }
+  auto v = element(n, path);
+  if (!v) return std::nullopt;
+  out.groups.push_back(std::move(*v));
+  out.group_of.fill(0);
+  return out;
+}
+
+}  // namespace aqplan::detail

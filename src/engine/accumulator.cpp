@@ -1,0 +1,644 @@
+// Mergeable Monte Carlo accumulators: integer fixed-point moments and
+// fixed-bin histograms (see aqplan/accumulator.h for the definitions).
+#include "aqplan/engine/accumulator.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+#include "kernels/months.h"
+#include "kernels/dispatch.h"
+
+namespace aqplan {
+
+using detail::i128;
+__extension__ typedef unsigned __int128 u128;
+
+namespace {
+
+constexpr double kScale = static_cast<double>(std::int64_t{1} << RunAccumulator::kFractionBits);
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Largest |q|: llround(kMaxAbsValue·2^20) = 2^43.
+constexpr std::int64_t kMaxAbsQ = std::int64_t{1} << 43;
+constexpr char kMagic[8] = {'A', 'Q', 'P', 'L', 'N', 'A', 'C', 'C'};
+constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8 + 8 + 4;
+constexpr std::size_t kChecksumBytes = 8;
+// Per statistic, apart from the name and the histogram.
+constexpr std::size_t kSpecFixedBytes = 4 + 8 + 8 + 8 + 8;
+constexpr std::size_t kStateFixedBytes = 16 + 16 + 8 + 8 + 8;
+// A sanity bound on a serialised name, so a corrupt length cannot ask for gigabytes.
+constexpr std::uint32_t kMaxNameBytes = 4096;
+
+static_assert(RunAccumulator::kMaxAbsValue * kScale == static_cast<double>(kMaxAbsQ));
+// Headroom: kMaxCount · kMaxAbsQ² = 2^40 · 2^86 = 2^126 < 2^127.
+static_assert(RunAccumulator::kMaxCount == (std::uint64_t{1} << 40));
+
+// llround(x) for |x| ≤ 2^43, in operations that vectorise (SSE2 and AVX2
+// have no double → int64 conversion): adding 1.5·2^52 rounds x to the
+// nearest integer n, ties to even, and leaves n in the low mantissa bits
+// (exact for |x| < 2^51); x − n is exact; a tie that went toward zero moves
+// one away. Equal to std::llround there (tests/accumulator_test.cpp).
+inline std::int64_t round_half_away(double x) {
+  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
+  const double shifted = x + kShift;
+  const double d = x - (shifted - kShift);
+  const auto n = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(kShift));
+  return n + static_cast<std::int64_t>((d == 0.5) & (x > 0.0)) - static_cast<std::int64_t>((d == -0.5) & (x < 0.0));
+}
+
+// Bins of [lower, upper) by width; 0 when the spec is unusable or too large.
+std::uint64_t bin_count(const StatSpec& s) {
+  const double ratio = (s.upper - s.lower) / s.bin_width;
+  if (!std::isfinite(ratio) || ratio <= 0.0 || ratio > static_cast<double>(RunAccumulator::kMaxBins)) return 0;
+  const double nearest = std::round(ratio);
+  const double bins = std::abs(ratio - nearest) <= 1e-9 * std::max(1.0, ratio) ? nearest : std::ceil(ratio);
+  if (bins < 1.0 || bins > static_cast<double>(RunAccumulator::kMaxBins)) return 0;
+  return static_cast<std::uint64_t>(bins);
+}
+
+std::string describe(const StatSpec& s) {
+  return fmt::format("'{}' bin {} [{}, {})", s.name, s.bin_width, s.lower, s.upper);
+}
+
+// Σ(q − a)² and b, where a = ⌊Σq/n⌋ and Σq = a·n + b, 0 ≤ b < n. No
+// intermediate exceeds Σq² (a²·n ≤ (Σq)²/n ≤ Σq² by Cauchy–Schwarz) or 2^85.
+struct Centred {
+  i128 a;
+  i128 b;
+  i128 ss;  // Σ(q − a)²; ≥ 0 for a consistent state
+};
+
+Centred centre(i128 sum, i128 sumsq, std::uint64_t n) {
+  const i128 nn = static_cast<i128>(n);
+  i128 a = sum / nn;  // truncates toward zero
+  i128 b = sum - a * nn;
+  if (b < 0) {
+    a -= 1;
+    b += nn;
+  }
+  return {a, b, sumsq - a * a * nn - 2 * a * b};
+}
+
+double to_double(i128 v) { return static_cast<double>(v); }
+
+// --- little-endian writing and reading -------------------------------------
+
+class Writer {
+ public:
+  explicit Writer(std::size_t reserve) { out_.reserve(reserve); }
+  void u32(std::uint32_t v) { put(v, 4); }
+  void u64(std::uint64_t v) { put(v, 8); }
+  void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void i128v(i128 v) {
+    const auto u = static_cast<u128>(v);
+    u64(static_cast<std::uint64_t>(u));
+    u64(static_cast<std::uint64_t>(u >> 64));
+  }
+  void bytes(std::string_view s) { out_.append(s); }
+  // `count` values at once: one copy on a little-endian host.
+  void u64s(const std::uint64_t* p, std::size_t count) {
+    if constexpr (std::endian::native == std::endian::little) {
+      out_.append(reinterpret_cast<const char*>(p), count * sizeof(std::uint64_t));
+    } else {
+      for (std::size_t j = 0; j < count; ++j) u64(p[j]);
+    }
+  }
+  std::string& str() { return out_; }
+
+ private:
+  void put(std::uint64_t v, int n) {
+    for (int k = 0; k < n; ++k) out_.push_back(static_cast<char>((v >> (8 * k)) & 0xFFu));
+  }
+  std::string out_;
+};
+
+[[noreturn]] void corrupt(const std::string& what) { throw std::invalid_argument("accumulator: " + what); }
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
+  std::uint64_t u64() { return get(8); }
+  double f64() { return std::bit_cast<double>(u64()); }
+  i128 i128v() {
+    const std::uint64_t lo = u64();
+    const std::uint64_t hi = u64();
+    return static_cast<i128>((static_cast<u128>(hi) << 64) | lo);
+  }
+  std::string_view bytes(std::size_t n) {
+    need(n);
+    std::string_view s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  void u64s(std::uint64_t* out, std::size_t count) {
+    need(count * sizeof(std::uint64_t));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(out, in_.data() + pos_, count * sizeof(std::uint64_t));
+      pos_ += count * sizeof(std::uint64_t);
+    } else {
+      for (std::size_t j = 0; j < count; ++j) out[j] = u64();
+    }
+  }
+  std::size_t pos() const { return pos_; }
+  std::size_t remaining() const { return in_.size() - pos_; }
+
+ private:
+  void need(std::size_t n) const {
+    if (in_.size() - pos_ < n)
+      corrupt(fmt::format("truncated: need {} bytes at offset {}, have {}", n, pos_, in_.size() - pos_));
+  }
+  std::uint64_t get(int n) {
+    need(static_cast<std::size_t>(n));
+    std::uint64_t v = 0;
+    for (int k = 0; k < n; ++k)
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[pos_ + static_cast<std::size_t>(k)])) << (8 * k);
+    pos_ += static_cast<std::size_t>(n);
+    return v;
+  }
+  std::string_view in_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+// --- construction ------------------------------------------------------------
+
+RunAccumulator::RunAccumulator(std::vector<StatSpec> specs) : specs_(std::move(specs)) {
+  std::vector<std::string> problems;
+  std::vector<std::string> seen;
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const StatSpec& s = specs_[i];
+    const std::string who = s.name.empty() ? fmt::format("statistic {}", i) : fmt::format("statistic {} ('{}')", i, s.name);
+    const std::size_t before = problems.size();
+    if (s.name.empty()) problems.push_back(who + ": empty name");
+    else if (std::find(seen.begin(), seen.end(), s.name) != seen.end()) problems.push_back(who + ": duplicate name");
+    seen.push_back(s.name);
+    if (!std::isfinite(s.bin_width) || s.bin_width <= 0.0)
+      problems.push_back(fmt::format("{}: bin_width {} must be finite and > 0", who, s.bin_width));
+    if (!std::isfinite(s.lower) || !std::isfinite(s.upper) || !(s.upper > s.lower))
+      problems.push_back(fmt::format("{}: range [{}, {}) must be finite with upper > lower", who, s.lower, s.upper));
+    std::uint64_t bins = 0;
+    if (problems.size() == before) {
+      bins = bin_count(s);
+      if (bins == 0)
+        problems.push_back(fmt::format("{}: [{}, {}) by {} needs more than {} bins", who, s.lower, s.upper, s.bin_width,
+                                       kMaxBins));
+    }
+    bins_.push_back(bins);
+    layout_.push_back(Layout{s.lower, 1.0 / s.bin_width, static_cast<double>(bins), offset});
+    offset += static_cast<std::size_t>(bins) + 2;
+  }
+  if (!problems.empty()) {
+    std::string msg = "accumulator specs:";
+    for (const std::string& p : problems) msg += "\n  " + p;
+    throw std::invalid_argument(msg);
+  }
+  moments_.resize(specs_.size());
+  hist_.assign(offset, 0);
+  clear();
+}
+
+std::size_t RunAccumulator::index(std::string_view name) const {
+  std::vector<std::string> names;
+  names.reserve(specs_.size());
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].name == name) return i;
+    names.push_back(specs_[i].name);
+  }
+  throw std::out_of_range(fmt::format("accumulator: no statistic '{}'{}", name, did_you_mean_suffix(name, names)));
+}
+
+std::uint64_t RunAccumulator::bins(std::size_t i) const { return bins_.at(i); }
+
+void RunAccumulator::clear() {
+  n_ = 0;
+  for (Moments& m : moments_) m = Moments{0, 0, 0, kInf, -kInf};
+  std::fill(hist_.begin(), hist_.end(), 0);
+}
+
+std::size_t RunAccumulator::memory_bytes() const {
+  std::size_t names = 0;
+  for (const StatSpec& s : specs_) names += s.name.capacity();
+  return hist_.capacity() * sizeof(std::uint64_t) + moments_.capacity() * sizeof(Moments) +
+         layout_.capacity() * sizeof(Layout) + bins_.capacity() * sizeof(std::uint64_t) +
+         specs_.capacity() * sizeof(StatSpec) + names;
+}
+
+// --- adding and merging ------------------------------------------------------
+
+namespace {
+
+// add_batch works on parts of at most this many samples of one statistic.
+constexpr std::size_t kBatchPart = 256;
+// Σq² exactly in doubles: with q = hi·2^22 + lo, 0 ≤ lo < 2^22, |hi| ≤ 2^21,
+// q² = hi²·2^44 + hi·lo·2^23 + lo², and every term is an integer below 2^44
+// (exact in a double), so over kBatchPart samples the sums Σq, Σhi², Σhi·lo,
+// Σlo² stay below 2^53 and are exact, whatever the order of addition.
+constexpr int kLoBits = 22;
+static_assert(kMaxAbsQ >> kLoBits <= (std::int64_t{1} << 21) && kBatchPart * (std::uint64_t{1} << 44) < (std::uint64_t{1} << 53));
+
+struct PartSums {
+  double sum, hh, hl, ll;  // Σq, Σhi², Σhi·lo, Σlo²
+  double lo, hi;           // running min and max of the values
+};
+
+// One sample, as a lane of batch_part_body does it (same operations).
+// q = llround(v·2^20) as an exact double: adding 1.5·2^52 rounds to the
+// nearest integer, ties to even; a tie that went toward zero moves one away.
+AQPLAN_ALWAYS_INLINE void part_step(double v_raw, double lower, double inv_width, double top_index, PartSums& ps,
+                                    std::int32_t& slot) noexcept {
+  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
+  constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;  // 2^22, 2^-22
+  const double v = v_raw + 0.0;  // -0.0 becomes +0.0
+  const double x = v * kScale;   // exact
+  const double nearest = (x + kShift) - kShift;
+  const double d = x - nearest;
+  const double q = nearest + ((d == 0.5) & (x > 0.0) ? 1.0 : 0.0) - ((d == -0.5) & (x < 0.0) ? 1.0 : 0.0);
+  const double y = q * kInvTwoLo;  // exact
+  const double t = (y + kShift) - kShift;
+  const double qh = t > y ? t - 1.0 : t;  // ⌊y⌋
+  const double ql = q - qh * kTwoLo;      // exact, in [0, 2^22)
+  ps.sum += q;
+  ps.hh += qh * qh;
+  ps.hl += qh * ql;
+  ps.ll += ql * ql;
+  ps.lo = v < ps.lo ? v : ps.lo;  // std::min(lo, v)
+  ps.hi = ps.hi < v ? v : ps.hi;  // std::max(hi, v)
+  // Slot 0 = below, 1 + b = bin b, bins + 1 = above, as add() computes it
+  // (clamped to −1 so that the int32 conversion is defined; bins ≤ 2^24).
+  const double scaled = (v - lower) * inv_width;
+  const double c = top_index < scaled ? top_index : scaled;  // std::min(scaled, top_index)
+  const double b = -1.0 < c ? c : -1.0;                      // std::max(-1.0, c)
+  slot = b < 0.0 ? 0 : static_cast<std::int32_t>(b) + 1;
+}
+
+// part_step on four samples at a time in vector lanes (each lane keeps its
+// own sums; integer-valued and exact, so combining the lanes in any order
+// gives the same totals), then the tail one by one. Min and max are exact
+// whatever the order too (finite values, no −0).
+AQPLAN_ALWAYS_INLINE void batch_part_body(const double* v_in, std::size_t count, double lower, double inv_width,
+                                          double top_index, PartSums& ps, std::int32_t* slot) noexcept {
+  using detail::V4;
+  using V4Int32 = std::int32_t __attribute__((vector_size(16)));
+  constexpr double kShift = 6755399441055744.0;
+  constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;
+  const V4 zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0;
+  V4 sum = zero, hh = zero, hl = zero, ll = zero;
+  V4 lo = zero + ps.lo, hi = zero + ps.hi;
+  std::size_t s = 0;
+  for (; s + 4 <= count; s += 4) {
+    V4 v;
+    std::memcpy(&v, v_in + s, sizeof v);
+    v = v + 0.0;
+    const V4 x = v * kScale;
+    const V4 nearest = (x + kShift) - kShift;
+    const V4 d = x - nearest;
+    const V4 q = nearest + (((d == 0.5) & (x > 0.0)) ? one : zero) - (((d == -0.5) & (x < 0.0)) ? one : zero);
+    const V4 y = q * kInvTwoLo;
+    const V4 t = (y + kShift) - kShift;
+    const V4 qh = t > y ? t - 1.0 : t;
+    const V4 ql = q - qh * kTwoLo;
+    sum += q;
+    hh += qh * qh;
+    hl += qh * ql;
+    ll += ql * ql;
+    lo = v < lo ? v : lo;
+    hi = hi < v ? v : hi;
+    const V4 scaled = (v - lower) * inv_width;
+    const V4 c = top_index < scaled ? zero + top_index : scaled;
+    const V4 b = -1.0 < c ? c : zero - 1.0;
+    const V4Int32 whole = __builtin_convertvector(b, V4Int32) + 1;
+    const V4Int32 below = __builtin_convertvector(b < 0.0, V4Int32);  // −1 where b < 0
+    const V4Int32 sl = below ? V4Int32{0, 0, 0, 0} : whole;
+    std::memcpy(slot + s, &sl, sizeof sl);
+  }
+  ps.sum += (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  ps.hh += (hh[0] + hh[1]) + (hh[2] + hh[3]);
+  ps.hl += (hl[0] + hl[1]) + (hl[2] + hl[3]);
+  ps.ll += (ll[0] + ll[1]) + (ll[2] + ll[3]);
+  for (int j = 0; j < 4; ++j) {
+    ps.lo = lo[j] < ps.lo ? lo[j] : ps.lo;
+    ps.hi = ps.hi < hi[j] ? hi[j] : ps.hi;
+  }
+  for (; s < count; ++s) part_step(v_in[s], lower, inv_width, top_index, ps, slot[s]);
+}
+
+void batch_part_baseline(const double* v_in, std::size_t count, double lower, double inv_width, double top_index,
+                         PartSums& ps, std::int32_t* slot) noexcept {
+  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
+}
+AQPLAN_TARGET_AVX2 void batch_part_avx2(const double* v_in, std::size_t count, double lower, double inv_width,
+                                        double top_index, PartSums& ps, std::int32_t* slot) noexcept {
+  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
+}
+
+}  // namespace
+
+void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
+  const std::size_t k = specs_.size();
+  if (values.size() != k * n || met.size() != k * n)
+    throw std::invalid_argument(fmt::format("accumulator: add_batch() got {} values and {} met flags, expected {}·{}",
+                                            values.size(), met.size(), k, n));
+  {
+    // Every value at once (a loop that vectorises); the first bad one, in
+    // statistic order, named from a cold path.
+    bool ok = true;
+    for (const double v : values) ok &= accepts(v);
+    if (!ok) [[unlikely]] {
+      for (std::size_t i = 0; i < k; ++i)
+        for (std::size_t s = 0; s < n; ++s)
+          if (const double v = values[i * n + s]; !accepts(v))
+            throw std::domain_error(fmt::format(
+                "accumulator: statistic {} ('{}'), sample {} of {}: value {} is not finite or exceeds ±{}", i,
+                specs_[i].name, s, n, v, kMaxAbsValue));
+    }
+  }
+  if (n > kMaxCount || n_ > kMaxCount - n)
+    throw std::overflow_error(fmt::format("accumulator: more than {} samples", kMaxCount));
+
+  n_ += n;
+  std::uint64_t* const hist = hist_.data();
+  for (std::size_t i = 0; i < k; ++i) {
+    // One statistic at a time, its samples contiguous: the rounding, the
+    // moments and the bin numbers run on vectors (batch_part), then the
+    // histogram is counted from the bin numbers. Exact integer sums, so the
+    // order of samples does not matter: the state is the one n add() calls
+    // would leave.
+    const Layout& l = layout_[i];
+    Moments& m = moments_[i];
+    std::uint64_t* const h = hist + l.offset;
+    for (std::size_t first = 0; first < n; first += kBatchPart) {
+      const std::size_t count = std::min(kBatchPart, n - first);
+      const double* const v_in = values.data() + i * n + first;
+      const std::uint8_t* const met_in = met.data() + i * n + first;
+      std::int32_t slot[kBatchPart];
+      PartSums ps{0.0, 0.0, 0.0, 0.0, m.min, m.max};
+      if (detail::use_avx2()) batch_part_avx2(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
+      else batch_part_baseline(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
+      std::uint64_t met_count = 0;
+      for (std::size_t s = 0; s < count; ++s) met_count += met_in[s] != 0 ? 1u : 0u;
+      for (std::size_t s = 0; s < count; ++s) ++h[slot[s]];
+      // The sums are integers below 2^53: exact as doubles and as int64.
+      m.sum += static_cast<std::int64_t>(ps.sum);
+      m.sumsq += static_cast<i128>(static_cast<std::int64_t>(ps.hh)) * (i128{1} << (2 * kLoBits)) +
+                 static_cast<i128>(static_cast<std::int64_t>(ps.hl)) * (i128{1} << (kLoBits + 1)) +
+                 static_cast<std::int64_t>(ps.ll);
+      m.met += met_count;
+      m.min = ps.lo;
+      m.max = ps.hi;
+    }
+  }
+}
+
+void RunAccumulator::add(std::span<const double> values, std::span<const std::uint8_t> met) {
+  const std::size_t k = specs_.size();
+  if (values.size() != k || met.size() != k)
+    throw std::invalid_argument(fmt::format("accumulator: add() got {} values and {} met flags, expected {}",
+                                            values.size(), met.size(), k));
+  for (std::size_t i = 0; i < k; ++i) {
+    if (!accepts(values[i]))
+      throw std::domain_error(fmt::format("accumulator: statistic {} ('{}'): value {} is not finite or exceeds ±{}",
+                                          i, specs_[i].name, values[i], kMaxAbsValue));
+  }
+  if (n_ >= kMaxCount)
+    throw std::overflow_error(fmt::format("accumulator: more than {} samples", kMaxCount));
+
+  ++n_;
+  std::uint64_t* const hist = hist_.data();
+  for (std::size_t i = 0; i < k; ++i) {
+    const double v = values[i] + 0.0;  // -0.0 becomes +0.0
+    const Layout& l = layout_[i];
+    Moments& m = moments_[i];
+    const std::int64_t q = round_half_away(v * kScale);  // v·2^20 is exact
+    m.sum += q;
+    m.sumsq += static_cast<i128>(q) * q;
+    m.met += met[i] != 0 ? 1u : 0u;
+    m.min = std::min(m.min, v);
+    m.max = std::max(m.max, v);
+    // Slot 0 = below, 1 + k = bin k, bins + 1 = above.
+    const double x = std::min((v - l.lower) * l.inv_width, l.top_index);
+    const std::size_t slot = x < 0.0 ? 0 : static_cast<std::size_t>(x) + 1;
+    ++hist[l.offset + slot];
+  }
+}
+
+void RunAccumulator::merge(const RunAccumulator& other) {
+  if (specs_.size() != other.specs_.size())
+    throw std::invalid_argument(fmt::format("accumulator merge: {} statistics vs {}", specs_.size(), other.specs_.size()));
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (!(specs_[i] == other.specs_[i]))
+      throw std::invalid_argument(fmt::format("accumulator merge: statistic {} differs: {} vs {}", i,
+                                              describe(specs_[i]), describe(other.specs_[i])));
+  }
+  if (other.n_ > kMaxCount - n_)
+    throw std::overflow_error(fmt::format("accumulator merge: {} + {} samples exceeds the limit of {}", n_, other.n_,
+                                          kMaxCount));
+  // Element-wise, so merging an accumulator into itself doubles it.
+  n_ += other.n_;
+  for (std::size_t i = 0; i < moments_.size(); ++i) {
+    Moments& m = moments_[i];
+    const Moments& o = other.moments_[i];
+    m.sum += o.sum;
+    m.sumsq += o.sumsq;
+    m.met += o.met;
+    m.min = std::min(m.min, o.min);
+    m.max = std::max(m.max, o.max);
+  }
+  for (std::size_t j = 0; j < hist_.size(); ++j) hist_[j] += other.hist_[j];
+}
+
+// --- results -------------------------------------------------------------------
+
+double RunAccumulator::quantile(std::size_t i, double p) const {
+  if (i >= specs_.size()) throw std::out_of_range(fmt::format("accumulator: statistic {} of {}", i, specs_.size()));
+  if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument(fmt::format("accumulator: quantile p = {} not in [0, 1]", p));
+  if (n_ == 0) return kNaN;
+  const double want = std::ceil(p * static_cast<double>(n_));
+  const std::uint64_t r = std::clamp<std::uint64_t>(want < 1.0 ? 1 : static_cast<std::uint64_t>(want), 1, n_);
+  const Layout& l = layout_[i];
+  const Moments& m = moments_[i];
+  const std::uint64_t* h = hist_.data() + l.offset;
+  const std::uint64_t bins = bins_[i];
+  std::uint64_t cum = h[0];
+  if (cum >= r) return m.min;
+  for (std::uint64_t b = 0; b < bins; ++b) {
+    cum += h[b + 1];
+    if (cum >= r) {
+      const double mid = specs_[i].lower + (static_cast<double>(b) + 0.5) * specs_[i].bin_width;
+      return std::clamp(mid, m.min, m.max);
+    }
+  }
+  return m.max;
+}
+
+StatSummary RunAccumulator::summary(std::size_t i) const {
+  if (i >= specs_.size()) throw std::out_of_range(fmt::format("accumulator: statistic {} of {}", i, specs_.size()));
+  StatSummary s;
+  const Moments& m = moments_[i];
+  s.n = n_;
+  s.met = m.met;
+  s.below = hist_[layout_[i].offset];
+  s.above = hist_[layout_[i].offset + bins_[i] + 1];
+  if (n_ == 0) {
+    s.mean = s.sd = s.min = s.max = s.p05 = s.p25 = s.p50 = s.p75 = s.p95 = s.p_meet = s.p_meet_se = kNaN;
+    return s;
+  }
+  const double n = static_cast<double>(n_);
+  const Centred c = centre(m.sum, m.sumsq, n_);
+  s.mean = (to_double(c.a) + to_double(c.b) / n) / kScale;
+  if (n_ >= 2) {
+    const double b = to_double(c.b);
+    const double ss = std::max(0.0, to_double(c.ss) - b * b / n);  // Σ(q − mean)²
+    s.sd = std::sqrt(ss / (n - 1.0)) / kScale;
+  } else {
+    s.sd = 0.0;
+  }
+  s.min = m.min;
+  s.max = m.max;
+  s.p05 = quantile(i, 0.05);
+  s.p25 = quantile(i, 0.25);
+  s.p50 = quantile(i, 0.50);
+  s.p75 = quantile(i, 0.75);
+  s.p95 = quantile(i, 0.95);
+  s.p_meet = static_cast<double>(m.met) / n;
+  s.p_meet_se = std::sqrt(s.p_meet * (1.0 - s.p_meet) / n);
+  return s;
+}
+
+// --- serialisation -------------------------------------------------------------
+
+std::string RunAccumulator::serialize() const {
+  std::size_t total = kHeaderBytes + kChecksumBytes;
+  for (std::size_t i = 0; i < specs_.size(); ++i)
+    total += kSpecFixedBytes + specs_[i].name.size() + kStateFixedBytes + 8 * (static_cast<std::size_t>(bins_[i]) + 2);
+  Writer w(total);
+  w.bytes(std::string_view(kMagic, sizeof kMagic));
+  w.u32(kFormatVersion);
+  w.u32(static_cast<std::uint32_t>(kFractionBits));
+  w.u64(total);
+  w.u64(n_);
+  w.u32(static_cast<std::uint32_t>(specs_.size()));
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const StatSpec& s = specs_[i];
+    w.u32(static_cast<std::uint32_t>(s.name.size()));
+    w.bytes(s.name);
+    w.f64(s.bin_width);
+    w.f64(s.lower);
+    w.f64(s.upper);
+    w.u64(bins_[i]);
+  }
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const Moments& m = moments_[i];
+    w.i128v(m.sum);
+    w.i128v(m.sumsq);
+    w.u64(m.met);
+    w.f64(m.min);
+    w.f64(m.max);
+    w.u64s(hist_.data() + layout_[i].offset, static_cast<std::size_t>(bins_[i]) + 2);
+  }
+  w.u64(fnv1a_64(w.str()));
+  return std::move(w.str());
+}
+
+RunAccumulator RunAccumulator::deserialize(std::string_view bytes) {
+  const std::string_view magic(kMagic, sizeof kMagic);
+  if (bytes.empty()) corrupt("empty input");
+  if (bytes.substr(0, magic.size()) != magic.substr(0, std::min(bytes.size(), magic.size())))
+    corrupt("not an aqplan accumulator (bad magic)");
+  Reader r(bytes);
+  r.bytes(magic.size());
+  const std::uint32_t version = r.u32();
+  if (version != kFormatVersion)
+    corrupt(fmt::format("format version {} is not supported (this build reads version {})", version, kFormatVersion));
+  const std::uint32_t bits = r.u32();
+  if (bits != static_cast<std::uint32_t>(kFractionBits))
+    corrupt(fmt::format("values quantised to 2^-{}, this build uses 2^-{}", bits, kFractionBits));
+  const std::uint64_t total = r.u64();
+  if (bytes.size() < total) corrupt(fmt::format("truncated: {} bytes, expected {}", bytes.size(), total));
+  if (bytes.size() > total) corrupt(fmt::format("{} bytes, expected {} (trailing data)", bytes.size(), total));
+  if (total < kHeaderBytes + kChecksumBytes) corrupt(fmt::format("length {} is too short for a header", total));
+  {
+    Reader tail(bytes.substr(total - kChecksumBytes));
+    if (tail.u64() != fnv1a_64(bytes.substr(0, total - kChecksumBytes))) corrupt("checksum mismatch (corrupt data)");
+  }
+  const std::uint64_t n = r.u64();
+  if (n > kMaxCount) corrupt(fmt::format("count {} exceeds the limit of {}", n, kMaxCount));
+  const std::uint32_t k = r.u32();
+  // Each statistic needs at least its fixed bytes and three counts; check
+  // before allocating anything for it.
+  if (k > r.remaining() / (kSpecFixedBytes + kStateFixedBytes + 8 * 3))
+    corrupt(fmt::format("{} statistics cannot fit in {} bytes", k, bytes.size()));
+
+  std::vector<StatSpec> specs(k);
+  std::vector<std::uint64_t> stored_bins(k);
+  for (std::uint32_t i = 0; i < k; ++i) {
+    const std::uint32_t len = r.u32();
+    if (len > kMaxNameBytes) corrupt(fmt::format("statistic {}: name of {} bytes", i, len));
+    specs[i].name = std::string(r.bytes(len));
+    specs[i].bin_width = r.f64();
+    specs[i].lower = r.f64();
+    specs[i].upper = r.f64();
+    stored_bins[i] = r.u64();
+  }
+  std::size_t need = 0;
+  for (std::uint32_t i = 0; i < k; ++i) {
+    if (stored_bins[i] > kMaxBins) corrupt(fmt::format("statistic {} ('{}'): {} bins", i, specs[i].name, stored_bins[i]));
+    need += kStateFixedBytes + 8 * (static_cast<std::size_t>(stored_bins[i]) + 2);
+  }
+  if (need != r.remaining() - kChecksumBytes)
+    corrupt(fmt::format("the statistics need {} bytes of state, the data has {}", need, r.remaining() - kChecksumBytes));
+
+  RunAccumulator acc = [&] {
+    try {
+      return RunAccumulator(specs);
+    } catch (const std::invalid_argument& e) {
+      corrupt(std::string("bad specs: ") + e.what());
+    }
+  }();
+  acc.n_ = n;
+  for (std::uint32_t i = 0; i < k; ++i) {
+    const std::string who = fmt::format("statistic {} ('{}')", i, specs[i].name);
+    if (acc.bins_[i] != stored_bins[i])
+      corrupt(fmt::format("{}: {} bins stored, the spec gives {}", who, stored_bins[i], acc.bins_[i]));
+    Moments& m = acc.moments_[i];
+    m.sum = r.i128v();
+    m.sumsq = r.i128v();
+    m.met = r.u64();
+    m.min = r.f64();
+    m.max = r.f64();
+    std::uint64_t* h = acc.hist_.data() + acc.layout_[i].offset;
+    std::uint64_t held = 0;
+    bool wrapped = false;
+    r.u64s(h, static_cast<std::size_t>(stored_bins[i]) + 2);
+    for (std::uint64_t j = 0; j < stored_bins[i] + 2; ++j) {
+      wrapped = wrapped || h[j] > n;
+      held += h[j];
+    }
+    if (wrapped || held != n) corrupt(fmt::format("{}: histogram holds {} samples, expected {}", who, held, n));
+    if (m.met > n) corrupt(fmt::format("{}: {} met of {} samples", who, m.met, n));
+    const i128 nn = static_cast<i128>(n);
+    const i128 qmax = kMaxAbsQ;
+    bool moments_ok = m.sum >= -nn * qmax && m.sum <= nn * qmax && m.sumsq >= 0 && m.sumsq <= nn * qmax * qmax;
+    if (moments_ok && n > 0) moments_ok = centre(m.sum, m.sumsq, n).ss >= 0;
+    if (moments_ok && n == 0) moments_ok = m.sum == 0 && m.sumsq == 0;
+    if (!moments_ok) corrupt(fmt::format("{}: moments inconsistent with {} samples", who, n));
+    const bool range_ok = n == 0 ? (m.min == kInf && m.max == -kInf)
+                                 : (std::abs(m.min) <= kMaxAbsValue && std::abs(m.max) <= kMaxAbsValue &&
+                                    m.min <= m.max);
+    if (!range_ok) corrupt(fmt::format("{}: min {} and max {} inconsistent with {} samples", who, m.min, m.max, n));
+  }
+  return acc;
+}
+
+}  // namespace aqplan

@@ -1,0 +1,219 @@
+#include "aqplan/engine/run_part.h"
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/base/text.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr std::string_view kMagic = "aqplan-part 1\n";
+
+// ⌊n·k/p⌋ for k ≤ p without overflow (the product needs 128 bits).
+__extension__ typedef unsigned __int128 u128;
+std::uint64_t scaled(std::uint64_t n, std::uint64_t k, std::uint64_t p) {
+  return static_cast<std::uint64_t>(static_cast<u128>(n) * k / p);
+}
+
+std::string hex16(std::uint64_t v) { return fmt::format("{:016x}", v); }
+
+}  // namespace
+
+std::pair<std::uint64_t, std::uint64_t> part_range(std::uint64_t n, std::uint64_t k, std::uint64_t p) {
+  if (p == 0 || k == 0 || k > p)
+    throw std::invalid_argument(fmt::format("part {} of {}: parts are numbered 1 to their count", k, p));
+  return {scaled(n, k - 1, p), scaled(n, k, p)};
+}
+
+std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec) {
+  const auto bad = [&](std::string_view why) {
+    return std::invalid_argument(fmt::format("'{}': {} (write K/P, e.g. 2/4 for the second of four parts)", spec, why));
+  };
+  const std::size_t slash = spec.find('/');
+  if (slash == std::string_view::npos) throw bad("no '/'");
+  auto number = [&](std::string_view s) {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) throw bad(fmt::format("'{}' is not a whole number", s));
+    return v;
+  };
+  const std::uint64_t k = number(spec.substr(0, slash)), p = number(spec.substr(slash + 1));
+  if (p == 0) throw bad("the number of parts must be at least 1");
+  if (k == 0 || k > p) throw bad(fmt::format("the part must be 1 to {}", p));
+  return {k, p};
+}
+
+std::vector<std::string> input_files(const Scenario& scenario) {
+  std::vector<std::string> files = scenario.chain;
+  const DatasetFiles& f = scenario.inputs.dataset.files;
+  for (const std::string* path : {&f.dataset, &f.inventory, &f.measures, &f.response, &f.meteorology, &f.targets, &f.ledger})
+    files.push_back(*path);
+  files.push_back(standard_file(scenario.inputs.dataset, scenario.standard));
+  return files;
+}
+
+std::string input_fingerprint(const Scenario& scenario) {
+  // Each file as its role (its place in the list) and its length, then its
+  // text: contents only, so the same files elsewhere give the same value.
+  std::string all;
+  const std::vector<std::string> files = input_files(scenario);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string text = read_text_file(files[i]);
+    all += fmt::format("{}:{}:", i, text.size());
+    all += text;
+  }
+  return hex16(fnv1a_64(all));
+}
+
+std::string serialize_part(const RunPart& part) {
+  const nlohmann::ordered_json header = {{"aqplan", part.aqplan_version}, {"scenario", part.scenario},
+                                         {"fingerprint", part.fingerprint}, {"seed", part.seed},
+                                         {"samples", part.samples},         {"part", part.part},
+                                         {"parts", part.parts},             {"begin", part.begin},
+                                         {"end", part.end}};
+  std::string out(kMagic);
+  out += header.dump();  // one line: dump() without indent escapes newlines in strings
+  out += '\n';
+  out += part.acc.serialize();
+  return out;
+}
+
+RunPart parse_part(std::string_view bytes, const std::string& file) {
+  auto fail = [&](const std::string& what) { return InputError(file, 0, 0, what); };
+  if (bytes.substr(0, kMagic.size()) != kMagic)
+    throw fail("not an aqplan part file (it should start with 'aqplan-part 1'; make one with 'aqplan run … --part K/P')");
+  bytes.remove_prefix(kMagic.size());
+  const std::size_t nl = bytes.find('\n');
+  if (nl == std::string_view::npos) throw fail("the part file ends inside its header (truncated?)");
+  nlohmann::json h;
+  try {
+    h = nlohmann::json::parse(bytes.substr(0, nl));
+  } catch (const nlohmann::json::exception& e) {
+    throw fail(fmt::format("the header line is not valid JSON: {}", e.what()));
+  }
+  if (!h.is_object()) throw fail("the header line is not a JSON object");
+  RunPart part;
+  auto text = [&](const char* key, std::string& out) {
+    if (!h.contains(key) || !h[key].is_string()) throw fail(fmt::format("the header has no text field '{}'", key));
+    out = h[key].get<std::string>();
+  };
+  auto count = [&](const char* key, std::uint64_t& out) {
+    if (!h.contains(key) || !h[key].is_number_unsigned())
+      throw fail(fmt::format("the header has no whole-number field '{}'", key));
+    out = h[key].get<std::uint64_t>();
+  };
+  text("aqplan", part.aqplan_version);
+  text("scenario", part.scenario);
+  text("fingerprint", part.fingerprint);
+  count("seed", part.seed);
+  count("samples", part.samples);
+  count("part", part.part);
+  count("parts", part.parts);
+  count("begin", part.begin);
+  count("end", part.end);
+  if (part.parts == 0 || part.part == 0 || part.part > part.parts)
+    throw fail(fmt::format("part {} of {} is not a part (parts are numbered 1 to their count)", part.part, part.parts));
+  const auto [begin, end] = part_range(part.samples, part.part, part.parts);
+  if (part.begin != begin || part.end != end)
+    throw fail(fmt::format("samples [{}, {}) are not part {}/{} of {} samples, which is [{}, {})", part.begin, part.end,
+                           part.part, part.parts, part.samples, begin, end));
+  try {
+    part.acc = RunAccumulator::deserialize(bytes.substr(nl + 1));
+  } catch (const std::exception& e) {
+    throw fail(fmt::format("the accumulated results are unreadable: {}", e.what()));
+  }
+  if (part.acc.count() != part.end - part.begin)
+    throw fail(fmt::format("holds {} samples, but its range [{}, {}) has {}", part.acc.count(), part.begin, part.end,
+                           part.end - part.begin));
+  return part;
+}
+
+MergedRun merge_parts(std::span<const RunPart> parts, std::span<const std::string> files, const std::string& fingerprint) {
+  if (files.size() != parts.size()) throw std::invalid_argument("merge_parts: one file name per part");
+  Diagnostics diags;
+  if (parts.empty()) {
+    diags.error("", 0, 0, "no part files to merge");
+    diags.throw_if_errors();
+  }
+  const RunPart& first = parts.front();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const RunPart& p = parts[i];
+    if (p.aqplan_version != version())
+      diags.error(files[i], 0, 0,
+                  fmt::format("made by aqplan {}, this is aqplan {}: run every part with one version", p.aqplan_version,
+                              version()));
+    if (p.fingerprint != fingerprint)
+      diags.error(files[i], 0, 0,
+                  fmt::format("made from other input files than this scenario's (fingerprint {}, here {}): a scenario, "
+                              "dataset, targets, ledger or standard file differs",
+                              p.fingerprint, fingerprint));
+    if (i > 0 && p.seed != first.seed)
+      diags.error(files[i], 0, 0, fmt::format("seed {}, but {} has seed {}", p.seed, files[0], first.seed));
+    if (i > 0 && p.samples != first.samples)
+      diags.error(files[i], 0, 0,
+                  fmt::format("part of a run of {} samples, but {} of {}", p.samples, files[0], first.samples));
+  }
+  diags.throw_if_errors();
+
+  // Coverage: sort by begin; each part must start where the previous ended.
+  std::vector<std::size_t> order(parts.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return parts[a].begin != parts[b].begin ? parts[a].begin < parts[b].begin : parts[a].end < parts[b].end;
+  });
+  // A gap: named by the missing parts' numbers when every part was cut the
+  // same way (the usual case: one part file lost or not yet copied).
+  const bool same_cut = std::all_of(parts.begin(), parts.end(), [&](const RunPart& p) { return p.parts == first.parts; });
+  auto missing = [&](std::uint64_t from, std::uint64_t to) {
+    std::string which;
+    if (same_cut)
+      for (std::uint64_t k = 1; k <= first.parts; ++k) {
+        const auto [b, e] = part_range(first.samples, k, first.parts);
+        if (b < e && b >= from && e <= to) which += fmt::format("{}{}/{}", which.empty() ? "" : ", ", k, first.parts);
+      }
+    diags.error("", 0, 0,
+                fmt::format("samples [{}, {}) of {} are in no part file: {}", from, to, first.samples,
+                            which.empty() ? "a part is missing" : "missing part " + which));
+  };
+  std::uint64_t covered = 0;  // samples [0, covered) are in a part
+  std::size_t previous = order.front();
+  for (std::size_t i : order) {
+    const RunPart& p = parts[i];
+    if (p.begin == p.end) continue;  // an empty part (more parts than samples) covers nothing
+    if (p.begin > covered)
+      missing(covered, p.begin);
+    else if (p.begin < covered)
+      diags.error(files[i], 0, 0,
+                  fmt::format("samples [{}, {}) overlap {} (part {}/{}): a part is given twice or the parts were cut "
+                              "differently",
+                              p.begin, std::min(p.end, covered), files[previous], parts[previous].part,
+                              parts[previous].parts));
+    if (p.end > covered) {
+      covered = p.end;
+      previous = i;
+    }
+  }
+  if (covered < first.samples) missing(covered, first.samples);
+  diags.throw_if_errors();
+
+  MergedRun merged{first.acc, first.seed};
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    try {
+      merged.acc.merge(parts[i].acc);
+    } catch (const std::invalid_argument& e) {
+      diags.error(files[i], 0, 0, fmt::format("its statistics differ from {}'s: {}", files[0], e.what()));
+    }
+  }
+  diags.throw_if_errors();
+  return merged;
+}
+
+}  // namespace aqplan

@@ -1,0 +1,581 @@
+#include "aqplan/engine/sampler.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include <Eigen/Cholesky>
+#include <fmt/format.h>
+
+#include "aqplan/base/distribution.h"
+#include "kernels/fastmath.h"
+#include "kernels/dispatch.h"
+
+namespace aqplan {
+
+namespace {
+
+// The month-dependent arrays of a Draw, by the number a monthly job stores:
+// 0..5 nonlocal_share[metric], then nitrate a, b, ozone aN, bN, aV, c.
+constexpr std::uint32_t kNitrateA = kMetricCount, kNitrateB = kNitrateA + 1, kOzoneAN = kNitrateA + 2,
+                        kOzoneBN = kNitrateA + 3, kOzoneAV = kNitrateA + 4, kOzoneC = kNitrateA + 5;
+
+inline std::array<double, kMonths>& monthly_field(Draw& d, std::uint32_t target) noexcept {
+  switch (target) {
+    case kNitrateA: return d.nitrate_a;
+    case kNitrateB: return d.nitrate_b;
+    case kOzoneAN: return d.ozone_aN;
+    case kOzoneBN: return d.ozone_bN;
+    case kOzoneAV: return d.ozone_aV;
+    case kOzoneC: return d.ozone_c;
+    default: return d.nonlocal_share[target];
+  }
+}
+
+// The fields a SingleDraws value is stored in, by number (scatter_field):
+// growth, regional_change, ammonia_a, ammonia_b, then the monthly arrays by
+// the number of monthly_field.
+constexpr std::uint16_t kFieldGrowth = 0, kFieldRegional = 1, kFieldAmmoniaA = 2, kFieldAmmoniaB = 3,
+                        kFieldMonthly = 4, kFieldCount = kFieldMonthly + kOzoneC + 1;
+
+// sqrt(lower ? lower_arg : upper_arg) with one square root: the select done
+// on the bits, which GCC does not move past the sqrt (with a plain ?: it
+// vectorises as two square roots and a blend, twice the cost).
+inline double sqrt_of_select(bool lower, double lower_arg, double upper_arg) noexcept {
+  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(lower);
+  const std::uint64_t bits =
+      (std::bit_cast<std::uint64_t>(lower_arg) & mask) | (std::bit_cast<std::uint64_t>(upper_arg) & ~mask);
+  return std::sqrt(std::bit_cast<double>(bits));
+}
+
+// At most this many Philox calls are made (and their words kept) at once.
+constexpr std::size_t kChunk = 64;
+
+}  // namespace
+
+// x[i] = the triangular quantile of u[i] with the parameters at entry
+// first + i, for i < count: Distribution::quantile's formula, every operand
+// loaded unconditionally and then selected, so the loop vectorises.
+struct TriangularKernel {
+  AQPLAN_ALWAYS_INLINE static void quantiles(const Sampler::TriangularParams& t, std::size_t first,
+                                             const double* __restrict u, double* __restrict x,
+                                             std::size_t count) noexcept {
+    const double* __restrict a = t.a.data() + first;
+    const double* __restrict b = t.b.data() + first;
+    const double* __restrict ba = t.ba.data() + first;
+    const double* __restrict ca = t.ca.data() + first;
+    const double* __restrict bc = t.bc.data() + first;
+    const double* __restrict fc = t.fc.data() + first;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double ui = u[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
+      const bool lower = ui < fc[i];
+      const double lower_arg = ui * BA * CA, upper_arg = (1.0 - ui) * BA * BC;
+      const double r = sqrt_of_select(lower, lower_arg, upper_arg);
+      const double lower_x = A + r, upper_x = B - r;
+      const double v = lower ? lower_x : upper_x;
+      x[i] = BA == 0.0 ? A : v;
+    }
+  }
+};
+
+void Sampler::TriangularParams::add(double min, double mode, double max) {
+  a.push_back(min);
+  b.push_back(max);
+  ba.push_back(max - min);
+  ca.push_back(mode - min);
+  bc.push_back(max - mode);
+  fc.push_back(max == min ? 0.0 : (mode - min) / (max - min));
+}
+
+void Sampler::TriangularPairs::add_half(std::uint32_t effect, const Distribution& d) {
+  // Distribution::quantile's triangular parameters: min, mode, max.
+  target.push_back(effect);
+  tri.add(d.parameters()[0], d.parameters()[1], d.parameters()[2]);
+}
+
+void Sampler::TriangularPairs::finish() {
+  const std::size_t n = purpose.size();
+  auto reorder = [&](std::vector<double>& v) {
+    std::vector<double> out(v.size());
+    for (std::size_t first = 0; first < n; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n - first);
+      for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t h = 0; h < 2; ++h) out[2 * first + h * count + i] = v[2 * (first + i) + h];
+    }
+    v = std::move(out);
+  };
+  for (std::vector<double>* v : {&tri.a, &tri.b, &tri.ba, &tri.ca, &tri.bc, &tri.fc}) reorder(*v);
+  scatter_begin.assign(1, 0);
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t h = 0; h < 2; ++h)
+        if (target[2 * (first + i) + h] != kNone) {
+          scatter_source.push_back(static_cast<std::uint32_t>(h * kChunk + i));
+          scatter_target.push_back(target[2 * (first + i) + h]);
+        }
+    scatter_begin.push_back(static_cast<std::uint32_t>(scatter_source.size()));
+  }
+}
+
+void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
+  jobs_.push_back(std::move(job));
+  job_purpose_.push_back(static_cast<std::uint32_t>(purpose));
+  job_index_.push_back(index);
+}
+
+Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(options) {
+  const Dataset& ds = model.inputs().dataset;
+  const ResponseParams& rp = ds.response;
+  fixed_ = model.mode_draw();
+  fixed_.extra_cut = options_.extra_cut;
+  if (!options_.extra_cut_sectors.empty()) {
+    std::fill(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), 0);
+    for (const std::string& n : options_.extra_cut_sectors)
+      if (auto s = ds.inventory.find(n)) fixed_.extra_cut_sector[static_cast<std::size_t>(*s)] = 1;
+  }
+
+  // Measures: slips and implementation, keyed by ledger id.
+  const auto& measures = model.measures();
+  for (std::size_t j = 0; j < measures.size(); ++j) {
+    const ModelMeasure& mm = measures[j];
+    const MeasureParams& p = *mm.params;
+    const auto id = static_cast<std::uint32_t>(mm.id);
+    const auto jj = static_cast<std::uint32_t>(j);
+    fixed_.delay[j] = 0.0;
+    auto fixed_late = std::find_if(options_.fixed_delay.begin(), options_.fixed_delay.end(),
+                                   [&](const auto& f) { return f.first == mm.id; });
+    const bool off = mm.excluded || std::find(options_.switched_off.begin(), options_.switched_off.end(), mm.id) !=
+                                        options_.switched_off.end();
+    if (fixed_late != options_.fixed_delay.end()) {
+      fixed_.delay[j] = fixed_late->second;
+    } else if (p.delay.p_on_time < 1.0) {
+      Job job;
+      job.use = Use::delay;
+      job.target = jj;
+      job.p = p.delay.p_on_time;
+      job.d0 = p.delay.late;
+      add_job(Purpose::delay, id, job);
+    }
+    fixed_.implemented[j] = off ? 0 : 1;
+    if (!off && p.probability < 1.0) {
+      Job job;
+      job.use = Use::implemented;
+      job.target = jj;
+      job.p = p.probability;
+      add_job(Purpose::implemented, id, job);
+    }
+  }
+  // Effect sizes: one Philox call serves two effects of a measure (ordinals
+  // 2i and 2i+1 use the two halves of counter id << 8 | i).
+  const auto& effects = model.effects();
+  int last_measure = -1;
+  std::uint32_t ordinal = 0;
+  std::uint32_t last_counter = ~0u;
+  for (std::size_t e = 0; e < effects.size(); ++e) {
+    ordinal = effects[e].measure == last_measure ? ordinal + 1 : 0;
+    last_measure = effects[e].measure;
+    const Distribution& dist = *effects[e].size;
+    fixed_.effect_size[e] = dist.parameters()[0];
+    if (dist.kind() == DistKind::fixed) continue;
+    const auto id = static_cast<std::uint32_t>(measures[static_cast<std::size_t>(effects[e].measure)].id);
+    const std::uint32_t counter = id << 8 | ordinal >> 1;
+    const bool second = (ordinal & 1u) != 0;
+    if (second && counter == last_counter) {  // the other half of the previous call
+      jobs_.back().target2 = static_cast<std::uint32_t>(e);
+      jobs_.back().d1 = dist;
+      continue;
+    }
+    Job job;
+      job.use = Use::effects;
+    if (second) {  // the first half's effect is certain: only the second half is used
+      job.target = static_cast<std::uint32_t>(e);
+      job.d0 = Distribution::fixed(0.0);
+      job.target2 = static_cast<std::uint32_t>(e);
+      job.d1 = dist;
+      // d0 writes 0 to effect e, then d1 overwrites it: only u1 counts.
+    } else {
+      job.target = static_cast<std::uint32_t>(e);
+      job.d0 = dist;
+    }
+    add_job(Purpose::effect_size, counter, job);
+    last_counter = counter;
+  }
+
+  auto scalar = [&](const Distribution& dist, Use use, Purpose purpose, std::uint32_t index, std::uint32_t target,
+                    double& fixed_slot) {
+    fixed_slot = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
+    if (dist.kind() == DistKind::fixed) return;
+    Job job{use};
+    job.target = target;
+    job.d0 = dist;
+    add_job(purpose, index, job);
+  };
+  auto monthly = [&](const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base, std::uint32_t target) {
+    std::array<double, kMonths>& slot = monthly_field(fixed_, target);
+    for (std::size_t g = 0; g < md.groups.size() && g < kMonths; ++g) {
+      const Distribution& dist = md.groups[g];
+      std::uint16_t mask = 0;
+      for (std::size_t m = 0; m < kMonths; ++m) {
+        if (static_cast<std::size_t>(md.group_of[m]) != g) continue;
+        mask = static_cast<std::uint16_t>(mask | (1u << m));
+        slot[m] = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
+      }
+      if (dist.kind() == DistKind::fixed || mask == 0) continue;
+      Job job;
+      job.use = Use::monthly;
+      job.target = target;
+      job.month_mask = mask;
+      job.d0 = dist;
+      add_job(purpose, index_base | static_cast<std::uint32_t>(g), job);
+    }
+  };
+
+  for (std::size_t s = 0; s < fixed_.growth.size(); ++s)
+    scalar(ds.inventory.sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
+           static_cast<std::uint32_t>(s), fixed_.growth[s]);
+  for (Metric p : kMetrics) {
+    const auto pi = static_cast<std::size_t>(p);
+    const auto pu = static_cast<std::uint32_t>(p);
+    scalar(rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu, fixed_.regional_change[pi]);
+    monthly(rp.nonlocal_share[pi], Purpose::nonlocal_share, pu << 8, pu);
+  }
+  monthly(rp.nitrate.a, Purpose::nitrate_a, 0, kNitrateA);
+  monthly(rp.nitrate.b, Purpose::nitrate_b, 0, kNitrateB);
+  scalar(rp.ammonia.a, Use::ammonia_a, Purpose::ammonia_a, 0, 0, fixed_.ammonia_a);
+  scalar(rp.ammonia.b, Use::ammonia_b, Purpose::ammonia_b, 0, 0, fixed_.ammonia_b);
+  monthly(rp.ozone.aN, Purpose::ozone_aN, 0, kOzoneAN);
+  monthly(rp.ozone.bN, Purpose::ozone_bN, 0, kOzoneBN);
+  monthly(rp.ozone.aV, Purpose::ozone_aV, 0, kOzoneAV);
+  monthly(rp.ozone.c, Purpose::ozone_c, 0, kOzoneC);
+
+  const MeteorologyParams& met = model.inputs().dataset.meteorology;
+  for (std::size_t m = 0; m < kMonths; ++m) {
+    // The loader guarantees positive definiteness.
+    const Eigen::Matrix<double, kMetricCount, kMetricCount> L = met.correlation[m].llt().matrixL();
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t q = 0; q < kMetricCount; ++q)
+        chol_flat_[p * kMetricCount + q][m] = L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q));
+    for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
+    for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
+      weather_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::weather);
+      weather_index_[pair * kMonths + m] = static_cast<std::uint32_t>(m) << 8 | pair;
+    }
+    for (auto& row : fixed_.weather) row.fill(1.0);
+  }
+  phi_ = met.phi;
+
+  // The common cases leave jobs_ for their own arrays (sampler.h).
+  std::vector<Job> rest;
+  std::vector<std::uint32_t> rest_purpose, rest_index;
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    const Job& job = jobs_[i];
+    if (job.use == Use::delay && job.d0.kind() == DistKind::uniform) {
+      uniform_delays_.purpose.push_back(job_purpose_[i]);
+      uniform_delays_.index.push_back(job_index_[i]);
+      uniform_delays_.target.push_back(job.target);
+      uniform_delays_.p.push_back(job.p);
+      uniform_delays_.lo.push_back(job.d0.parameters()[0]);
+      uniform_delays_.width.push_back(job.d0.parameters()[1] - job.d0.parameters()[0]);
+      continue;
+    }
+    if (job.use == Use::effects) {
+      const bool second_only = job.d0.kind() == DistKind::fixed && job.target2 == job.target;
+      const bool tri0 = second_only || job.d0.kind() == DistKind::triangular;
+      const bool tri1 = job.target2 == kNone || job.d1.kind() == DistKind::triangular;
+      if (tri0 && tri1) {
+        TriangularPairs& t = triangular_;
+        t.purpose.push_back(job_purpose_[i]);
+        t.index.push_back(job_index_[i]);
+        const Distribution unused = Distribution::triangular(0.0, 0.0, 0.0);
+        if (second_only) t.add_half(kNone, unused);
+        else t.add_half(job.target, job.d0);
+        if (job.target2 == kNone) t.add_half(kNone, unused);
+        else t.add_half(job.target2, job.d1);
+        continue;
+      }
+    }
+    if (job.use == Use::growth || job.use == Use::regional || job.use == Use::ammonia_a ||
+        job.use == Use::ammonia_b || job.use == Use::monthly) {
+      SingleDraws& g = singles_;
+      const auto call = static_cast<std::uint32_t>(g.purpose.size());
+      g.purpose.push_back(job_purpose_[i]);
+      g.index.push_back(job_index_[i]);
+      if (job.d0.kind() == DistKind::triangular) {
+        g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
+      } else {
+        g.tri.add(0.0, 0.0, 0.0);  // a placeholder, replaced by the `other` value
+        g.other.push_back(call);
+        g.other_dist.push_back(job.d0);
+      }
+      auto to = [&](std::uint32_t field, std::uint32_t offset) {
+        g.scatter_call.push_back(call);
+        g.scatter_field.push_back(static_cast<std::uint16_t>(field));
+        g.scatter_offset.push_back(static_cast<std::uint16_t>(offset));
+      };
+      switch (job.use) {
+        case Use::growth: to(kFieldGrowth, job.target); break;
+        case Use::regional: to(kFieldRegional, job.target); break;
+        case Use::ammonia_a: to(kFieldAmmoniaA, 0); break;
+        case Use::ammonia_b: to(kFieldAmmoniaB, 0); break;
+        default:
+          for (std::uint32_t m = 0; m < kMonths; ++m)
+            if (job.month_mask & (1u << m)) to(kFieldMonthly + job.target, m);
+          break;
+      }
+      continue;
+    }
+    rest.push_back(job);
+    rest_purpose.push_back(job_purpose_[i]);
+    rest_index.push_back(job_index_[i]);
+  }
+  jobs_ = std::move(rest);
+  job_purpose_ = std::move(rest_purpose);
+  job_index_ = std::move(rest_index);
+  triangular_.finish();
+  {
+    const auto& t = uniform_delays_.target;
+    uniform_delays_.contiguous = true;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      uniform_delays_.contiguous = uniform_delays_.contiguous && t[i] == t[0] + i;
+  }
+
+  // What the draws overwrite; the rest is copied from fixed_.
+  std::vector<bool> drawn_delay(fixed_.delay.size()), drawn_effect(fixed_.effect_size.size()),
+      drawn_growth(fixed_.growth.size());
+  for (std::uint32_t j : uniform_delays_.target) drawn_delay[j] = true;
+  for (std::uint32_t e : triangular_.scatter_target) drawn_effect[e] = true;
+  for (std::size_t k = 0; k < singles_.scatter_field.size(); ++k)
+    if (singles_.scatter_field[k] == kFieldGrowth) drawn_growth[singles_.scatter_offset[k]] = true;
+  for (const Job& job : jobs_) {
+    if (job.use == Use::delay) drawn_delay[job.target] = true;
+    if (job.use == Use::effects) {
+      drawn_effect[job.target] = true;
+      if (job.target2 != kNone) drawn_effect[job.target2] = true;
+    }
+  }
+  auto certain = [](const std::vector<bool>& drawn, std::vector<std::uint32_t>& out) {
+    for (std::size_t i = 0; i < drawn.size(); ++i)
+      if (!drawn[i]) out.push_back(static_cast<std::uint32_t>(i));
+  };
+  certain(drawn_delay, certain_delay_);
+  certain(drawn_effect, certain_effect_);
+  certain(drawn_growth, certain_growth_);
+}
+
+// The body of Sampler::draw, compiled for baseline x86-64 and for AVX2
+// (simd_dispatch.h); both give the same bits.
+struct SamplerKernel {
+  AQPLAN_ALWAYS_INLINE static void draw(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+    s.draw_body(seed, sample, d);
+  }
+};
+
+namespace {
+void draw_baseline(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+  SamplerKernel::draw(s, seed, sample, d);
+}
+AQPLAN_TARGET_AVX2 void draw_avx2(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+  SamplerKernel::draw(s, seed, sample, d);
+}
+}  // namespace
+
+void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const {
+  if (d.delay.size() != fixed_.delay.size() || d.implemented.size() != fixed_.implemented.size() ||
+      d.effect_size.size() != fixed_.effect_size.size() || d.growth.size() != fixed_.growth.size() ||
+      d.extra_cut_sector.size() != fixed_.extra_cut_sector.size()) [[unlikely]]
+    throw std::invalid_argument(fmt::format(
+        "Sampler::draw: the Draw has {} delays, {} effects and {} sectors, the model {}, {} and {} (make it with "
+        "Model::mode_draw())",
+        d.delay.size(), d.effect_size.size(), d.growth.size(), fixed_.delay.size(), fixed_.effect_size.size(),
+        fixed_.growth.size()));
+  if (detail::use_avx2()) draw_avx2(*this, seed, sample, d);
+  else draw_baseline(*this, seed, sample, d);
+}
+
+AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  // Certain values first (sizes match: d comes from mode_draw()).
+  for (std::uint32_t j : certain_delay_) d.delay[j] = fixed_.delay[j];
+  std::copy(fixed_.implemented.begin(), fixed_.implemented.end(), d.implemented.begin());
+  for (std::uint32_t e : certain_effect_) d.effect_size[e] = fixed_.effect_size[e];
+  for (std::uint32_t s : certain_growth_) d.growth[s] = fixed_.growth[s];
+  d.regional_change = fixed_.regional_change;
+  d.nonlocal_share = fixed_.nonlocal_share;
+  d.nitrate_a = fixed_.nitrate_a;
+  d.nitrate_b = fixed_.nitrate_b;
+  d.ammonia_a = fixed_.ammonia_a;
+  d.ammonia_b = fixed_.ammonia_b;
+  d.ozone_aN = fixed_.ozone_aN;
+  d.ozone_bN = fixed_.ozone_bN;
+  d.ozone_aV = fixed_.ozone_aV;
+  d.ozone_c = fixed_.ozone_c;
+  d.extra_cut = fixed_.extra_cut;
+  std::copy(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), d.extra_cut_sector.begin());
+
+  // Uncertain values: Philox in chunks, then each call's use.
+  std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  const std::size_t n = jobs_.size();
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    philox_batch(seed, sample, job_purpose_.data() + first, job_index_.data() + first, count, w0, w1, w2, w3);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Job& job = jobs_[first + i];
+      const double u0 = open_unit53(w0[i], w1[i]);
+      switch (job.use) {
+        case Use::delay:
+          d.delay[job.target] = u0 < job.p ? 0.0 : job.d0.quantile(open_unit53(w2[i], w3[i]));
+          break;
+        case Use::implemented: d.implemented[job.target] = u0 < job.p ? 1 : 0; break;
+        case Use::effects:
+          d.effect_size[job.target] = job.d0.quantile(u0);
+          if (job.target2 != kNone) d.effect_size[job.target2] = job.d1.quantile(open_unit53(w2[i], w3[i]));
+          break;
+        case Use::growth: d.growth[job.target] = job.d0.quantile(u0); break;
+        case Use::regional: d.regional_change[job.target] = job.d0.quantile(u0); break;
+        case Use::monthly: {
+          const double v = job.d0.quantile(u0);
+          auto& field = monthly_field(d, job.target);
+          for (std::size_t m = 0; m < kMonths; ++m)
+            if (job.month_mask & (1u << m)) field[m] = v;
+          break;
+        }
+        case Use::ammonia_a: d.ammonia_a = job.d0.quantile(u0); break;
+        case Use::ammonia_b: d.ammonia_b = job.d0.quantile(u0); break;
+      }
+    }
+  }
+
+  // Slips late by a uniform number of months.
+  {
+    const UniformDelays& j = uniform_delays_;
+    const std::size_t n_calls = j.target.size();
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, j.purpose.data() + first, j.index.data() + first, count, w0, w1, w2, w3);
+      double value[kChunk];
+      const double* __restrict p = j.p.data() + first;
+      const double* __restrict lo = j.lo.data() + first;
+      const double* __restrict width = j.width.data() + first;
+      double* __restrict out = j.contiguous ? d.delay.data() + j.target[0] + first : value;
+      for (std::size_t i = 0; i < count; ++i) {
+        const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
+        const double late = lo[i] + u1 * width[i];
+        out[i] = u0 < p[i] ? 0.0 : late;
+      }
+      if (!j.contiguous)
+        for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
+    }
+  }
+  // Triangular effect sizes, two per call.
+  {
+    const TriangularPairs& t = triangular_;
+    const std::size_t n_calls = t.purpose.size();
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, t.purpose.data() + first, t.index.data() + first, count, w0, w1, w2, w3);
+      // Half h of call i: u[h·kChunk + i], parameters at 2·first + h·count + i.
+      double u[2 * kChunk], x[2 * kChunk];
+      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+      for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
+      for (std::size_t h = 0; h < 2; ++h)
+        TriangularKernel::quantiles(t.tri, 2 * first + h * count, u + h * kChunk, x + h * kChunk, count);
+      const std::size_t chunk = first / kChunk;
+      for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
+        d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
+    }
+  }
+
+  // Growth, regional trend, ammonia and monthly coefficients: one value per call.
+  {
+    const SingleDraws& g = singles_;
+    const std::size_t n_calls = g.purpose.size();
+    double x[kChunk];
+    double* field[kFieldCount];
+    field[kFieldGrowth] = d.growth.data();
+    field[kFieldRegional] = d.regional_change.data();
+    field[kFieldAmmoniaA] = &d.ammonia_a;
+    field[kFieldAmmoniaB] = &d.ammonia_b;
+    for (std::uint32_t t = 0; t <= kOzoneC; ++t) field[kFieldMonthly + t] = monthly_field(d, t).data();
+    std::size_t next_other = 0, next_scatter = 0;
+    for (std::size_t first = 0; first < n_calls; first += kChunk) {
+      const std::size_t count = std::min(kChunk, n_calls - first);
+      philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
+      double u[kChunk];
+      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+      TriangularKernel::quantiles(g.tri, first, u, x, count);  // non-triangular entries are replaced below
+      for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
+        x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
+      for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)
+        field[g.scatter_field[next_scatter]][g.scatter_offset[next_scatter]] = x[g.scatter_call[next_scatter] - first];
+    }
+  }
+
+  // Weather: correlated across metrics, AR(1) across months.
+  if (options_.weather_scale == 0.0) {
+    d.weather = fixed_.weather;
+    return;
+  }
+  constexpr std::size_t kCalls = kMonths * kMetricCount / 2;
+  std::uint32_t v0[kCalls], v1[kCalls], v2[kCalls], v3[kCalls];
+  philox_batch(seed, sample, weather_purpose_.data(), weather_index_.data(), kCalls, v0, v1, v2, v3);
+  // u[p][m], ε[p][m]: pair k of month m gives metrics 2k and 2k+1.
+  alignas(32) double u[kMetricCount][kMonths], eps[kMetricCount][kMonths];
+  for (std::size_t k = 0; k < kMetricCount / 2; ++k)
+    for (std::size_t m = 0; m < kMonths; ++m) u[2 * k][m] = open_unit53(v0[k * kMonths + m], v1[k * kMonths + m]);
+  for (std::size_t k = 0; k < kMetricCount / 2; ++k)
+    for (std::size_t m = 0; m < kMonths; ++m)
+      u[2 * k + 1][m] = open_unit53(v2[k * kMonths + m], v3[k * kMonths + m]);
+  // Φ⁻¹ (normal_quantile's bits): the central branch for all 72 values
+  // (vectorised); the tails (|u − 0.5| > 0.425, 15 % of them) gathered into
+  // a dense array, computed by a vectorised loop and stored back.
+  constexpr std::size_t kValues = kMetricCount * kMonths;
+  const double* uf = &u[0][0];
+  double* ef = &eps[0][0];
+  for (std::size_t i = 0; i < kValues; ++i) ef[i] = normal_quantile_central(uf[i] - 0.5);
+  static_assert(kValues % 8 == 0);
+  alignas(32) std::uint8_t is_tail[kValues];
+  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(uf[i] - 0.5) > 0.425 ? 1 : 0;
+  std::uint32_t tail_at[kValues];
+  std::size_t n_tail = 0;
+  for (std::size_t g = 0; g < kValues; g += 8) {  // eight flags at a time, each set one by its bit
+    std::uint64_t bits;
+    std::memcpy(&bits, is_tail + g, sizeof bits);
+    for (; bits != 0; bits &= bits - 1)
+      tail_at[n_tail++] = static_cast<std::uint32_t>(g + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+  }
+  alignas(32) double tail_u[kValues], tail_v[kValues];
+  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = uf[tail_at[k]];
+  for (std::size_t k = 0; k < n_tail; ++k) {
+    const double p = tail_u[k], q = p - 0.5;
+    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+  }
+  for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
+
+  // z_m = L_m·ε_m for every month at once (each sum in q order), then the
+  // AR(1) recursion and ln M = s·y − s²/2, then M = exp for all 72 values.
+  alignas(32) double z[kMetricCount][kMonths];
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    for (std::size_t m = 0; m < kMonths; ++m) z[p][m] = 0.0;
+    for (std::size_t q = 0; q <= p; ++q) {
+      const double* L = chol_flat_[p * kMetricCount + q].data();
+      for (std::size_t m = 0; m < kMonths; ++m) z[p][m] += L[m] * eps[q][m];
+    }
+  }
+  const double innovation = std::sqrt(1.0 - phi_ * phi_);
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    double y = z[p][0];
+    for (std::size_t m = 1; m < kMonths; ++m) {
+      y = phi_ * y + innovation * z[p][m];
+      z[p][m] = y;
+    }
+  }
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    const double* sg = sigma_[p].data();
+    double* w = d.weather[p].data();
+    for (std::size_t m = 0; m < kMonths; ++m) w[m] = detail::exp_fast(sg[m] * z[p][m] - 0.5 * sg[m] * sg[m]);
+  }
+}
+
+}  // namespace aqplan

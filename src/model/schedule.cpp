@@ -1,0 +1,551 @@
+#include "aqplan/model/schedule.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <fmt/format.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/metric.h"
+#include "aqplan/base/text.h"
+#include "kernels/months.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Two schedule times closer than this (months, ~3 s) are the same time.
+constexpr double kTimeTolerance = 1e-9;
+constexpr std::uint16_t kAllMonths = (1u << kMonths) - 1u;
+
+// Edges run from prerequisite to dependant.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+std::string label(const MeasureTiming& m) { return fmt::format("measure {}", m.id); }
+
+std::string deadline_label(const Deadline& d) {
+  if (!d.raw.empty()) return fmt::format("deadline '{}'", d.raw);
+  return fmt::format("deadline ({})", kind_name(d.kind));
+}
+
+// Checks the fields a hand-built Deadline may get wrong (parse_deadline never
+// produces these).
+void check_deadline(const MeasureTiming& m, Diagnostics& diags) {
+  const Deadline& d = m.deadline;
+  auto error = [&](const std::string& what) {
+    diags.error(m.file, m.line, m.column, fmt::format("{}: {}: {}", label(m), deadline_label(d), what));
+  };
+  if (d.kind == DeadlineKind::ongoing) return;
+  if (d.month < 1 || d.month > kMonths) {
+    error(fmt::format("month {} is not in 1-12", d.month));
+    return;
+  }
+  switch (d.kind) {
+    case DeadlineKind::from_date:
+      if (d.day < 1 || d.day > days_in_month(d.year, d.month))
+        error(fmt::format("{:04}-{:02} has no day {}", d.year, d.month, d.day));
+      break;
+    case DeadlineKind::window:
+      if (d.end_month < d.month || d.end_month > kMonths)
+        error(fmt::format("last month {} is not in {}-12", d.end_month, d.month));
+      break;
+    case DeadlineKind::two_stage:
+      if (d.end_month <= d.month || d.end_month > kMonths)
+        error(fmt::format("second stage month {} is not in {}-12", d.end_month, d.month + 1));
+      break;
+    default:
+      break;
+  }
+}
+
+struct Planned {
+  double start = 0;
+  double complete = 0;
+  double stage2_offset = -1;  // < 0: single stage
+  std::uint16_t mask = kAllMonths;
+};
+
+Planned planned_timing(const Deadline& d, int target_year) {
+  Planned p;
+  const double base = double(kMonths) * (d.year - target_year);
+  switch (d.kind) {
+    case DeadlineKind::by_end_of:
+      p.start = p.complete = base + d.month;
+      break;
+    case DeadlineKind::from_date:
+      p.start = p.complete = base + (d.month - 1) + double(d.day - 1) / days_in_month(d.year, d.month);
+      break;
+    case DeadlineKind::window:
+      p.start = p.complete = base + (d.month - 1);
+      p.mask = 0;
+      for (int m = d.month; m <= d.end_month; ++m) p.mask = std::uint16_t(p.mask | (1u << (m - 1)));
+      break;
+    case DeadlineKind::two_stage:
+      p.start = base + d.month;
+      p.complete = base + d.end_month;
+      p.stage2_offset = d.end_month - d.month;
+      break;
+    case DeadlineKind::ongoing:
+      p.start = p.complete = 0;
+      break;
+  }
+  return p;
+}
+
+// ∫_0^u of the ramp r(x) = clamp(x / ramp, 0, 1) (a unit step when ramp = 0).
+inline double ramp_integral(double u, double ramp) {
+  if (!(u > 0)) return 0;
+  if (ramp <= 0) return u;
+  if (u <= ramp) return u * u / (2 * ramp);
+  return u - 0.5 * ramp;
+}
+
+// Average over [m − 1, m) of the ramp of a stage starting at s (finite).
+inline double stage_month_fraction(int m, double s, double ramp) {
+  const double a = (m - 1) - s;  // time since start at the month's beginning
+  if (a >= ramp) return 1.0;     // fully in effect all month (ramp 0: started by then)
+  const double b = m - s;
+  if (b <= 0) return 0.0;
+  const double v = ramp_integral(b, ramp) - ramp_integral(a, ramp);
+  return std::clamp(v, 0.0, 1.0);
+}
+
+// Finds, in the strongly connected component `members` (input indices), the
+// shortest path along "depends on" edges from its smallest id back to itself.
+std::vector<std::size_t> cycle_path(const std::vector<std::size_t>& members, const std::vector<int>& comp,
+                                    int component, std::span<const MeasureTiming> measures,
+                                    const std::vector<std::vector<std::size_t>>& prereqs_sorted) {
+  std::size_t start = members.front();
+  for (std::size_t v : members)
+    if (measures[v].id < measures[start].id) start = v;
+  const std::size_t n = measures.size();
+  const std::size_t none = n;
+  std::vector<std::size_t> parent(n, none);
+  std::vector<char> seen(n, 0);
+  std::deque<std::size_t> queue{start};
+  std::size_t last = none;  // the node whose prerequisite is `start`
+  while (!queue.empty() && last == none) {
+    std::size_t x = queue.front();
+    queue.pop_front();
+    for (std::size_t p : prereqs_sorted[x]) {
+      if (comp[p] != component) continue;
+      if (p == start) {
+        last = x;
+        break;
+      }
+      if (seen[p]) continue;
+      seen[p] = 1;
+      parent[p] = x;
+      queue.push_back(p);
+    }
+  }
+  std::vector<std::size_t> reversed;
+  for (std::size_t x = last; x != none; x = (x == start ? none : parent[x])) reversed.push_back(x);
+  std::vector<std::size_t> path(reversed.rbegin(), reversed.rend());
+  path.push_back(start);
+  return path;
+}
+
+}  // namespace
+
+Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_year) {
+  Diagnostics diags;
+  const std::size_t n = measures.size();
+
+  Schedule s;
+  s.target_year_ = target_year;
+  s.ids_.reserve(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    s.ids_.push_back(measures[j].id);
+    s.by_id_.emplace_back(measures[j].id, j);
+  }
+  std::stable_sort(s.by_id_.begin(), s.by_id_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < s.by_id_.size(); ++k) {
+    if (s.by_id_[k].first != s.by_id_[k - 1].first) continue;
+    const MeasureTiming& m = measures[s.by_id_[k].second];
+    diags.error(m.file, m.line, m.column, fmt::format("{}: duplicate id (first defined at input position {})", label(m),
+                                                      s.by_id_[k - 1].second + 1));
+  }
+  s.by_id_.erase(std::unique(s.by_id_.begin(), s.by_id_.end(),
+                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 s.by_id_.end());
+
+  std::vector<std::string> known_ids;
+  known_ids.reserve(s.by_id_.size());
+  for (const auto& [id, j] : s.by_id_) known_ids.push_back(std::to_string(id));
+
+  // Prerequisites (input indices) per measure, and per-measure checks.
+  std::vector<std::vector<std::size_t>> prereqs(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const MeasureTiming& m = measures[j];
+    check_deadline(m, diags);
+    if (!std::isfinite(m.lag_months))
+      diags.error(m.file, m.line, m.column,
+                  fmt::format("{}: lag_months: {} is not a finite number", label(m), m.lag_months));
+    if (!std::isfinite(m.ramp_months) || m.ramp_months < 0)
+      diags.error(m.file, m.line, m.column,
+                  fmt::format("{}: ramp_months: {} is not a finite number ≥ 0", label(m), m.ramp_months));
+    for (std::size_t k = 0; k < m.depends_on.size(); ++k) {
+      const int dep = m.depends_on[k];
+      if (std::find(m.depends_on.begin(), m.depends_on.begin() + std::ptrdiff_t(k), dep) !=
+          m.depends_on.begin() + std::ptrdiff_t(k)) {
+        diags.error(m.file, m.line, m.column, fmt::format("{}: depends_on: {} is listed twice", label(m), dep));
+        continue;
+      }
+      std::optional<std::size_t> i = s.index_of(dep);
+      if (!i) {
+        diags.error(m.file, m.line, m.column,
+                    fmt::format("{}: depends_on: unknown measure {}{}", label(m), dep,
+                                did_you_mean_suffix(std::to_string(dep), known_ids)));
+        continue;
+      }
+      prereqs[j].push_back(*i);
+    }
+  }
+
+  // The graph, built once: prerequisite → dependant.
+  Graph g(n);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t i : prereqs[j]) boost::add_edge(i, j, g);
+
+  // Cycles: every strongly connected component with more than one measure,
+  // or a measure depending on itself.
+  std::vector<int> comp(n, 0);
+  const int ncomp = n == 0 ? 0 : static_cast<int>(boost::strong_components(g, comp.data()));
+  std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(ncomp));
+  for (std::size_t v = 0; v < n; ++v) members[static_cast<std::size_t>(comp[v])].push_back(v);
+  std::vector<std::vector<std::size_t>> prereqs_sorted = prereqs;
+  for (auto& p : prereqs_sorted)
+    std::sort(p.begin(), p.end(), [&](std::size_t a, std::size_t b) { return measures[a].id < measures[b].id; });
+  std::vector<std::vector<std::size_t>> cycles;
+  for (int c = 0; c < ncomp; ++c) {
+    const auto& mem = members[static_cast<std::size_t>(c)];
+    const bool self_loop =
+        mem.size() == 1 && std::find(prereqs[mem[0]].begin(), prereqs[mem[0]].end(), mem[0]) != prereqs[mem[0]].end();
+    if (mem.size() > 1 || self_loop) cycles.push_back(cycle_path(mem, comp, c, measures, prereqs_sorted));
+  }
+  std::sort(cycles.begin(), cycles.end(), [&](const auto& a, const auto& b) {
+    return measures[a.front()].id < measures[b.front()].id;
+  });
+  for (const auto& path : cycles) {
+    std::string text = "measure cycle:";
+    for (std::size_t k = 0; k < path.size(); ++k) text += fmt::format("{}{}", k == 0 ? " " : " -> ", measures[path[k]].id);
+    const MeasureTiming& m = measures[path.front()];
+    diags.error(m.file, m.line, m.column, std::move(text));
+  }
+  diags.throw_if_errors();
+
+  // Topological order, once (boost writes it in reverse).
+  std::vector<std::size_t> reverse_order;
+  reverse_order.reserve(n);
+  boost::topological_sort(g, std::back_inserter(reverse_order));
+  s.order_.assign(reverse_order.rbegin(), reverse_order.rend());
+
+  // The per-draw path: one Step per measure in topological order, with what
+  // does not depend on the draw.
+  s.planned_start_.resize(n);
+  s.lag_.resize(n);
+  s.steps_.resize(n);
+  s.prereqs_.clear();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = s.order_[k];
+    const Planned p = planned_timing(measures[j].deadline, target_year);
+    s.planned_start_[j] = p.start;
+    s.lag_[j] = measures[j].lag_months;
+    Step& st = s.steps_[k];
+    st.planned_start = p.start;
+    st.planned_complete = p.complete;
+    st.two_stage = p.stage2_offset >= 0;
+    st.stage2_offset = st.two_stage ? p.stage2_offset : 0.0;
+    st.lag = measures[j].lag_months;
+    st.ramp = measures[j].ramp_months;
+    st.ramped = st.ramp > 0;
+    st.planned_effective_start = std::numeric_limits<double>::quiet_NaN();  // no shortcut until known
+    st.j = static_cast<std::uint32_t>(j);
+    st.prereq_begin = static_cast<std::uint32_t>(s.prereqs_.size());
+    s.prereqs_.insert(s.prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
+    st.prereq_end = static_cast<std::uint32_t>(s.prereqs_.size());
+    st.mask = p.mask;
+    for (int m = 0; m < kMonths; ++m) st.keep[m] = (p.mask >> m) & 1u ? 1.0 : 0.0;
+  }
+
+  // The planned schedule: no delays, everything implemented.
+  const std::vector<double> zero(n, 0.0);
+  const std::vector<std::uint8_t> all(n, 1);
+  ActivityMatrix activity(static_cast<Eigen::Index>(n), kMonths);
+  std::vector<double> start(n), complete(n);
+  s.evaluate(zero, all, activity, start, complete);
+  // Ramped measures that start on their planned effective start get the
+  // planned row copied (the row is a function of the start alone).
+  s.planned_rows_.assign(n * kMonths, 0.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    Step& st = s.steps_[k];
+    st.planned_effective_start = start[st.j];
+    for (int m = 0; m < kMonths; ++m)
+      s.planned_rows_[k * kMonths + static_cast<std::size_t>(m)] = activity(static_cast<Eigen::Index>(st.j), m);
+  }
+  s.planned_.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    PlannedTiming& t = s.planned_[j];
+    t.deadline_start = s.planned_start_[j];
+    t.start = start[j];
+    t.complete = complete[j];
+    t.slack = kInf;
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i : prereqs[j]) {
+      const double edge_float = start[j] - complete[i] - s.lag_[j];
+      if (edge_float < s.planned_[i].slack) s.planned_[i].slack = edge_float;
+      if (std::abs(edge_float) <= kTimeTolerance) {
+        s.planned_[i].critical = true;
+        s.planned_[j].critical = true;
+      }
+    }
+  }
+  for (auto& t : s.planned_)
+    if (std::abs(t.slack) <= kTimeTolerance) t.slack = 0;
+  return s;
+}
+
+std::optional<std::size_t> Schedule::index_of(int id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [](const auto& e, int v) { return e.first < v; });
+  if (it == by_id_.end() || it->first != id) return std::nullopt;
+  return it->second;
+}
+
+namespace {
+
+// The throwing side of evaluate(), out of line and cold so the hot loop stays small.
+[[noreturn, gnu::cold, gnu::noinline]] void throw_size_error(std::size_t delay, std::size_t implemented,
+                                                             std::size_t activity, std::size_t start,
+                                                             std::size_t complete, std::size_t n) {
+  throw std::invalid_argument(fmt::format(
+      "Schedule::evaluate: sizes delay {}, implemented {}, activity {}, start {}, complete {}; expected {}", delay,
+      implemented, activity, start, complete, n));
+}
+
+// Reports the first bad draw input in topological order (delay before implemented).
+[[noreturn, gnu::cold, gnu::noinline]] void throw_draw_error(std::span<const std::size_t> order,
+                                                             std::span<const int> ids,
+                                                             std::span<const double> delay,
+                                                             std::span<const std::uint8_t> implemented) {
+  for (std::size_t j : order) {
+    const double d = delay[j];
+    if (!(d >= 0) || !std::isfinite(d))
+      throw std::invalid_argument(fmt::format("Schedule::evaluate: measure {}: delay {} is not finite and ≥ 0", ids[j], d));
+    if (implemented[j] > 1)
+      throw std::invalid_argument(
+          fmt::format("Schedule::evaluate: measure {}: implemented is {}, expected 0 or 1", ids[j], implemented[j]));
+  }
+  throw std::logic_error("Schedule::evaluate: bad draw input not found");  // unreachable
+}
+
+// Every delay finite and ≥ 0, every implemented 0 or 1: the implemented
+// bytes eight at a time as one 64-bit word, the delays four at a time under
+// AVX2 and two at a time (SSE2) under baseline x86-64, then the rest one by
+// one. (Not a 2-wide GCC vector for baseline: GCC 12 turns `mask &= compare`
+// on those into a scalar select per lane.)
+template <SimdLevel L>
+AQPLAN_ALWAYS_INLINE bool draw_is_valid(const double* delay, const std::uint8_t* implemented, std::size_t n) noexcept {
+  std::uint64_t bytes = 0;  // OR of every implemented byte, in each of the word's eight bytes
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, implemented + j, sizeof w);
+    bytes |= w;
+  }
+  for (; j < n; ++j) bytes |= implemented[j];
+  bool ok = true;
+  j = 0;
+  // NaN fails both comparisons, +infinity the second.
+  if constexpr (L == SimdLevel::avx2) {
+    using detail::V4;
+    const V4 zero = {0.0, 0.0, 0.0, 0.0}, inf = {kInf, kInf, kInf, kInf};
+    detail::V4Mask good = {-1, -1, -1, -1};
+    for (; j + 4 <= n; j += 4) {
+      const V4 d = *reinterpret_cast<const detail::V4Unaligned*>(delay + j);
+      good &= (d >= zero) & (d < inf);
+    }
+    ok = (good[0] & good[1] & good[2] & good[3]) != 0;
+  } else {
+#if defined(__SSE2__)
+    const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
+    __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
+    for (; j + 2 <= n; j += 2) {
+      const __m128d d = _mm_loadu_pd(delay + j);
+      good = _mm_and_pd(good, _mm_and_pd(_mm_cmpge_pd(d, zero), _mm_cmplt_pd(d, inf)));
+    }
+    ok = _mm_movemask_pd(good) == 3;
+#endif
+  }
+  for (; j < n; ++j) ok &= (delay[j] >= 0.0) & (delay[j] < kInf);
+  return ok && (bytes & ~std::uint64_t{0x0101010101010101}) == 0;
+}
+
+// End of month m + 1, m = 0..11.
+alignas(32) constexpr double kMonthEnd[kMonths] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+
+// The twelve months of a row at level L: M12 (three 4-double vectors) under
+// AVX2, M12x2 (six 2-double vectors) under baseline x86-64 (months.h says why).
+template <SimdLevel L>
+using Months = std::conditional_t<L == SimdLevel::avx2, detail::M12, detail::M12x2>;
+template <class M>
+AQPLAN_ALWAYS_INLINE M load_months(const double* p) noexcept {
+  if constexpr (std::is_same_v<M, detail::M12>)
+    return detail::load12(p);
+  else
+    return detail::load12x2(p);
+}
+
+// No ramp: the month average of a step at s is clamp(m − s, 0, 1) — what
+// stage_month_fraction returns for ramp 0, bit for bit — times the window's
+// 0/1 (keep). s = +infinity (never) gives 0 in every month. Two stages
+// average the steps at s and s2. The twelve months at once as vectors
+// (months.h), branch-free but for two_stage; max12(x, 0.0) and min12(y, 1.0)
+// are exactly std::max(x, 0.0) and std::min(y, 1.0) in every month (x86's
+// maxpd(0, x) and minpd(1, y)). The bounds arrive as opaque() values (Unit,
+// made once per call): against the constants themselves GCC 12 emits a
+// compare and a blend for each selection instead (months.h).
+struct Unit {
+  double zero, one;
+};
+template <class M>
+AQPLAN_ALWAYS_INLINE M step_fraction(const M& end, double s, const Unit& u) noexcept {
+  return detail::min12(detail::max12(end - s, u.zero), u.one);
+}
+template <class M>
+AQPLAN_ALWAYS_INLINE void step_row(double* row, const double* keep, double s, bool two_stage, double s2,
+                                   const Unit& u) noexcept {
+  const M end = load_months<M>(kMonthEnd);
+  M f = step_fraction(end, s, u);
+  if (two_stage) f = 0.5 * (f + step_fraction(end, s2, u));
+  detail::store12(row, load_months<M>(keep) * f);
+}
+
+// What the body of evaluate() reads and writes (Step is Schedule's private
+// type, hence the template: it is only ever deduced).
+template <class Step>
+struct EvaluateArgs {
+  std::span<const Step> steps;
+  const std::size_t* prereqs;
+  const double* planned_rows;
+  const double* delay;
+  const std::uint8_t* implemented;
+  double* activity;
+  std::size_t stride;  // of activity's rows
+  double* start;
+  double* complete;
+};
+
+// The body of Schedule::evaluate after the size check, compiled for baseline
+// x86-64 (L = baseline) and for AVX2 (simd_dispatch.h); both give the same
+// bits. False, having written nothing, when the draw is invalid.
+template <SimdLevel L, class Step>
+AQPLAN_ALWAYS_INLINE bool evaluate_body(const EvaluateArgs<Step>& a) noexcept {
+  // In locals: the stores below could alias `a` for all the compiler knows.
+  const Step* const steps = a.steps.data();
+  const std::size_t n = a.steps.size();
+  const std::size_t* const prereqs = a.prereqs;
+  const double* const planned_rows = a.planned_rows;
+  const double* const delay = a.delay;
+  const std::uint8_t* const implemented = a.implemented;
+  double* const out = a.activity;
+  const std::size_t stride = a.stride;
+  double* const start = a.start;
+  double* const complete = a.complete;
+  const Unit unit{detail::opaque(0.0), detail::opaque(1.0)};
+
+  // Validate the whole draw first, branch-free; the message comes from a cold path.
+  if (!draw_is_valid<L>(delay, implemented, n)) [[unlikely]]
+    return false;
+
+  for (std::size_t k = 0; k < n; ++k) {
+    const Step& st = steps[k];
+    const std::size_t j = st.j;
+    double s = st.planned_start + delay[j];
+    for (std::uint32_t p = st.prereq_begin; p < st.prereq_end; ++p) s = std::max(s, complete[prereqs[p]] + st.lag);
+    // Not implemented: never starts. +infinity flows through the formulas
+    // below as "never" (complete = +inf, every month 0).
+    if (implemented[j] == 0) s = kInf;
+    start[j] = s;
+    complete[j] = st.planned_complete + (s - st.planned_start);
+    double* const row = out + j * stride;
+
+    if (!st.ramped) [[likely]] {
+      step_row<Months<L>>(row, st.keep, s, st.two_stage, s + st.stage2_offset, unit);
+      continue;
+    }
+
+    // Ramped: the planned row when the start is the planned one.
+    if (s == st.planned_effective_start) {
+      std::copy_n(planned_rows + k * kMonths, kMonths, row);
+      continue;
+    }
+    if (std::isinf(s)) {
+      std::fill_n(row, kMonths, 0.0);
+      continue;
+    }
+    const double ramp = st.ramp;
+    const double s2 = s + st.stage2_offset;
+    for (int m = 1; m <= kMonths; ++m) {
+      double v = 0;
+      if (st.mask & (1u << (m - 1))) {
+        v = st.two_stage ? 0.5 * (stage_month_fraction(m, s, ramp) + stage_month_fraction(m, s2, ramp))
+                         : stage_month_fraction(m, s, ramp);
+      }
+      row[m - 1] = v;
+    }
+  }
+  return true;
+}
+
+template <class Step>
+bool evaluate_baseline(const EvaluateArgs<Step>& a) noexcept {
+  return evaluate_body<SimdLevel::baseline>(a);
+}
+template <class Step>
+AQPLAN_TARGET_AVX2 bool evaluate_avx2(const EvaluateArgs<Step>& a) noexcept {
+  return evaluate_body<SimdLevel::avx2>(a);
+}
+
+}  // namespace
+
+void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint8_t> implemented,
+                        Eigen::Ref<ActivityMatrix> activity, std::span<double> start,
+                        std::span<double> complete) const {
+  const std::size_t n = size();
+  if (delay.size() != n || implemented.size() != n || start.size() != n || complete.size() != n ||
+      static_cast<std::size_t>(activity.rows()) != n) [[unlikely]]
+    throw_size_error(delay.size(), implemented.size(), static_cast<std::size_t>(activity.rows()), start.size(),
+                     complete.size(), n);
+
+  const EvaluateArgs<Step> args{steps_,
+                                prereqs_.data(),
+                                planned_rows_.data(),
+                                delay.data(),
+                                implemented.data(),
+                                activity.data(),
+                                static_cast<std::size_t>(activity.outerStride()),
+                                start.data(),
+                                complete.data()};
+  const bool ok = detail::use_avx2() ? evaluate_avx2(args) : evaluate_baseline(args);
+  if (!ok) [[unlikely]]
+    throw_draw_error(order_, ids_, delay, implemented);
+}
+
+}  // namespace aqplan
