@@ -12,7 +12,7 @@ namespace {
 using namespace aqplan;
 
 const Model& plan() {
-  static const Model m = Model::build(load_model_inputs(load_scenario(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/plan-2023.toml")));
+  static const Model m = Model::build(load_inputs((std::string(AQPLAN_SOURCE_DIR) + "/scenarios/plan-2023.toml")));
   return m;
 }
 

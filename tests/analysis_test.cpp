@@ -4,7 +4,10 @@
 
 #include <cmath>
 
-#include "aqplan/results/analysis.h"
+#include "aqplan/results/gap.h"
+#include "aqplan/results/rank.h"
+#include "aqplan/views/gap_view.h"
+#include "aqplan/views/rank_view.h"
 #include "aqplan/base/distribution.h"
 #include "aqplan/data/scenario.h"
 #include "test_util.h"
@@ -124,7 +127,7 @@ TEST(Rank, OnTheBundledPlanRemovingAMeasureNeverRaisesPm25PMeetUnlessThroughNitr
   const Scenario sc = load_scenario(test::source_dir() + "/scenarios/plan-2023.toml");
   // With common random numbers the sign property holds sample by sample, so a
   // few hundred samples decide it.
-  const RankResult r = rank_measures(load_model_inputs(sc), Metric::pm25, small_run(400));
+  const RankResult r = rank_measures(sc.inputs, Metric::pm25, small_run(400));
   ASSERT_GT(r.measures.size(), 30u);
   const auto pm = static_cast<std::size_t>(Metric::pm25);
   int explained = 0;

@@ -8,6 +8,8 @@
 #include "aqplan/import/ledger.h"
 #include "aqplan/base/paths.h"
 #include "aqplan/import/targets.h"
+#include "aqplan/data/ledger_file.h"
+#include "aqplan/data/targets_file.h"
 #include "aqplan/base/text.h"
 #include "test_util.h"
 

@@ -48,7 +48,7 @@ std::size_t idx(Metric p) { return static_cast<std::size_t>(p); }
 TEST(Model, NothingChangesReproducesTheBaseObservationExactly) {
   const Model& m = no_measures();
   Outcome o = run(m, quiet_draw(m));
-  const Targets& t = m.inputs().targets;
+  const EvaluationRules& t = m.rules();
   for (Metric p : kMetrics)
     for (int month = 0; month < kMonths; ++month)
       EXPECT_EQ(o.monthly[idx(p)][static_cast<std::size_t>(month)], t.base_value(p, month)) << name(p) << " month " << month + 1;
@@ -58,7 +58,7 @@ TEST(Model, AmmoniaCutsFollowThePublishedWinterResponse) {
   // Whole domain cut alike: the non-local share set to 0.
   const Model& m = no_measures();
   const double published[] = {-2.7, -6.3, -11.3, -19.0, -29.8};
-  const double base = m.inputs().targets.base_value(Metric::pm25, 0);
+  const double base = m.rules().base_value(Metric::pm25, 0);
   for (int i = 0; i < 5; ++i) {
     Draw d = quiet_draw(m);
     d.nonlocal_share[idx(Metric::pm25)].fill(0.0);
@@ -86,16 +86,16 @@ TEST(Model, ResponsesStayWithinTheirFloors) {
   Draw d = quiet_draw(m);
   d.extra_cut.fill(1.0);  // every local tonne gone
   Outcome o = run(m, d);
-  const auto& rp = m.inputs().dataset.response;
+  const auto& rp = m.response();
   for (std::size_t month = 0; month < kMonths; ++month) {
     const double B = d.nonlocal_share[idx(Metric::o3)][month];
-    const double c0 = m.inputs().targets.base_value(Metric::o3, static_cast<int>(month));
+    const double c0 = m.rules().base_value(Metric::o3, static_cast<int>(month));
     EXPECT_GE(o.monthly[idx(Metric::o3)][month], c0 * (B + (1 - B) * rp.ozone.floor) - 1e-9);
     for (int c = 0; c < kPm25ComponentCount; ++c) EXPECT_GE(o.pm25_component[static_cast<std::size_t>(c)][month], 0.0);
     // Only the non-local part of the primary pollutants is left.
     const double so2_B = d.nonlocal_share[idx(Metric::so2)][month];
     EXPECT_NEAR(o.monthly[idx(Metric::so2)][month],
-                m.inputs().targets.base_value(Metric::so2, static_cast<int>(month)) * so2_B, 1e-9);
+                m.rules().base_value(Metric::so2, static_cast<int>(month)) * so2_B, 1e-9);
   }
 }
 
@@ -115,7 +115,7 @@ TEST(Model, DelayingMeasure7DelaysMeasure9) {
 
 TEST(Model, CalibratedDailyDispersionReturnsTheTargetYearAnnualValues) {
   const Model& m = plan();
-  const Targets& t = m.inputs().targets;
+  const EvaluationRules& t = m.rules();
   EXPECT_NEAR(m.daily_dispersion(Metric::o3), 0.10, 0.05);
   EXPECT_NEAR(m.daily_dispersion(Metric::co), 0.45, 0.15);
   for (Metric p : kMetrics) {
@@ -129,7 +129,7 @@ TEST(Model, CalibratedDailyDispersionReturnsTheTargetYearAnnualValues) {
       EXPECT_DOUBLE_EQ(round_half_even(annual, 1), 1.8);
     }
     // Every annual value within ±1 in the last digit of the document's.
-    EXPECT_NEAR(annual, t.target_value(p, kAnnual), decimals(p) == 1 ? 0.1 + 1e-9 : 1.0) << name(p);
+    EXPECT_NEAR(annual, t.target_value(p, kAnnual), t.decimals_of(p) == 1 ? 0.1 + 1e-9 : 1.0) << name(p);
   }
 }
 
@@ -146,11 +146,11 @@ TEST(Model, PlanLowersDecemberPm25MuchMoreThanJanuary) {
 
 TEST(Model, ScenarioFilesLoadAndNoActionExcludesEveryMeasure) {
   Scenario s = load_scenario(test::source_dir() + "/scenarios/no-action-2023.toml");
-  ModelInputs in = load_model_inputs(s);
+  ModelInputs in = s.inputs;
   EXPECT_EQ(in.excluded.size(), in.ledger.measures.size());
   Scenario p = load_scenario(test::source_dir() + "/scenarios/plan-2023.toml");
   EXPECT_EQ(p.year, 2023);
-  EXPECT_TRUE(load_model_inputs(p).excluded.empty());
+  EXPECT_TRUE(p.inputs.excluded.empty());
 }
 
 

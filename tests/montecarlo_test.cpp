@@ -9,6 +9,8 @@
 #include "aqplan/model/evaluation.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/data/scenario.h"
+#include "aqplan/results/run_result.h"
+#include "aqplan/views/run_view.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -137,9 +139,9 @@ TEST(Sampler, WeatherIsCorrelatedAcrossMetricsAndMonths) {
     return (sab / n - sa / n * sb / n) / std::sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
   };
   const double r_metrics = corr(sx, sy, sxx, syy, sxy);
-  const double rho = m.inputs().dataset.meteorology.correlation[0](static_cast<int>(Metric::pm25), static_cast<int>(Metric::pm10));
+  const double rho = m.weather().correlation[0](static_cast<int>(Metric::pm25), static_cast<int>(Metric::pm10));
   EXPECT_NEAR(r_metrics, rho, 4 * (1 - rho * rho) / std::sqrt(n));
-  const double phi = m.inputs().dataset.meteorology.phi;
+  const double phi = m.weather().phi;
   EXPECT_NEAR(corr(sx, sz, sxx, szz, sxz), phi, 4 * (1 - phi * phi) / std::sqrt(n));
 }
 
@@ -286,17 +288,16 @@ TEST(Sampler, EveryKindOfGrowthAndRegionalDrawIsItsQuantileOfItsOwnCounter) {
   const Model m = Model::build(std::move(in));
   const Sampler sampler(m);
   Draw d = m.mode_draw();
-  const auto& ds = m.inputs().dataset;
   for (std::uint64_t i = 0; i < 20; ++i) {
     sampler.draw(5, i, d);
-    for (std::size_t s = 0; s < ds.inventory.sectors.size(); ++s) {
-      const Distribution& g = ds.inventory.sectors[s].growth;
+    for (std::size_t s = 0; s < m.sectors().size(); ++s) {
+      const Distribution& g = m.sectors()[s].growth;
       if (g.is_fixed()) continue;
       ASSERT_EQ(d.growth[s], g.quantile(uniform(5, i, Purpose::growth, static_cast<std::uint32_t>(s))))
           << "sample " << i << ", sector " << s << ": " << g.describe();
     }
     for (std::size_t p = 0; p < kMetricCount; ++p) {
-      const Distribution& r = ds.response.regional_change[p];
+      const Distribution& r = m.response().regional_change[p];
       if (r.is_fixed()) continue;
       ASSERT_EQ(d.regional_change[p], r.quantile(uniform(5, i, Purpose::regional, static_cast<std::uint32_t>(p))))
           << "sample " << i << ", metric " << p << ": " << r.describe();
@@ -326,12 +327,12 @@ TEST(MonteCarlo, MetCountsAreTheRoundingRuleAppliedToEverySample) {
   std::array<double, kStatCount> lowest{}, highest{};
   lowest.fill(std::numeric_limits<double>::infinity());
   highest.fill(-std::numeric_limits<double>::infinity());
-  const Targets& tg = m.inputs().targets;
+  const EvaluationRules& tg = m.rules();
   for (std::uint64_t i = 0; i < kSamples; ++i) {
     sampler.draw(kSeed, i, d);
     m.evaluate(d, ws, o);
     for (Metric p : kMetrics) {
-      const int dec = m.inputs().standard.decimals(p, m.target_year());
+      const int dec = m.rules().decimals_of(p);
       const auto pi = static_cast<std::size_t>(p);
       for (int month = 1; month <= kMonths; ++month) {
         const double v = o.monthly[pi][static_cast<std::size_t>(month - 1)];

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "aqplan/data/scenario.h"
+#include "aqplan/model/model.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -92,7 +93,7 @@ scale = 0.5
   EXPECT_DOUBLE_EQ(in.dataset.response.regional_change[static_cast<std::size_t>(Metric::pm25)].mode(), -0.05);
   EXPECT_DOUBLE_EQ(s.weather_scale, 0.5);
   // The model runs, and observed months are taken as they are.
-  Model model = Model::build(load_model_inputs(s));
+  Model model = Model::build(s.inputs);
   Workspace ws = model.make_workspace();
   Outcome o;
   model.evaluate(model.mode_draw(), ws, o);

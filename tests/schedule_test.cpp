@@ -472,9 +472,9 @@ TEST(ScheduleReference, BundledPlanMatchesTheReferenceExactly) {
     MeasureTiming t;
     t.id = mm.id;
     t.deadline = mm.timing;
-    t.depends_on = mm.params->depends_on;
-    t.lag_months = mm.params->lag_months;
-    t.ramp_months = mm.params->ramp_months;
+    t.depends_on = mm.depends_on;
+    t.lag_months = mm.lag_months;
+    t.ramp_months = mm.ramp_months;
     ms.push_back(std::move(t));
   }
   const Schedule& s = model.schedule();

@@ -1,6 +1,8 @@
 #include "aqplan/base/metric.h"
 
 #include <cctype>
+#include <string>
+#include <vector>
 
 #include "aqplan/base/text.h"
 
@@ -17,6 +19,16 @@ std::string_view display_name(Metric m) { return kMetricDisplay[static_cast<std:
 std::string_view unit(Metric m) { return m == Metric::co ? "mg/m³" : "µg/m³"; }
 int decimals(Metric m) { return m == Metric::co ? 1 : 0; }
 std::string_view name(Species s) { return kSpeciesNames[static_cast<std::size_t>(s)]; }
+
+const std::vector<std::string>& metric_names() {
+  static const std::vector<std::string> names(kMetricNames.begin(), kMetricNames.end());
+  return names;
+}
+
+const std::vector<std::string>& species_names() {
+  static const std::vector<std::string> names(kSpeciesNames.begin(), kSpeciesNames.end());
+  return names;
+}
 
 std::optional<Metric> parse_metric(std::string_view s) {
   for (Metric m : kMetrics)

@@ -1,25 +1,28 @@
-// Internal to the aqplan executable: the table of subcommands. Each
-// subcommand registers its options on a CLI11 sub-app and returns the
-// handler that runs it; handlers call library functions and print through
-// the Output streams. Exit codes: 0 success, 1 a run that failed, 2 bad input
-// or usage.
+// Internal to the aqplan executable: the table of subcommands, the options
+// they share, and the one output helper. Each subcommand registers its
+// options on a CLI11 sub-app and returns the handler that runs it; a
+// handler parses, calls one library function, and hands the result to
+// emit(). Exit codes: 0 success, 1 a run that failed, 2 bad input or usage,
+// 130 interrupted.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "aqplan/model/model.h"
-#include "aqplan/results/report.h"
+#include "aqplan/views/view.h"
 
 namespace aqplan::cli {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
 
 struct Output {
   std::ostream& out;  // results
@@ -37,14 +40,27 @@ struct Command {
 // Every subcommand, in the order `aqplan --help` lists them.
 const std::vector<Command>& commands();
 
-// Shared by the commands (src/cli/common.cpp).
-// A scenario file, or a dataset directory taken as "the plan as written".
-ModelInputs inputs_for(const std::string& path);
-Language language(const std::string& code);
-// Writes every (name, content) under `dir` (created if missing), each file
-// atomically; the caller formats everything first, so that an error leaves
-// nothing half-written.
-void write_output_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// --samples, --seed, --threads.
+struct EngineFlags {
+  std::optional<std::uint64_t> samples, seed;
+  int threads = 0;
+};
+void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help);
+
+// --format, --lang, --excel and (when `files` is given) --out DIR.
+struct ViewFlags {
+  std::string format = "table";
+  std::string lang = "en";
+  bool excel = false;
+  std::string out_dir;
+  ViewOptions options() const;
+};
+void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files = {});
+
+// The one output helper: every file of `r` under --out (created if
+// missing), each written atomically and only after all are formatted, then
+// r.text on stdout.
+int emit(const Rendered& r, const ViewFlags& flags, Output& io);
 
 // Defined in one file per group of commands.
 Handler setup_import_targets(CLI::App& sub);

@@ -1,6 +1,8 @@
 #include <filesystem>
+#include <ostream>
 
-#include "aqplan/data/scenario.h"
+#include <fmt/format.h>
+
 #include "aqplan/base/text.h"
 #include "cli/cli.h"
 
@@ -8,16 +10,40 @@ namespace aqplan::cli {
 
 namespace fs = std::filesystem;
 
-ModelInputs inputs_for(const std::string& path) {
-  if (fs::is_directory(path)) return load_dataset_inputs(path);
-  return load_model_inputs(load_scenario(path));
+void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help) {
+  sub.add_option("--samples", flags.samples, samples_help)->check(CLI::PositiveNumber);
+  sub.add_option("--seed", flags.seed, seed_help);
+  sub.add_option("--threads", flags.threads, "Worker threads (default: every core); results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
 }
 
-Language language(const std::string& code) { return code == "zh" ? Language::zh : Language::en; }
+void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
+  sub.add_option("--format", flags.format, "Output on stdout: table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  sub.add_option("--lang", flags.lang, "Language of the terminal table: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
+  sub.add_flag("--excel", flags.excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
+  if (!files.empty())
+    sub.add_option("--out", flags.out_dir, fmt::format("Directory to write {} into (created if missing)", files));
+}
 
-void write_output_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-  fs::create_directories(dir);
-  for (const auto& [name, content] : files) write_file_atomic((fs::path(dir) / name).string(), content);
+ViewOptions ViewFlags::options() const {
+  ViewOptions o;
+  o.format = parse_format(format).value_or(Format::table);
+  o.lang = parse_language(lang).value_or(Language::en);
+  o.excel = excel;
+  return o;
+}
+
+int emit(const Rendered& r, const ViewFlags& flags, Output& io) {
+  if (!flags.out_dir.empty() && !r.files.empty()) {
+    fs::create_directories(flags.out_dir);
+    for (const auto& f : r.files) write_file_atomic((fs::path(flags.out_dir) / f.name).string(), f.content);
+  }
+  io.out << r.text;
+  return kExitOk;
 }
 
 }  // namespace aqplan::cli

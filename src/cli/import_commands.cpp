@@ -2,10 +2,10 @@
 #include <memory>
 #include <ostream>
 
-#include "aqplan/import/ledger.h"
 #include "aqplan/base/paths.h"
-#include "aqplan/import/targets.h"
 #include "aqplan/base/text.h"
+#include "aqplan/data/ledger_file.h"
+#include "aqplan/import/targets.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {
@@ -17,8 +17,7 @@ Handler setup_import_targets(CLI::App& sub) {
   sub.add_option("-o,--output", *out, "CSV file to write ('-' for standard output)")->required();
   sub.footer("Example:\n  aqplan import-targets data/zezhou-2023/plan-document.md -o data/zezhou-2023/targets.csv");
   return [doc, out](Output&) {
-    const Targets t = import_targets_document(read_text_file(*doc), *doc);
-    write_file_atomic(*out, targets_to_csv(t));
+    write_file_atomic(*out, targets_to_csv(import_targets_file(*doc)));
     return kExitOk;
   };
 }
@@ -32,8 +31,7 @@ Handler setup_import_ledger(CLI::App& sub) {
   sub.add_option("--lead-units", *units, "Known lead units and confirmed aliases")->capture_default_str();
   sub.footer("Example:\n  aqplan import-ledger data/zezhou-2023/plan-document.md -o data/zezhou-2023/ledger.toml");
   return [doc, out, units](Output& o) {
-    const LeadUnits known = read_lead_units(*units);
-    Ledger l = import_ledger_document(read_text_file(*doc), *doc, known);
+    const Ledger l = import_ledger_file(*doc, *units);
     o.err << l.warnings.to_string();
     write_file_atomic(*out, ledger_to_toml(l));
     return kExitOk;

@@ -65,8 +65,4 @@ ResponseParams read_response(TomlReader& r, const toml::table& doc);
 // meteorology.toml.
 MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc);
 
-// Names of the metrics / species, for did-you-mean.
-const std::vector<std::string>& metric_names();
-const std::vector<std::string>& species_names();
-
 }  // namespace aqplan::detail

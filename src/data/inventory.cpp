@@ -42,24 +42,6 @@ double Inventory::total(Species k) const {
 
 namespace detail {
 
-const std::vector<std::string>& metric_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (Metric m : kMetrics) v.emplace_back(name(m));
-    return v;
-  }();
-  return names;
-}
-
-const std::vector<std::string>& species_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (Species k : kSpecies) v.emplace_back(name(k));
-    return v;
-  }();
-  return names;
-}
-
 namespace {
 
 // Normalises relative monthly weights to shares; records an error when they

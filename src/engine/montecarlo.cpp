@@ -16,21 +16,33 @@
 
 namespace aqplan {
 
+namespace {
+
+// A tenth of the reporting precision: 10^−(decimals + 1), exactly the double
+// nearest it (an exact power of ten divides 1).
+double bin_width(int decimals) {
+  double scale = 10.0;
+  for (int i = 0; i < decimals; ++i) scale *= 10.0;
+  return 1.0 / scale;
+}
+
+}  // namespace
+
 std::vector<StatSpec> run_stat_specs(const Model& model) {
-  const Targets& t = model.inputs().targets;
+  const EvaluationRules& r = model.rules();
   std::vector<StatSpec> specs;
   specs.reserve(kStatCount);
-  auto width = [](Metric p) { return p == Metric::co ? 0.01 : 0.1; };
   auto upper = [&](Metric p) {
-    double hi = t.base_value(p, kAnnual);
-    for (int m = 0; m < kMonths; ++m) hi = std::max({hi, t.base_value(p, m), t.target_value(p, m)});
+    double hi = r.base_value(p, kAnnual);
+    for (int m = 0; m < kMonths; ++m) hi = std::max({hi, r.base_value(p, m), r.target_value(p, m)});
     return 4.0 * hi + 1.0;
   };
   for (Metric p : kMetrics)
-    for (int m = 1; m <= kMonths; ++m) specs.push_back({fmt::format("{}.{}", name(p), m), width(p), upper(p), 0.0});
-  for (Metric p : kMetrics) specs.push_back({fmt::format("{}.year", name(p)), width(p), upper(p), 0.0});
-  const RunResult skeleton = result_skeleton(model);
-  specs.push_back({"composite", 0.001, 4.0 * std::max(skeleton.composite.base, skeleton.composite.target) + 1.0, 0.0});
+    for (int m = 1; m <= kMonths; ++m)
+      specs.push_back({fmt::format("{}.{}", name(p), m), bin_width(r.decimals_of(p)), upper(p), 0.0});
+  for (Metric p : kMetrics) specs.push_back({fmt::format("{}.year", name(p)), bin_width(r.decimals_of(p)), upper(p), 0.0});
+  specs.push_back({"composite", bin_width(r.composite_decimals),
+                   4.0 * std::max(r.composite_base, r.composite_target) + 1.0, 0.0});
   return specs;
 }
 
@@ -83,12 +95,12 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   const std::uint64_t nblocks = (total + block - 1) / block;
 
   // Targets and rounding, looked up once.
-  const Targets& tg = model.inputs().targets;
+  const EvaluationRules& rules = model.rules();
   MetRules met;
   for (Metric p : kMetrics) {
-    const int dec = model.inputs().standard.decimals(p, model.target_year());
-    for (int m = 1; m <= kMonths; ++m) met.set(stat_index(p, m), tg.target_value(p, m - 1), dec);
-    met.set(annual_stat_index(p), tg.target_value(p, kAnnual), dec);
+    const int dec = rules.decimals_of(p);
+    for (int m = 1; m <= kMonths; ++m) met.set(stat_index(p, m), rules.target_value(p, m - 1), dec);
+    met.set(annual_stat_index(p), rules.target_value(p, kAnnual), dec);
   }
   met.below[kCompositeStat] = met.above[kCompositeStat] = -std::numeric_limits<double>::infinity();
 
@@ -163,25 +175,6 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   RunAccumulator total_acc(specs);
   for (const WorkerState& st : states) total_acc.merge(st.acc);
   return total_acc;
-}
-
-RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed) {
-  RunResult r = result_skeleton(model);
-  r.samples = acc.count();
-  r.seed = seed;
-  auto fill = [&](ResultRow& row, std::size_t k) {
-    const StatSummary s = acc.summary(k);
-    row.s = {s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95, s.p_meet, s.p_meet_se};
-  };
-  for (auto& row : r.monthly) fill(row, stat_index(row.metric, row.month));
-  for (auto& row : r.annual) fill(row, annual_stat_index(row.metric));
-  const StatSummary c = acc.summary(kCompositeStat);
-  r.composite.mean = c.mean;
-  r.composite.sd = c.sd;
-  r.composite.p05 = c.p05;
-  r.composite.p50 = c.p50;
-  r.composite.p95 = c.p95;
-  return r;
 }
 
 }  // namespace aqplan

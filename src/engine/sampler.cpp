@@ -127,21 +127,22 @@ void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
 }
 
 Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(options) {
-  const Dataset& ds = model.inputs().dataset;
-  const ResponseParams& rp = ds.response;
+  const ResponseParams& rp = model.response();
+  const std::vector<ModelSector>& sectors = model.sectors();
   fixed_ = model.mode_draw();
   fixed_.extra_cut = options_.extra_cut;
   if (!options_.extra_cut_sectors.empty()) {
     std::fill(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), 0);
-    for (const std::string& n : options_.extra_cut_sectors)
-      if (auto s = ds.inventory.find(n)) fixed_.extra_cut_sector[static_cast<std::size_t>(*s)] = 1;
+    for (std::size_t s = 0; s < sectors.size(); ++s)
+      if (std::find(options_.extra_cut_sectors.begin(), options_.extra_cut_sectors.end(), sectors[s].name) !=
+          options_.extra_cut_sectors.end())
+        fixed_.extra_cut_sector[s] = 1;
   }
 
   // Measures: slips and implementation, keyed by ledger id.
   const auto& measures = model.measures();
   for (std::size_t j = 0; j < measures.size(); ++j) {
     const ModelMeasure& mm = measures[j];
-    const MeasureParams& p = *mm.params;
     const auto id = static_cast<std::uint32_t>(mm.id);
     const auto jj = static_cast<std::uint32_t>(j);
     fixed_.delay[j] = 0.0;
@@ -151,20 +152,20 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
                                         options_.switched_off.end();
     if (fixed_late != options_.fixed_delay.end()) {
       fixed_.delay[j] = fixed_late->second;
-    } else if (p.delay.p_on_time < 1.0) {
+    } else if (mm.delay.p_on_time < 1.0) {
       Job job;
       job.use = Use::delay;
       job.target = jj;
-      job.p = p.delay.p_on_time;
-      job.d0 = p.delay.late;
+      job.p = mm.delay.p_on_time;
+      job.d0 = mm.delay.late;
       add_job(Purpose::delay, id, job);
     }
     fixed_.implemented[j] = off ? 0 : 1;
-    if (!off && p.probability < 1.0) {
+    if (!off && mm.probability < 1.0) {
       Job job;
       job.use = Use::implemented;
       job.target = jj;
-      job.p = p.probability;
+      job.p = mm.probability;
       add_job(Purpose::implemented, id, job);
     }
   }
@@ -177,7 +178,7 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   for (std::size_t e = 0; e < effects.size(); ++e) {
     ordinal = effects[e].measure == last_measure ? ordinal + 1 : 0;
     last_measure = effects[e].measure;
-    const Distribution& dist = *effects[e].size;
+    const Distribution& dist = effects[e].size;
     fixed_.effect_size[e] = dist.parameters()[0];
     if (dist.kind() == DistKind::fixed) continue;
     const auto id = static_cast<std::uint32_t>(measures[static_cast<std::size_t>(effects[e].measure)].id);
@@ -234,7 +235,7 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   };
 
   for (std::size_t s = 0; s < fixed_.growth.size(); ++s)
-    scalar(ds.inventory.sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
+    scalar(sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
            static_cast<std::uint32_t>(s), fixed_.growth[s]);
   for (Metric p : kMetrics) {
     const auto pi = static_cast<std::size_t>(p);
@@ -251,7 +252,7 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   monthly(rp.ozone.aV, Purpose::ozone_aV, 0, kOzoneAV);
   monthly(rp.ozone.c, Purpose::ozone_c, 0, kOzoneC);
 
-  const MeteorologyParams& met = model.inputs().dataset.meteorology;
+  const MeteorologyParams& met = model.weather();
   for (std::size_t m = 0; m < kMonths; ++m) {
     // The loader guarantees positive definiteness.
     const Eigen::Matrix<double, kMetricCount, kMetricCount> L = met.correlation[m].llt().matrixL();

@@ -6,11 +6,9 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "aqplan/base/text.h"
 #include "import/markdown_table.h"
-#include "data/toml_reader.h"
 
 namespace aqplan {
 
@@ -95,168 +93,167 @@ std::string toml_string_array(const std::vector<std::string>& v) {
 
 }  // namespace
 
-LeadUnits read_lead_units(const std::string& path) {
-  Diagnostics diags;
-  detail::TomlReader r(path, diags);
-  const std::optional<toml::table> parsed = r.parse_file();
-  if (!parsed) throw InputError(diags);
-  const toml::table& t = *parsed;
-  LeadUnits out;
-  static const std::vector<std::string> keys = {"units", "aliases"};
-  r.check_keys(t, "lead units", keys);
-  if (auto* arr = t["units"].as_array()) {
-    for (auto&& n : *arr) {
-      if (auto s = n.value<std::string>()) out.units.push_back(*s);
-      else r.error(n, "units: expected a string");
+namespace {
+
+// The columns of one measure table (−1 when absent).
+struct LedgerColumns {
+  int id = -1, category = -1, text = -1, deadline = -1, units = -1, remarks = -1;
+};
+
+// Reads the measure tables of one document into a Ledger, row by row: the
+// category and the lead units carry down from the row above when empty.
+class DocumentReader {
+ public:
+  DocumentReader(const std::string& file, const LeadUnits& known) : file_(file), known_(known) { ledger_.source = file; }
+
+  // False when the table is not a measure table (no 序号 column).
+  bool table(const md::Table& table) {
+    LedgerColumns c;
+    c.id = find_column(table.header, "序号");
+    if (c.id < 0) return false;
+    if (!found_) ledger_.title = table.caption;
+    found_ = true;
+    c.category = find_column(table.header, "任务类别");
+    c.text = find_column(table.header, "具体措施");
+    c.deadline = find_column(table.header, "完成时限");
+    c.units = find_column(table.header, "牵头单位");
+    c.remarks = find_column(table.header, "备注");
+    bool ok = true;
+    for (auto [col, label] : {std::pair{c.category, "任务类别"}, {c.text, "具体措施"}, {c.deadline, "完成时限"}, {c.units, "牵头单位"}}) {
+      if (col >= 0) continue;
+      diags_.error(file_, table.header.line, 0, fmt::format("measure table has no '{}' column", label));
+      ok = false;
     }
-  } else {
-    diags.error(path, 0, 0, "missing 'units' (an array of lead-unit names)");
+    if (!ok) return true;
+    for (const auto& row : table.rows) {
+      if (row.cells.size() == table.header.cells.size()) this->row(row, c);
+      else
+        diags_.error(file_, row.line, 0, fmt::format("row has {} cells, expected {} as in the header on line {}",
+                                                     row.cells.size(), table.header.cells.size(), table.header.line));
+    }
+    return true;
   }
-  if (auto* al = t["aliases"].as_table()) {
-    for (auto&& [k, v] : *al) {
-      auto s = v.value<std::string>();
-      if (!s) {
-        r.error(v, fmt::format("aliases.{}: expected a string", k.str()));
-        continue;
+
+  Ledger finish() {
+    if (!found_) throw InputError(file_, 0, 0, "no measure table found (a Markdown table with a '序号' column)");
+    if (ledger_.measures.empty() && !diags_.has_errors()) diags_.error(file_, 0, 0, "the measure tables have no rows");
+    diags_.throw_if_errors();
+    return std::move(ledger_);
+  }
+
+ private:
+  void row(const md::Row& row, const LedgerColumns& c) {
+    auto cell = [&](int i) -> const md::Cell& { return row.cells[static_cast<std::size_t>(i)]; };
+    Measure m;
+    m.source_line = row.line;
+    m.at = {file_, row.line, cell(c.id).column};
+    if (!id(cell(c.id), row.line, m) || !category(cell(c.category), row.line, m)) return;
+    m.text = cell(c.text).text;
+    if (m.text.empty()) diags_.error(file_, row.line, cell(c.text).column, fmt::format("measure {} has no text (具体措施)", m.id));
+    try {
+      m.deadline = parse_deadline(cell(c.deadline).text);
+    } catch (const DeadlineError& e) {
+      diags_.error(file_, row.line, cell(c.deadline).column, fmt::format("measure {}: {}", m.id, e.what()));
+    }
+    lead_units(cell(c.units), row.line, m);
+    if (c.remarks >= 0) m.remarks = cell(c.remarks).text;
+    ledger_.measures.push_back(std::move(m));
+  }
+
+  bool id(const md::Cell& cell, int line, Measure& m) {
+    if (cell.text.empty()) {
+      diags_.error(file_, line, cell.column, "measure id (序号) is missing");
+      return false;
+    }
+    const auto id = parse_int(cell.text);
+    if (!id || *id <= 0) {
+      diags_.error(file_, line, cell.column, fmt::format("measure id '{}' is not a positive integer", cell.text));
+      return false;
+    }
+    m.id = *id;
+    if (auto it = id_line_.find(m.id); it != id_line_.end()) {
+      diags_.error(file_, line, cell.column, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
+      return false;
+    }
+    id_line_[m.id] = line;
+    return true;
+  }
+
+  // The category, carried forward from the row above when the cell is empty.
+  bool category(const md::Cell& cell, int line, Measure& m) {
+    if (cell.text.empty()) {
+      if (current_category_ < 0) {
+        diags_.error(file_, line, cell.column, fmt::format("measure {} has no category (任务类别) and none above it", m.id));
+        return false;
       }
-      if (std::find(out.units.begin(), out.units.end(), *s) == out.units.end())
-        r.error(v, fmt::format("aliases.{}: '{}' is not one of the units{}", k.str(), *s, did_you_mean_suffix(*s, out.units)));
-      out.aliases.emplace_back(std::string(k.str()), *s);
+    } else {
+      auto [number, name] = split_category(cell.text);
+      auto& cats = ledger_.categories;
+      auto it = std::find_if(cats.begin(), cats.end(),
+                             [&](const Category& c) { return number != 0 ? c.number == number : c.name == name; });
+      if (it == cats.end()) {
+        cats.push_back({number, name, {name}});
+        it = cats.end() - 1;
+      } else if (std::find(it->spellings.begin(), it->spellings.end(), name) == it->spellings.end()) {
+        it->spellings.push_back(name);
+        ledger_.warnings.warning(file_, line, cell.column,
+                                 fmt::format("category {} is spelled '{}' here and '{}' above; treated as one category",
+                                             number, name, it->name));
+      }
+      current_category_ = static_cast<int>(it - cats.begin());
     }
+    m.category = ledger_.categories[static_cast<std::size_t>(current_category_)].number;
+    return true;
   }
-  diags.throw_if_errors();
-  return out;
-}
+
+  // Lead units, normalised against the known ones; an empty cell continues
+  // the merged cell above.
+  void lead_units(const md::Cell& cell, int line, Measure& m) {
+    const std::vector<std::string> units = split_units(cell.text);
+    if (units.empty()) {
+      if (!previous_units_)
+        diags_.error(file_, line, cell.column, fmt::format("measure {} has no lead unit (牵头单位) and none above it", m.id));
+      else {
+        m.lead_units = *previous_units_;
+        m.lead_units_inherited = true;
+      }
+      return;
+    }
+    for (const auto& u : units) m.lead_units.push_back(known_unit(u, cell.column, line, m.id));
+    previous_units_ = m.lead_units;
+  }
+
+  std::string known_unit(const std::string& u, int column, int line, int id) {
+    if (std::find(known_.units.begin(), known_.units.end(), u) != known_.units.end()) return u;
+    auto alias = std::find_if(known_.aliases.begin(), known_.aliases.end(), [&](const auto& a) { return a.first == u; });
+    if (alias != known_.aliases.end()) return alias->second;
+    if (auto s = did_you_mean(u, known_.units))
+      ledger_.warnings.warning(file_, line, column,
+                               fmt::format("measure {}: lead unit '{}' is not a known name; did you mean '{}'? (kept as written)",
+                                           id, u, *s));
+    else
+      ledger_.warnings.warning(file_, line, column,
+                               fmt::format("measure {}: lead unit '{}' is not in the list of known lead units (kept as written)",
+                                           id, u));
+    return u;
+  }
+
+  const std::string& file_;
+  const LeadUnits& known_;
+  Ledger ledger_;
+  Diagnostics diags_;
+  std::map<int, int> id_line_;
+  int current_category_ = -1;  // index into ledger_.categories
+  std::optional<std::vector<std::string>> previous_units_;
+  bool found_ = false;
+};
+
+}  // namespace
 
 Ledger import_ledger_document(std::string_view text, const std::string& file, const LeadUnits& known) {
-  Diagnostics diags;
-  Ledger ledger;
-  ledger.source = file;
-  const auto tables = md::extract_tables(text);
-  std::map<int, int> id_line;
-  int current_category = -1;  // index into ledger.categories
-  const std::vector<std::string>* previous_units = nullptr;
-  std::vector<std::string> previous_units_store;
-  bool found = false;
-
-  for (const auto& table : tables) {
-    const int c_id = find_column(table.header, "序号");
-    if (c_id < 0) continue;
-    if (!found) ledger.title = table.caption;
-    found = true;
-    const int c_cat = find_column(table.header, "任务类别");
-    const int c_text = find_column(table.header, "具体措施");
-    const int c_deadline = find_column(table.header, "完成时限");
-    const int c_units = find_column(table.header, "牵头单位");
-    const int c_remarks = find_column(table.header, "备注");
-    bool header_ok = true;
-    for (auto [col, label] : {std::pair{c_cat, "任务类别"}, {c_text, "具体措施"}, {c_deadline, "完成时限"}, {c_units, "牵头单位"}}) {
-      if (col < 0) {
-        diags.error(file, table.header.line, 0, fmt::format("measure table has no '{}' column", label));
-        header_ok = false;
-      }
-    }
-    if (!header_ok) continue;
-    const std::size_t ncols = table.header.cells.size();
-    for (const auto& row : table.rows) {
-      if (row.cells.size() != ncols) {
-        diags.error(file, row.line, 0, fmt::format("row has {} cells, expected {} as in the header on line {}", row.cells.size(),
-                                                   ncols, table.header.line));
-        continue;
-      }
-      auto cell = [&](int c) -> const md::Cell& { return row.cells[static_cast<std::size_t>(c)]; };
-      Measure m;
-      m.source_line = row.line;
-      // Id.
-      if (cell(c_id).text.empty()) {
-        diags.error(file, row.line, cell(c_id).column, "measure id (序号) is missing");
-        continue;
-      }
-      auto id = parse_int(cell(c_id).text);
-      if (!id || *id <= 0) {
-        diags.error(file, row.line, cell(c_id).column, fmt::format("measure id '{}' is not a positive integer", cell(c_id).text));
-        continue;
-      }
-      m.id = *id;
-      if (auto it = id_line.find(m.id); it != id_line.end()) {
-        diags.error(file, row.line, cell(c_id).column, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
-        continue;
-      }
-      id_line[m.id] = row.line;
-      // Category, carried forward from the row above when empty.
-      if (!cell(c_cat).text.empty()) {
-        auto [number, name] = split_category(cell(c_cat).text);
-        auto it = std::find_if(ledger.categories.begin(), ledger.categories.end(), [&](const Category& c) {
-          return number != 0 ? c.number == number : c.name == name;
-        });
-        if (it == ledger.categories.end()) {
-          ledger.categories.push_back({number, name, {name}});
-          current_category = static_cast<int>(ledger.categories.size()) - 1;
-        } else {
-          current_category = static_cast<int>(it - ledger.categories.begin());
-          if (std::find(it->spellings.begin(), it->spellings.end(), name) == it->spellings.end()) {
-            it->spellings.push_back(name);
-            ledger.warnings.warning(file, row.line, cell(c_cat).column,
-                                    fmt::format("category {} is spelled '{}' here and '{}' above; treated as one category",
-                                                number, name, it->name));
-          }
-        }
-      } else if (current_category < 0) {
-        diags.error(file, row.line, cell(c_cat).column, fmt::format("measure {} has no category (任务类别) and none above it", m.id));
-        continue;
-      }
-      m.category = ledger.categories[static_cast<std::size_t>(current_category)].number;
-      // Text.
-      m.text = cell(c_text).text;
-      if (m.text.empty()) diags.error(file, row.line, cell(c_text).column, fmt::format("measure {} has no text (具体措施)", m.id));
-      // Deadline.
-      try {
-        m.deadline = parse_deadline(cell(c_deadline).text);
-      } catch (const DeadlineError& e) {
-        diags.error(file, row.line, cell(c_deadline).column, fmt::format("measure {}: {}", m.id, e.what()));
-      }
-      // Lead units: an empty cell continues the merged cell above.
-      std::vector<std::string> units = split_units(cell(c_units).text);
-      if (units.empty()) {
-        if (!previous_units) {
-          diags.error(file, row.line, cell(c_units).column, fmt::format("measure {} has no lead unit (牵头单位) and none above it", m.id));
-        } else {
-          m.lead_units = *previous_units;
-          m.lead_units_inherited = true;
-        }
-      } else {
-        for (auto& u : units) {
-          if (std::find(known.units.begin(), known.units.end(), u) != known.units.end()) {
-            m.lead_units.push_back(u);
-            continue;
-          }
-          auto alias = std::find_if(known.aliases.begin(), known.aliases.end(), [&](const auto& a) { return a.first == u; });
-          if (alias != known.aliases.end()) {
-            m.lead_units.push_back(alias->second);
-            continue;
-          }
-          m.lead_units.push_back(u);
-          if (auto s = did_you_mean(u, known.units)) {
-            ledger.warnings.warning(file, row.line, cell(c_units).column,
-                                    fmt::format("measure {}: lead unit '{}' is not a known name; did you mean '{}'? (kept as written)",
-                                                m.id, u, *s));
-          } else {
-            ledger.warnings.warning(file, row.line, cell(c_units).column,
-                                    fmt::format("measure {}: lead unit '{}' is not in the list of known lead units (kept as written)",
-                                                m.id, u));
-          }
-        }
-        previous_units_store = m.lead_units;
-        previous_units = &previous_units_store;
-      }
-      if (c_remarks >= 0) m.remarks = cell(c_remarks).text;
-      ledger.measures.push_back(std::move(m));
-    }
-  }
-  if (!found) throw InputError(file, 0, 0, "no measure table found (a Markdown table with a '序号' column)");
-  if (ledger.measures.empty() && !diags.has_errors()) diags.error(file, 0, 0, "the measure tables have no rows");
-  diags.throw_if_errors();
-  return ledger;
+  DocumentReader reader(file, known);
+  for (const auto& table : md::extract_tables(text)) reader.table(table);
+  return reader.finish();
 }
 
 std::string ledger_to_toml(const Ledger& l) {
@@ -283,92 +280,6 @@ std::string ledger_to_toml(const Ledger& l) {
     if (m.source_line > 0) out += fmt::format("source_line = {}\n", m.source_line);
   }
   return out;
-}
-
-
-Ledger read_ledger(const std::string& path) {
-  Diagnostics diags;
-  detail::TomlReader r(path, diags);
-  const std::optional<toml::table> parsed = r.parse_file();
-  if (!parsed) throw InputError(diags);
-  const toml::table& t = *parsed;
-  static const std::vector<std::string> top = {"title", "source", "category", "measure"};
-  r.check_keys(t, "ledger", top);
-  Ledger l;
-  l.title = t["title"].value_or(std::string());
-  l.source = t["source"].value_or(std::string());
-  if (auto* cats = t["category"].as_array()) {
-    for (auto&& n : *cats) {
-      auto* c = n.as_table();
-      if (!c) {
-        r.error(n, "category: expected a table");
-        continue;
-      }
-      static const std::vector<std::string> keys = {"number", "name", "spellings"};
-      r.check_keys(*c, "category", keys);
-      Category cat;
-      cat.number = (*c)["number"].value_or(0);
-      cat.name = (*c)["name"].value_or(std::string());
-      if (auto* sp = (*c)["spellings"].as_array())
-        for (auto&& s : *sp) cat.spellings.push_back(s.value_or(std::string()));
-      else cat.spellings.push_back(cat.name);
-      l.categories.push_back(std::move(cat));
-    }
-  }
-  std::map<int, int> seen;
-  if (auto* ms = t["measure"].as_array()) {
-    for (auto&& n : *ms) {
-      auto* mt = n.as_table();
-      if (!mt) {
-        r.error(n, "measure: expected a table");
-        continue;
-      }
-      static const std::vector<std::string> keys = {"id",         "category",   "text",
-                                                    "deadline",   "parsed",     "lead_units",
-                                                    "lead_units_inherited", "remarks", "source_line"};
-      r.check_keys(*mt, "measure", keys);
-      Measure m;
-      auto id = (*mt)["id"].value<int64_t>();
-      if (!id || *id <= 0) {
-        r.error(n, "measure: 'id' must be a positive integer");
-        continue;
-      }
-      m.id = static_cast<int>(*id);
-      const std::string where = fmt::format("measure {}", m.id);
-      if (auto it = seen.find(m.id); it != seen.end()) r.error(n, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
-      seen[m.id] = static_cast<int>(n.source().begin.line);
-      m.category = static_cast<int>((*mt)["category"].value_or(int64_t{0}));
-      if (!l.find_category(m.category)) r.error(n, fmt::format("{}: category {} is not defined", where, m.category));
-      m.text = (*mt)["text"].value_or(std::string());
-      m.remarks = (*mt)["remarks"].value_or(std::string());
-      m.source_line = static_cast<int>((*mt)["source_line"].value_or(int64_t{0}));
-      m.lead_units_inherited = (*mt)["lead_units_inherited"].value_or(false);
-      if (auto* lu = (*mt)["lead_units"].as_array())
-        for (auto&& s : *lu) m.lead_units.push_back(s.value_or(std::string()));
-      auto raw = (*mt)["deadline"].value<std::string>();
-      if (!raw) {
-        r.error(n, fmt::format("{}: missing 'deadline'", where));
-      } else {
-        try {
-          m.deadline = parse_deadline(*raw);
-          // `parsed` is informative, but it must agree with the text.
-          if (auto* p = (*mt)["parsed"].as_table()) {
-            std::string kind = (*p)["kind"].value_or(std::string());
-            if (kind != kind_name(m.deadline.kind) || (*p)["year"].value_or(0) != m.deadline.year ||
-                (*p)["month"].value_or(0) != m.deadline.month || (*p)["day"].value_or(0) != m.deadline.day ||
-                (*p)["end_month"].value_or(0) != m.deadline.end_month)
-              r.error(*p, fmt::format("{}: 'parsed' does not match the deadline text '{}' ({})", where, *raw, describe(m.deadline)));
-          }
-        } catch (const DeadlineError& e) {
-          r.error(*(*mt)["deadline"].node(), fmt::format("{}: {}", where, e.what()));
-        }
-      }
-      l.measures.push_back(std::move(m));
-    }
-  }
-  if (l.measures.empty()) diags.error(path, 0, 0, "the ledger has no [[measure]] entries");
-  diags.throw_if_errors();
-  return l;
 }
 
 }  // namespace aqplan

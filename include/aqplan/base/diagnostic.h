@@ -18,6 +18,14 @@ namespace aqplan {
 
 enum class Severity { error, warning };
 
+// Where something was written: a file and a 1-based line and column (0 when
+// unknown), kept by the readers for the checks that come later.
+struct SourceRef {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
 struct Diagnostic {
   Severity severity = Severity::error;
   std::string file;     // as given by the caller (not made absolute)
@@ -35,6 +43,7 @@ class Diagnostics {
  public:
   void error(std::string file, int line, int column, std::string message);
   void warning(std::string file, int line, int column, std::string message);
+  void error(const SourceRef& at, std::string message) { error(at.file, at.line, at.column, std::move(message)); }
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
   void append(const Diagnostics& other);
 

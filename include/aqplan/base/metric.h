@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aqplan {
 
@@ -36,6 +37,9 @@ std::string_view display_name(Metric m);
 
 std::string_view name(Species s);
 
+const std::vector<std::string>& metric_names();  // "so2" … "pm25", in metric order
+const std::vector<std::string>& species_names();  // "so2" … "pm25", in species order
+
 std::optional<Metric> parse_metric(std::string_view s);
 std::optional<Species> parse_species(std::string_view s);
 
@@ -46,5 +50,10 @@ std::optional<Metric> metric_from_heading(std::string_view heading);
 // Days in `month` (1..12) of `year` (Gregorian).
 int days_in_month(int year, int month);
 int days_in_year(int year);
+
+// Years a plan, a deadline or a standard may name; anything else is a typo.
+inline constexpr int kFirstPlausibleYear = 1900;
+inline constexpr int kLastPlausibleYear = 2200;
+inline bool plausible_year(long long y) { return y >= kFirstPlausibleYear && y <= kLastPlausibleYear; }
 
 }  // namespace aqplan

@@ -19,11 +19,20 @@
 //   [regional]   trend = { pm25 = -0.05 }     # change of the non-local part, per metric
 //   [meteorology] scale = 1.0                 # 0 switches year-to-year weather off
 //
-// With `extends`, the parent is read first and the child's settings win:
-// [scenario], [montecarlo], [meteorology] key by key; [measures] as a whole;
-// [[override]]s of the same measure key by key; [[measure]]s with the same id
-// replaced; [observed], [growth] and [regional] entry by entry. Relative
-// paths resolve against the file that names them.
+// With `extends`, the parent is read first and the child's settings win
+// (the one merge, src/data/scenario.cpp):
+//   [scenario], [montecarlo], [meteorology]   key by key
+//   [measures]                                as a whole
+//   [[override]] of the same measure          key by key
+//   [[measure]] with the same id              replaced
+//   [observed], [growth], [regional]          entry by entry
+// Relative paths resolve against the file that names them.
+//
+// Loading reads and merges the files and applies the changes to the
+// dataset; it checks everything a scenario says (keys, values, the measure
+// ids it names). The joins of the result with the rest of the dataset are
+// checked by data/validate.h, and what only the schedule or the compiled
+// model can tell (dependency cycles) by Model::check.
 //
 // Units: delays and lags in months; scale and probability dimensionless;
 // observed concentrations in the metric's unit (co mg/m³, else µg/m³);
@@ -36,7 +45,7 @@
 #include <string>
 #include <vector>
 
-#include "aqplan/model/model.h"
+#include "aqplan/data/model_inputs.h"
 
 namespace aqplan {
 
@@ -62,16 +71,8 @@ struct Scenario {
 // near-miss names); nothing is half-applied.
 Scenario load_scenario(const std::string& path);
 
-// Loads the dataset directory with its targets, ledger and standard
-// (`standard` overrides the dataset's choice when given): the plan as
-// written.
-ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard = {});
-
-// The standard file load_dataset_inputs reads for `dataset`: `standard`
-// (else the dataset's choice) under the dataset's standards directory.
-std::string standard_file(const Dataset& dataset, const std::optional<std::string>& standard = {});
-
-// The inputs a scenario describes (a copy of scenario.inputs).
-ModelInputs load_model_inputs(const Scenario& scenario);
+// The inputs of a scenario file, or of a dataset directory taken as the
+// plan as written.
+ModelInputs load_inputs(const std::string& scenario_or_dataset);
 
 }  // namespace aqplan

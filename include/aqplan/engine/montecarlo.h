@@ -25,9 +25,8 @@
 #include <vector>
 
 #include "aqplan/engine/accumulator.h"
-#include "aqplan/model/model.h"
-#include "aqplan/results/report.h"
 #include "aqplan/engine/sampler.h"
+#include "aqplan/model/model.h"
 
 namespace aqplan {
 
@@ -40,9 +39,11 @@ inline constexpr std::size_t annual_stat_index(Metric p) { return kMonthlyStats 
 inline constexpr std::size_t kCompositeStat = kMonthlyStats + kMetricCount;
 
 // The statistics of a run of `model`: names "pm25.1" … "pm25.year",
-// "composite"; bins of 0.1 µg/m³, 0.01 mg/m³ (co) and 0.001 (index) from 0
-// to four times the largest base-year value (values above are counted and
-// reported exactly as the maximum seen).
+// "composite"; bins a tenth of the reporting precision of the standard
+// (0.1 µg/m³ for a metric reported in integers, 0.01 mg/m³ for co, 0.001
+// for the composite index) from 0 to four times the largest base-year or
+// target value, plus 1 (values above are counted, and reported exactly as
+// the maximum seen).
 std::vector<StatSpec> run_stat_specs(const Model& model);
 
 struct MonteCarloOptions {
@@ -64,9 +65,7 @@ class Cancelled : public std::runtime_error {
 
 // Evaluates samples [begin, end). Throws Cancelled, or std::runtime_error
 // when the model produces a non-finite value (naming the sample).
+// results/run_result.h summarizes the accumulator for planners.
 RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& options);
-
-// The planner-facing result of a finished accumulator.
-RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed);
 
 }  // namespace aqplan

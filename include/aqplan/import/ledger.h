@@ -6,10 +6,11 @@
 // deadline and lead units; its emission effects live in the dataset
 // (measure_data.h), keyed by the same id.
 //
-// Sources: a planning document (import_ledger_document) or the TOML it is
-// saved as (ledger_to_toml / read_ledger). Both validate and throw InputError
-// with every problem found; warnings (near-miss lead-unit names, a category
-// spelled two ways) are returned in Ledger::warnings.
+// Sources: a planning document (import_ledger_document, here) or the TOML it
+// is saved as (ledger_to_toml, here; read back by aqplan/data/ledger_file.h).
+// Both readers validate and throw InputError with every problem found;
+// warnings (near-miss lead-unit names, a category spelled two ways) are
+// returned in Ledger::warnings.
 #pragma once
 
 #include <string>
@@ -36,6 +37,7 @@ struct Measure {
   bool lead_units_inherited = false;    // the cell was empty; taken from the row above (a merged cell)
   std::string remarks;
   int source_line = 0;  // line in the document it came from (0 when unknown)
+  SourceRef at;         // where its id was read (the document, or the ledger file)
 };
 
 struct Ledger {
@@ -49,13 +51,12 @@ struct Ledger {
   const Category* find_category(int number) const;
 };
 
-// Known lead units and confirmed aliases (variant → canonical), from a TOML
-// file such as data/lead-units.toml: `units = [...]` and `[aliases]`.
+// Known lead units and confirmed aliases (variant → canonical), as
+// data/lead-units.toml lists them (read by aqplan/data/ledger_file.h).
 struct LeadUnits {
   std::vector<std::string> units;
   std::vector<std::pair<std::string, std::string>> aliases;
 };
-LeadUnits read_lead_units(const std::string& path);
 
 // Reads the measure tables of a planning document (Markdown pipe tables whose
 // header has a 序号 column; repeated headers on each page are fine). Lead
@@ -64,7 +65,8 @@ LeadUnits read_lead_units(const std::string& path);
 // suggests the known name; an unknown name is kept with a warning.
 Ledger import_ledger_document(std::string_view text, const std::string& display_name, const LeadUnits& known);
 
+// The ledger as TOML: every measure with its deadline as written and as
+// parsed, its lead units and where it came from.
 std::string ledger_to_toml(const Ledger& ledger);
-Ledger read_ledger(const std::string& path);
 
 }  // namespace aqplan

@@ -6,9 +6,10 @@
 // month's statistic (mean; CO P95 of daily means; O3 P90 of MDA8); the annual
 // row is the year's statistic as the document states it.
 //
-// Sources: a planning document's targets table (import_targets_document), or
-// the CSV it is saved as (read_targets_csv / targets_to_csv). Both validate
-// and throw InputError with every problem found.
+// Sources: a planning document's targets table (import_targets_document,
+// here), or the CSV it is saved as (targets_to_csv, here; read back by
+// aqplan/data/targets_file.h). Both readers validate and throw InputError
+// with every problem found.
 #pragma once
 
 #include <array>
@@ -31,6 +32,14 @@ struct Targets {
   std::array<std::array<double, kPeriods>, kMetricCount> base{};
   std::array<std::array<double, kPeriods>, kMetricCount> target{};
 
+  // The decimals each metric's values were written with (the most of any of
+  // its cells: CO "2.0" → 1), so that targets_to_csv writes them as written.
+  std::array<int, kMetricCount> decimals{};
+  // Where each (metric, period) row was read from: the source file and the
+  // line of its row (0 when unknown), for the checks of later stages.
+  std::string source;
+  std::array<std::array<int, kPeriods>, kMetricCount> line{};
+
   double base_value(Metric m, int period) const { return base[static_cast<std::size_t>(m)][static_cast<std::size_t>(period)]; }
   double target_value(Metric m, int period) const { return target[static_cast<std::size_t>(m)][static_cast<std::size_t>(period)]; }
 };
@@ -41,14 +50,15 @@ struct Targets {
 // year, with years in the header row ("2022 年") and pollutant names in the
 // row below it ("SO ₂", "PM _{2.5}", ...). `display_name` is used in messages.
 Targets import_targets_document(std::string_view text, const std::string& display_name);
+// The same for a document file (UTF-8, any line endings).
+Targets import_targets_file(const std::string& path);
 
 // CSV with header `metric,unit,month,base_year,base,target_year,target`; one
-// row per metric and month 1..12, then month "year" for the annual value.
+// row per metric and month 1..12, then month "year" for the annual value;
+// values with the decimals they were read with (Targets::decimals).
 std::string targets_to_csv(const Targets& t);
-Targets read_targets_csv(const std::string& path);
-Targets parse_targets_csv(std::string_view text, const std::string& display_name);
 
-// Formats a value at its metric's reporting precision ("56", "2.0").
-std::string format_value(Metric m, double v);
+// The number of decimals of a number as written ("2.0" → 1, "56" → 0).
+int written_decimals(std::string_view number);
 
 }  // namespace aqplan

@@ -20,9 +20,14 @@
 // Units: concentrations in the metric's unit (µg/m³, co mg/m³); emissions
 // t/yr; fractions, ratios and shares dimensionless; delays in months.
 //
+// What later stages read of a model is compiled here too, so that none of
+// them reaches back into the inputs: the measures, effects and sectors with
+// their uncertain sizes (what the draws sample), the response coefficients,
+// the weather law, and the targets and reporting rules (EvaluationRules).
+//
 // Thread safety: a Model is immutable after build(); evaluate() is const and
 // may run concurrently on any number of threads, each with its own Workspace,
-// Draw and Outcome. evaluate() allocates nothing and throws nothing.
+// Draw and Outcome. evaluate() allocates nothing.
 #pragma once
 
 #include <array>
@@ -34,38 +39,18 @@
 
 #include <Eigen/Core>
 
-#include "aqplan/data/dataset.h"
-#include "aqplan/model/evaluation.h"
-#include "aqplan/import/ledger.h"
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/distribution.h"
 #include "aqplan/base/metric.h"
+#include "aqplan/data/meteorology.h"
+#include "aqplan/data/model_inputs.h"
+#include "aqplan/data/response_params.h"
+#include "aqplan/model/evaluation.h"
 #include "aqplan/model/schedule.h"
-#include "aqplan/data/standard.h"
-#include "aqplan/import/targets.h"
 
 namespace aqplan {
 
 struct ModelKernel;
-
-template <typename T>
-using PerMetricMonth = std::array<std::array<T, kMonths>, kMetricCount>;
-
-// Everything a model is compiled from. Measures come from the dataset,
-// joined to the ledger by id (the ledger gives deadlines; the dataset gives
-// effects, dependencies and slips).
-struct ModelInputs {
-  Dataset dataset;
-  Ledger ledger;
-  Targets targets;
-  Standard standard;
-  std::string scenario_name;
-  std::string scenario_file;  // for diagnostics; empty for a bare dataset
-  // Ledger ids of measures switched off (never implemented; a measure that
-  // depends on one never starts either).
-  std::vector<int> excluded;
-  // Concentrations measured in the target year, replacing the model for
-  // those months (metric unit).
-  PerMetricMonth<std::optional<double>> observed{};
-};
 
 // One sample's value of every uncertain quantity. Sizes are set by
 // Model::mode_draw(); keep them. Indices: j = measure (Model::measure order),
@@ -116,30 +101,69 @@ struct Outcome {
   std::array<std::array<double, kMonths>, kPm25ComponentCount> pm25_component{};
 };
 
-// One measure of the compiled model.
+// One measure of the compiled model: what the schedule, the draws and the
+// analyses read of it (ledger text and lead units, data's slip and
+// implementation probability).
 struct ModelMeasure {
   int id = 0;
-  const Measure* ledger = nullptr;  // its ledger row
-  const MeasureParams* params = nullptr;
+  std::string text;      // the ledger text
+  std::string title_en;  // short English title, if the dataset gives one
+  std::vector<std::string> lead_units;
+  bool enabling = false;  // paperwork or monitoring: no effects of its own
   bool excluded = false;  // switched off by the scenario
+  std::vector<int> depends_on;
   Deadline timing;  // what the schedule uses (ledger deadline, or the dataset's override / stages)
+  double lag_months = 0;   // after a prerequisite completes (model/schedule.h)
+  double ramp_months = 0;  // to full effect after each stage starts
+  DelayDistribution delay;
+  double probability = 1.0;  // of being implemented at all
+  SpeciesMask species = 0;   // every species its effects cut
+  bool has_effects = false;
 };
 
-// One effect: measure j removes a share of sector s's emissions of `species`.
+// One effect: measure j removes a share (or tonnes) of sector s's emissions of `species`.
 struct ModelEffect {
   int measure = 0;  // j
   int sector = 0;   // s
   SpeciesMask species = 0;
   EffectSize kind = EffectSize::fraction;
-  const Distribution* size = nullptr;
+  Distribution size;
+};
+
+// One sector of the inventory: base-year emissions (t/yr) and activity growth.
+struct ModelSector {
+  std::string name;
+  std::array<double, kSpeciesCount> emissions{};
+  Distribution growth;
+};
+
+// What a sample is evaluated against, in the target year: the targets and
+// base-year values (metric unit; period 0..11 the months, kAnnual the year)
+// and the standard's reporting rules.
+struct EvaluationRules {
+  std::array<std::array<double, kPeriods>, kMetricCount> base{}, target{};
+  std::array<int, kMetricCount> decimals{};  // reporting decimals (GB/T 8170 rounding)
+  int composite_decimals = 2;
+  CompositeIndexTable index;  // the composite index's divisors, weights and decimals
+  double composite_base = 0, composite_target = 0;  // the index of the base-year and target annual values
+
+  double base_value(Metric p, int period) const { return base[static_cast<std::size_t>(p)][static_cast<std::size_t>(period)]; }
+  double target_value(Metric p, int period) const {
+    return target[static_cast<std::size_t>(p)][static_cast<std::size_t>(period)];
+  }
+  int decimals_of(Metric p) const { return decimals[static_cast<std::size_t>(p)]; }
 };
 
 class Model {
  public:
-  // Compiles the inputs; throws InputError when they do not fit together
-  // (a ledger measure without data, a dependency cycle, an uncalibratable
-  // daily dispersion, ...). The Model keeps its own copy of the inputs.
-  static Model build(ModelInputs inputs);
+  // Every problem that stops `inputs` from compiling: the joins
+  // (data/validate.h), the schedule's (a dependency on an unknown measure, a
+  // cycle, ...) and a daily dispersion that cannot be calibrated. Empty when
+  // build() would succeed.
+  static Diagnostics check(const ModelInputs& inputs);
+  // Compiles the inputs; throws InputError with check()'s diagnostics when
+  // they do not fit together. The Model keeps what it needs; `inputs` may go.
+  static Model build(const ModelInputs& inputs);
 
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;
@@ -147,11 +171,18 @@ class Model {
   Model& operator=(const Model&) = delete;
   ~Model();
 
-  const ModelInputs& inputs() const { return *inputs_; }
+  const std::string& scenario_name() const { return scenario_name_; }  // empty for a bare dataset
+  const std::string& dataset_name() const { return dataset_name_; }
+  int target_year() const { return target_year_; }
   const Schedule& schedule() const { return *schedule_; }
   const std::vector<ModelMeasure>& measures() const { return measures_; }
   const std::vector<ModelEffect>& effects() const { return effects_; }
-  int target_year() const { return inputs_->targets.target_year; }
+  const std::vector<ModelSector>& sectors() const { return sectors_; }
+  // The response coefficients (the draws sample the uncertain ones).
+  const ResponseParams& response() const { return response_; }
+  // Year-to-year weather: σ per metric and month, correlations, AR(1) φ.
+  const MeteorologyParams& weather() const { return weather_; }
+  const EvaluationRules& rules() const { return rules_; }
   // σ_d of co and o3 (calibrated or given); 0 for mean metrics.
   double daily_dispersion(Metric m) const { return sigma_d_[static_cast<std::size_t>(m)]; }
   // Annual statistic of a metric from twelve monthly values (target-year days).
@@ -177,10 +208,18 @@ class Model {
   friend struct ModelKernel;
   Model() = default;
 
-  std::unique_ptr<ModelInputs> inputs_;
+  struct Compiler;
+  friend struct Compiler;
+
+  std::string scenario_name_, dataset_name_;
+  int target_year_ = 0;
   std::optional<Schedule> schedule_;
   std::vector<ModelMeasure> measures_;
   std::vector<ModelEffect> effects_;
+  std::vector<ModelSector> sectors_;
+  ResponseParams response_;
+  MeteorologyParams weather_;
+  EvaluationRules rules_;
   // One term per (effect, species): where it multiplies ρ.
   struct Term {
     std::uint32_t measure;     // j
@@ -211,10 +250,10 @@ class Model {
   // annual_statistic's percentile metrics (co, o3), prepared once in build()
   // from days_, quantile_ and sigma_d_; default (invalid) for mean metrics.
   std::array<PercentileStatistic, kMetricCount> percentile_{};
-  CompositeIndexTable index_table_{};
   MonthlyValues days_{};
   MeanStatistic mean_;  // annual_statistic's mean metrics, prepared once in build() from days_
   bool any_observed_ = false;
+  PerMetricMonth<std::optional<double>> observed_{};
   // Normalised emission weights [k][s][m] (Σ_s = 1 per k, m; all 0 when the
   // species has no emissions that month): ground-weighted and plain.
   std::vector<double> w_impact_, w_plain_, w_coarse_;

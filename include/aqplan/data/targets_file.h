@@ -1,0 +1,22 @@
+// aqplan/data/targets_file.h — the targets table of a dataset, read from the
+// CSV that `aqplan import-targets` writes (targets_to_csv, import/targets.h):
+// header `metric,unit,month,base_year,base,target_year,target`, one row per
+// metric and month 1..12 and one with month "year".
+//
+// Every problem of the file is reported in one InputError, each as
+// `file:line:col: message`. Units: as in import/targets.h.
+// Thread safety: reentrant; no shared state.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "aqplan/import/targets.h"
+
+namespace aqplan {
+
+Targets read_targets_csv(const std::string& path);
+// The same for text already in memory; `display_name` names it in messages.
+Targets parse_targets_csv(std::string_view text, const std::string& display_name);
+
+}  // namespace aqplan

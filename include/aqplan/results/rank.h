@@ -1,0 +1,73 @@
+// aqplan/results/rank.h — which measures move the needle, answered on top of
+// the Monte Carlo engine with common random numbers: the change in every
+// annual statistic and in P(meet) when a measure is removed, and when it
+// slips three months; the same summed per lead unit; and which uncertain
+// inputs explain most of the spread of one annual statistic (Spearman rank
+// correlation). Shown by views/rank_view.h.
+//
+// Every run of the analysis uses the same seed and sample count, so the
+// differences are those of the change, not of the random numbers.
+//
+// Units: concentrations in the metric's unit; probabilities in [0, 1].
+// Thread safety: reentrant; each call runs the parallel engine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aqplan/base/metric.h"
+#include "aqplan/results/analysis_run.h"
+#include "aqplan/results/run_result.h"
+
+namespace aqplan {
+
+struct MeasureImpact {
+  int id = 0;
+  std::string text;
+  std::string title_en;  // short English title, if the dataset gives one
+  std::vector<std::string> lead_units;
+  bool enabling = false;
+  bool critical = false;          // on the planned schedule's critical path
+  std::vector<int> dependants;    // measures that never start without this one
+  // Removal: (without the measure) − (plan), per metric's annual statistic.
+  std::array<double, kMetricCount> removed_mean{};    // change in the mean annual statistic
+  std::array<double, kMetricCount> removed_p_meet{};  // change in P(annual ≤ target)
+  // Three-month slip: (measure exactly three months late) − (plan).
+  std::array<double, kMetricCount> slip_mean{};
+  std::array<double, kMetricCount> slip_p_meet{};
+  // Why removing the measure lowers the chosen metric, when it does.
+  std::string note;
+};
+
+struct LeadUnitImpact {
+  std::string unit;
+  int measures = 0;
+  int shared = 0;          // of which with several lead units
+  double removed_mean = 0;    // Σ over its measures, chosen metric
+  double removed_p_meet = 0;  // Σ over its measures, chosen metric
+};
+
+struct InputImportance {
+  std::string input;    // "weather pm25", "delay of measure 21", "size of measure 9", ...
+  double spearman = 0;  // rank correlation with the chosen annual statistic
+};
+
+struct RankResult {
+  Metric metric = Metric::pm25;
+  RunResult plan;
+  std::vector<MeasureImpact> measures;  // sorted: largest removed_mean of the chosen metric first
+  std::vector<LeadUnitImpact> units;    // sorted the same way
+  std::vector<InputImportance> inputs;  // sorted by |spearman|, largest first
+  std::uint64_t importance_samples = 0;
+};
+
+RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run);
+
+// rank_measures of a scenario file, with the request's samples and seed
+// (defaults: kDefaultAnalysisSamples; the scenario's seed, else 1).
+RankResult rank_scenario(const AnalysisRequest& request, Metric metric);
+
+}  // namespace aqplan

@@ -1,0 +1,59 @@
+// aqplan/results/run.h — the main use case: a scenario's Monte Carlo
+// projection (or its deterministic run), whole, or in parts run by separate
+// processes and merged. Each function loads the scenario, compiles the
+// model, runs the engine and summarises, owning the defaults a planner gets
+// when neither the scenario nor the request says otherwise.
+//
+// Thread safety: reentrant; a run uses `threads` worker threads.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aqplan/engine/run_part.h"
+#include "aqplan/results/run_result.h"
+#include "aqplan/results/schedule_table.h"
+
+namespace aqplan {
+
+// Samples and seed of a run that neither the scenario's [montecarlo] nor the
+// request gives.
+inline constexpr std::uint64_t kDefaultSamples = 100000;
+inline constexpr std::uint64_t kDefaultSeed = 1;
+
+struct RunRequest {
+  std::string scenario;  // scenario file
+  std::optional<std::uint64_t> samples;  // default: the scenario's, else kDefaultSamples
+  std::optional<std::uint64_t> seed;     // default: the scenario's, else kDefaultSeed
+  int threads = 0;                       // 0 = every core; results do not depend on it
+  bool deterministic = false;            // one run, every uncertain input at its mode, base-year weather
+  // Called now and then from a worker thread with the samples done so far.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // When it becomes true, the run stops at its next block and throws Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct RunOutput {
+  RunResult result;
+  ScheduleTable schedule;  // the planned schedule of the scenario's measures
+};
+
+// Throws InputError for bad input, Cancelled when cancelled, and
+// std::runtime_error when the model produces a non-finite value.
+RunOutput run_scenario(const RunRequest& request);
+
+// Part k of p of a run (engine/run_part.h): its samples, saved as a RunPart
+// whose fingerprint is that of the input files as loaded.
+RunPart run_scenario_part(const RunRequest& request, std::uint64_t part, std::uint64_t parts);
+
+// The results of the whole run from its part files (every part, any order):
+// bit for bit what run_scenario gives for the same samples and seed.
+// InputError (naming the file) for a part that is unreadable, from other
+// input files or another aqplan version, missing, doubled or overlapping.
+RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files);
+
+}  // namespace aqplan

@@ -1,0 +1,73 @@
+// aqplan/results/run_result.h — the results of a run as planners read them:
+// per metric and month (and for the year) the base-year value, the target,
+// the distribution of the projection and the probability of meeting the
+// target; and the composite index. Made from a run's accumulator
+// (summarize) or from one deterministic evaluation (deterministic_result);
+// shown by views/run_view.h.
+//
+// A deterministic run (every uncertain input at its mode) fills the same
+// structure with one sample: mean = every quantile = the projection, sd = 0,
+// p_meet 0 or 1 and p_meet_se = 0, so every consumer reads one schema.
+//
+// Units: concentrations in the metric's unit (µg/m³; co mg/m³);
+// probabilities in [0, 1]; the composite index is dimensionless.
+// Thread safety: plain values and pure functions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aqplan/base/metric.h"
+#include "aqplan/engine/accumulator.h"
+#include "aqplan/model/model.h"
+
+namespace aqplan {
+
+struct Summary {
+  double mean = 0, sd = 0, p05 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
+  double p_meet = 0, p_meet_se = 0;
+};
+
+struct ResultRow {
+  Metric metric = Metric::so2;
+  int month = 0;  // 1..12; 0 for the annual row
+  double base = 0;
+  double target = 0;
+  Summary s;
+};
+
+struct CompositeSummary {
+  double base = 0, target = 0, mean = 0, sd = 0, p05 = 0, p50 = 0, p95 = 0;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::string dataset;
+  int year = 0;
+  std::uint64_t samples = 0;
+  std::uint64_t seed = 0;
+  bool deterministic = false;
+  std::vector<ResultRow> monthly;  // metric-major: so2 1..12, no2 1..12, ...
+  std::vector<ResultRow> annual;   // one per metric, metric order
+  CompositeSummary composite;
+  // Reporting decimals of the standard in the target year (GB/T 8170).
+  std::array<int, kMetricCount> decimals{};
+  int composite_decimals = 2;
+
+  const ResultRow& month_row(Metric p, int month) const {
+    return monthly[static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1)];
+  }
+  const ResultRow& annual_row(Metric p) const { return annual[static_cast<std::size_t>(p)]; }
+  int decimals_of(Metric p) const { return decimals[static_cast<std::size_t>(p)]; }
+};
+
+// The planner-facing result of a finished run's accumulator
+// (engine/montecarlo.h's statistics) of `model`, seeded `seed`.
+RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed);
+
+// A deterministic run: one evaluation of the mode draw.
+RunResult deterministic_result(const Model& model, const Outcome& outcome);
+
+}  // namespace aqplan

@@ -1,0 +1,27 @@
+// aqplan/views/gap_view.h — the gap to target (results/gap.h) as a
+// terminal table, CSV and JSON.
+//
+// JSON: {"confidence", "period" ("year" or a month), "sectors", "rows":
+// [{"metric","direction","p_meet","met_already","reachable", and when a
+// cut is needed and reachable "cut","p_meet_at_cut","tonnes_per_year"
+// {species: t/yr},"cheapest"; "p_meet_at_full_cut" unless met already;
+// "note"?}]}. CSV: one row per metric and direction.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+
+#include "aqplan/results/gap.h"
+#include "aqplan/views/view.h"
+
+namespace aqplan {
+
+std::string format_gap(const GapResult& g, Language lang = Language::en);
+std::string gap_to_json(const GapResult& g);
+std::string gap_to_csv(const GapResult& g, bool bom = false);
+
+// text: the table, CSV or JSON; files: gap.json and gap.csv.
+Rendered render(const GapResult& g, const ViewOptions& options);
+
+}  // namespace aqplan

@@ -1,0 +1,158 @@
+#include "aqplan/data/ledger_file.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "aqplan/base/text.h"
+#include "data/toml_reader.h"
+
+namespace aqplan {
+
+namespace {
+
+void read_categories(detail::TomlReader& r, const toml::table& t, Ledger& l) {
+  const auto* cats = t["category"].as_array();
+  if (!cats) return;
+  for (auto&& n : *cats) {
+    auto* c = n.as_table();
+    if (!c) {
+      r.error(n, "category: expected a table");
+      continue;
+    }
+    static const std::vector<std::string> keys = {"number", "name", "spellings"};
+    r.check_keys(*c, "category", keys);
+    Category cat;
+    cat.number = (*c)["number"].value_or(0);
+    cat.name = (*c)["name"].value_or(std::string());
+    if (auto* sp = (*c)["spellings"].as_array())
+      for (auto&& s : *sp) cat.spellings.push_back(s.value_or(std::string()));
+    else cat.spellings.push_back(cat.name);
+    l.categories.push_back(std::move(cat));
+  }
+}
+
+// The deadline as written, and the `parsed` form that must agree with it.
+void read_deadline(detail::TomlReader& r, const toml::table& mt, const toml::node& at, const std::string& where,
+                   Measure& m) {
+  auto raw = mt["deadline"].value<std::string>();
+  if (!raw) {
+    r.error(at, fmt::format("{}: missing 'deadline'", where));
+    return;
+  }
+  try {
+    m.deadline = parse_deadline(*raw);
+  } catch (const DeadlineError& e) {
+    r.error(*mt["deadline"].node(), fmt::format("{}: {}", where, e.what()));
+    return;
+  }
+  const auto* p = mt["parsed"].as_table();
+  if (!p) return;
+  const std::string kind = (*p)["kind"].value_or(std::string());
+  if (kind != kind_name(m.deadline.kind) || (*p)["year"].value_or(0) != m.deadline.year ||
+      (*p)["month"].value_or(0) != m.deadline.month || (*p)["day"].value_or(0) != m.deadline.day ||
+      (*p)["end_month"].value_or(0) != m.deadline.end_month)
+    r.error(*p, fmt::format("{}: 'parsed' does not match the deadline text '{}' ({})", where, *raw, describe(m.deadline)));
+}
+
+std::optional<Measure> read_measure(detail::TomlReader& r, const toml::node& n, const Ledger& l,
+                                    std::map<int, int>& seen) {
+  auto* mt = n.as_table();
+  if (!mt) {
+    r.error(n, "measure: expected a table");
+    return std::nullopt;
+  }
+  static const std::vector<std::string> keys = {"id",         "category",   "text",
+                                                "deadline",   "parsed",     "lead_units",
+                                                "lead_units_inherited", "remarks", "source_line"};
+  r.check_keys(*mt, "measure", keys);
+  Measure m;
+  const auto id = (*mt)["id"].value<int64_t>();
+  if (!id || *id <= 0) {
+    r.error(n, "measure: 'id' must be a positive integer");
+    return std::nullopt;
+  }
+  m.id = static_cast<int>(*id);
+  const toml::node& id_node = *(*mt)["id"].node();
+  m.at = {r.file(), static_cast<int>(id_node.source().begin.line), static_cast<int>(id_node.source().begin.column)};
+  const std::string where = fmt::format("measure {}", m.id);
+  if (auto it = seen.find(m.id); it != seen.end())
+    r.error(n, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
+  seen[m.id] = static_cast<int>(n.source().begin.line);
+  m.category = static_cast<int>((*mt)["category"].value_or(int64_t{0}));
+  if (!l.find_category(m.category)) r.error(n, fmt::format("{}: category {} is not defined", where, m.category));
+  m.text = (*mt)["text"].value_or(std::string());
+  m.remarks = (*mt)["remarks"].value_or(std::string());
+  m.source_line = static_cast<int>((*mt)["source_line"].value_or(int64_t{0}));
+  m.lead_units_inherited = (*mt)["lead_units_inherited"].value_or(false);
+  if (auto* lu = (*mt)["lead_units"].as_array())
+    for (auto&& s : *lu) m.lead_units.push_back(s.value_or(std::string()));
+  read_deadline(r, *mt, n, where, m);
+  return m;
+}
+
+}  // namespace
+
+Ledger read_ledger(const std::string& path) {
+  Diagnostics diags;
+  detail::TomlReader r(path, diags);
+  const std::optional<toml::table> parsed = r.parse_file();
+  if (!parsed) throw InputError(diags);
+  const toml::table& t = *parsed;
+  static const std::vector<std::string> top = {"title", "source", "category", "measure"};
+  r.check_keys(t, "ledger", top);
+  Ledger l;
+  l.title = t["title"].value_or(std::string());
+  l.source = t["source"].value_or(std::string());
+  read_categories(r, t, l);
+  std::map<int, int> seen;
+  if (auto* ms = t["measure"].as_array())
+    for (auto&& n : *ms)
+      if (auto m = read_measure(r, n, l, seen)) l.measures.push_back(std::move(*m));
+  if (l.measures.empty()) diags.error(path, 0, 0, "the ledger has no [[measure]] entries");
+  diags.throw_if_errors();
+  return l;
+}
+
+LeadUnits read_lead_units(const std::string& path) {
+  Diagnostics diags;
+  detail::TomlReader r(path, diags);
+  const std::optional<toml::table> parsed = r.parse_file();
+  if (!parsed) throw InputError(diags);
+  const toml::table& t = *parsed;
+  LeadUnits out;
+  static const std::vector<std::string> keys = {"units", "aliases"};
+  r.check_keys(t, "lead units", keys);
+  if (auto* arr = t["units"].as_array()) {
+    for (auto&& n : *arr) {
+      if (auto s = n.value<std::string>()) out.units.push_back(*s);
+      else r.error(n, "units: expected a string");
+    }
+  } else {
+    diags.error(path, 0, 0, "missing 'units' (an array of lead-unit names)");
+  }
+  if (auto* al = t["aliases"].as_table()) {
+    for (auto&& [k, v] : *al) {
+      auto s = v.value<std::string>();
+      if (!s) {
+        r.error(v, fmt::format("aliases.{}: expected a string", k.str()));
+        continue;
+      }
+      if (std::find(out.units.begin(), out.units.end(), *s) == out.units.end())
+        r.error(v, fmt::format("aliases.{}: '{}' is not one of the units{}", k.str(), *s, did_you_mean_suffix(*s, out.units)));
+      out.aliases.emplace_back(std::string(k.str()), *s);
+    }
+  }
+  diags.throw_if_errors();
+  return out;
+}
+
+Ledger import_ledger_file(const std::string& document, const std::string& lead_units_file) {
+  const LeadUnits known = read_lead_units(lead_units_file);
+  return import_ledger_document(read_text_file(document), document, known);
+}
+
+}  // namespace aqplan

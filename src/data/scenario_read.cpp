@@ -1,0 +1,345 @@
+// The readers of a scenario file's tables, one per table (scenario_layer.h).
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+#include "data/scenario_layer.h"
+
+namespace aqplan::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string display(const fs::path& p) { return p.lexically_normal().string(); }
+
+// --- phase 1 ------------------------------------------------------------------
+
+void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s, Settings& out) {
+  static const std::vector<std::string> keys = {"name", "description", "dataset", "year", "standard", "extends"};
+  if (const toml::node* e = s.get("extends"))
+    r.error(*e, "scenario.extends: 'extends' is a top-level key: put it above the first [table] of the file");
+  r.check_keys(s, "scenario", keys);
+  if (const toml::node* v = s.get("name"))
+    if (auto x = r.string(*v, "scenario.name")) {
+      if (trim(*x).empty()) r.error(*v, "scenario.name: is empty");
+      out.name = *x;
+    }
+  if (const toml::node* v = s.get("description"))
+    if (auto x = r.string(*v, "scenario.description")) out.description = *x;
+  if (const toml::node* v = s.get("dataset"))
+    if (auto x = r.string(*v, "scenario.dataset")) {
+      const fs::path p = fs::path(*x).is_absolute() ? fs::path(*x) : layer.dir / *x;
+      out.dataset = Sourced<std::string>{display(p), ref(r, *v)};
+      if (!fs::is_directory(p))
+        r.error(*v, fmt::format("scenario.dataset: '{}' is not a directory (resolved to '{}')", *x, display(p)));
+    }
+  if (const toml::node* v = s.get("year"))
+    if (auto x = r.integer(*v, "scenario.year")) {
+      if (!plausible_year(*x)) r.error(*v, fmt::format("scenario.year: {} is not a plausible year", *x));
+      else out.year = Sourced<int>{static_cast<int>(*x), ref(r, *v)};
+    }
+  if (const toml::node* v = s.get("standard"))
+    if (auto x = r.string(*v, "scenario.standard")) out.standard = *x;
+}
+
+void read_montecarlo_table(TomlReader& r, const toml::table& mc, Settings& out) {
+  static const std::vector<std::string> keys = {"samples", "seed"};
+  r.check_keys(mc, "montecarlo", keys);
+  if (const toml::node* v = mc.get("samples"))
+    if (auto x = r.integer(*v, "montecarlo.samples")) {
+      if (*x <= 0) r.error(*v, fmt::format("montecarlo.samples: {} is not a positive count", *x));
+      else out.samples = static_cast<std::uint64_t>(*x);
+    }
+  if (const toml::node* v = mc.get("seed"))
+    if (auto x = r.integer(*v, "montecarlo.seed")) {
+      if (*x < 0) r.error(*v, fmt::format("montecarlo.seed: {} is negative", *x));
+      else out.seed = static_cast<std::uint64_t>(*x);
+    }
+}
+
+// A list of measure ids: positive, each listed once.
+std::optional<IdList> id_list(TomlReader& r, const toml::node& v, const std::string& path) {
+  const toml::array* a = r.array(v, path);
+  if (!a) return std::nullopt;
+  IdList out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const toml::node& e = (*a)[i];
+    const std::string p = index_path(path, i);
+    const auto x = r.integer(e, p);
+    if (!x) continue;
+    if (*x <= 0) r.error(e, fmt::format("{}: {} is not a measure id", p, *x));
+    else if (std::any_of(out.begin(), out.end(), [&](const Sourced<int>& s) { return s.value == *x; }))
+      r.error(e, fmt::format("{}: measure {} is listed twice", p, *x));
+    else out.push_back({static_cast<int>(*x), ref(r, e)});
+  }
+  return out;
+}
+
+void read_measures_table(TomlReader& r, const toml::table& mt, Settings& out) {
+  static const std::vector<std::string> keys = {"include", "exclude"};
+  r.check_keys(mt, "measures", keys);
+  Selection sel;
+  if (const toml::node* v = mt.get("include")) sel.include = id_list(r, *v, "measures.include");
+  if (const toml::node* v = mt.get("exclude")) sel.exclude = id_list(r, *v, "measures.exclude");
+  if (mt.contains("include") && mt.contains("exclude"))
+    r.error(*mt.get("exclude"), "measures: give 'include' or 'exclude', not both");
+  out.selection = std::move(sel);
+}
+
+void read_meteorology_table(TomlReader& r, const toml::table& mt, Settings& out) {
+  static const std::vector<std::string> keys = {"scale"};
+  r.check_keys(mt, "meteorology", keys);
+  if (const toml::node* v = mt.get("scale"))
+    if (auto x = r.number(*v, "meteorology.scale")) {
+      if (*x < 0) r.error(*v, fmt::format("meteorology.scale: {} is negative", *x));
+      else out.weather_scale = *x;
+    }
+}
+
+// --- phase 2 ------------------------------------------------------------------
+
+// The settings of one [[override]] table.
+void read_override_body(TomlReader& r, const toml::table& t, const std::string& p, const DelayClasses& classes,
+                        Override& o) {
+  if (const toml::node* v = t.get("delay"))
+    if (auto x = read_delay(r, *v, key_path(p, "delay"), classes)) o.delay = *x;
+  if (const toml::node* v = t.get("scale"))
+    if (auto x = r.number(*v, key_path(p, "scale"))) {
+      if (*x < 0) r.error(*v, fmt::format("{}: {} is negative", key_path(p, "scale"), *x));
+      else o.scale = Sourced<double>{*x, ref(r, *v)};
+    }
+  if (const toml::node* v = t.get("probability"))
+    if (auto x = read_probability(r, *v, key_path(p, "probability"))) o.probability = *x;
+  if (const toml::node* v = t.get("enabled"))
+    if (auto x = r.boolean(*v, key_path(p, "enabled"))) o.enabled = *x;
+  if (const toml::node* v = t.get("deadline"))
+    if (auto x = read_deadline(r, *v, key_path(p, "deadline"))) o.deadline = *x;
+  if (const toml::node* v = t.get("lag_months"))
+    if (auto x = read_months(r, *v, key_path(p, "lag_months"), true)) o.lag_months = *x;
+  if (const toml::node* v = t.get("depends_on")) {
+    const std::string dp = key_path(p, "depends_on");
+    if (const toml::array* da = r.array(*v, dp)) {
+      IdList deps;
+      for (std::size_t j = 0; j < da->size(); ++j)
+        if (auto x = r.integer((*da)[j], index_path(dp, j))) deps.push_back({static_cast<int>(*x), ref(r, (*da)[j])});
+      o.depends_on = Sourced<IdList>{std::move(deps), ref(r, *v)};
+    }
+  }
+}
+
+void read_overrides(TomlReader& r, const toml::node& n, const DatasetContext& ds, Changes& out) {
+  const toml::array* a = r.array(n, "override");
+  if (!a) return;
+  static const std::vector<std::string> keys = {"measure",  "delay",      "scale",      "probability", "enabled",
+                                                "deadline", "depends_on", "lag_months", "note"};
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const std::string p = index_path("override", i);
+    const toml::table* t = r.table((*a)[i], p);
+    if (!t) continue;
+    r.check_keys(*t, p, keys);
+    const toml::node* idn = r.require(*t, p, "measure");
+    const auto id = idn ? r.integer(*idn, key_path(p, "measure")) : std::nullopt;
+    if (!id) continue;
+    Override o;
+    o.measure = static_cast<int>(*id);
+    o.at = ref(r, *idn);
+    read_override_body(r, *t, fmt::format("override[measure={}]", *id), ds.classes, o);
+    // Two overrides of one measure in one file: the later wins, key by key.
+    auto [it, fresh] = out.overrides.try_emplace(o.measure, o);
+    if (!fresh) {
+      Changes one;
+      one.overrides.emplace(o.measure, std::move(o));
+      merge_changes(out, std::move(one));
+    }
+  }
+}
+
+// The ledger row of an extra measure: title, deadline and lead units.
+void read_extra_row(TomlReader& r, const toml::table& t, const std::string& p, Measure& row) {
+  if (const toml::node* v = r.require(t, p, "title"))
+    if (auto s = r.string(*v, key_path(p, "title"))) row.text = *s;
+  if (const toml::node* v = r.require(t, p, "deadline"))
+    if (auto d = read_deadline(r, *v, key_path(p, "deadline"))) row.deadline = *d;
+  if (const toml::node* v = t.get("lead_units")) {
+    const std::string lp = key_path(p, "lead_units");
+    if (const toml::array* la = r.array(*v, lp))
+      for (std::size_t j = 0; j < la->size(); ++j)
+        if (auto s = r.string((*la)[j], index_path(lp, j))) row.lead_units.push_back(*s);
+  }
+}
+
+// The id of an extra measure: positive, not a ledger id, once per file.
+std::optional<int> extra_id(TomlReader& r, const toml::table& t, const std::string& p, const DatasetContext& ds,
+                            std::set<int>& in_this_file) {
+  const toml::node* idn = r.require(t, p, "id");
+  const auto id = idn ? r.integer(*idn, key_path(p, "id")) : std::nullopt;
+  if (!id) return std::nullopt;
+  if (*id <= 0) {
+    r.error(*idn, fmt::format("{}: {} is not a measure id (a positive integer)", key_path(p, "id"), *id));
+    return std::nullopt;
+  }
+  if (std::find(ds.ledger_ids.begin(), ds.ledger_ids.end(), *id) != ds.ledger_ids.end()) {
+    r.error(*idn, fmt::format("{}: {} is a ledger measure; change it with [[override]] measure = {}", key_path(p, "id"),
+                              *id, *id));
+    return std::nullopt;
+  }
+  if (!in_this_file.insert(static_cast<int>(*id)).second) {
+    r.error(*idn, fmt::format("{}: duplicate id {}", key_path(p, "id"), *id));
+    return std::nullopt;
+  }
+  return static_cast<int>(*id);
+}
+
+void read_extras(TomlReader& r, const toml::node& n, const DatasetContext& ds, Changes& out) {
+  const toml::array* a = r.array(n, "measure");
+  if (!a) return;
+  static const std::vector<std::string> keys = {
+      "id",    "title",       "title_en",    "deadline", "lead_units", "enabling", "depends_on", "lag_months",
+      "delay", "probability", "ramp_months", "timing",   "stages",     "effect",   "source",     "note"};
+  std::set<int> in_this_file;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const toml::table* t = r.table((*a)[i], index_path("measure", i));
+    if (!t) continue;
+    r.check_keys(*t, index_path("measure", i), keys);
+    const auto id = extra_id(r, *t, index_path("measure", i), ds, in_this_file);
+    if (!id) continue;
+    const std::string p = fmt::format("measure[id={}]", *id);
+    const SourceRef at = ref(r, *t->get("id"));
+    Extra x;
+    x.params = ds.defaults;
+    x.params.id = *id;
+    x.params.file = at.file;
+    x.params.line = at.line;
+    x.params.column = at.column;
+    x.params.depends_on.clear();
+    x.params.effects.clear();
+    x.row.id = *id;
+    x.row.category = 0;
+    x.row.source_line = at.line;
+    x.row.at = at;
+    read_extra_row(r, *t, p, x.row);
+    std::vector<PendingDep> deps;
+    read_measure_body(r, *t, p, &ds.inventory, x.params, &deps, ds.classes);
+    for (const PendingDep& d : deps) x.deps.push_back({{d.id, ref(r, *d.node)}, d.path});
+    out.extras[*id] = std::move(x);
+  }
+}
+
+// "1".."12" (no sign, no spaces, no leading zero) → 1..12.
+std::optional<int> month_key(std::string_view k) {
+  int month = 0;
+  const auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), month);
+  if (ec != std::errc() || end != k.data() + k.size() || month < 1 || month > 12 || k.front() == '0') return std::nullopt;
+  return month;
+}
+
+std::optional<Metric> metric_key(TomlReader& r, const toml::key& k, const toml::node& v, const std::string& path) {
+  const auto metric = parse_metric(k.str());
+  if (!metric)
+    r.error(v, fmt::format("{}: unknown metric '{}'{}", path, k.str(), did_you_mean_suffix(k.str(), metric_names())));
+  return metric;
+}
+
+void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
+  const toml::table* ot = r.table(n, "observed");
+  if (!ot) return;
+  for (const auto& [k, v] : entries_in_file_order(*ot)) {
+    const std::string mp = key_path("observed", k->str());
+    const auto metric = metric_key(r, *k, *v, mp);
+    const toml::table* months = metric ? r.table(*v, mp) : nullptr;
+    if (!months) continue;
+    for (const auto& [mk, mv] : entries_in_file_order(*months)) {
+      const std::string p = key_path(mp, mk->str());
+      const auto month = month_key(mk->str());
+      if (!month) {
+        r.error(*mv, fmt::format("{}: '{}' is not a month (1-12)", p, mk->str()));
+        continue;
+      }
+      const auto x = r.number(*mv, p);
+      if (!x) continue;
+      if (*x < 0) {
+        r.error(*mv, fmt::format("{}: {} is negative", p, *x));
+        continue;
+      }
+      out.observed[static_cast<std::size_t>(*metric)][static_cast<std::size_t>(*month - 1)] = Sourced<double>{*x, ref(r, *mv)};
+    }
+  }
+}
+
+// A relative change (growth, regional trend): a distribution that stays above
+// −1 (−100 %). An unbounded normal is accepted when −1 lies more than six
+// standard deviations below its mean (a draw below it has probability < 1e-9).
+std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, const std::string& path) {
+  auto d = r.distribution(n, path);
+  if (!d) return std::nullopt;
+  const auto& p = d->parameters();
+  const bool ok = d->min() > -1.0 || (d->kind() == DistKind::normal && std::isinf(d->min()) && p[0] - 6.0 * p[1] > -1.0);
+  if (!ok) {
+    r.error(n, fmt::format("{}: {} can fall to −100 % or below (a relative change must stay above -1)", path, d->describe()));
+    return std::nullopt;
+  }
+  return d;
+}
+
+void read_growth(TomlReader& r, const toml::node& n, const Inventory& inv, Changes& out) {
+  const toml::table* gt = r.table(n, "growth");
+  if (!gt) return;
+  const std::vector<std::string> sectors = inv.names();
+  for (const auto& [k, v] : entries_in_file_order(*gt)) {
+    const std::string p = key_path("growth", k->str());
+    const auto s = inv.find(k->str());
+    if (!s) {
+      r.error(*v, fmt::format("{}: unknown sector '{}'{}", p, k->str(), did_you_mean_suffix(k->str(), sectors)));
+      continue;
+    }
+    if (auto d = relative_change(r, *v, p)) out.growth[static_cast<std::size_t>(*s)] = *d;
+  }
+}
+
+void read_regional(TomlReader& r, const toml::node& n, Changes& out) {
+  const toml::table* rt = r.table(n, "regional");
+  if (!rt) return;
+  static const std::vector<std::string> keys = {"trend"};
+  r.check_keys(*rt, "regional", keys);
+  const toml::node* tn = rt->get("trend");
+  const toml::table* tt = tn ? r.table(*tn, "regional.trend") : nullptr;
+  if (!tt) return;
+  for (const auto& [k, v] : entries_in_file_order(*tt)) {
+    const std::string p = key_path("regional.trend", k->str());
+    const auto metric = metric_key(r, *k, *v, p);
+    if (!metric) continue;
+    if (auto d = relative_change(r, *v, p)) out.regional[static_cast<std::size_t>(*metric)] = *d;
+  }
+}
+
+}  // namespace
+
+Settings read_settings(TomlReader& r, const Layer& layer) {
+  Settings out;
+  if (const toml::node* n = layer.root.get("scenario"))
+    if (const toml::table* t = r.table(*n, "scenario")) read_scenario_table(r, layer, *t, out);
+  if (const toml::node* n = layer.root.get("montecarlo"))
+    if (const toml::table* t = r.table(*n, "montecarlo")) read_montecarlo_table(r, *t, out);
+  if (const toml::node* n = layer.root.get("measures"))
+    if (const toml::table* t = r.table(*n, "measures")) read_measures_table(r, *t, out);
+  if (const toml::node* n = layer.root.get("meteorology"))
+    if (const toml::table* t = r.table(*n, "meteorology")) read_meteorology_table(r, *t, out);
+  return out;
+}
+
+Changes read_changes(TomlReader& r, const Layer& layer, const DatasetContext& ds) {
+  Changes out;
+  if (const toml::node* n = layer.root.get("override")) read_overrides(r, *n, ds, out);
+  if (const toml::node* n = layer.root.get("measure")) read_extras(r, *n, ds, out);
+  if (const toml::node* n = layer.root.get("observed")) read_observed(r, *n, out);
+  if (const toml::node* n = layer.root.get("growth")) read_growth(r, *n, ds.inventory, out);
+  if (const toml::node* n = layer.root.get("regional")) read_regional(r, *n, out);
+  return out;
+}
+
+}  // namespace aqplan::detail

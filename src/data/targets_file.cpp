@@ -1,0 +1,149 @@
+#include "aqplan/data/targets_file.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr std::string_view kHeader = "metric,unit,month,base_year,base,target_year,target";
+
+std::optional<double> parse_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// A line's fields with the column each starts at.
+struct Field {
+  std::string_view text;
+  int column;
+};
+std::vector<Field> split_fields(std::string_view line) {
+  std::vector<Field> f;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    f.push_back({line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start),
+                 utf8_length(line.substr(0, start)) + 1});
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return f;
+}
+
+struct Reader {
+  const std::string& file;
+  Diagnostics diags;
+  Targets out;
+  std::array<std::array<int, kPeriods>, kMetricCount> seen{};
+
+  // The metric and period of a row, checked; nullopt after recording why not.
+  std::optional<std::pair<Metric, int>> key(const std::vector<Field>& f, int ln) {
+    const auto metric = parse_metric(f[0].text);
+    if (!metric) {
+      diags.error(file, ln, f[0].column,
+                  fmt::format("unknown metric '{}'{}", f[0].text, did_you_mean_suffix(f[0].text, metric_names())));
+      return std::nullopt;
+    }
+    if (f[1].text != unit(*metric)) {
+      diags.error(file, ln, f[1].column, fmt::format("unit of {} is '{}', expected '{}'", name(*metric), f[1].text, unit(*metric)));
+      return std::nullopt;
+    }
+    std::optional<int> period;
+    if (f[2].text == "year") period = kAnnual;
+    else if (auto v = parse_number(f[2].text); v && *v >= 1 && *v <= 12 && std::floor(*v) == *v)
+      period = static_cast<int>(*v) - 1;
+    if (!period) {
+      diags.error(file, ln, f[2].column, fmt::format("month '{}' is not 1-12 or 'year'", f[2].text));
+      return std::nullopt;
+    }
+    return std::pair{*metric, *period};
+  }
+
+  // The years of a row agree with the first row's, and are consecutive.
+  bool years(int by, int ty, const Field& at, int ln) {
+    if (out.base_year == 0) {
+      out.base_year = by;
+      out.target_year = ty;
+    }
+    if (by == out.base_year && ty == out.target_year && out.target_year == out.base_year + 1) return true;
+    diags.error(file, ln, at.column,
+                fmt::format("years {}/{} differ from {}/{} on the first row, or are not consecutive", by, ty,
+                            out.base_year, out.target_year));
+    return false;
+  }
+
+  void row(std::string_view line, int ln) {
+    const std::vector<Field> f = split_fields(line);
+    if (f.size() != 7) {
+      diags.error(file, ln, 0, fmt::format("{} fields, expected 7", f.size()));
+      return;
+    }
+    const auto k = key(f, ln);
+    if (!k) return;
+    std::array<double, 7> v{};
+    bool ok = true;
+    for (std::size_t i : {3u, 4u, 5u, 6u}) {
+      const auto x = parse_number(f[i].text);
+      // Years and values: non-negative; years also whole and plausible.
+      const bool year = i == 3 || i == 5;
+      if (!x || *x < 0 || (year && (std::floor(*x) != *x || !plausible_year(static_cast<long long>(*x))))) {
+        diags.error(file, ln, f[i].column,
+                    year ? fmt::format("'{}' is not a year {}-{}", f[i].text, kFirstPlausibleYear, kLastPlausibleYear)
+                         : fmt::format("'{}' is not a non-negative number", f[i].text));
+        ok = false;
+      } else {
+        v[i] = *x;
+      }
+    }
+    if (!ok || !years(static_cast<int>(v[3]), static_cast<int>(v[5]), f[3], ln)) return;
+    const auto [metric, period] = *k;
+    const auto mi = static_cast<std::size_t>(metric);
+    const auto pi = static_cast<std::size_t>(period);
+    if (seen[mi][pi] != 0) {
+      diags.error(file, ln, 1, fmt::format("{} {} appears twice (first on line {})", name(metric), f[2].text, seen[mi][pi]));
+      return;
+    }
+    seen[mi][pi] = ln;
+    out.base[mi][pi] = v[4];
+    out.target[mi][pi] = v[6];
+    out.line[mi][pi] = ln;
+    out.decimals[mi] = std::max({out.decimals[mi], written_decimals(f[4].text), written_decimals(f[6].text)});
+  }
+};
+
+}  // namespace
+
+Targets read_targets_csv(const std::string& path) { return parse_targets_csv(read_text_file(path), path); }
+
+Targets parse_targets_csv(std::string_view text, const std::string& file) {
+  const auto lines = split_lines(text);
+  if (lines.empty() || trim(lines[0]) != kHeader)
+    throw InputError(file, 1, 1, fmt::format("expected the header '{}'", kHeader));
+  Reader r{file, {}, {}, {}};
+  r.out.source = file;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string_view line = trim(lines[i]);
+    if (!line.empty()) r.row(line, static_cast<int>(i) + 1);
+  }
+  for (Metric m : kMetrics)
+    for (int p = 0; p < kPeriods; ++p)
+      if (r.seen[static_cast<std::size_t>(m)][static_cast<std::size_t>(p)] == 0)
+        r.diags.error(file, 0, 0, fmt::format("no row for {} {}", name(m), p == kAnnual ? std::string("year") : std::to_string(p + 1)));
+  r.diags.throw_if_errors();
+  return r.out;
+}
+
+}  // namespace aqplan

@@ -1,0 +1,27 @@
+#include "aqplan/results/analysis_run.h"
+
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/results/run.h"
+
+namespace aqplan {
+
+AnalysisRun analysis_run(const AnalysisRequest& request, const Scenario& sc) {
+  AnalysisRun run;
+  run.samples = request.samples.value_or(kDefaultAnalysisSamples);
+  run.seed = request.seed.value_or(sc.seed.value_or(kDefaultSeed));
+  run.threads = request.threads;
+  run.weather_scale = sc.weather_scale;
+  return run;
+}
+
+RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOptions options) {
+  options.weather_scale = run.weather_scale;
+  const Sampler sampler(model, std::move(options));
+  MonteCarloOptions mc;
+  mc.seed = run.seed;
+  mc.end = run.samples;
+  mc.threads = run.threads;
+  return summarize(model, run_monte_carlo(model, sampler, mc), run.seed);
+}
+
+}  // namespace aqplan

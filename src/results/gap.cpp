@@ -1,0 +1,172 @@
+#include "aqplan/results/gap.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/text.h"
+
+namespace aqplan {
+
+namespace {
+
+double p_meet_of(const RunResult& r, Metric p, int period) {
+  return period == 0 ? r.annual_row(p).s.p_meet : r.month_row(p, period).s.p_meet;
+}
+
+// A direction of extra cuts: the species it cuts.
+struct Direction {
+  const char* label;
+  std::array<bool, kSpeciesCount> species;
+};
+constexpr Direction kAll{"all species", {true, true, true, true, true, true, true}};
+constexpr Direction kNox{"NOx only", {false, true, false, false, false, false, false}};
+constexpr Direction kVoc{"VOC only", {false, false, false, true, false, false, false}};
+
+// The runs of one gap analysis: the plan, and the plan with extra cuts.
+class GapSearch {
+ public:
+  GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, std::vector<std::string> sectors)
+      : model_(model), req_(req), run_(run), sectors_(std::move(sectors)), now_(run_variant(model, run)) {}
+
+  const RunResult& now() const { return now_; }
+
+  double p_meet_with_cut(const Direction& dir, double x, Metric p) const {
+    SamplingOptions cut;
+    cut.extra_cut_sectors = req_.sectors;
+    for (std::size_t k = 0; k < kSpeciesCount; ++k) cut.extra_cut[k] = dir.species[k] ? x : 0.0;
+    return p_meet_of(run_variant(model_, run_, cut), p, req_.period);
+  }
+
+  GapRow row(Metric p, const Direction& dir, double p0) const {
+    GapRow row;
+    row.metric = p;
+    row.period = req_.period;
+    row.direction = dir.label;
+    row.p_meet = p0;
+    row.p_meet_at_full = p_meet_with_cut(dir, 1.0, p);
+    if (row.p_meet_at_full < req_.confidence) {
+      row.note = fmt::format("even cutting 100 % of local {} emissions{} reaches only P(meet) = {:.3f}: the non-local "
+                             "share alone exceeds the target too often",
+                             dir.label == kAll.label ? std::string("") : std::string(dir.label),
+                             req_.sectors.empty() ? "" : " of the named sectors", row.p_meet_at_full);
+    } else {
+      bisect(row, dir, p);
+    }
+    if (p == Metric::o3 && dir.label == kNox.label) {
+      const double small = p_meet_with_cut(dir, 0.1, p);
+      if (small < p0)
+        row.note += fmt::format("{}a 10 % NOx cut makes O3 worse (P(meet) {:.3f} → {:.3f}): O3 is VOC-limited here",
+                                row.note.empty() ? "" : "; ", p0, small);
+    }
+    return row;
+  }
+
+ private:
+  // The smallest cut reaching the confidence, to the request's tolerance.
+  void bisect(GapRow& row, const Direction& dir, Metric p) const {
+    double lo = 0.0, hi = 1.0, p_hi = row.p_meet_at_full;
+    while (hi - lo > req_.tolerance) {
+      const double mid = 0.5 * (lo + hi);
+      const double pm = p_meet_with_cut(dir, mid, p);
+      if (pm >= req_.confidence) {
+        hi = mid;
+        p_hi = pm;
+      } else {
+        lo = mid;
+      }
+    }
+    row.reachable = true;
+    row.cut = hi;
+    row.p_meet_at_cut = p_hi;
+    for (std::size_t k = 0; k < kSpeciesCount; ++k) {
+      if (!dir.species[k]) continue;
+      double total = 0;
+      for (const std::string& name : sectors_)
+        for (const ModelSector& s : model_.sectors())
+          if (s.name == name) total += s.emissions[k];
+      row.tonnes[k] = hi * total;
+    }
+  }
+
+  const Model& model_;
+  const GapRequest& req_;
+  const AnalysisRun& run_;
+  std::vector<std::string> sectors_;
+  RunResult now_;
+};
+
+// Marks the cheapest reachable direction: the smallest total tonnage.
+void mark_cheapest(std::vector<GapRow>& rows) {
+  double best = std::numeric_limits<double>::infinity();
+  std::size_t best_i = rows.size();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].reachable) continue;
+    const double t = std::accumulate(rows[i].tonnes.begin(), rows[i].tonnes.end(), 0.0);
+    if (t < best) {
+      best = t;
+      best_i = i;
+    }
+  }
+  if (best_i < rows.size()) rows[best_i].cheapest = true;
+}
+
+GapRow met_already(Metric p, int period, double p0, double confidence) {
+  GapRow row;
+  row.metric = p;
+  row.period = period;
+  row.direction = "–";
+  row.p_meet = p0;
+  row.met_already = true;
+  row.reachable = true;
+  row.note = fmt::format("P(meet) is already {:.3f} ≥ {}: nothing more to cut", p0, confidence);
+  return row;
+}
+
+}  // namespace
+
+GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const AnalysisRun& run) {
+  GapResult g;
+  g.request = req;
+  const Inventory& inv = inputs.dataset.inventory;
+  for (const auto& s : req.sectors)
+    if (!inv.find(s))
+      throw InputError("--sectors", 0, 0, fmt::format("unknown sector '{}'{}", s, did_you_mean_suffix(s, inv.names())));
+  g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
+
+  const Model model = Model::build(inputs);
+  const GapSearch search(model, req, run, g.sectors);
+  const std::vector<Metric> metrics =
+      req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
+  for (Metric p : metrics) {
+    const double p0 = p_meet_of(search.now(), p, req.period);
+    if (p0 >= req.confidence) {
+      g.rows.push_back(met_already(p, req.period, p0, req.confidence));
+      continue;
+    }
+    std::vector<GapRow> rows;
+    for (const Direction& dir : p == Metric::o3 ? std::vector<Direction>{kNox, kVoc, kAll} : std::vector<Direction>{kAll})
+      rows.push_back(search.row(p, dir, p0));
+    mark_cheapest(rows);
+    g.rows.insert(g.rows.end(), rows.begin(), rows.end());
+  }
+  return g;
+}
+
+GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {
+  const Scenario sc = load_scenario(request.scenario);
+  return gap_to_target(sc.inputs, gap, analysis_run(request, sc));
+}
+
+std::optional<int> parse_gap_period(std::string_view text) {
+  if (text == "year") return 0;
+  int m = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), m);
+  if (ec != std::errc() || end != text.data() + text.size() || m < 1 || m > 12) return std::nullopt;
+  return m;
+}
+
+}  // namespace aqplan

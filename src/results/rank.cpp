@@ -1,0 +1,247 @@
+#include "aqplan/results/rank.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "aqplan/data/scenario.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
+
+// The slip of rank's "slip sensitivity": exactly three months late.
+constexpr double kSlipMonths = 3.0;
+
+// Ranks of v (average ranks for ties), for Spearman's correlation.
+std::vector<double> ranks(const std::vector<double>& v) {
+  std::vector<std::size_t> idx(v.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  std::vector<double> r(v.size());
+  for (std::size_t i = 0; i < idx.size();) {
+    std::size_t j = i;
+    while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+    const double avg = 0.5 * static_cast<double>(i + j) + 1.0;
+    for (std::size_t k = i; k <= j; ++k) r[idx[k]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n, my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+}
+
+// The uncertain inputs of one metric's annual statistic, as columns of
+// sampled values: what each sample contributes is read from its Draw by
+// kind and index.
+struct InputColumn {
+  enum class Kind { weather, regional, growth, delay, size, implemented };
+  std::string label;
+  Kind kind;
+  std::size_t index;
+  std::vector<double> values;
+};
+
+std::vector<InputColumn> input_columns(const Model& model, Metric metric) {
+  using Kind = InputColumn::Kind;
+  std::vector<InputColumn> columns;
+  columns.push_back({fmt::format("weather ({})", name(metric)), Kind::weather, 0, {}});
+  columns.push_back({fmt::format("regional trend ({})", name(metric)), Kind::regional, 0, {}});
+  const auto& sectors = model.sectors();
+  for (std::size_t s = 0; s < sectors.size(); ++s) columns.push_back({"growth of " + sectors[s].name, Kind::growth, s, {}});
+  const auto& measures = model.measures();
+  for (std::size_t j = 0; j < measures.size(); ++j) {
+    if (measures[j].excluded) continue;
+    columns.push_back({fmt::format("delay of measure {}", measures[j].id), Kind::delay, j, {}});
+    if (measures[j].has_effects) columns.push_back({fmt::format("size of measure {}", measures[j].id), Kind::size, j, {}});
+    columns.push_back({fmt::format("implementation of measure {}", measures[j].id), Kind::implemented, j, {}});
+  }
+  return columns;
+}
+
+// Each column's value in one sample.
+void record(std::vector<InputColumn>& columns, const Model& model, const Draw& d, Metric metric,
+            std::vector<double>& size) {
+  using Kind = InputColumn::Kind;
+  double weather = 0;
+  for (double m : d.weather[mi(metric)]) weather += std::log(m);
+  std::fill(size.begin(), size.end(), 0.0);
+  const auto& effects = model.effects();
+  for (std::size_t e = 0; e < effects.size(); ++e) size[static_cast<std::size_t>(effects[e].measure)] += d.effect_size[e];
+  for (auto& c : columns) {
+    switch (c.kind) {
+      case Kind::weather: c.values.push_back(weather); break;
+      case Kind::regional: c.values.push_back(d.regional_change[mi(metric)]); break;
+      case Kind::growth: c.values.push_back(d.growth[c.index]); break;
+      case Kind::delay: c.values.push_back(d.delay[c.index]); break;
+      case Kind::size: c.values.push_back(size[c.index]); break;
+      case Kind::implemented: c.values.push_back(d.implemented[c.index]); break;
+    }
+  }
+}
+
+// Spearman rank correlation of each uncertain input with the annual
+// statistic of `metric`, over the first `n` samples of the run.
+std::vector<InputImportance> input_importance(const Model& model, Metric metric, const AnalysisRun& run, std::uint64_t n) {
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
+  Draw d = model.mode_draw();
+  Workspace ws = model.make_workspace();
+  Outcome o;
+  std::vector<InputColumn> columns = input_columns(model, metric);
+  std::vector<double> y, size(model.measures().size());
+  for (std::uint64_t i = 0; i < n; ++i) {
+    sampler.draw(run.seed, i, d);
+    model.evaluate(d, ws, o);
+    y.push_back(o.annual[mi(metric)]);
+    record(columns, model, d, metric, size);
+  }
+  // Label order, so that equal correlations list alphabetically.
+  std::sort(columns.begin(), columns.end(), [](const InputColumn& a, const InputColumn& b) { return a.label < b.label; });
+  const std::vector<double> ry = ranks(y);
+  std::vector<InputImportance> out;
+  for (const auto& c : columns) {
+    const auto& x = c.values;
+    if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x.front(); })) continue;  // certain
+    out.push_back({c.label, pearson(ranks(x), ry)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const InputImportance& a, const InputImportance& b) {
+    return std::abs(a.spearman) > std::abs(b.spearman);
+  });
+  return out;
+}
+
+// Dependants, transitively: what never starts without each measure.
+class Dependants {
+ public:
+  explicit Dependants(const Model& model) {
+    for (const auto& m : model.measures())
+      for (int dep : m.depends_on) direct_[dep].push_back(m.id);
+  }
+  std::vector<int> of(int id) const {
+    std::vector<int> out, stack{id};
+    while (!stack.empty()) {
+      const int cur = stack.back();
+      stack.pop_back();
+      const auto it = direct_.find(cur);
+      if (it == direct_.end()) continue;
+      for (int d : it->second)
+        if (std::find(out.begin(), out.end(), d) == out.end()) {
+          out.push_back(d);
+          stack.push_back(d);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  std::map<int, std::vector<int>> direct_;
+};
+
+// Why removing a measure lowers the chosen metric, when it does.
+std::string removal_note(const MeasureImpact& impact, const ModelMeasure& mm, Metric metric) {
+  if (impact.removed_mean[mi(metric)] >= 0) return {};
+  if (has_species(mm.species, Species::nox)) {
+    if (metric == Metric::pm25 || metric == Metric::pm10)
+      return "removing this NOx cut lowers PM: in the NOx-saturated winter, ammonium nitrate rises under moderate "
+             "NOx cuts (nitrate response N(x), docs/model.md §3)";
+    if (metric == Metric::o3)
+      return "removing this NOx cut lowers O3: where O3 is VOC-limited, NOx cuts raise it (O3 surface, docs/model.md §3)";
+    return {};
+  }
+  return "removing this measure lowers the statistic (within Monte Carlo noise, or through the growth of its sector)";
+}
+
+// Measure j removed, and three months late, against the plan.
+MeasureImpact measure_impact(const Model& model, std::size_t j, const RunResult& plan, const AnalysisRun& run,
+                             Metric metric, std::vector<int> dependants) {
+  const ModelMeasure& mm = model.measures()[j];
+  MeasureImpact impact;
+  impact.id = mm.id;
+  impact.text = mm.text;
+  impact.title_en = mm.title_en;
+  impact.lead_units = mm.lead_units;
+  impact.enabling = mm.enabling;
+  impact.critical = model.schedule().planned(j).critical;
+  impact.dependants = std::move(dependants);
+  SamplingOptions without;
+  without.switched_off = {mm.id};
+  const RunResult removed = run_variant(model, run, without);
+  SamplingOptions late;
+  late.fixed_delay = {{mm.id, kSlipMonths}};
+  const RunResult slipped = run_variant(model, run, late);
+  for (Metric p : kMetrics) {
+    const auto& base = plan.annual_row(p).s;
+    impact.removed_mean[mi(p)] = removed.annual_row(p).s.mean - base.mean;
+    impact.removed_p_meet[mi(p)] = removed.annual_row(p).s.p_meet - base.p_meet;
+    impact.slip_mean[mi(p)] = slipped.annual_row(p).s.mean - base.mean;
+    impact.slip_p_meet[mi(p)] = slipped.annual_row(p).s.p_meet - base.p_meet;
+  }
+  impact.note = removal_note(impact, mm, metric);
+  return impact;
+}
+
+// The measures' impacts summed per lead unit, largest first.
+std::vector<LeadUnitImpact> lead_unit_impacts(const std::vector<MeasureImpact>& measures, Metric metric) {
+  std::map<std::string, LeadUnitImpact> units;
+  for (const auto& m : measures)
+    for (const auto& u : m.lead_units) {
+      LeadUnitImpact& lu = units[u];
+      lu.unit = u;
+      ++lu.measures;
+      if (m.lead_units.size() > 1) ++lu.shared;
+      lu.removed_mean += m.removed_mean[mi(metric)];
+      lu.removed_p_meet += m.removed_p_meet[mi(metric)];
+    }
+  std::vector<LeadUnitImpact> out;
+  for (auto& [u, lu] : units) out.push_back(lu);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LeadUnitImpact& a, const LeadUnitImpact& b) { return a.removed_mean > b.removed_mean; });
+  return out;
+}
+
+}  // namespace
+
+RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run) {
+  RankResult r;
+  r.metric = metric;
+  const Model model = Model::build(inputs);
+  r.plan = run_variant(model, run);
+  const Dependants dependants(model);
+  for (std::size_t j = 0; j < model.measures().size(); ++j) {
+    const ModelMeasure& mm = model.measures()[j];
+    if (mm.excluded) continue;
+    std::vector<int> deps = dependants.of(mm.id);
+    if (!mm.has_effects && deps.empty()) continue;  // paperwork with nothing waiting on it
+    r.measures.push_back(measure_impact(model, j, r.plan, run, metric, std::move(deps)));
+  }
+  const std::size_t k = mi(metric);
+  std::stable_sort(r.measures.begin(), r.measures.end(),
+                   [k](const MeasureImpact& a, const MeasureImpact& b) { return a.removed_mean[k] > b.removed_mean[k]; });
+  r.units = lead_unit_impacts(r.measures, metric);
+  r.importance_samples = std::min<std::uint64_t>(run.samples, 5000);
+  r.inputs = input_importance(model, metric, run, r.importance_samples);
+  return r;
+}
+
+RankResult rank_scenario(const AnalysisRequest& request, Metric metric) {
+  const Scenario sc = load_scenario(request.scenario);
+  return rank_measures(sc.inputs, metric, analysis_run(request, sc));
+}
+
+}  // namespace aqplan

@@ -1,0 +1,73 @@
+#include "aqplan/results/run_result.h"
+
+#include "aqplan/engine/montecarlo.h"
+#include "aqplan/model/evaluation.h"
+
+namespace aqplan {
+
+namespace {
+
+// The rows of a run with base and target filled from the model's rules; the
+// summaries are left for the caller.
+RunResult skeleton(const Model& model) {
+  const EvaluationRules& rules = model.rules();
+  RunResult r;
+  r.scenario = model.scenario_name();
+  r.dataset = model.dataset_name();
+  r.year = model.target_year();
+  for (Metric p : kMetrics)
+    for (int m = 1; m <= kMonths; ++m)
+      r.monthly.push_back({p, m, rules.base_value(p, m - 1), rules.target_value(p, m - 1), {}});
+  for (Metric p : kMetrics) r.annual.push_back({p, 0, rules.base_value(p, kAnnual), rules.target_value(p, kAnnual), {}});
+  r.composite.base = rules.composite_base;
+  r.composite.target = rules.composite_target;
+  r.decimals = rules.decimals;
+  r.composite_decimals = rules.composite_decimals;
+  return r;
+}
+
+Summary point(double v, double target, int decimals) {
+  Summary s;
+  s.mean = s.p05 = s.p25 = s.p50 = s.p75 = s.p95 = v;
+  s.sd = 0;
+  s.p_meet = meets_target_decimals(v, target, decimals) ? 1.0 : 0.0;
+  s.p_meet_se = 0;
+  return s;
+}
+
+}  // namespace
+
+RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t seed) {
+  RunResult r = skeleton(model);
+  r.samples = acc.count();
+  r.seed = seed;
+  auto fill = [&](ResultRow& row, std::size_t k) {
+    const StatSummary s = acc.summary(k);
+    row.s = {s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95, s.p_meet, s.p_meet_se};
+  };
+  for (auto& row : r.monthly) fill(row, stat_index(row.metric, row.month));
+  for (auto& row : r.annual) fill(row, annual_stat_index(row.metric));
+  const StatSummary c = acc.summary(kCompositeStat);
+  r.composite.mean = c.mean;
+  r.composite.sd = c.sd;
+  r.composite.p05 = c.p05;
+  r.composite.p50 = c.p50;
+  r.composite.p95 = c.p95;
+  return r;
+}
+
+RunResult deterministic_result(const Model& model, const Outcome& o) {
+  RunResult r = skeleton(model);
+  r.samples = 1;
+  r.deterministic = true;
+  for (auto& row : r.monthly)
+    row.s = point(o.monthly[static_cast<std::size_t>(row.metric)][static_cast<std::size_t>(row.month - 1)], row.target,
+                  r.decimals_of(row.metric));
+  for (auto& row : r.annual)
+    row.s = point(o.annual[static_cast<std::size_t>(row.metric)], row.target, r.decimals_of(row.metric));
+  r.composite.mean = r.composite.p05 = r.composite.p50 = r.composite.p95 = o.composite.index;
+  r.composite.sd = 0;
+  return r;
+}
+
+}  // namespace aqplan

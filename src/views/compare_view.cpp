@@ -1,0 +1,112 @@
+#include "aqplan/views/compare_view.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aqplan/base/text.h"
+#include "aqplan/model/evaluation.h"
+#include "views/words.h"
+
+namespace aqplan {
+
+std::string format_comparison(const Comparison& c, Language lang) {
+  const views::Words& w = views::words(lang);
+  std::string out;
+  const auto& ref = c.runs.front();
+  out += fmt::format(fmt::runtime(lang == Language::zh ? "情景比较：{} 次抽样，随机种子 {}（共同随机数）\n"
+                                          : "Scenarios compared with common random numbers: {} samples, seed {}\n"),
+                     ref.samples, ref.seed);
+  for (std::size_t i = 0; i < c.runs.size(); ++i) out += fmt::format("  [{}] {}\n", static_cast<char>('A' + i), c.runs[i].scenario);
+  out += '\n';
+  out += pad_display(lang == Language::zh ? "年度指标" : "annual", 22);
+  out += pad_display(w.target, 7);
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    out += fmt::format("│ [{}] {} {} ", static_cast<char>('A' + i), pad_display(w.p50, 6), pad_display(w.p_met, 8));
+  out += "\n";
+  for (Metric p : shown_metrics(c)) {
+    const int d = ref.decimals_of(p);
+    out += pad_display(metric_label(p, lang), 22) + pad_display(fmt::format("{:.{}f}", ref.annual_row(p).target, d), 7);
+    for (const auto& r : c.runs) {
+      const auto& row = r.annual_row(p);
+      out += fmt::format("│     {:>6.{}f} {} ", round_half_even(row.s.p50, d), d,
+                         pad_display(fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : ""), 8));
+    }
+    out += "\n";
+  }
+  const int cd = ref.composite_decimals;
+  out += pad_display(w.composite, 22) + pad_display(fmt::format("{:.{}f}", ref.composite.target, cd), 7);
+  for (const auto& r : c.runs) out += fmt::format("│     {:>6.{}f} {} ", r.composite.p50, cd, pad_display("", 8));
+  out += "\n";
+  const auto moved = moved_months(c);
+  out += fmt::format(fmt::runtime(lang == Language::zh ? "\n与 [A] 相比达标概率变化超过 {} 的月份：{}\n"
+                                          : "\nMonths whose P(meet) moves by more than {} from [A]:{}\n"),
+                     c.threshold, moved.empty() ? (lang == Language::zh ? " 无" : " none") : "");
+  for (const auto& mv : moved)
+    out += fmt::format("  [{}] {} {:>2}: {:.2f} → {:.2f}\n", static_cast<char>('A' + mv.run), metric_label(mv.metric, lang),
+                       mv.month, mv.reference, mv.value);
+  return out;
+}
+
+std::string comparison_to_json(const Comparison& c) {
+  nlohmann::ordered_json j;
+  j["samples"] = c.runs.front().samples;
+  j["seed"] = c.runs.front().seed;
+  j["scenarios"] = nlohmann::ordered_json::array();
+  for (const auto& r : c.runs) j["scenarios"].push_back(r.scenario);
+  j["annual"] = nlohmann::ordered_json::array();
+  for (Metric p : shown_metrics(c)) {
+    nlohmann::ordered_json a;
+    a["metric"] = std::string(name(p));
+    a["unit"] = std::string(unit(p));
+    a["target"] = c.runs.front().annual_row(p).target;
+    a["p50"] = nlohmann::ordered_json::array();
+    a["p_meet"] = nlohmann::ordered_json::array();
+    for (const auto& r : c.runs) {
+      a["p50"].push_back(r.annual_row(p).s.p50);
+      a["p_meet"].push_back(r.annual_row(p).s.p_meet);
+    }
+    j["annual"].push_back(std::move(a));
+  }
+  j["composite_index"]["p50"] = nlohmann::ordered_json::array();
+  for (const auto& r : c.runs) j["composite_index"]["p50"].push_back(r.composite.p50);
+  j["threshold"] = c.threshold;
+  j["moved"] = nlohmann::ordered_json::array();
+  for (const auto& mv : moved_months(c)) {
+    nlohmann::ordered_json m;
+    m["scenario"] = c.runs[mv.run].scenario;
+    m["metric"] = std::string(name(mv.metric));
+    m["month"] = mv.month;
+    m["p_meet_reference"] = mv.reference;
+    m["p_meet"] = mv.value;
+    j["moved"].push_back(std::move(m));
+  }
+  return j.dump(2) + "\n";
+}
+
+std::string comparison_to_csv(const Comparison& c, bool bom) {
+  std::string out(byte_order_mark(bom));
+  out += "scenario,metric,month,target,p50,p_meet,p_meet_se\n";
+  for (const auto& r : c.runs)
+    for (Metric p : shown_metrics(c)) {
+      for (int m = 1; m <= kMonths; ++m) {
+        const auto& row = r.month_row(p, m);
+        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.scenario), name(p), m, row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
+      }
+      const auto& row = r.annual_row(p);
+      out += fmt::format("{},{},year,{},{},{},{}\n", csv_field(r.scenario), name(p), row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
+    }
+  return out;
+}
+
+
+
+Rendered render(const Comparison& c, const ViewOptions& o) {
+  Rendered out;
+  std::string json = comparison_to_json(c);
+  std::string csv = comparison_to_csv(c, o.excel);
+  out.text = choose(o, format_comparison(c, o.lang), csv, json);
+  out.files = {{"comparison.json", std::move(json)}, {"comparison.csv", std::move(csv)}};
+  return out;
+}
+
+}  // namespace aqplan

@@ -1,0 +1,83 @@
+#include "aqplan/views/gap_view.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aqplan/base/text.h"
+
+namespace aqplan {
+
+std::string format_gap(const GapResult& g, Language lang) {
+  std::string out = fmt::format("Extra uniform cut of local emissions ({}) needed to be {:.0f} % sure of meeting the {} target.\n\n",
+                                g.request.sectors.empty() ? std::string("all sectors") : join(g.sectors, ", "),
+                                100 * g.request.confidence, g.request.period == 0 ? std::string("annual") : fmt::format("month {}", g.request.period));
+  for (const auto& r : g.rows) {
+    out += fmt::format("{} {}: P(meet) now {:.3f}", pad_display(metric_label(r.metric, lang), 20), r.direction, r.p_meet);
+    if (r.met_already) out += " — nothing more to cut\n";
+    else if (!r.reachable) out += fmt::format(" — not reachable: with 100 % cut P(meet) = {:.3f}\n", r.p_meet_at_full);
+    else {
+      out += fmt::format(" — cut {:.1f} % more{} → P(meet) {:.3f}\n", 100 * r.cut, r.cheapest ? " (cheapest)" : "", r.p_meet_at_cut);
+      std::string t;
+      for (Species k : kSpecies)
+        if (r.tonnes[static_cast<std::size_t>(k)] > 0) t += fmt::format(" {} {:.0f}", name(k), r.tonnes[static_cast<std::size_t>(k)]);
+      out += fmt::format("{:>22}t/yr:{}\n", "", t);
+    }
+    if (!r.note.empty() && !r.met_already) out += fmt::format("{:>22}{}\n", "", r.note);
+  }
+  return out;
+}
+
+std::string gap_to_json(const GapResult& g) {
+  nlohmann::ordered_json j;
+  j["confidence"] = g.request.confidence;
+  j["period"] = g.request.period == 0 ? nlohmann::ordered_json("year") : nlohmann::ordered_json(g.request.period);
+  j["sectors"] = g.sectors;
+  j["rows"] = nlohmann::ordered_json::array();
+  for (const auto& r : g.rows) {
+    nlohmann::ordered_json e;
+    e["metric"] = std::string(name(r.metric));
+    e["direction"] = r.direction;
+    e["p_meet"] = r.p_meet;
+    e["met_already"] = r.met_already;
+    e["reachable"] = r.reachable;
+    if (r.reachable && !r.met_already) {
+      e["cut"] = r.cut;
+      e["p_meet_at_cut"] = r.p_meet_at_cut;
+      nlohmann::ordered_json t;
+      for (Species k : kSpecies) t[std::string(name(k))] = r.tonnes[static_cast<std::size_t>(k)];
+      e["tonnes_per_year"] = std::move(t);
+      e["cheapest"] = r.cheapest;
+    }
+    if (!r.met_already) e["p_meet_at_full_cut"] = r.p_meet_at_full;
+    if (!r.note.empty()) e["note"] = r.note;
+    j["rows"].push_back(std::move(e));
+  }
+  return j.dump(2) + "\n";
+}
+
+std::string gap_to_csv(const GapResult& g, bool bom) {
+  std::string out(byte_order_mark(bom));
+  out += "metric,period,direction,p_meet,met_already,reachable,cut,p_meet_at_cut,p_meet_at_full_cut";
+  for (Species k : kSpecies) out += fmt::format(",{}_t", name(k));
+  out += "\n";
+  for (const auto& r : g.rows) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{}", name(r.metric), r.period == 0 ? std::string("year") : std::to_string(r.period),
+                       r.direction, r.p_meet, r.met_already, r.reachable, r.cut, r.p_meet_at_cut, r.p_meet_at_full);
+    for (double t : r.tonnes) out += fmt::format(",{}", t);
+    out += "\n";
+  }
+  return out;
+}
+
+
+
+Rendered render(const GapResult& g, const ViewOptions& o) {
+  Rendered out;
+  std::string json = gap_to_json(g);
+  std::string csv = gap_to_csv(g, o.excel);
+  out.text = choose(o, format_gap(g, o.lang), csv, json);
+  out.files = {{"gap.json", std::move(json)}, {"gap.csv", std::move(csv)}};
+  return out;
+}
+
+}  // namespace aqplan

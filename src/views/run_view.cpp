@@ -1,0 +1,138 @@
+#include "aqplan/views/run_view.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aqplan/base/text.h"
+#include "aqplan/model/evaluation.h"
+#include "aqplan/views/schedule_view.h"
+#include "views/words.h"
+
+namespace aqplan {
+
+namespace {
+nlohmann::ordered_json row_json(const ResultRow& row) {
+  nlohmann::ordered_json j;
+  j["metric"] = std::string(name(row.metric));
+  if (row.month > 0) j["month"] = row.month;
+  else j["month"] = nullptr;
+  j["unit"] = std::string(unit(row.metric));
+  j["base"] = row.base;
+  j["target"] = row.target;
+  j["mean"] = row.s.mean;
+  j["sd"] = row.s.sd;
+  j["p05"] = row.s.p05;
+  j["p25"] = row.s.p25;
+  j["p50"] = row.s.p50;
+  j["p75"] = row.s.p75;
+  j["p95"] = row.s.p95;
+  j["p_meet"] = row.s.p_meet;
+  j["p_meet_se"] = row.s.p_meet_se;
+  return j;
+}
+}  // namespace
+
+std::string to_json(const RunResult& r) {
+  nlohmann::ordered_json j;
+  j["scenario"] = r.scenario;
+  j["dataset"] = r.dataset;
+  j["year"] = r.year;
+  j["samples"] = r.samples;
+  j["seed"] = r.seed;
+  j["monthly"] = nlohmann::ordered_json::array();
+  for (const auto& row : r.monthly) j["monthly"].push_back(row_json(row));
+  j["annual"] = nlohmann::ordered_json::array();
+  for (const auto& row : r.annual) j["annual"].push_back(row_json(row));
+  auto& c = j["composite_index"];
+  c["base"] = r.composite.base;
+  c["target"] = r.composite.target;
+  c["mean"] = r.composite.mean;
+  c["sd"] = r.composite.sd;
+  c["p05"] = r.composite.p05;
+  c["p50"] = r.composite.p50;
+  c["p95"] = r.composite.p95;
+  return j.dump(2) + "\n";
+}
+
+namespace {
+
+std::string csv_header() { return "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"; }
+
+void csv_line(std::string& out, const ResultRow& row) {
+  out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name(row.metric),
+                     row.month > 0 ? std::to_string(row.month) : std::string("year"), unit(row.metric), row.base, row.target,
+                     row.s.mean, row.s.sd, row.s.p05, row.s.p25, row.s.p50, row.s.p75, row.s.p95, row.s.p_meet, row.s.p_meet_se);
+}
+
+// A CSV field, quoted when it needs to be (RFC 4180).
+}  // namespace
+
+std::string to_csv(const RunResult& r, bool bom) {
+  std::string out = std::string(byte_order_mark(bom)) + csv_header();
+  for (const auto& row : r.monthly) csv_line(out, row);
+  for (const auto& row : r.annual) csv_line(out, row);
+  return out;
+}
+
+std::string monthly_csv(const RunResult& r, bool bom) {
+  std::string out = std::string(byte_order_mark(bom)) + csv_header();
+  for (const auto& row : r.monthly) csv_line(out, row);
+  return out;
+}
+
+std::string annual_csv(const RunResult& r, bool bom) {
+  std::string out = std::string(byte_order_mark(bom)) + csv_header();
+  for (const auto& row : r.annual) csv_line(out, row);
+  return out;
+}
+
+std::string format_table(const RunResult& r, Language lang) {
+  const views::Words& w = views::words(lang);
+  std::string out;
+  out += fmt::format("{} — {} {}, {}\n", r.scenario, r.dataset, r.year,
+                     r.deterministic ? std::string(w.deterministic) : fmt::format(fmt::runtime(w.samples), r.samples, r.seed));
+  const char* last = r.deterministic ? w.met : w.p_met;
+  out += pad_display(w.month, 6);
+  for (Metric p : kMetrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), 26);
+  out += "\n      ";
+  for (int i = 0; i < kMetricCount; ++i)
+    out += fmt::format("│ {} {} {} {} ", pad_display(w.base, 5), pad_display(w.target, 5),
+                       pad_display(r.deterministic ? w.projected : w.p50, 6), pad_display(last, 8));
+  out += "\n";
+  auto cell = [&](const ResultRow& row) {
+    const int d = r.decimals_of(row.metric);
+    std::string mark;
+    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? w.yes : w.no;
+    else mark = fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : " ");
+    return fmt::format("│ {:>5.{}f} {:>5.{}f} {:>6.{}f} {} ", row.base, d, row.target, d, round_half_even(row.s.p50, d), d,
+                       pad_display(mark, 8));
+  };
+  for (int m = 1; m <= kMonths; ++m) {
+    out += fmt::format("{:>5} ", m);
+    for (Metric p : kMetrics) out += cell(r.month_row(p, m));
+    out += "\n";
+  }
+  out += pad_display(w.year, 6);
+  for (Metric p : kMetrics) out += cell(r.annual_row(p));
+  out += "\n";
+  const int cd = r.composite_decimals;
+  out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", w.composite, w.base, r.composite.base, cd, w.target,
+                     r.composite.target, cd, r.deterministic ? w.projected : w.p50, r.composite.p50, cd);
+  if (!r.deterministic) out += std::string(w.at_risk) + "\n";
+  return out;
+}
+
+
+Rendered render(const RunOutput& run, const ViewOptions& o) {
+  const RunResult& r = run.result;
+  Rendered out;
+  std::string json = to_json(r);
+  out.text = choose(o, format_table(r, o.lang), to_csv(r, o.excel), json);
+  out.files = {{"results.json", std::move(json)},
+               {"monthly.csv", monthly_csv(r, o.excel)},
+               {"annual.csv", annual_csv(r, o.excel)},
+               {"schedule.csv", schedule_to_csv(run.schedule, o.excel)}};
+  return out;
+}
+
+}  // namespace aqplan
