@@ -47,4 +47,10 @@ std::optional<Metric> metric_from_heading(std::string_view heading);
 int days_in_month(int year, int month);
 int days_in_year(int year);
 
+// Years a data file may plausibly name (a stage boundary, a base year);
+// anything outside is taken for a typo.
+inline constexpr int kFirstPlausibleYear = 1900;
+inline constexpr int kLastPlausibleYear = 2200;
+inline bool plausible_year(long long y) { return y >= kFirstPlausibleYear && y <= kLastPlausibleYear; }
+
 }  // namespace aqplan
