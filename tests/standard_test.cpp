@@ -204,13 +204,12 @@ TEST_F(StandardLoader, UnknownAndMissingNamesAreAllReported) {
               "wieght = { value = 1, unit = \"1\", source = \"s\", confirmed = true }\n\n[metrics.no2]");
   text = edit(text, "effective = 2016-01-01\n", "effective = 2016-01-01\nauthor = \"me\"\n");
   const std::vector<std::string> expected{
-      path_ + ":" + at(text, "author") + ": author: unknown key",
-      path_ + ":" + at(text, "[metrics.so2]") + ": metrics.so2.weight: missing (expected a table { value, unit, "
-                                               "source, confirmed })",
+      path_ + ":" + at(text, "author") + ": unknown key 'author'",
+      path_ + ":" + at(text, "[metrics.so2]") + ": metrics.so2: missing key 'weight'",
       // The implicit [metrics] table is placed at its first sub-table.
-      path_ + ":" + at(text, "[metrics.so2]") + ": metrics: missing metric 'pm25'",
-      path_ + ":" + at(text, "wieght") + ": metrics.so2.wieght: unknown key (did you mean 'weight'?)",
-      path_ + ":" + at(text, "pm2_5") + ": metrics.pm2_5: unknown metric (did you mean 'pm25'?)",
+      path_ + ":" + at(text, "[metrics.so2]") + ": metrics: missing key 'pm25'",
+      path_ + ":" + at(text, "wieght") + ": metrics.so2: unknown key 'wieght' (did you mean 'weight'?)",
+      path_ + ":" + at(text, "pm2_5") + ": metrics: unknown key 'pm2_5' (did you mean 'pm25'?)",
   };
   EXPECT_EQ(errors(text), expected);
 }
@@ -239,9 +238,9 @@ TEST_F(StandardLoader, ValueTablesNeedEveryField) {
                           "divisor = { value = 40, unit = \"µg/m³\", confirmed = \"yes\", note = 1 }");
   text = edit(text, "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = true }", "divisor = 70");
   const std::vector<std::string> expected{
-      path_ + ":" + at(text, "{ value = 40") + ": metrics.no2.divisor.source: missing (expected a string)",
+      path_ + ":" + at(text, "{ value = 40") + ": metrics.no2.divisor: missing key 'source'",
       path_ + ":" + at(text, "\"yes\"") + ": metrics.no2.divisor.confirmed: expected true or false, got a string",
-      path_ + ":" + at(text, "note") + ": metrics.no2.divisor.note: unknown key",
+      path_ + ":" + at(text, "note") + ": metrics.no2.divisor: unknown key 'note'",
       path_ + ":" + at(text, "70\n") + ": metrics.pm10.divisor: expected a table { value, unit, source, "
                                        "confirmed } or an array of them, got an integer",
   };
@@ -257,7 +256,7 @@ TEST_F(StandardLoader, QuantileGoesWithThePercentileStatistic) {
               "quantile = { value = 0.5, unit = \"1\", source = \"s\", confirmed = true }\n");
   const std::vector<std::string> expected{
       path_ + ":" + at(text, "{ value = 0.5") + ": metrics.so2.quantile: not allowed when statistic is 'mean'",
-      path_ + ":" + at(text, "[metrics.o3]") + ": metrics.o3.quantile: missing (required when statistic is "
+      path_ + ":" + at(text, "[metrics.o3]") + ": metrics.o3: missing key 'quantile' (required when statistic is "
                                               "'percentile')",
   };
   EXPECT_EQ(errors(text), expected);
@@ -289,6 +288,24 @@ TEST_F(StandardLoader, StagesMustCoverEveryYear) {
   EXPECT_EQ(errors(text), expected);
 }
 
+TEST_F(StandardLoader, StageYearsAndTypesAreChecked) {
+  const std::string so2 = "divisor = { value = 60, unit = \"µg/m³\", source = \"s\", confirmed = true";
+  std::string text = edit(valid_text(), so2 + " }", so2 + ", until = 2030.0 }");
+  text = edit(text, "divisor = { value = 40, unit = \"µg/m³\", source = \"s\", confirmed = true }",
+              "divisor = { value = 40, unit = \"µg/m³\", source = \"s\", confirmed = true, from = 1850 }");
+  text = edit(text, "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = true }",
+              "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = 1.0 }");
+  text = edit(text, "[metrics.pm25]\nstatistic = \"mean\"", "[metrics.pm25]\nstatistic = 1");
+  const std::vector<std::string> expected{
+      path_ + ":" + at(text, "2030.0") + ": metrics.so2.divisor.until: expected an integer, got a number",
+      path_ + ":" + at(text, "1850") + ": metrics.no2.divisor.from: year 1850 is not in 1900..2200",
+      path_ + ":" + at(text, "1.0 }") + ": metrics.pm10.divisor.confirmed: expected true or false, got a number",
+      path_ + ":" + at(text, "statistic = ", "1\n") +
+          ": metrics.pm25.statistic: expected 'mean' or 'percentile', got an integer",
+  };
+  EXPECT_EQ(errors(text), expected);
+}
+
 TEST_F(StandardLoader, SyntaxErrorAndMissingFile) {
   const std::string text = edit(valid_text(), "statistic = \"percentile\"\ndaily_value = \"mda8\"",
                                 "statistic = \"percentile\ndaily_value = \"mda8\"");
@@ -312,7 +329,7 @@ TEST_F(StandardLoader, TopLevelKeysAreChecked) {
   std::string text = edit(valid_text(), "name = \"test\"\n", "");
   text = edit(text, "effective = 2016-01-01", "effective = \"2016-01-01\"");
   const std::vector<std::string> expected{
-      path_ + ":1:1: name: missing (expected a string)",  // the root table's place
+      path_ + ":1:1: missing key 'name'",  // the root table's place
       path_ + ":" + at(text, "\"2016-01-01\"") + ": effective: expected a date (YYYY-MM-DD), got a string",
   };
   EXPECT_EQ(errors(text), expected);
