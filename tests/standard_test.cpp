@@ -57,6 +57,9 @@ TEST(StandardFile, Gb3095_2012) {
   EXPECT_EQ(s[Metric::co].daily_limit.at(2023)->unit, "mg/m³");
   EXPECT_EQ(s[Metric::o3].mda8_limit.value_at(2023), 160);
   EXPECT_FALSE(s[Metric::o3].annual_limit.present());
+  ASSERT_TRUE(s.composite.decimals.present());
+  EXPECT_EQ(s.composite_decimals(2023), 2);
+  EXPECT_FALSE(s.composite.decimals.at(2023)->confirmed);
 }
 
 TEST(StandardFile, Gb3095_2026) {
@@ -90,11 +93,18 @@ TEST(StandardFile, Gb3095_2026) {
   EXPECT_EQ(s.quantile(Metric::co, 2027), 0.95);
   EXPECT_EQ(s.quantile(Metric::o3, 2027), 0.90);
   EXPECT_EQ(s.index_table(2031).divisor[static_cast<std::size_t>(Metric::pm25)], 25);
+  ASSERT_TRUE(s.composite.decimals.present());
+  for (int year : {2026, 2031}) EXPECT_EQ(s.composite_decimals(year), 2) << year;
 }
 
 TEST(StandardFile, EveryBundledNumberHasUnitAndSource) {
   for (const char* file : {"gb3095-2012.toml", "gb3095-2026.toml"}) {
     const Standard s = load_standard(bundled(file));
+    for (const StandardValue& v : s.composite.decimals.stages) {
+      EXPECT_EQ(v.unit, "1") << file;
+      EXPECT_FALSE(trim(v.source).empty()) << file;
+      EXPECT_GT(v.line, 0) << file;
+    }
     for (const MetricStandard& ms : s.metrics) {
       for (const StagedValue* sv : {&ms.quantile, &ms.decimals, &ms.divisor, &ms.weight, &ms.annual_limit,
                                     &ms.daily_limit, &ms.mda8_limit}) {
@@ -196,6 +206,51 @@ TEST_F(StandardLoader, ValidBaseTextLoads) {
   const Standard s = load_standard(path_);
   EXPECT_EQ(s.quantile(Metric::o3, 2023), 0.9);
   EXPECT_EQ(s.index_table(2023).divisor[static_cast<std::size_t>(Metric::co)], 4);
+  // No [composite] table: the composite index is reported with 2 decimals.
+  EXPECT_FALSE(s.composite.decimals.present());
+  EXPECT_EQ(s.composite_decimals(2023), 2);
+}
+
+// The valid text with a [composite] table before the metrics.
+std::string with_composite(const std::string& composite) {
+  return edit(valid_text(), "\n[metrics.so2]", "\n[composite]\n" + composite + "\n\n[metrics.so2]");
+}
+
+TEST_F(StandardLoader, CompositeDecimalsMayChangeByStage) {
+  const std::string text = with_composite(
+      "decimals = [\n"
+      "  { value = 1, unit = \"1\", source = \"s\", confirmed = true, until = 2025 },\n"
+      "  { value = 3, unit = \"1\", source = \"s\", confirmed = false, from = 2026 },\n"
+      "]");
+  EXPECT_EQ(errors(text), std::vector<std::string>{});
+  const Standard s = load_standard(path_);
+  EXPECT_EQ(s.composite_decimals(2025), 1);
+  EXPECT_EQ(s.composite_decimals(2026), 3);
+  EXPECT_EQ(s.composite.decimals.at(2026)->line, 8);  // the second stage's line
+}
+
+TEST_F(StandardLoader, CompositeDecimalsAreCheckedLikeMetricDecimals) {
+  const std::string text = with_composite(
+      "decimals = [\n"
+      "  { value = 7, unit = \"1\", source = \"s\", confirmed = true, until = 2025 },\n"
+      "  { value = 1.5, unit = \"µg/m³\", source = \"s\", confirmed = true, from = 2026 },\n"
+      "]\n"
+      "decimal = 2");
+  const std::vector<std::string> expected{
+      path_ + ":" + at(text, "value = ", "7") + ": composite.decimals[0].value: must be an integer in 0..6, got 7",
+      path_ + ":" + at(text, "1.5") + ": composite.decimals[1].value: must be an integer in 0..6, got 1.5",
+      path_ + ":" + at(text, "\"µg/m³\"") +
+          ": composite.decimals[1].unit: 'µg/m³' is not '1' (this number is dimensionless)",
+      path_ + ":" + at(text, "decimal = ") + ": composite: unknown key 'decimal' (did you mean 'decimals'?)",
+  };
+  EXPECT_EQ(errors(text), expected);
+
+  const std::string missing = with_composite("");
+  EXPECT_EQ(errors(missing), std::vector<std::string>{path_ + ":" + at(missing, "[composite]") +
+                                                      ": composite: missing key 'decimals'"});
+  const std::string not_table = edit(valid_text(), "\n[metrics.so2]", "\ncomposite = 2\n\n[metrics.so2]");
+  EXPECT_EQ(errors(not_table), std::vector<std::string>{path_ + ":" + at(not_table, "composite = ", "2") +
+                                                        ": composite: expected a table, got an integer"});
 }
 
 TEST_F(StandardLoader, UnknownAndMissingNamesAreAllReported) {

@@ -26,8 +26,11 @@ using detail::TomlReader;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Reporting decimals allowed (GB/T 8170 rounding of a concentration).
 constexpr int kMaxDecimals = 6;
+// Reporting decimals of the composite index when the file does not give them.
+constexpr int kDefaultCompositeDecimals = 2;
 
-const std::vector<std::string> kTopKeys{"name", "evaluation", "effective", "notes", "metrics"};
+const std::vector<std::string> kTopKeys{"name", "evaluation", "effective", "notes", "composite", "metrics"};
+const std::vector<std::string> kCompositeKeys{"decimals"};
 const std::vector<std::string> kMetricKeys{"statistic", "daily_value", "quantile",     "decimals",   "divisor",
                                            "weight",    "annual_limit", "daily_limit", "mda8_limit"};
 const std::vector<std::string> kValueKeys{"value", "unit", "source", "confirmed", "from", "until"};
@@ -269,6 +272,14 @@ void read_metrics(TomlReader& r, const toml::node& n, Standard& st) {
   }
 }
 
+// [composite]: optional; when given, its decimals are required.
+void read_composite(TomlReader& r, const toml::node& n, Standard& st) {
+  const toml::table* t = r.table(n, "composite");
+  if (!t) return;
+  r.check_keys(*t, "composite", kCompositeKeys);
+  st.composite.decimals = required_staged(r, *t, "composite", "decimals", {ValueKind::decimals});
+}
+
 // name, evaluation, effective, notes.
 void read_header(TomlReader& r, const toml::table& root, Standard& st) {
   if (const toml::node* n = require_top(r, root, "name")) {
@@ -335,6 +346,11 @@ int Standard::decimals(Metric m, int year) const {
   return std::isfinite(d) ? static_cast<int>(d) : aqplan::decimals(m);
 }
 
+int Standard::composite_decimals(int year) const {
+  const double d = composite.decimals.value_at(year);
+  return std::isfinite(d) ? static_cast<int>(d) : kDefaultCompositeDecimals;
+}
+
 Standard load_standard(const std::string& path) {
   Diagnostics diagnostics;
   TomlReader r(path, diagnostics);
@@ -343,6 +359,7 @@ Standard load_standard(const std::string& path) {
   if (const auto root = r.parse_file()) {
     r.check_keys(*root, "", kTopKeys);
     read_header(r, *root, st);
+    if (const toml::node* n = root->get("composite")) read_composite(r, *n, st);
     if (const toml::node* n = require_top(r, *root, "metrics")) read_metrics(r, *n, st);
   }
   throw_in_file_order(diagnostics);
