@@ -190,13 +190,13 @@ TEST(EvalRounding, NonFiniteAndBadDecimals) {
 }
 
 TEST(EvalRounding, MeetsTargetComparesTheReportedValue) {
-  EXPECT_TRUE(meets_target(170.5, 170, Metric::o3));   // reported 170
-  EXPECT_FALSE(meets_target(171.5, 170, Metric::o3));  // reported 172
-  EXPECT_TRUE(meets_target(1.85, 1.8, Metric::co));    // reported 1.8
-  EXPECT_FALSE(meets_target(1.851, 1.8, Metric::co));  // reported 1.9
-  EXPECT_FALSE(meets_target(NAN, 1.8, Metric::co));
-  EXPECT_TRUE(meets_target_decimals(1.85, 1.8, 1));
-  EXPECT_FALSE(meets_target_decimals(1.85, 1.8, 0));  // reported 2
+  EXPECT_TRUE(meets_target(170.5, 170, 0));   // reported 170
+  EXPECT_FALSE(meets_target(171.5, 170, 0));  // reported 172
+  EXPECT_TRUE(meets_target(1.85, 1.8, 1));    // reported 1.8
+  EXPECT_FALSE(meets_target(1.851, 1.8, 1));  // reported 1.9
+  EXPECT_FALSE(meets_target(NAN, 1.8, 1));
+  EXPECT_TRUE(meets_target(1.85, 1.8, 1));
+  EXPECT_FALSE(meets_target(1.85, 1.8, 0));  // reported 2
 }
 
 // ---------------------------------------------------------------------------

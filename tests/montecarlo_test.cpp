@@ -337,12 +337,12 @@ TEST(MonteCarlo, MetCountsAreTheRoundingRuleAppliedToEverySample) {
       for (int month = 1; month <= kMonths; ++month) {
         const double v = o.monthly[pi][static_cast<std::size_t>(month - 1)];
         const std::size_t k = stat_index(p, month);
-        met[k] += meets_target_decimals(v, tg.target_value(p, month - 1), dec) ? 1 : 0;
+        met[k] += meets_target(v, tg.target_value(p, month - 1), dec) ? 1 : 0;
         lowest[k] = std::min(lowest[k], v);
         highest[k] = std::max(highest[k], v);
       }
       const std::size_t k = annual_stat_index(p);
-      met[k] += meets_target_decimals(o.annual[pi], tg.target_value(p, kAnnual), dec) ? 1 : 0;
+      met[k] += meets_target(o.annual[pi], tg.target_value(p, kAnnual), dec) ? 1 : 0;
       lowest[k] = std::min(lowest[k], o.annual[pi]);
       highest[k] = std::max(highest[k], o.annual[pi]);
     }

@@ -1,4 +1,5 @@
 #include "aqplan/data/standard.h"
+#include "aqplan/model/evaluation.h"
 
 #include <gtest/gtest.h>
 
@@ -33,13 +34,13 @@ TEST(StandardFile, Gb3095_2012) {
   EXPECT_EQ(s.effective_day, 1);
 
   // model.md §1: divisors S, unweighted, co and o3 percentiles.
-  const CompositeIndexTable t = s.index_table(2023);
+  const CompositeIndexTable t = composite_index_table(s, 2023);
   const std::array<double, kMetricCount> divisors{60, 40, 70, 4, 160, 35};  // so2 no2 pm10 co o3 pm25
   for (Metric m : kMetrics) {
     const auto i = static_cast<std::size_t>(m);
     EXPECT_EQ(t.divisor[i], divisors[i]) << name(m);
     EXPECT_EQ(t.weight[i], 1.0) << name(m);
-    EXPECT_EQ(t.decimals[i], decimals(m)) << name(m);
+    EXPECT_EQ(t.decimals[i], m == Metric::co ? 1 : 0) << name(m);
   }
   EXPECT_EQ(s[Metric::co].statistic, AnnualStatistic::percentile);
   EXPECT_EQ(s[Metric::co].daily_value, DailyValue::mean_24h);
@@ -57,6 +58,9 @@ TEST(StandardFile, Gb3095_2012) {
   EXPECT_EQ(s[Metric::co].daily_limit.at(2023)->unit, "mg/m³");
   EXPECT_EQ(s[Metric::o3].mda8_limit.value_at(2023), 160);
   EXPECT_FALSE(s[Metric::o3].annual_limit.present());
+  ASSERT_TRUE(s.composite.decimals.present());
+  EXPECT_EQ(s.composite_decimals(2023), 2);
+  EXPECT_FALSE(s.composite.decimals.at(2023)->confirmed);
 }
 
 TEST(StandardFile, Gb3095_2026) {
@@ -79,7 +83,7 @@ TEST(StandardFile, Gb3095_2026) {
   EXPECT_EQ(s[Metric::pm10].daily_limit.value_at(2027), 120);
   EXPECT_FALSE(s[Metric::pm10].annual_limit.at(2027)->confirmed);
   const std::array<double, kMetricCount> weights{1, 2, 1, 1, 2, 3};  // so2 no2 pm10 co o3 pm25
-  const CompositeIndexTable t = s.index_table(2027);
+  const CompositeIndexTable t = composite_index_table(s, 2027);
   for (Metric m : kMetrics) {
     EXPECT_EQ(t.weight[static_cast<std::size_t>(m)], weights[static_cast<std::size_t>(m)]) << name(m);
     EXPECT_FALSE(s[m].weight.at(2027)->confirmed) << name(m);
@@ -89,12 +93,19 @@ TEST(StandardFile, Gb3095_2026) {
   EXPECT_EQ(s[Metric::co].daily_limit.value_at(2027), 4);
   EXPECT_EQ(s.quantile(Metric::co, 2027), 0.95);
   EXPECT_EQ(s.quantile(Metric::o3, 2027), 0.90);
-  EXPECT_EQ(s.index_table(2031).divisor[static_cast<std::size_t>(Metric::pm25)], 25);
+  EXPECT_EQ(composite_index_table(s, 2031).divisor[static_cast<std::size_t>(Metric::pm25)], 25);
+  ASSERT_TRUE(s.composite.decimals.present());
+  for (int year : {2026, 2031}) EXPECT_EQ(s.composite_decimals(year), 2) << year;
 }
 
 TEST(StandardFile, EveryBundledNumberHasUnitAndSource) {
   for (const char* file : {"gb3095-2012.toml", "gb3095-2026.toml"}) {
     const Standard s = load_standard(bundled(file));
+    for (const StandardValue& v : s.composite.decimals.stages) {
+      EXPECT_EQ(v.unit, "1") << file;
+      EXPECT_FALSE(trim(v.source).empty()) << file;
+      EXPECT_GT(v.line, 0) << file;
+    }
     for (const MetricStandard& ms : s.metrics) {
       for (const StagedValue* sv : {&ms.quantile, &ms.decimals, &ms.divisor, &ms.weight, &ms.annual_limit,
                                     &ms.daily_limit, &ms.mda8_limit}) {
@@ -195,7 +206,52 @@ TEST_F(StandardLoader, ValidBaseTextLoads) {
   EXPECT_EQ(errors(valid_text()), std::vector<std::string>{});
   const Standard s = load_standard(path_);
   EXPECT_EQ(s.quantile(Metric::o3, 2023), 0.9);
-  EXPECT_EQ(s.index_table(2023).divisor[static_cast<std::size_t>(Metric::co)], 4);
+  EXPECT_EQ(composite_index_table(s, 2023).divisor[static_cast<std::size_t>(Metric::co)], 4);
+  // No [composite] table: the composite index is reported with 2 decimals.
+  EXPECT_FALSE(s.composite.decimals.present());
+  EXPECT_EQ(s.composite_decimals(2023), 2);
+}
+
+// The valid text with a [composite] table before the metrics.
+std::string with_composite(const std::string& composite) {
+  return edit(valid_text(), "\n[metrics.so2]", "\n[composite]\n" + composite + "\n\n[metrics.so2]");
+}
+
+TEST_F(StandardLoader, CompositeDecimalsMayChangeByStage) {
+  const std::string text = with_composite(
+      "decimals = [\n"
+      "  { value = 1, unit = \"1\", source = \"s\", confirmed = true, until = 2025 },\n"
+      "  { value = 3, unit = \"1\", source = \"s\", confirmed = false, from = 2026 },\n"
+      "]");
+  EXPECT_EQ(errors(text), std::vector<std::string>{});
+  const Standard s = load_standard(path_);
+  EXPECT_EQ(s.composite_decimals(2025), 1);
+  EXPECT_EQ(s.composite_decimals(2026), 3);
+  EXPECT_EQ(s.composite.decimals.at(2026)->line, 8);  // the second stage's line
+}
+
+TEST_F(StandardLoader, CompositeDecimalsAreCheckedLikeMetricDecimals) {
+  const std::string text = with_composite(
+      "decimals = [\n"
+      "  { value = 7, unit = \"1\", source = \"s\", confirmed = true, until = 2025 },\n"
+      "  { value = 1.5, unit = \"µg/m³\", source = \"s\", confirmed = true, from = 2026 },\n"
+      "]\n"
+      "decimal = 2");
+  const std::vector<std::string> expected{
+      path_ + ":" + at(text, "value = ", "7") + ": composite.decimals[0].value: must be an integer in 0..6, got 7",
+      path_ + ":" + at(text, "1.5") + ": composite.decimals[1].value: must be an integer in 0..6, got 1.5",
+      path_ + ":" + at(text, "\"µg/m³\"") +
+          ": composite.decimals[1].unit: 'µg/m³' is not '1' (this number is dimensionless)",
+      path_ + ":" + at(text, "decimal = ") + ": composite: unknown key 'decimal' (did you mean 'decimals'?)",
+  };
+  EXPECT_EQ(errors(text), expected);
+
+  const std::string missing = with_composite("");
+  EXPECT_EQ(errors(missing), std::vector<std::string>{path_ + ":" + at(missing, "[composite]") +
+                                                      ": composite: missing key 'decimals'"});
+  const std::string not_table = edit(valid_text(), "\n[metrics.so2]", "\ncomposite = 2\n\n[metrics.so2]");
+  EXPECT_EQ(errors(not_table), std::vector<std::string>{path_ + ":" + at(not_table, "composite = ", "2") +
+                                                        ": composite: expected a table, got an integer"});
 }
 
 TEST_F(StandardLoader, UnknownAndMissingNamesAreAllReported) {
@@ -204,13 +260,12 @@ TEST_F(StandardLoader, UnknownAndMissingNamesAreAllReported) {
               "wieght = { value = 1, unit = \"1\", source = \"s\", confirmed = true }\n\n[metrics.no2]");
   text = edit(text, "effective = 2016-01-01\n", "effective = 2016-01-01\nauthor = \"me\"\n");
   const std::vector<std::string> expected{
-      path_ + ":" + at(text, "author") + ": author: unknown key",
-      path_ + ":" + at(text, "[metrics.so2]") + ": metrics.so2.weight: missing (expected a table { value, unit, "
-                                               "source, confirmed })",
+      path_ + ":" + at(text, "author") + ": unknown key 'author'",
+      path_ + ":" + at(text, "[metrics.so2]") + ": metrics.so2: missing key 'weight'",
       // The implicit [metrics] table is placed at its first sub-table.
-      path_ + ":" + at(text, "[metrics.so2]") + ": metrics: missing metric 'pm25'",
-      path_ + ":" + at(text, "wieght") + ": metrics.so2.wieght: unknown key (did you mean 'weight'?)",
-      path_ + ":" + at(text, "pm2_5") + ": metrics.pm2_5: unknown metric (did you mean 'pm25'?)",
+      path_ + ":" + at(text, "[metrics.so2]") + ": metrics: missing key 'pm25'",
+      path_ + ":" + at(text, "wieght") + ": metrics.so2: unknown key 'wieght' (did you mean 'weight'?)",
+      path_ + ":" + at(text, "pm2_5") + ": metrics: unknown key 'pm2_5' (did you mean 'pm25'?)",
   };
   EXPECT_EQ(errors(text), expected);
 }
@@ -239,9 +294,9 @@ TEST_F(StandardLoader, ValueTablesNeedEveryField) {
                           "divisor = { value = 40, unit = \"µg/m³\", confirmed = \"yes\", note = 1 }");
   text = edit(text, "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = true }", "divisor = 70");
   const std::vector<std::string> expected{
-      path_ + ":" + at(text, "{ value = 40") + ": metrics.no2.divisor.source: missing (expected a string)",
+      path_ + ":" + at(text, "{ value = 40") + ": metrics.no2.divisor: missing key 'source'",
       path_ + ":" + at(text, "\"yes\"") + ": metrics.no2.divisor.confirmed: expected true or false, got a string",
-      path_ + ":" + at(text, "note") + ": metrics.no2.divisor.note: unknown key",
+      path_ + ":" + at(text, "note") + ": metrics.no2.divisor: unknown key 'note'",
       path_ + ":" + at(text, "70\n") + ": metrics.pm10.divisor: expected a table { value, unit, source, "
                                        "confirmed } or an array of them, got an integer",
   };
@@ -257,7 +312,7 @@ TEST_F(StandardLoader, QuantileGoesWithThePercentileStatistic) {
               "quantile = { value = 0.5, unit = \"1\", source = \"s\", confirmed = true }\n");
   const std::vector<std::string> expected{
       path_ + ":" + at(text, "{ value = 0.5") + ": metrics.so2.quantile: not allowed when statistic is 'mean'",
-      path_ + ":" + at(text, "[metrics.o3]") + ": metrics.o3.quantile: missing (required when statistic is "
+      path_ + ":" + at(text, "[metrics.o3]") + ": metrics.o3: missing key 'quantile' (required when statistic is "
                                               "'percentile')",
   };
   EXPECT_EQ(errors(text), expected);
@@ -289,6 +344,24 @@ TEST_F(StandardLoader, StagesMustCoverEveryYear) {
   EXPECT_EQ(errors(text), expected);
 }
 
+TEST_F(StandardLoader, StageYearsAndTypesAreChecked) {
+  const std::string so2 = "divisor = { value = 60, unit = \"µg/m³\", source = \"s\", confirmed = true";
+  std::string text = edit(valid_text(), so2 + " }", so2 + ", until = 2030.0 }");
+  text = edit(text, "divisor = { value = 40, unit = \"µg/m³\", source = \"s\", confirmed = true }",
+              "divisor = { value = 40, unit = \"µg/m³\", source = \"s\", confirmed = true, from = 1850 }");
+  text = edit(text, "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = true }",
+              "divisor = { value = 70, unit = \"µg/m³\", source = \"s\", confirmed = 1.0 }");
+  text = edit(text, "[metrics.pm25]\nstatistic = \"mean\"", "[metrics.pm25]\nstatistic = 1");
+  const std::vector<std::string> expected{
+      path_ + ":" + at(text, "2030.0") + ": metrics.so2.divisor.until: expected an integer, got a number",
+      path_ + ":" + at(text, "1850") + ": metrics.no2.divisor.from: year 1850 is not in 1900..2200",
+      path_ + ":" + at(text, "1.0 }") + ": metrics.pm10.divisor.confirmed: expected true or false, got a number",
+      path_ + ":" + at(text, "statistic = ", "1\n") +
+          ": metrics.pm25.statistic: expected 'mean' or 'percentile', got an integer",
+  };
+  EXPECT_EQ(errors(text), expected);
+}
+
 TEST_F(StandardLoader, SyntaxErrorAndMissingFile) {
   const std::string text = edit(valid_text(), "statistic = \"percentile\"\ndaily_value = \"mda8\"",
                                 "statistic = \"percentile\ndaily_value = \"mda8\"");
@@ -312,7 +385,7 @@ TEST_F(StandardLoader, TopLevelKeysAreChecked) {
   std::string text = edit(valid_text(), "name = \"test\"\n", "");
   text = edit(text, "effective = 2016-01-01", "effective = \"2016-01-01\"");
   const std::vector<std::string> expected{
-      path_ + ":1:1: name: missing (expected a string)",  // the root table's place
+      path_ + ":1:1: missing key 'name'",  // the root table's place
       path_ + ":" + at(text, "\"2016-01-01\"") + ": effective: expected a date (YYYY-MM-DD), got a string",
   };
   EXPECT_EQ(errors(text), expected);

@@ -17,7 +17,6 @@ constexpr std::array<std::string_view, kSpeciesCount> kSpeciesNames{"so2", "nox"
 std::string_view name(Metric m) { return kMetricNames[static_cast<std::size_t>(m)]; }
 std::string_view display_name(Metric m) { return kMetricDisplay[static_cast<std::size_t>(m)]; }
 std::string_view unit(Metric m) { return m == Metric::co ? "mg/m³" : "µg/m³"; }
-int decimals(Metric m) { return m == Metric::co ? 1 : 0; }
 std::string_view name(Species s) { return kSpeciesNames[static_cast<std::size_t>(s)]; }
 
 const std::vector<std::string>& metric_names() {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -13,49 +12,39 @@
 
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/text.h"
+#include "data/toml_reader.h"
 
 namespace aqplan {
 
 namespace {
 
+using detail::index_path;
+using detail::key_path;
+using detail::TomlReader;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// Years a stage boundary may name; anything else is a typo.
-constexpr int kFirstYear = 1900;
-constexpr int kLastYear = 2200;
 // Reporting decimals allowed (GB/T 8170 rounding of a concentration).
 constexpr int kMaxDecimals = 6;
+// Reporting decimals of the composite index when the file does not give them.
+constexpr int kDefaultCompositeDecimals = 2;
 
-const std::vector<std::string> kTopKeys{"name", "evaluation", "effective", "notes", "metrics"};
+const std::vector<std::string> kTopKeys{"name", "evaluation", "effective", "notes", "composite", "metrics"};
+const std::vector<std::string> kCompositeKeys{"decimals"};
 const std::vector<std::string> kMetricKeys{"statistic", "daily_value", "quantile",     "decimals",   "divisor",
                                            "weight",    "annual_limit", "daily_limit", "mda8_limit"};
 const std::vector<std::string> kValueKeys{"value", "unit", "source", "confirmed", "from", "until"};
 const std::vector<std::string> kStatisticNames{"mean", "percentile"};
 const std::vector<std::string> kDailyValueNames{"24h_mean", "mda8"};
 
-std::vector<std::string> metric_names() {
-  std::vector<std::string> out;
-  for (Metric m : kMetrics) out.emplace_back(name(m));
-  return out;
-}
-
 // What a number is, which decides its unit and its admissible range.
 enum class ValueKind { quantile, decimals, concentration, weight };
 
-std::string_view type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
-}
+// A number to read: its kind and, for a concentration, the metric whose unit
+// it is in.
+struct Quantity {
+  ValueKind kind = ValueKind::weight;
+  Metric metric = Metric::so2;
+};
 
 // "µg/m³" spelt with a Greek mu, or as ug/m3, is the same unit.
 std::string canonical_unit(std::string_view u) {
@@ -69,322 +58,258 @@ std::string canonical_unit(std::string_view u) {
   return s;
 }
 
-class Loader {
- public:
-  explicit Loader(std::string file) : file_(std::move(file)) {}
+// root[key]. A missing top-level key is reported at the root table (1:1),
+// where this loader has always put it, so that every problem of a standard
+// file has a line and column (TomlReader::require reports it for the whole
+// file).
+const toml::node* require_top(TomlReader& r, const toml::table& root, std::string_view key) {
+  const toml::node* n = root.get(key);
+  if (!n) r.error(root, fmt::format("missing key '{}'", key));
+  return n;
+}
 
-  Standard load(const toml::table& root) {
-    Standard st;
-    st.source_file = file_;
-    check_keys(root, "", kTopKeys, "unknown key");
-    if (auto s = required_string(root, "", "name")) {
-      if (s->empty()) error(root.get("name")->source(), "name", "must not be empty");
-      st.name = *s;
-    }
-    if (auto s = required_string(root, "", "evaluation")) st.evaluation = *s;
-    if (const toml::node* n = root.get("effective")) {
-      if (const auto* d = n->as_date()) {
-        st.effective_year = d->get().year;
-        st.effective_month = d->get().month;
-        st.effective_day = d->get().day;
-      } else {
-        error(n->source(), "effective", fmt::format("expected a date (YYYY-MM-DD), got {}", type_name(*n)));
-      }
-    } else {
-      error(root.source(), "effective", "missing (expected a date, e.g. effective = 2016-01-01)");
-    }
-    if (const toml::node* n = root.get("notes")) {
-      if (const auto* s = n->as_string()) st.notes = s->get();
-      else error(n->source(), "notes", fmt::format("expected a string, got {}", type_name(*n)));
-    }
-    const toml::node* metrics_node = root.get("metrics");
-    if (!metrics_node) {
-      error(root.source(), "metrics", "missing (expected a table with one sub-table per metric)");
-    } else if (const toml::table* metrics = metrics_node->as_table()) {
-      load_metrics(*metrics, st);
-    } else {
-      error(metrics_node->source(), "metrics", fmt::format("expected a table, got {}", type_name(*metrics_node)));
-    }
-    throw_in_file_order();
-    return st;
+void check_range(TomlReader& r, const toml::node& x, std::string_view path, ValueKind kind, double v) {
+  switch (kind) {
+    case ValueKind::quantile:
+      if (!(v > 0.0 && v < 1.0)) r.error(x, fmt::format("{}: must be in (0, 1), got {}", path, v));
+      break;
+    case ValueKind::decimals:
+      if (v != std::floor(v) || v < 0 || v > kMaxDecimals)
+        r.error(x, fmt::format("{}: must be an integer in 0..{}, got {}", path, kMaxDecimals, v));
+      break;
+    case ValueKind::concentration:
+      if (!(v > 0.0)) r.error(x, fmt::format("{}: must be positive, got {}", path, v));
+      break;
+    case ValueKind::weight:
+      if (!(v >= 0.0)) r.error(x, fmt::format("{}: must not be negative, got {}", path, v));
+      break;
   }
+}
 
- private:
-  // Problems are found key by key (toml++ keeps keys sorted by name); report
-  // them in the order of the file.
-  void throw_in_file_order() const {
-    if (!diagnostics_.has_errors()) return;
-    std::vector<Diagnostic> items = diagnostics_.items();
-    std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-    });
-    Diagnostics sorted;
-    for (auto& d : items) sorted.add(std::move(d));
-    sorted.throw_if_errors();
+void check_unit(TomlReader& r, const toml::node& x, std::string_view path, Quantity q, const std::string& u) {
+  const bool concentration = q.kind == ValueKind::concentration;
+  const std::string expected(concentration ? unit(q.metric) : std::string_view("1"));
+  if (canonical_unit(u) == expected) return;
+  r.error(x, concentration ? fmt::format("{}: '{}' is not the unit of {}, '{}'", path, u, name(q.metric), expected)
+                           : fmt::format("{}: '{}' is not '1' (this number is dimensionless)", path, u));
+}
+
+// `from` or `until` of a stage: a plausible year; 0 when absent or wrong.
+int stage_year(TomlReader& r, const toml::table& t, std::string_view path, std::string_view key) {
+  const toml::node* x = t.get(key);
+  if (!x) return 0;
+  const std::string p = key_path(path, key);
+  const auto y = r.integer(*x, p);
+  if (!y) return 0;
+  if (!plausible_year(*y)) {
+    r.error(*x, fmt::format("{}: year {} is not in {}..{}", p, *y, kFirstPlausibleYear, kLastPlausibleYear));
+    return 0;
   }
+  return static_cast<int>(*y);
+}
 
-  void error(const toml::source_region& where, std::string_view path, std::string_view message) {
-    diagnostics_.error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
-                       fmt::format("{}: {}", path, message));
-  }
-
-  static std::string join(std::string_view path, std::string_view key) {
-    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
-  }
-
-  void check_keys(const toml::table& t, std::string_view path, const std::vector<std::string>& allowed,
-                  std::string_view what) {
-    for (auto&& [key, node] : t) {
-      (void)node;
-      const std::string_view k = key.str();
-      bool known = false;
-      for (const auto& a : allowed) known = known || a == k;
-      if (!known) error(key.source(), join(path, k), fmt::format("{}{}", what, did_you_mean_suffix(k, allowed)));
+// value, unit, source and confirmed of a value table.
+void read_value_fields(TomlReader& r, const toml::table& t, std::string_view path, Quantity q, StandardValue& v) {
+  if (const toml::node* x = r.require(t, path, "value")) {
+    const std::string p = key_path(path, "value");
+    if (const auto d = r.number(*x, p)) {
+      v.value = *d;
+      check_range(r, *x, p, q.kind, *d);
     }
   }
-
-  std::optional<std::string> required_string(const toml::table& t, std::string_view path, std::string_view key) {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      error(t.source(), join(path, key), "missing (expected a string)");
-      return std::nullopt;
+  if (const toml::node* x = r.require(t, path, "unit")) {
+    const std::string p = key_path(path, "unit");
+    if (auto u = r.string(*x, p)) {
+      check_unit(r, *x, p, q, *u);
+      v.unit = std::move(*u);
     }
-    if (const auto* s = n->as_string()) return s->get();
-    error(n->source(), join(path, key), fmt::format("expected a string, got {}", type_name(*n)));
+  }
+  if (const toml::node* x = r.require(t, path, "source")) {
+    const std::string p = key_path(path, "source");
+    if (auto s = r.string(*x, p)) {
+      if (trim(*s).empty()) r.error(*x, fmt::format("{}: must not be empty", p));
+      v.source = std::move(*s);
+    }
+  }
+  if (const toml::node* x = r.require(t, path, "confirmed"))
+    v.confirmed = r.boolean(*x, key_path(path, "confirmed")).value_or(false);
+}
+
+// One value table { value, unit, source, confirmed [, from] [, until] }.
+std::optional<StandardValue> read_value(TomlReader& r, const toml::node& n, std::string_view path, Quantity q) {
+  const toml::table* t = n.as_table();
+  if (!t) {
+    r.error(n, fmt::format("{}: expected a table {{ value, unit, source, confirmed }} or an array of them, got {}",
+                           path, detail::type_name(n)));
     return std::nullopt;
   }
+  const std::size_t errors_before = r.diagnostics().error_count();
+  r.check_keys(*t, path, kValueKeys);
+  StandardValue v;
+  v.line = static_cast<int>(t->source().begin.line);
+  v.column = static_cast<int>(t->source().begin.column);
+  read_value_fields(r, *t, path, q, v);
+  v.from_year = stage_year(r, *t, path, "from");
+  v.until_year = stage_year(r, *t, path, "until");
+  if (v.from_year != 0 && v.until_year != 0 && v.until_year < v.from_year)
+    r.error(*t->get("until"),
+            fmt::format("{}: {} is before 'from' ({})", key_path(path, "until"), v.until_year, v.from_year));
+  if (r.diagnostics().error_count() != errors_before) return std::nullopt;
+  return v;
+}
 
-  // A string naming one of `choices`.
-  std::optional<std::size_t> required_choice(const toml::table& t, std::string_view path, std::string_view key,
-                                             const std::vector<std::string>& choices) {
-    const std::string p = join(path, key);
-    const toml::node* n = t.get(key);
-    const std::string expected = fmt::format("'{}' or '{}'", choices[0], choices[1]);
-    if (!n) {
-      error(t.source(), p, fmt::format("missing (expected {})", expected));
-      return std::nullopt;
-    }
-    const auto* s = n->as_string();
-    if (!s) {
-      error(n->source(), p, fmt::format("expected {}, got {}", expected, type_name(*n)));
-      return std::nullopt;
-    }
-    for (std::size_t i = 0; i < choices.size(); ++i)
-      if (choices[i] == s->get()) return i;
-    error(n->source(), p,
-          fmt::format("'{}' is not {}{}", s->get(), expected, did_you_mean_suffix(s->get(), choices)));
-    return std::nullopt;
-  }
-
-  void load_metrics(const toml::table& metrics, Standard& st) {
-    const std::vector<std::string> names = metric_names();
-    check_keys(metrics, "metrics", names, "unknown metric");
-    for (Metric m : kMetrics) {
-      MetricStandard& ms = st.metrics[static_cast<std::size_t>(m)];
-      ms.metric = m;
-      const std::string path = join("metrics", name(m));
-      const toml::node* n = metrics.get(name(m));
-      if (!n) {
-        error(metrics.source(), "metrics", fmt::format("missing metric '{}'", name(m)));
-        continue;
-      }
-      const toml::table* t = n->as_table();
-      if (!t) {
-        error(n->source(), path, fmt::format("expected a table, got {}", type_name(*n)));
-        continue;
-      }
-      load_metric(*t, path, m, ms);
+// The stages of n (a value table, or an array of them) cover every year once.
+void check_coverage(TomlReader& r, const StagedValue& sv, const toml::node& n, std::string_view path) {
+  const std::size_t count = sv.stages.size();
+  const toml::array* arr = n.as_array();
+  auto stage_path = [&](std::size_t i) { return arr ? index_path(path, i) : std::string(path); };
+  auto where = [&](std::size_t i) -> const toml::node& { return arr ? (*arr)[i] : n; };
+  const StandardValue& first = sv.stages.front();
+  if (first.from_year != 0)
+    r.error(where(0), fmt::format("{}: starts in {}, so earlier years have no value (leave 'from' out of the "
+                                  "first stage)",
+                                  stage_path(0), first.from_year));
+  const StandardValue& last = sv.stages.back();
+  if (last.until_year != 0)
+    r.error(where(count - 1), fmt::format("{}: ends in {}, so later years have no value (leave 'until' out of "
+                                          "the last stage)",
+                                          stage_path(count - 1), last.until_year));
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    const StandardValue& a = sv.stages[i];
+    const StandardValue& b = sv.stages[i + 1];
+    if (a.until_year == 0) {
+      r.error(where(i), fmt::format("{}: only the last stage may leave out 'until'", stage_path(i)));
+    } else if (b.from_year != a.until_year + 1) {
+      r.error(where(i + 1), fmt::format("{}: 'from' must be {} (the year after the previous stage's 'until')",
+                                        stage_path(i + 1), a.until_year + 1));
     }
   }
+}
 
-  void load_metric(const toml::table& t, const std::string& path, Metric m, MetricStandard& ms) {
-    check_keys(t, path, kMetricKeys, "unknown key");
-    const auto statistic = required_choice(t, path, "statistic", kStatisticNames);
-    if (statistic) ms.statistic = *statistic == 0 ? AnnualStatistic::mean : AnnualStatistic::percentile;
-    if (auto d = required_choice(t, path, "daily_value", kDailyValueNames))
+// A single value table, or an array of stages covering every year. Empty
+// when anything is wrong (the problem is recorded).
+StagedValue read_staged(TomlReader& r, const toml::node& n, std::string_view path, Quantity q) {
+  StagedValue out;
+  if (const toml::array* arr = n.as_array()) {
+    if (arr->empty()) {
+      r.error(n, fmt::format("{}: empty array (expected at least one stage)", path));
+      return out;
+    }
+    bool all_ok = true;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto v = read_value(r, (*arr)[i], index_path(path, i), q);
+      if (v) out.stages.push_back(std::move(*v));
+      else all_ok = false;
+    }
+    if (!all_ok) return {};
+  } else {
+    auto v = read_value(r, n, path, q);
+    if (!v) return out;
+    out.stages.push_back(std::move(*v));
+  }
+  check_coverage(r, out, n, path);
+  return out;
+}
+
+StagedValue required_staged(TomlReader& r, const toml::table& t, std::string_view path, std::string_view key,
+                            Quantity q) {
+  const toml::node* n = r.require(t, path, key);
+  return n ? read_staged(r, *n, key_path(path, key), q) : StagedValue{};
+}
+
+StagedValue optional_staged(TomlReader& r, const toml::table& t, std::string_view path, std::string_view key,
+                            Quantity q) {
+  const toml::node* n = t.get(key);
+  return n ? read_staged(r, *n, key_path(path, key), q) : StagedValue{};
+}
+
+// quantile: given exactly when the statistic is "percentile" (not checked
+// when the statistic itself could not be read).
+void read_quantile(TomlReader& r, const toml::table& t, std::string_view path, bool statistic_known,
+                   MetricStandard& ms) {
+  const std::string p = key_path(path, "quantile");
+  const toml::node* q = t.get("quantile");
+  if (q && statistic_known && ms.statistic == AnnualStatistic::mean)
+    r.error(*q, fmt::format("{}: not allowed when statistic is 'mean'", p));
+  else if (q)
+    ms.quantile = read_staged(r, *q, p, {ValueKind::quantile});
+  else if (statistic_known && ms.statistic == AnnualStatistic::percentile)
+    r.error(t, fmt::format("{}: missing key 'quantile' (required when statistic is 'percentile')", path));
+}
+
+void read_metric(TomlReader& r, const toml::table& t, std::string_view path, Metric m, MetricStandard& ms) {
+  r.check_keys(t, path, kMetricKeys);
+  std::optional<std::size_t> statistic;
+  if (const toml::node* n = r.require(t, path, "statistic"))
+    statistic = r.choice(*n, key_path(path, "statistic"), kStatisticNames);
+  if (statistic) ms.statistic = *statistic == 0 ? AnnualStatistic::mean : AnnualStatistic::percentile;
+  if (const toml::node* n = r.require(t, path, "daily_value"))
+    if (const auto d = r.choice(*n, key_path(path, "daily_value"), kDailyValueNames))
       ms.daily_value = *d == 0 ? DailyValue::mean_24h : DailyValue::mda8;
+  read_quantile(r, t, path, statistic.has_value(), ms);
 
-    if (const toml::node* q = t.get("quantile")) {
-      if (statistic && ms.statistic == AnnualStatistic::mean)
-        error(q->source(), join(path, "quantile"), "not allowed when statistic is 'mean'");
-      else ms.quantile = staged(*q, join(path, "quantile"), ValueKind::quantile, m);
-    } else if (statistic && ms.statistic == AnnualStatistic::percentile) {
-      error(t.source(), join(path, "quantile"), "missing (required when statistic is 'percentile')");
-    }
-    ms.decimals = required_staged(t, path, "decimals", ValueKind::decimals, m);
-    ms.divisor = required_staged(t, path, "divisor", ValueKind::concentration, m);
-    ms.weight = required_staged(t, path, "weight", ValueKind::weight, m);
-    if (const toml::node* n = t.get("annual_limit"))
-      ms.annual_limit = staged(*n, join(path, "annual_limit"), ValueKind::concentration, m);
-    if (const toml::node* n = t.get("daily_limit"))
-      ms.daily_limit = staged(*n, join(path, "daily_limit"), ValueKind::concentration, m);
-    if (const toml::node* n = t.get("mda8_limit"))
-      ms.mda8_limit = staged(*n, join(path, "mda8_limit"), ValueKind::concentration, m);
+  const Quantity concentration{ValueKind::concentration, m};
+  ms.decimals = required_staged(r, t, path, "decimals", {ValueKind::decimals});
+  ms.divisor = required_staged(r, t, path, "divisor", concentration);
+  ms.weight = required_staged(r, t, path, "weight", {ValueKind::weight});
+  ms.annual_limit = optional_staged(r, t, path, "annual_limit", concentration);
+  ms.daily_limit = optional_staged(r, t, path, "daily_limit", concentration);
+  ms.mda8_limit = optional_staged(r, t, path, "mda8_limit", concentration);
+}
+
+void read_metrics(TomlReader& r, const toml::node& n, Standard& st) {
+  const toml::table* metrics = r.table(n, "metrics");
+  if (!metrics) return;
+  r.check_keys(*metrics, "metrics", metric_names());
+  for (Metric m : kMetrics) {
+    MetricStandard& ms = st.metrics[static_cast<std::size_t>(m)];
+    ms.metric = m;
+    const toml::node* mn = r.require(*metrics, "metrics", name(m));
+    if (!mn) continue;
+    const std::string path = key_path("metrics", name(m));
+    if (const toml::table* t = r.table(*mn, path)) read_metric(r, *t, path, m, ms);
   }
+}
 
-  StagedValue required_staged(const toml::table& t, std::string_view path, std::string_view key, ValueKind kind,
-                              Metric m) {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      error(t.source(), join(path, key), "missing (expected a table { value, unit, source, confirmed })");
-      return {};
-    }
-    return staged(*n, join(path, key), kind, m);
-  }
+// [composite]: optional; when given, its decimals are required.
+void read_composite(TomlReader& r, const toml::node& n, Standard& st) {
+  const toml::table* t = r.table(n, "composite");
+  if (!t) return;
+  r.check_keys(*t, "composite", kCompositeKeys);
+  st.composite.decimals = required_staged(r, *t, "composite", "decimals", {ValueKind::decimals});
+}
 
-  // A single value table, or an array of stages covering every year.
-  StagedValue staged(const toml::node& n, const std::string& path, ValueKind kind, Metric m) {
-    StagedValue out;
-    if (const toml::array* arr = n.as_array()) {
-      if (arr->empty()) {
-        error(n.source(), path, "empty array (expected at least one stage)");
-        return out;
-      }
-      bool all_ok = true;
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        auto v = value((*arr)[i], fmt::format("{}[{}]", path, i), kind, m);
-        if (v) out.stages.push_back(*v);
-        else all_ok = false;
-      }
-      if (!all_ok) return {};
-    } else {
-      auto v = value(n, path, kind, m);
-      if (!v) return out;
-      out.stages.push_back(*v);
-    }
-    check_coverage(out, n, path);
-    return out;
-  }
-
-  void check_coverage(const StagedValue& sv, const toml::node& n, const std::string& path) {
-    const std::size_t count = sv.stages.size();
-    const bool array = n.is_array();
-    auto stage_path = [&](std::size_t i) { return array ? fmt::format("{}[{}]", path, i) : path; };
-    auto where = [&](std::size_t i) -> toml::source_region {
-      if (!array) return n.source();
-      return (*n.as_array())[i].source();
-    };
-    const StandardValue& first = sv.stages.front();
-    if (first.from_year != 0)
-      error(where(0), stage_path(0),
-            fmt::format("starts in {}, so earlier years have no value (leave 'from' out of the first stage)",
-                        first.from_year));
-    const StandardValue& last = sv.stages.back();
-    if (last.until_year != 0)
-      error(where(count - 1), stage_path(count - 1),
-            fmt::format("ends in {}, so later years have no value (leave 'until' out of the last stage)",
-                        last.until_year));
-    for (std::size_t i = 0; i + 1 < count; ++i) {
-      const StandardValue& a = sv.stages[i];
-      const StandardValue& b = sv.stages[i + 1];
-      if (a.until_year == 0) {
-        error(where(i), stage_path(i), "only the last stage may leave out 'until'");
-      } else if (b.from_year != a.until_year + 1) {
-        error(where(i + 1), stage_path(i + 1),
-              fmt::format("'from' must be {} (the year after the previous stage's 'until')", a.until_year + 1));
-      }
+// name, evaluation, effective, notes.
+void read_header(TomlReader& r, const toml::table& root, Standard& st) {
+  if (const toml::node* n = require_top(r, root, "name")) {
+    if (auto s = r.string(*n, "name")) {
+      if (s->empty()) r.error(*n, "name: must not be empty");
+      st.name = std::move(*s);
     }
   }
-
-  std::optional<StandardValue> value(const toml::node& n, const std::string& path, ValueKind kind, Metric m) {
-    const toml::table* t = n.as_table();
-    if (!t) {
-      error(n.source(), path,
-            fmt::format("expected a table {{ value, unit, source, confirmed }} or an array of them, got {}",
-                        type_name(n)));
-      return std::nullopt;
-    }
-    const std::size_t errors_before = diagnostics_.error_count();
-    check_keys(*t, path, kValueKeys, "unknown key");
-    StandardValue v;
-    v.line = static_cast<int>(t->source().begin.line);
-    v.column = static_cast<int>(t->source().begin.column);
-
-    // value
-    if (const toml::node* x = t->get("value")) {
-      if (x->is_number()) {
-        v.value = x->value<double>().value_or(kNaN);
-        check_range(*x, join(path, "value"), kind, v.value);
-      } else {
-        error(x->source(), join(path, "value"), fmt::format("expected a number, got {}", type_name(*x)));
-      }
-    } else {
-      error(t->source(), join(path, "value"), "missing (expected a number)");
-    }
-    // unit
-    if (auto u = required_string(*t, path, "unit")) {
-      v.unit = *u;
-      const std::string expected(kind == ValueKind::concentration ? unit(m) : std::string_view("1"));
-      if (canonical_unit(*u) != expected)
-        error(t->get("unit")->source(), join(path, "unit"),
-              kind == ValueKind::concentration
-                  ? fmt::format("'{}' is not the unit of {}, '{}'", *u, name(m), expected)
-                  : fmt::format("'{}' is not '1' (this number is dimensionless)", *u));
-    }
-    // source
-    if (auto s = required_string(*t, path, "source")) {
-      v.source = *s;
-      if (trim(*s).empty()) error(t->get("source")->source(), join(path, "source"), "must not be empty");
-    }
-    // confirmed
-    if (const toml::node* x = t->get("confirmed")) {
-      if (const auto* b = x->as_boolean()) v.confirmed = b->get();
-      else error(x->source(), join(path, "confirmed"), fmt::format("expected true or false, got {}", type_name(*x)));
-    } else {
-      error(t->source(), join(path, "confirmed"), "missing (expected true or false)");
-    }
-    // from / until
-    v.from_year = year(*t, path, "from");
-    v.until_year = year(*t, path, "until");
-    if (v.from_year != 0 && v.until_year != 0 && v.until_year < v.from_year)
-      error(t->get("until")->source(), join(path, "until"),
-            fmt::format("{} is before 'from' ({})", v.until_year, v.from_year));
-
-    if (diagnostics_.error_count() != errors_before) return std::nullopt;
-    return v;
-  }
-
-  int year(const toml::table& t, const std::string& path, std::string_view key) {
-    const toml::node* x = t.get(key);
-    if (!x) return 0;
-    const auto* i = x->as_integer();
-    if (!i) {
-      error(x->source(), join(path, key), fmt::format("expected a year (integer), got {}", type_name(*x)));
-      return 0;
-    }
-    const std::int64_t y = i->get();
-    if (y < kFirstYear || y > kLastYear) {
-      error(x->source(), join(path, key), fmt::format("year {} is not in {}..{}", y, kFirstYear, kLastYear));
-      return 0;
-    }
-    return static_cast<int>(y);
-  }
-
-  void check_range(const toml::node& x, const std::string& path, ValueKind kind, double v) {
-    if (!std::isfinite(v)) {
-      error(x.source(), path, "must be a finite number");
-      return;
-    }
-    switch (kind) {
-      case ValueKind::quantile:
-        if (!(v > 0.0 && v < 1.0)) error(x.source(), path, fmt::format("must be in (0, 1), got {}", v));
-        break;
-      case ValueKind::decimals:
-        if (v != std::floor(v) || v < 0 || v > kMaxDecimals)
-          error(x.source(), path, fmt::format("must be an integer in 0..{}, got {}", kMaxDecimals, v));
-        break;
-      case ValueKind::concentration:
-        if (!(v > 0.0)) error(x.source(), path, fmt::format("must be positive, got {}", v));
-        break;
-      case ValueKind::weight:
-        if (!(v >= 0.0)) error(x.source(), path, fmt::format("must not be negative, got {}", v));
-        break;
+  if (const toml::node* n = require_top(r, root, "evaluation")) st.evaluation = r.string(*n, "evaluation").value_or("");
+  if (const toml::node* n = require_top(r, root, "effective")) {
+    if (const auto d = r.date(*n, "effective")) {
+      st.effective_year = d->year;
+      st.effective_month = d->month;
+      st.effective_day = d->day;
     }
   }
+  if (const toml::node* n = root.get("notes")) st.notes = r.string(*n, "notes").value_or("");
+}
 
-  std::string file_;
-  Diagnostics diagnostics_;
-};
+// Problems are found key by key (toml++ keeps keys sorted by name); report
+// them in the order of the file.
+void throw_in_file_order(const Diagnostics& diagnostics) {
+  if (!diagnostics.has_errors()) return;
+  std::vector<Diagnostic> items = diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  Diagnostics sorted;
+  for (auto& d : items) sorted.add(std::move(d));
+  sorted.throw_if_errors();
+}
 
 }  // namespace
 
@@ -399,17 +324,6 @@ double StagedValue::value_at(int year) const {
   return s ? s->value : kNaN;
 }
 
-CompositeIndexTable Standard::index_table(int year) const {
-  CompositeIndexTable t;
-  for (Metric m : kMetrics) {
-    const auto i = static_cast<std::size_t>(m);
-    t.divisor[i] = metrics[i].divisor.value_at(year);
-    t.weight[i] = metrics[i].weight.value_at(year);
-    t.decimals[i] = decimals(m, year);
-  }
-  return t;
-}
-
 double Standard::quantile(Metric m, int year) const {
   const MetricStandard& ms = (*this)[m];
   return ms.statistic == AnnualStatistic::percentile ? ms.quantile.value_at(year) : kNaN;
@@ -417,19 +331,27 @@ double Standard::quantile(Metric m, int year) const {
 
 int Standard::decimals(Metric m, int year) const {
   const double d = (*this)[m].decimals.value_at(year);
-  return std::isfinite(d) ? static_cast<int>(d) : aqplan::decimals(m);
+  return std::isfinite(d) ? static_cast<int>(d) : 0;  // present in every loaded standard
+}
+
+int Standard::composite_decimals(int year) const {
+  const double d = composite.decimals.value_at(year);
+  return std::isfinite(d) ? static_cast<int>(d) : kDefaultCompositeDecimals;
 }
 
 Standard load_standard(const std::string& path) {
-  const std::string text = read_text_file(path);
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                     std::string(e.description()));
+  Diagnostics diagnostics;
+  TomlReader r(path, diagnostics);
+  Standard st;
+  st.source_file = path;
+  if (const auto root = r.parse_file()) {
+    r.check_keys(*root, "", kTopKeys);
+    read_header(r, *root, st);
+    if (const toml::node* n = root->get("composite")) read_composite(r, *n, st);
+    if (const toml::node* n = require_top(r, *root, "metrics")) read_metrics(r, *n, st);
   }
-  return Loader(path).load(root);
+  throw_in_file_order(diagnostics);
+  return st;
 }
 
 std::string_view statistic_name(AnnualStatistic s) { return s == AnnualStatistic::mean ? "mean" : "percentile"; }

@@ -12,21 +12,6 @@ namespace aqplan::detail {
 
 namespace {
 
-std::string_view type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
-  }
-}
-
 const std::vector<std::string>& dist_kinds() {
   static const std::vector<std::string> kinds{"fixed", "uniform", "triangular", "normal", "lognormal", "bernoulli"};
   return kinds;
@@ -48,7 +33,32 @@ std::string join_months(const std::vector<int>& months) {
   return s;
 }
 
+// "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
+std::string describe_choices(std::span<const std::string> choices) {
+  std::string s;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i) s += i + 1 == choices.size() ? " or " : ", ";
+    s += fmt::format("'{}'", choices[i]);
+  }
+  return s;
+}
+
 }  // namespace
+
+std::string_view type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "nothing";
+  }
+}
 
 std::string describe_range(Range r) {
   std::string lo = std::isinf(r.lo) ? std::string("(-inf") : fmt::format("[{}", r.lo);
@@ -188,6 +198,26 @@ const toml::array* TomlReader::array(const toml::node& n, std::string_view path)
   if (const auto* a = n.as_array()) return a;
   error(n, fmt::format("{}: expected an array, got {}", path, type_name(n)));
   return nullptr;
+}
+
+std::optional<toml::date> TomlReader::date(const toml::node& n, std::string_view path) {
+  if (const auto* d = n.as_date()) return d->get();
+  error(n, fmt::format("{}: expected a date (YYYY-MM-DD), got {}", path, type_name(n)));
+  return std::nullopt;
+}
+
+std::optional<std::size_t> TomlReader::choice(const toml::node& n, std::string_view path,
+                                              std::span<const std::string> choices) {
+  const auto* s = n.as_string();
+  if (!s) {
+    error(n, fmt::format("{}: expected {}, got {}", path, describe_choices(choices), type_name(n)));
+    return std::nullopt;
+  }
+  const auto it = std::find(choices.begin(), choices.end(), s->get());
+  if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
+  error(n, fmt::format("{}: '{}' is not {}{}", path, s->get(), describe_choices(choices),
+                       did_you_mean_suffix(s->get(), choices)));
+  return std::nullopt;
 }
 
 bool TomlReader::check_range(const Distribution& d, const toml::node& n, std::string_view path, Range range) {

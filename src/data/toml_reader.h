@@ -50,6 +50,10 @@ struct MonthlyGroups {
   const T& at(int month_index) const { return groups[static_cast<std::size_t>(group_of[static_cast<std::size_t>(month_index)])]; }
 };
 
+// What a node holds, for "expected X, got Y" messages: "a string", "an
+// integer", "a number" (floating point), "a boolean", "a date", "a table", ...
+std::string_view type_name(const toml::node& n);
+
 std::string key_path(std::string_view parent, std::string_view key);
 std::string index_path(std::string_view parent, std::size_t index);
 
@@ -80,6 +84,13 @@ class TomlReader {
   std::optional<bool> boolean(const toml::node& n, std::string_view path);
   const toml::table* table(const toml::node& n, std::string_view path);
   const toml::array* array(const toml::node& n, std::string_view path);
+  // A local date (effective = 2016-01-01); otherwise records
+  // "{path}: expected a date (YYYY-MM-DD), got Y".
+  std::optional<toml::date> date(const toml::node& n, std::string_view path);
+  // The index in `choices` (not empty) of the string n names; otherwise
+  // records "{path}: expected 'a' or 'b', got Y" (not a string) or
+  // "{path}: 'x' is not 'a' or 'b' (did you mean 'a'?)".
+  std::optional<std::size_t> choice(const toml::node& n, std::string_view path, std::span<const std::string> choices);
 
   // A number (fixed) or a distribution table; its support must lie within `range`.
   std::optional<Distribution> distribution(const toml::node& n, std::string_view path, Range range = {});

@@ -140,7 +140,7 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
           }
           if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
             for (std::size_t s = 0; s < n; ++s)
-              if (v[s] >= lo && v[s] <= hi) flag[s] = meets_target_decimals(v[s], met.target[k], met.decimals[k]) ? 1 : 0;
+              if (v[s] >= lo && v[s] <= hi) flag[s] = meets_target(v[s], met.target[k], met.decimals[k]) ? 1 : 0;
         }
         try {
           st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);

@@ -73,17 +73,6 @@ std::array<double, kMetricCount> daily_dispersions(const ModelInputs& in, Diagno
   return sigma;
 }
 
-// The composite index's constants in `year`, from the standard.
-CompositeIndexTable index_table(const Standard& st, int year) {
-  CompositeIndexTable t;
-  for (Metric m : kMetrics) {
-    t.divisor[mi(m)] = st[m].divisor.value_at(year);
-    t.weight[mi(m)] = st[m].weight.value_at(year);
-    t.decimals[mi(m)] = st.decimals(m, year);
-  }
-  return t;
-}
-
 }  // namespace
 
 // The steps of Model::build, each filling its part of the model.
@@ -237,8 +226,8 @@ struct Model::Compiler {
     r.base = in.targets.base;
     r.target = in.targets.target;
     for (Metric p : kMetrics) r.decimals[mi(p)] = in.standard.decimals(p, year);
-    r.composite_decimals = 2;
-    r.index = index_table(in.standard, year);
+    r.composite_decimals = in.standard.composite_decimals(year);
+    r.index = composite_index_table(in.standard, year);
     std::array<double, kMetricCount> base{}, target{};
     for (Metric p : kMetrics) {
       base[mi(p)] = r.base_value(p, kAnnual);

@@ -382,9 +382,7 @@ double round_half_even(double value, int decimals) {
   return value < 0.0 ? -result : result;
 }
 
-bool meets_target(double value, double target, Metric m) { return meets_target_decimals(value, target, decimals(m)); }
-
-bool meets_target_decimals(double value, double target, int decimals) {
+bool meets_target(double value, double target, int decimals) {
   return round_half_even(value, decimals) <= target;  // false for NaN
 }
 
@@ -538,6 +536,17 @@ DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthl
   fit.achieved = PercentileStatistic(weights, q, fit.sigma_d)(monthly);
   fit.status = DispersionFitStatus::ok;
   return fit;
+}
+
+CompositeIndexTable composite_index_table(const Standard& st, int year) {
+  CompositeIndexTable t;
+  for (Metric m : kMetrics) {
+    const auto i = static_cast<std::size_t>(m);
+    t.divisor[i] = st[m].divisor.value_at(year);
+    t.weight[i] = st[m].weight.value_at(year);
+    t.decimals[i] = st.decimals(m, year);
+  }
+  return t;
 }
 
 CompositeIndex composite_index(std::span<const double, kMetricCount> annual, const CompositeIndexTable& table) {

@@ -30,7 +30,7 @@ Summary point(double v, double target, int decimals) {
   Summary s;
   s.mean = s.p05 = s.p25 = s.p50 = s.p75 = s.p95 = v;
   s.sd = 0;
-  s.p_meet = meets_target_decimals(v, target, decimals) ? 1.0 : 0.0;
+  s.p_meet = meets_target(v, target, decimals) ? 1.0 : 0.0;
   s.p_meet_se = 0;
   return s;
 }

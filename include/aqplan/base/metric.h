@@ -30,8 +30,6 @@ inline constexpr int kMonths = 12;
 std::string_view name(Metric m);
 // "µg/m³" or "mg/m³" (co).
 std::string_view unit(Metric m);
-// Decimals of the reported value (GB/T 8170 rounding): 1 for co, 0 otherwise.
-int decimals(Metric m);
 // Display name with subscripts: "SO₂", "PM₂.₅", ...
 std::string_view display_name(Metric m);
 
@@ -51,7 +49,8 @@ std::optional<Metric> metric_from_heading(std::string_view heading);
 int days_in_month(int year, int month);
 int days_in_year(int year);
 
-// Years a plan, a deadline or a standard may name; anything else is a typo.
+// Years a data file may plausibly name (a stage boundary, a base year);
+// anything outside is taken for a typo.
 inline constexpr int kFirstPlausibleYear = 1900;
 inline constexpr int kLastPlausibleYear = 2200;
 inline bool plausible_year(long long y) { return y >= kFirstPlausibleYear && y <= kLastPlausibleYear; }

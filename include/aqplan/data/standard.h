@@ -13,6 +13,9 @@
 // Units: concentrations in the metric's unit (metric.h: µg/m³, co mg/m³);
 // quantiles, weights and decimals are dimensionless ("1").
 //
+// The optional [composite] table holds what belongs to the composite index
+// (综合指数) as a whole: its reporting decimals (2 when not given).
+//
 // Thread safety: load_standard has no shared state (call it from any
 // thread); a loaded Standard is an immutable value, safe to read from any
 // number of threads at once.
@@ -23,7 +26,6 @@
 #include <string_view>
 #include <vector>
 
-#include "aqplan/model/evaluation.h"
 #include "aqplan/base/metric.h"
 
 namespace aqplan {
@@ -82,6 +84,11 @@ struct MetricStandard {
   StagedValue mda8_limit;    // grade II MDA8 limit (optional)
 };
 
+// The composite index as a whole ([composite] in the file).
+struct CompositeStandard {
+  StagedValue decimals;  // reporting decimals of the index (integer 0..6); empty when not given
+};
+
 struct Standard {
   std::string name;        // "GB 3095-2012"
   std::string evaluation;  // the evaluation rules it goes with, "HJ 663-2013"
@@ -91,15 +98,18 @@ struct Standard {
   std::string notes;        // free text from the file (may be empty)
   std::string source_file;  // path it was loaded from
   std::array<MetricStandard, kMetricCount> metrics{};  // indexed by static_cast<int>(Metric)
+  CompositeStandard composite;
 
   const MetricStandard& operator[](Metric m) const { return metrics[static_cast<std::size_t>(m)]; }
 
-  // Divisors, weights and decimals in force in `year`, for composite_index.
-  CompositeIndexTable index_table(int year) const;
   // q of a percentile metric in `year`; NaN for a mean metric.
   double quantile(Metric m, int year) const;
   // Reporting decimals in `year`.
   int decimals(Metric m, int year) const;
+  // Reporting decimals of the composite index in `year`: composite.decimals,
+  // or 2 when the file does not give them (HJ 663 city rankings report the
+  // index with two decimals).
+  int composite_decimals(int year) const;
 };
 
 // Reads and validates a standard file. Checks: TOML syntax; known keys only
@@ -108,8 +118,10 @@ struct Standard {
 // (plus optional from / until years) or an array of such stages covering
 // every year; units matching the metric; divisors and limits > 0, weights
 // ≥ 0, q in (0, 1), decimals an integer in 0..6; quantile given exactly when
-// the statistic is "percentile". Throws InputError listing every problem
-// found, in file order, each as "file:line:column: key.path: message".
+// the statistic is "percentile"; an optional [composite] table whose one key,
+// decimals, follows the metrics' decimals rules. Throws InputError listing
+// every problem found, in file order, each as "file:line:column: key.path:
+// message".
 Standard load_standard(const std::string& path);
 
 // "mean" / "percentile"; "24h_mean" / "mda8".

@@ -26,6 +26,7 @@
 #include <span>
 
 #include "aqplan/base/metric.h"
+#include "aqplan/data/standard.h"
 
 namespace aqplan {
 
@@ -60,12 +61,11 @@ double hj663_percentile(std::span<double> values, double p);
 // returned unchanged (no fractional part is representable).
 double round_half_even(double value, int decimals);
 
-// True when round_half_even(value, decimals(m)) ≤ target (targets are
-// written in reported precision, e.g. 1.8 mg/m³ or 170 µg/m³). False when
-// value or target is NaN.
-bool meets_target(double value, double target, Metric m);
-// Same with an explicit number of decimals (e.g. from a Standard's table).
-bool meets_target_decimals(double value, double target, int decimals);
+// True when round_half_even(value, decimals) ≤ target: targets are written
+// in reported precision (e.g. 1.8 mg/m³ or 170 µg/m³), with the standard's
+// decimals for the metric (Standard::decimals). False when value or target
+// is NaN.
+bool meets_target(double value, double target, int decimals);
 
 // ---------------------------------------------------------------------------
 // Annual statistics from twelve monthly values.
@@ -209,8 +209,8 @@ DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthl
 
 // Per-metric constants of the index, indexed by static_cast<int>(Metric):
 // the divisor S_i (same unit as the metric), the weight w_i (1 in HJ
-// 663-2013) and the reporting decimals. Standard::index_table(year) builds
-// one from a standard file.
+// 663-2013) and the reporting decimals; composite_index_table builds one
+// from a standard file.
 struct CompositeIndexTable {
   std::array<double, kMetricCount> divisor{};
   std::array<double, kMetricCount> weight{};
@@ -222,6 +222,9 @@ struct CompositeIndex {
   std::array<double, kMetricCount> terms{};  // w_i·C_i/S_i, C_i rounded to decimals_i
   Metric primary = Metric::so2;            // metric of the largest term (first in metric order on ties)
 };
+
+// The constants of a standard in force in `year`.
+CompositeIndexTable composite_index_table(const Standard& standard, int year);
 
 // Σ_i w_i·C_i/S_i over the six metrics, C_i = round_half_even(annual[i],
 // decimals_i), `annual` indexed by static_cast<int>(Metric) and holding each
