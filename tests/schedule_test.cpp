@@ -604,9 +604,9 @@ TEST(ScheduleReference, WritesIntoABlockOfAWiderMatrix) {
   EXPECT_EQ(co, want.complete);
 }
 
-// --- the baseline and AVX2 builds of evaluate() (simd_dispatch.h) ------------
+// --- evaluate() compiled for every level (kernels/dispatch.h) -----------------
 
-class ScheduleSimd : public test::BothSimdLevels {
+class ScheduleSimd : public test::EverySimdLevel {
  protected:
   Draw run_at(SimdLevel level, const Schedule& s, const std::vector<double>& delay,
               const std::vector<std::uint8_t>& impl) {
@@ -624,15 +624,15 @@ bool same_bits(const Draw& a, const Draw& b) {
          same(a.complete.data(), b.complete.data(), a.complete.size());
 }
 
-TEST_F(ScheduleSimd, BaselineAndAvx2GiveTheSameBits) {
+TEST_F(ScheduleSimd, EveryLevelGivesTheBaselineBits) {
   std::mt19937_64 rng(4242);
   std::vector<double> delay;
   std::vector<std::uint8_t> impl;
   int compared = 0, partial_months = 0;
   auto compare = [&](const Schedule& s, const std::string& what) {
     const Draw base = run_at(SimdLevel::baseline, s, delay, impl);
-    const Draw wide = run_at(SimdLevel::avx2, s, delay, impl);
-    ASSERT_TRUE(same_bits(base, wide)) << what;
+    for (SimdLevel level : levels())
+      ASSERT_TRUE(same_bits(base, run_at(level, s, delay, impl))) << what << " at " << simd_level_name(level);
     ++compared;
     for (Eigen::Index k = 0; k < base.activity.size(); ++k)
       partial_months += base.activity.data()[k] > 0 && base.activity.data()[k] < 1;
@@ -675,7 +675,7 @@ TEST_F(ScheduleSimd, EveryBadDrawInputIsRejectedAtEachLevelWhereverItIs) {
     }
     return "accepted";
   };
-  for (SimdLevel level : {SimdLevel::baseline, SimdLevel::avx2}) {
+  for (SimdLevel level : levels()) {
     ASSERT_TRUE(detail::force_simd_level(level));
     const std::string at = std::string(simd_level_name(level)) + ": ";
     for (std::size_t p = 0; p < n; ++p) {

@@ -64,17 +64,23 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
-// For tests that run a kernel at both levels (detail::force_simd_level):
-// skips when the CPU has no AVX2 (nothing to compare) and restores the
-// detected level when the test ends.
-class BothSimdLevels : public ::testing::Test {
+// For tests that run a kernel at every level the CPU runs
+// (detail::force_simd_level): skips when the CPU has only the baseline
+// (nothing to compare) and restores the detected level when the test ends.
+class EverySimdLevel : public ::testing::Test {
  protected:
   void SetUp() override {
     original_ = simd_level();
-    if (!detail::force_simd_level(SimdLevel::avx2)) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
+    for (SimdLevel level : {SimdLevel::baseline, SimdLevel::avx2, SimdLevel::avx512})
+      if (detail::force_simd_level(level)) levels_.push_back(level);
+    detail::force_simd_level(original_);
+    if (levels_.size() < 2) GTEST_SKIP() << "this CPU has no AVX2: nothing to compare";
   }
   void TearDown() override { detail::force_simd_level(original_); }
+  // The levels this CPU runs, baseline first.
+  const std::vector<SimdLevel>& levels() const { return levels_; }
   SimdLevel original_ = SimdLevel::baseline;
+  std::vector<SimdLevel> levels_;
 };
 
 }  // namespace aqplan::test

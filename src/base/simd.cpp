@@ -11,9 +11,18 @@ namespace aqplan {
 namespace detail {
 
 bool cpu_has_avx2() noexcept {
-#if AQPLAN_HAVE_AVX2_KERNELS
+#if AQPLAN_X86_KERNELS
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+bool cpu_has_avx512() noexcept {
+#if AQPLAN_X86_KERNELS
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f");
 #else
   return false;
 #endif
@@ -23,12 +32,27 @@ bool cpu_has_avx2() noexcept {
 
 namespace {
 
-using detail::cpu_has_avx2;
+bool supported(SimdLevel level) noexcept {
+  switch (level) {
+    case SimdLevel::baseline: return true;
+    case SimdLevel::avx2: return detail::cpu_has_avx2();
+    case SimdLevel::avx512: return detail::cpu_has_avx512();
+  }
+  return false;
+}
+
+SimdLevel widest() noexcept {
+  if (supported(SimdLevel::avx512)) return SimdLevel::avx512;
+  if (supported(SimdLevel::avx2)) return SimdLevel::avx2;
+  return SimdLevel::baseline;
+}
 
 SimdLevel detect() noexcept {
   const char* env = std::getenv("AQPLAN_SIMD");
-  if (env && std::string_view(env) == "baseline") return SimdLevel::baseline;
-  return cpu_has_avx2() ? SimdLevel::avx2 : SimdLevel::baseline;
+  const std::string_view asked = env ? env : "";
+  for (SimdLevel level : {SimdLevel::baseline, SimdLevel::avx2, SimdLevel::avx512})
+    if (asked == simd_level_name(level)) return supported(level) ? level : widest();
+  return widest();
 }
 
 constexpr int kUnset = -1;
@@ -49,6 +73,7 @@ std::string_view simd_level_name(SimdLevel level) noexcept {
   switch (level) {
     case SimdLevel::baseline: return "baseline";
     case SimdLevel::avx2: return "avx2";
+    case SimdLevel::avx512: return "avx512";
   }
   return "baseline";
 }
@@ -56,7 +81,7 @@ std::string_view simd_level_name(SimdLevel level) noexcept {
 namespace detail {
 
 bool force_simd_level(SimdLevel level) noexcept {
-  if (level == SimdLevel::avx2 && !cpu_has_avx2()) return false;
+  if (!supported(level)) return false;
   g_level.store(static_cast<int>(level), std::memory_order_relaxed);
   return true;
 }

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "kernels/fastmath.h"
 #include "kernels/months.h"
 #include "kernels/dispatch.h"
 
@@ -41,19 +42,6 @@ constexpr std::uint32_t kMaxNameBytes = 4096;
 static_assert(RunAccumulator::kMaxAbsValue * kScale == static_cast<double>(kMaxAbsQ));
 // Headroom: kMaxCount · kMaxAbsQ² = 2^40 · 2^86 = 2^126 < 2^127.
 static_assert(RunAccumulator::kMaxCount == (std::uint64_t{1} << 40));
-
-// llround(x) for |x| ≤ 2^43, in operations that vectorise (SSE2 and AVX2
-// have no double → int64 conversion): adding 1.5·2^52 rounds x to the
-// nearest integer n, ties to even, and leaves n in the low mantissa bits
-// (exact for |x| < 2^51); x − n is exact; a tie that went toward zero moves
-// one away. Equal to std::llround there (tests/accumulator_test.cpp).
-inline std::int64_t round_half_away(double x) {
-  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
-  const double shifted = x + kShift;
-  const double d = x - (shifted - kShift);
-  const auto n = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(kShift));
-  return n + static_cast<std::int64_t>((d == 0.5) & (x > 0.0)) - static_cast<std::int64_t>((d == -0.5) & (x < 0.0));
-}
 
 // Bins of [lower, upper) by width; 0 when the spec is unusable or too large.
 std::uint64_t bin_count(const StatSpec& s) {
@@ -253,34 +241,61 @@ struct PartSums {
   double lo, hi;           // running min and max of the values
 };
 
-// One sample, as a lane of batch_part_body does it (same operations).
-// q = llround(v·2^20) as an exact double: adding 1.5·2^52 rounds to the
-// nearest integer, ties to even; a tie that went toward zero moves one away.
-AQPLAN_ALWAYS_INLINE void part_step(double v_raw, double lower, double inv_width, double top_index, PartSums& ps,
-                                    std::int32_t& slot) noexcept {
-  constexpr double kShift = 6755399441055744.0;  // 1.5·2^52
+// q = llround(v·2^20) as an exact double, and q split as q = qh·2^22 + ql
+// (qh = ⌊q/2^22⌋, 0 ≤ ql < 2^22), for one value (T = double) or four lanes
+// (T = V4) with the same operations (?: selects lane by lane on vectors): rounding to the nearest integer, ties
+// to even (kernels/fastmath.h kRoundShift, exact for |x| < 2^51), then
+// a tie that went toward zero moves one away. Equal to std::llround for
+// |v·2^20| ≤ 2^43 (tests/accumulator_test.cpp).
+template <class T>
+struct Quantized {
+  T q, qh, ql;
+};
+template <class T>
+AQPLAN_ALWAYS_INLINE Quantized<T> quantize(const T& v) noexcept {
   constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;  // 2^22, 2^-22
-  const double v = v_raw + 0.0;  // -0.0 becomes +0.0
-  const double x = v * kScale;   // exact
-  const double nearest = (x + kShift) - kShift;
-  const double d = x - nearest;
-  const double q = nearest + ((d == 0.5) & (x > 0.0) ? 1.0 : 0.0) - ((d == -0.5) & (x < 0.0) ? 1.0 : 0.0);
-  const double y = q * kInvTwoLo;  // exact
-  const double t = (y + kShift) - kShift;
-  const double qh = t > y ? t - 1.0 : t;  // ⌊y⌋
-  const double ql = q - qh * kTwoLo;      // exact, in [0, 2^22)
-  ps.sum += q;
-  ps.hh += qh * qh;
-  ps.hl += qh * ql;
-  ps.ll += ql * ql;
+  const T zero = T{}, one = zero + 1.0;
+  const T x = v * kScale;  // exact
+  const T nearest = (x + detail::kRoundShift) - detail::kRoundShift;
+  const T d = x - nearest;
+  const T q = nearest + (((d == 0.5) & (x > 0.0)) ? one : zero) - (((d == -0.5) & (x < 0.0)) ? one : zero);
+  const T y = q * kInvTwoLo;  // exact
+  const T t = (y + detail::kRoundShift) - detail::kRoundShift;
+  const T qh = t > y ? t - 1.0 : t;  // ⌊y⌋
+  return {q, qh, q - qh * kTwoLo};                // ql exact, in [0, 2^22)
+}
+
+// The histogram position of v: (v − lower)/width clamped to
+// [−1, top_index]; slot 0 (below) when negative, else 1 + its integer part
+// (top_index + 1: above). Clamped to −1 so that the int32 conversion is
+// defined (bins ≤ 2^24). T = double or V4, as quantize.
+// (Written to `b`: a function returning a bare vector would change the ABI
+// between baseline and AVX builds.)
+template <class T>
+AQPLAN_ALWAYS_INLINE void bin_position(const T& v, double lower, double inv_width, double top_index, T& b) noexcept {
+  const T zero = T{};
+  const T scaled = (v - lower) * inv_width;
+  const T c = top_index < scaled ? zero + top_index : scaled;  // std::min(scaled, top_index)
+  b = -1.0 < c ? c : zero - 1.0;                                // std::max(-1.0, c)
+}
+AQPLAN_ALWAYS_INLINE double bin_position(double v, double lower, double inv_width, double top_index) noexcept {
+  double b;
+  bin_position(v, lower, inv_width, top_index, b);
+  return b;
+}
+AQPLAN_ALWAYS_INLINE std::int32_t slot_of(double b) noexcept { return b < 0.0 ? 0 : static_cast<std::int32_t>(b) + 1; }
+
+// One sample of a batch part (v: its value, −0.0 already +0.0).
+AQPLAN_ALWAYS_INLINE void part_step(double v, double lower, double inv_width, double top_index, PartSums& ps,
+                                    std::int32_t& slot) noexcept {
+  const Quantized<double> k = quantize(v);
+  ps.sum += k.q;
+  ps.hh += k.qh * k.qh;
+  ps.hl += k.qh * k.ql;
+  ps.ll += k.ql * k.ql;
   ps.lo = v < ps.lo ? v : ps.lo;  // std::min(lo, v)
   ps.hi = ps.hi < v ? v : ps.hi;  // std::max(hi, v)
-  // Slot 0 = below, 1 + b = bin b, bins + 1 = above, as add() computes it
-  // (clamped to −1 so that the int32 conversion is defined; bins ≤ 2^24).
-  const double scaled = (v - lower) * inv_width;
-  const double c = top_index < scaled ? top_index : scaled;  // std::min(scaled, top_index)
-  const double b = -1.0 < c ? c : -1.0;                      // std::max(-1.0, c)
-  slot = b < 0.0 ? 0 : static_cast<std::int32_t>(b) + 1;
+  slot = slot_of(bin_position(v, lower, inv_width, top_index));
 }
 
 // part_step on four samples at a time in vector lanes (each lane keeps its
@@ -291,9 +306,7 @@ AQPLAN_ALWAYS_INLINE void batch_part_body(const double* v_in, std::size_t count,
                                           double top_index, PartSums& ps, std::int32_t* slot) noexcept {
   using detail::V4;
   using V4Int32 = std::int32_t __attribute__((vector_size(16)));
-  constexpr double kShift = 6755399441055744.0;
-  constexpr double kTwoLo = 4194304.0, kInvTwoLo = 1.0 / 4194304.0;
-  const V4 zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0;
+  const V4 zero = {0.0, 0.0, 0.0, 0.0};
   V4 sum = zero, hh = zero, hl = zero, ll = zero;
   V4 lo = zero + ps.lo, hi = zero + ps.hi;
   std::size_t s = 0;
@@ -301,23 +314,15 @@ AQPLAN_ALWAYS_INLINE void batch_part_body(const double* v_in, std::size_t count,
     V4 v;
     std::memcpy(&v, v_in + s, sizeof v);
     v = v + 0.0;
-    const V4 x = v * kScale;
-    const V4 nearest = (x + kShift) - kShift;
-    const V4 d = x - nearest;
-    const V4 q = nearest + (((d == 0.5) & (x > 0.0)) ? one : zero) - (((d == -0.5) & (x < 0.0)) ? one : zero);
-    const V4 y = q * kInvTwoLo;
-    const V4 t = (y + kShift) - kShift;
-    const V4 qh = t > y ? t - 1.0 : t;
-    const V4 ql = q - qh * kTwoLo;
-    sum += q;
-    hh += qh * qh;
-    hl += qh * ql;
-    ll += ql * ql;
+    const Quantized<V4> k = quantize(v);
+    sum += k.q;
+    hh += k.qh * k.qh;
+    hl += k.qh * k.ql;
+    ll += k.ql * k.ql;
     lo = v < lo ? v : lo;
     hi = hi < v ? v : hi;
-    const V4 scaled = (v - lower) * inv_width;
-    const V4 c = top_index < scaled ? zero + top_index : scaled;
-    const V4 b = -1.0 < c ? c : zero - 1.0;
+    V4 b;
+    bin_position(v, lower, inv_width, top_index, b);
     const V4Int32 whole = __builtin_convertvector(b, V4Int32) + 1;
     const V4Int32 below = __builtin_convertvector(b < 0.0, V4Int32);  // −1 where b < 0
     const V4Int32 sl = below ? V4Int32{0, 0, 0, 0} : whole;
@@ -331,17 +336,18 @@ AQPLAN_ALWAYS_INLINE void batch_part_body(const double* v_in, std::size_t count,
     ps.lo = lo[j] < ps.lo ? lo[j] : ps.lo;
     ps.hi = ps.hi < hi[j] ? hi[j] : ps.hi;
   }
-  for (; s < count; ++s) part_step(v_in[s], lower, inv_width, top_index, ps, slot[s]);
+  for (; s < count; ++s) part_step(v_in[s] + 0.0, lower, inv_width, top_index, ps, slot[s]);
 }
 
-void batch_part_baseline(const double* v_in, std::size_t count, double lower, double inv_width, double top_index,
-                         PartSums& ps, std::int32_t* slot) noexcept {
-  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
-}
-AQPLAN_TARGET_AVX2 void batch_part_avx2(const double* v_in, std::size_t count, double lower, double inv_width,
-                                        double top_index, PartSums& ps, std::int32_t* slot) noexcept {
-  batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
-}
+// batch_part_body as a kernel (kernels/dispatch.h); every level gives the
+// same bits.
+struct BatchPartKernel {
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static void run(const double* v_in, std::size_t count, double lower, double inv_width,
+                                       double top_index, PartSums& ps, std::int32_t* slot) noexcept {
+    batch_part_body(v_in, count, lower, inv_width, top_index, ps, slot);
+  }
+};
 
 }  // namespace
 
@@ -384,8 +390,7 @@ void RunAccumulator::add_batch(std::span<const double> values, std::span<const s
       const std::uint8_t* const met_in = met.data() + i * n + first;
       std::int32_t slot[kBatchPart];
       PartSums ps{0.0, 0.0, 0.0, 0.0, m.min, m.max};
-      if (detail::use_avx2()) batch_part_avx2(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
-      else batch_part_baseline(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
+      kernels::dispatch<BatchPartKernel>(v_in, count, l.lower, l.inv_width, l.top_index, ps, slot);
       std::uint64_t met_count = 0;
       for (std::size_t s = 0; s < count; ++s) met_count += met_in[s] != 0 ? 1u : 0u;
       for (std::size_t s = 0; s < count; ++s) ++h[slot[s]];
@@ -420,16 +425,13 @@ void RunAccumulator::add(std::span<const double> values, std::span<const std::ui
     const double v = values[i] + 0.0;  // -0.0 becomes +0.0
     const Layout& l = layout_[i];
     Moments& m = moments_[i];
-    const std::int64_t q = round_half_away(v * kScale);  // v·2^20 is exact
+    const auto q = static_cast<std::int64_t>(quantize(v).q);  // an integer below 2^53: exact
     m.sum += q;
     m.sumsq += static_cast<i128>(q) * q;
     m.met += met[i] != 0 ? 1u : 0u;
     m.min = std::min(m.min, v);
     m.max = std::max(m.max, v);
-    // Slot 0 = below, 1 + k = bin k, bins + 1 = above.
-    const double x = std::min((v - l.lower) * l.inv_width, l.top_index);
-    const std::size_t slot = x < 0.0 ? 0 : static_cast<std::size_t>(x) + 1;
-    ++hist[l.offset + slot];
+    ++hist[l.offset + static_cast<std::size_t>(slot_of(bin_position(v, l.lower, l.inv_width, l.top_index)))];
   }
 }
 

@@ -40,45 +40,30 @@ inline std::array<double, kMonths>& monthly_field(Draw& d, std::uint32_t target)
 constexpr std::uint16_t kFieldGrowth = 0, kFieldRegional = 1, kFieldAmmoniaA = 2, kFieldAmmoniaB = 3,
                         kFieldMonthly = 4, kFieldCount = kFieldMonthly + kOzoneC + 1;
 
-// sqrt(lower ? lower_arg : upper_arg) with one square root: the select done
-// on the bits, which GCC does not move past the sqrt (with a plain ?: it
-// vectorises as two square roots and a blend, twice the cost).
-inline double sqrt_of_select(bool lower, double lower_arg, double upper_arg) noexcept {
-  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(lower);
-  const std::uint64_t bits =
-      (std::bit_cast<std::uint64_t>(lower_arg) & mask) | (std::bit_cast<std::uint64_t>(upper_arg) & ~mask);
-  return std::sqrt(std::bit_cast<double>(bits));
-}
-
 // At most this many Philox calls are made (and their words kept) at once.
 constexpr std::size_t kChunk = 64;
 
 }  // namespace
 
-// x[i] = the triangular quantile of u[i] with the parameters at entry
-// first + i, for i < count: Distribution::quantile's formula, every operand
-// loaded unconditionally and then selected, so the loop vectorises.
-struct TriangularKernel {
-  AQPLAN_ALWAYS_INLINE static void quantiles(const Sampler::TriangularParams& t, std::size_t first,
-                                             const double* __restrict u, double* __restrict x,
-                                             std::size_t count) noexcept {
-    const double* __restrict a = t.a.data() + first;
-    const double* __restrict b = t.b.data() + first;
-    const double* __restrict ba = t.ba.data() + first;
-    const double* __restrict ca = t.ca.data() + first;
-    const double* __restrict bc = t.bc.data() + first;
-    const double* __restrict fc = t.fc.data() + first;
-    for (std::size_t i = 0; i < count; ++i) {
-      const double ui = u[i], A = a[i], B = b[i], BA = ba[i], CA = ca[i], BC = bc[i];
-      const bool lower = ui < fc[i];
-      const double lower_arg = ui * BA * CA, upper_arg = (1.0 - ui) * BA * BC;
-      const double r = sqrt_of_select(lower, lower_arg, upper_arg);
-      const double lower_x = A + r, upper_x = B - r;
-      const double v = lower ? lower_x : upper_x;
-      x[i] = BA == 0.0 ? A : v;
-    }
-  }
-};
+namespace {
+
+// x[i] = the triangular quantile (distribution.h triangular_quantile) of
+// u[i] with the parameters at entry first + i, for i < count; vectorised.
+AQPLAN_ALWAYS_INLINE void triangular_quantiles(const std::vector<double>& a, const std::vector<double>& b,
+                                               const std::vector<double>& ba, const std::vector<double>& ca,
+                                               const std::vector<double>& bc, const std::vector<double>& fc,
+                                               std::size_t first, const double* __restrict u, double* __restrict x,
+                                               std::size_t count) noexcept {
+  const double* __restrict pa = a.data() + first;
+  const double* __restrict pb = b.data() + first;
+  const double* __restrict pba = ba.data() + first;
+  const double* __restrict pca = ca.data() + first;
+  const double* __restrict pbc = bc.data() + first;
+  const double* __restrict pfc = fc.data() + first;
+  for (std::size_t i = 0; i < count; ++i) x[i] = triangular_quantile(u[i], pa[i], pb[i], pba[i], pca[i], pbc[i], pfc[i]);
+}
+
+}  // namespace
 
 void Sampler::TriangularParams::add(double min, double mode, double max) {
   a.push_back(min);
@@ -366,22 +351,14 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   certain(drawn_growth, certain_growth_);
 }
 
-// The body of Sampler::draw, compiled for baseline x86-64 and for AVX2
-// (simd_dispatch.h); both give the same bits.
+// The body of Sampler::draw as a kernel (kernels/dispatch.h); every level
+// gives the same bits.
 struct SamplerKernel {
-  AQPLAN_ALWAYS_INLINE static void draw(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static void run(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
     s.draw_body(seed, sample, d);
   }
 };
-
-namespace {
-void draw_baseline(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
-  SamplerKernel::draw(s, seed, sample, d);
-}
-AQPLAN_TARGET_AVX2 void draw_avx2(const Sampler& s, std::uint64_t seed, std::uint64_t sample, Draw& d) noexcept {
-  SamplerKernel::draw(s, seed, sample, d);
-}
-}  // namespace
 
 void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const {
   if (d.delay.size() != fixed_.delay.size() || d.implemented.size() != fixed_.implemented.size() ||
@@ -392,8 +369,7 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const {
         "Model::mode_draw())",
         d.delay.size(), d.effect_size.size(), d.growth.size(), fixed_.delay.size(), fixed_.effect_size.size(),
         fixed_.growth.size()));
-  if (detail::use_avx2()) draw_avx2(*this, seed, sample, d);
-  else draw_baseline(*this, seed, sample, d);
+  kernels::dispatch<SamplerKernel>(*this, seed, sample, d);
 }
 
 AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
@@ -481,7 +457,8 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
       for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
       for (std::size_t h = 0; h < 2; ++h)
-        TriangularKernel::quantiles(t.tri, 2 * first + h * count, u + h * kChunk, x + h * kChunk, count);
+        triangular_quantiles(t.tri.a, t.tri.b, t.tri.ba, t.tri.ca, t.tri.bc, t.tri.fc, 2 * first + h * count, u + h * kChunk,
+                             x + h * kChunk, count);
       const std::size_t chunk = first / kChunk;
       for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
         d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
@@ -505,7 +482,8 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
       double u[kChunk];
       for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
-      TriangularKernel::quantiles(g.tri, first, u, x, count);  // non-triangular entries are replaced below
+      // Non-triangular entries are replaced below.
+      triangular_quantiles(g.tri.a, g.tri.b, g.tri.ba, g.tri.ca, g.tri.bc, g.tri.fc, first, u, x, count);
       for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
         x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
       for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)

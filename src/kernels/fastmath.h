@@ -69,16 +69,21 @@ inline constexpr double kLn2Lo = 1.90821492927058770002e-10;  // 0x3dea39ef35793
 inline constexpr double kInvLn2 = 1.44269504088896338700e+00;
 inline constexpr double kInvSqrt2Pi = 3.98942280401432677939946059934e-01;  // 1/√(2π)
 
+// Adding 1.5·2^52 to a double |x| < 2^51 rounds it to an integer (round to
+// nearest, ties to even) and leaves that integer in the low mantissa bits;
+// (x + kRoundShift) − kRoundShift is that integer as a double, for one
+// double or lane by lane. The one definition of the trick, for exp_fast's k
+// and the accumulator's fixed point.
+inline constexpr double kRoundShift = 6755399441055744.0;  // 0x1.8p52
+
 // e^x. See the header for accuracy and range.
 AQPLAN_FASTMATH_INLINE double exp_fast(double x) noexcept {
   // Clamp (NaN passes unchanged: comparisons with NaN are false).
   x = x < -746.0 ? -746.0 : x;
   x = x > 710.0 ? 710.0 : x;
-  // k = nearest integer to x/ln2: adding 1.5·2^52 rounds to an integer in
-  // the low mantissa bits (round to nearest, ties to even).
-  constexpr double kShift = 6755399441055744.0;  // 0x1.8p52
-  const double kd = x * kInvLn2 + kShift;
-  const double kf = kd - kShift;
+  // k = nearest integer to x/ln2, in kd's low mantissa bits (kRoundShift).
+  const double kd = x * kInvLn2 + kRoundShift;
+  const double kf = kd - kRoundShift;
   const double hi = x - kf * kLn2Hi;  // exact
   const double lo = kf * kLn2Lo;
   const double r = hi - lo;  // |r| ≤ ln2/2 + tiny
@@ -100,7 +105,7 @@ AQPLAN_FASTMATH_INLINE double exp_fast(double x) noexcept {
   // Unsigned arithmetic on kb = k + 2048 > 0 (logical shifts only, which
   // SSE2 has for 64-bit lanes): biased exponents k1 + 1023 = ⌊kb/2⌋ − 1 and
   // k2 + 1023 = kb − ⌊kb/2⌋ − 1.
-  const std::uint64_t kb = std::bit_cast<std::uint64_t>(kd) - std::bit_cast<std::uint64_t>(kShift) + 2048;
+  const std::uint64_t kb = std::bit_cast<std::uint64_t>(kd) - std::bit_cast<std::uint64_t>(kRoundShift) + 2048;
   const double s1 = std::bit_cast<double>(((kb >> 1) - 1) << 52);
   const double s2 = std::bit_cast<double>((kb - (kb >> 1) - 1) << 52);
   return (p * s1) * s2;

@@ -17,8 +17,8 @@ constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 constexpr std::size_t si(Species k) { return static_cast<std::size_t>(k); }
 }  // namespace
 
-// The body of Model::evaluate in its two stages, compiled for baseline x86-64
-// and for AVX2 (simd_dispatch.h); both give the same bits. Month loops use
+// The body of Model::evaluate in its two stages, one kernel each
+// (kernels/dispatch.h); every level gives the same bits. Month loops use
 // explicit 4-wide vectors (months.h): the same operations, lane by lane, as
 // the scalar loops `x[m] = expression` they replace.
 struct ModelKernel {
@@ -139,70 +139,52 @@ struct ModelKernel {
     out.composite = composite_index(out.annual, model.rules_.index);
   }
 
-  AQPLAN_ALWAYS_INLINE static void evaluate(const Model& model, const Draw& d, Workspace& ws, Outcome& out) {
-    Deltas e;
-    emissions(model, d, ws, e);
-    respond(model, d, e, out);
-  }
+  // The kernels (kernels/dispatch.h): the whole evaluation, and its two stages.
+  // (Not noexcept: the schedule throws on an invalid draw.)
+  struct Evaluate {
+    template <SimdLevel>
+    AQPLAN_ALWAYS_INLINE static void run(const Model& model, const Draw& d, Workspace& ws, Outcome& out) {
+      Deltas e;
+      emissions(model, d, ws, e);
+      respond(model, d, e, out);
+    }
+  };
+  struct Emissions {
+    template <SimdLevel>
+    AQPLAN_ALWAYS_INLINE static void run(const Model& model, const Draw& d, Workspace& ws, EmissionDeltas& out) {
+      Deltas e;
+      emissions(model, d, ws, e);
+      for (std::size_t k = 0; k < kS; ++k) {
+        detail::store12(out.impact[k].data(), e.impact[k]);
+        detail::store12(out.plain[k].data(), e.plain[k]);
+      }
+      detail::store12(out.coarse.data(), e.coarse);
+    }
+  };
+  struct Respond {
+    template <SimdLevel>
+    AQPLAN_ALWAYS_INLINE static void run(const Model& model, const Draw& d, const EmissionDeltas& in, Outcome& out) {
+      Deltas e;
+      for (std::size_t k = 0; k < kS; ++k) {
+        e.impact[k] = detail::load12(in.impact[k].data());
+        e.plain[k] = detail::load12(in.plain[k].data());
+      }
+      e.coarse = detail::load12(in.coarse.data());
+      respond(model, d, e, out);
+    }
+  };
 };
 
-namespace {
-// (Not noexcept: the schedule throws on an invalid draw.)
-void evaluate_baseline(const Model& model, const Draw& d, Workspace& ws, Outcome& out) {
-  ModelKernel::evaluate(model, d, ws, out);
-}
-AQPLAN_TARGET_AVX2 void evaluate_avx2(const Model& model, const Draw& d, Workspace& ws, Outcome& out) {
-  ModelKernel::evaluate(model, d, ws, out);
-}
-AQPLAN_ALWAYS_INLINE void copy_out(const ModelKernel::Deltas& v, EmissionDeltas& out) {
-  for (std::size_t k = 0; k < kS; ++k) {
-    detail::store12(out.impact[k].data(), v.impact[k]);
-    detail::store12(out.plain[k].data(), v.plain[k]);
-  }
-  detail::store12(out.coarse.data(), v.coarse);
-}
-AQPLAN_ALWAYS_INLINE void copy_in(const EmissionDeltas& in, ModelKernel::Deltas& v) {
-  for (std::size_t k = 0; k < kS; ++k) {
-    v.impact[k] = detail::load12(in.impact[k].data());
-    v.plain[k] = detail::load12(in.plain[k].data());
-  }
-  v.coarse = detail::load12(in.coarse.data());
-}
-void emissions_baseline(const Model& model, const Draw& d, Workspace& ws, EmissionDeltas& out) {
-  ModelKernel::Deltas e;
-  ModelKernel::emissions(model, d, ws, e);
-  copy_out(e, out);
-}
-AQPLAN_TARGET_AVX2 void emissions_avx2(const Model& model, const Draw& d, Workspace& ws, EmissionDeltas& out) {
-  ModelKernel::Deltas e;
-  ModelKernel::emissions(model, d, ws, e);
-  copy_out(e, out);
-}
-void respond_baseline(const Model& model, const Draw& d, const EmissionDeltas& in, Outcome& out) {
-  ModelKernel::Deltas e;
-  copy_in(in, e);
-  ModelKernel::respond(model, d, e, out);
-}
-AQPLAN_TARGET_AVX2 void respond_avx2(const Model& model, const Draw& d, const EmissionDeltas& in, Outcome& out) {
-  ModelKernel::Deltas e;
-  copy_in(in, e);
-  ModelKernel::respond(model, d, e, out);
-}
-}  // namespace
-
 void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
-  if (detail::use_avx2()) evaluate_avx2(*this, d, ws, out);
-  else evaluate_baseline(*this, d, ws, out);
+  kernels::dispatch<ModelKernel::Evaluate>(*this, d, ws, out);
 }
 
 void Model::emission_deltas(const Draw& d, Workspace& ws, EmissionDeltas& out) const {
-  if (detail::use_avx2()) emissions_avx2(*this, d, ws, out);
-  else emissions_baseline(*this, d, ws, out);
+  kernels::dispatch<ModelKernel::Emissions>(*this, d, ws, out);
 }
 
 void Model::respond(const Draw& d, const EmissionDeltas& e, Outcome& out) const {
-  if (detail::use_avx2()) respond_avx2(*this, d, e, out);
-  else respond_baseline(*this, d, e, out);
+  kernels::dispatch<ModelKernel::Respond>(*this, d, e, out);
 }
 
 }  // namespace aqplan

@@ -300,19 +300,18 @@ AQPLAN_ALWAYS_INLINE double mixture_statistic_body(const double* __restrict w, c
   return solve_mixture(w, l.data(), q, z, sigma, inv_sigma, lo, hi, y);
 }
 
-// mixture_statistic_body compiled for baseline x86-64 and for AVX2
-// (simd_dispatch.h); both give the same bits.
-double mixture_statistic_baseline(const double* w, const double* monthly, double q, double z, double sigma,
-                                  double inv_sigma) {
-  return mixture_statistic_body(w, monthly, q, z, sigma, inv_sigma);
-}
-AQPLAN_TARGET_AVX2 double mixture_statistic_avx2(const double* w, const double* monthly, double q, double z,
-                                                 double sigma, double inv_sigma) {
-  return mixture_statistic_body(w, monthly, q, z, sigma, inv_sigma);
-}
+// mixture_statistic_body as a kernel (kernels/dispatch.h); every level
+// gives the same bits.
+struct MixtureKernel {
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static double run(const double* w, const double* monthly, double q, double z, double sigma,
+                                         double inv_sigma) {
+    return mixture_statistic_body(w, monthly, q, z, sigma, inv_sigma);
+  }
+};
+
 double mixture_statistic(const double* w, const double* monthly, double q, double z, double sigma, double inv_sigma) {
-  return detail::use_avx2() ? mixture_statistic_avx2(w, monthly, q, z, sigma, inv_sigma)
-                            : mixture_statistic_baseline(w, monthly, q, z, sigma, inv_sigma);
+  return kernels::dispatch<MixtureKernel>(w, monthly, q, z, sigma, inv_sigma);
 }
 
 bool positive_finite(double v) { return v > 0.0 && std::isfinite(v); }

@@ -14,13 +14,10 @@
 #include <boost/graph/topological_sort.hpp>
 #include <fmt/format.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 #include "aqplan/base/text.h"
+#include "kernels/checks.h"
 #include "kernels/months.h"
 
 namespace aqplan {
@@ -355,55 +352,14 @@ namespace {
   throw std::logic_error("Schedule::evaluate: bad draw input not found");  // unreachable
 }
 
-// Every delay finite and ≥ 0, every implemented 0 or 1: the implemented
-// bytes eight at a time as one 64-bit word, the delays four at a time under
-// AVX2 and two at a time (SSE2) under baseline x86-64, then the rest one by
-// one. (Not a 2-wide GCC vector for baseline: GCC 12 turns `mask &= compare`
-// on those into a scalar select per lane.)
-template <SimdLevel L>
-AQPLAN_ALWAYS_INLINE bool draw_is_valid(const double* delay, const std::uint8_t* implemented, std::size_t n) noexcept {
-  std::uint64_t bytes = 0;  // OR of every implemented byte, in each of the word's eight bytes
-  std::size_t j = 0;
-  for (; j + 8 <= n; j += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, implemented + j, sizeof w);
-    bytes |= w;
-  }
-  for (; j < n; ++j) bytes |= implemented[j];
-  bool ok = true;
-  j = 0;
-  // NaN fails both comparisons, +infinity the second.
-  if constexpr (L == SimdLevel::avx2) {
-    using detail::V4;
-    const V4 zero = {0.0, 0.0, 0.0, 0.0}, inf = {kInf, kInf, kInf, kInf};
-    detail::V4Mask good = {-1, -1, -1, -1};
-    for (; j + 4 <= n; j += 4) {
-      const V4 d = *reinterpret_cast<const detail::V4Unaligned*>(delay + j);
-      good &= (d >= zero) & (d < inf);
-    }
-    ok = (good[0] & good[1] & good[2] & good[3]) != 0;
-  } else {
-#if defined(__SSE2__)
-    const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
-    __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
-    for (; j + 2 <= n; j += 2) {
-      const __m128d d = _mm_loadu_pd(delay + j);
-      good = _mm_and_pd(good, _mm_and_pd(_mm_cmpge_pd(d, zero), _mm_cmplt_pd(d, inf)));
-    }
-    ok = _mm_movemask_pd(good) == 3;
-#endif
-  }
-  for (; j < n; ++j) ok &= (delay[j] >= 0.0) & (delay[j] < kInf);
-  return ok && (bytes & ~std::uint64_t{0x0101010101010101}) == 0;
-}
-
 // End of month m + 1, m = 0..11.
 alignas(32) constexpr double kMonthEnd[kMonths] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
 // The twelve months of a row at level L: M12 (three 4-double vectors) under
-// AVX2, M12x2 (six 2-double vectors) under baseline x86-64 (months.h says why).
+// AVX2 and wider, M12x2 (six 2-double vectors) under baseline x86-64
+// (months.h says why).
 template <SimdLevel L>
-using Months = std::conditional_t<L == SimdLevel::avx2, detail::M12, detail::M12x2>;
+using Months = std::conditional_t<L == SimdLevel::baseline, detail::M12x2, detail::M12>;
 template <class M>
 AQPLAN_ALWAYS_INLINE M load_months(const double* p) noexcept {
   if constexpr (std::is_same_v<M, detail::M12>)
@@ -452,9 +408,9 @@ struct EvaluateArgs {
   double* complete;
 };
 
-// The body of Schedule::evaluate after the size check, compiled for baseline
-// x86-64 (L = baseline) and for AVX2 (simd_dispatch.h); both give the same
-// bits. False, having written nothing, when the draw is invalid.
+// The body of Schedule::evaluate after the size check, for each level
+// (kernels/dispatch.h); every level gives the same bits. False, having
+// written nothing, when the draw is invalid.
 template <SimdLevel L, class Step>
 AQPLAN_ALWAYS_INLINE bool evaluate_body(const EvaluateArgs<Step>& a) noexcept {
   // In locals: the stores below could alias `a` for all the compiler knows.
@@ -471,7 +427,7 @@ AQPLAN_ALWAYS_INLINE bool evaluate_body(const EvaluateArgs<Step>& a) noexcept {
   const Unit unit{detail::opaque(0.0), detail::opaque(1.0)};
 
   // Validate the whole draw first, branch-free; the message comes from a cold path.
-  if (!draw_is_valid<L>(delay, implemented, n)) [[unlikely]]
+  if (!kernels::all_finite_nonnegative<L>(delay, n) || !kernels::all_zero_or_one(implemented, n)) [[unlikely]]
     return false;
 
   for (std::size_t k = 0; k < n; ++k) {
@@ -514,14 +470,13 @@ AQPLAN_ALWAYS_INLINE bool evaluate_body(const EvaluateArgs<Step>& a) noexcept {
   return true;
 }
 
-template <class Step>
-bool evaluate_baseline(const EvaluateArgs<Step>& a) noexcept {
-  return evaluate_body<SimdLevel::baseline>(a);
-}
-template <class Step>
-AQPLAN_TARGET_AVX2 bool evaluate_avx2(const EvaluateArgs<Step>& a) noexcept {
-  return evaluate_body<SimdLevel::avx2>(a);
-}
+// The body as a kernel (kernels/dispatch.h).
+struct ScheduleKernel {
+  template <SimdLevel L, class Step>
+  AQPLAN_ALWAYS_INLINE static bool run(const EvaluateArgs<Step>& a) noexcept {
+    return evaluate_body<L>(a);
+  }
+};
 
 }  // namespace
 
@@ -543,7 +498,7 @@ void Schedule::evaluate(std::span<const double> delay, std::span<const std::uint
                                 static_cast<std::size_t>(activity.outerStride()),
                                 start.data(),
                                 complete.data()};
-  const bool ok = detail::use_avx2() ? evaluate_avx2(args) : evaluate_baseline(args);
+  const bool ok = kernels::dispatch<ScheduleKernel>(args);
   if (!ok) [[unlikely]]
     throw_draw_error(order_, ids_, delay, implemented);
 }

@@ -60,7 +60,6 @@ inline SamplingOptions weather_scaled(double scale) {
 }
 
 struct SamplerKernel;
-struct TriangularKernel;
 
 class Sampler {
  public:
@@ -97,7 +96,6 @@ class Sampler {
   void add_job(Purpose purpose, std::uint32_t index, Job job);
   void draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   friend struct SamplerKernel;
-  friend struct TriangularKernel;
 
   // The two common cases, kept apart from jobs_ so that their arithmetic runs
   // as plain loops over arrays (vectorised), with the same formulas as
