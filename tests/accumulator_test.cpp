@@ -373,7 +373,7 @@ TEST(AccumulatorMerge, DifferentSpecsAreRejected) {
 
 // --- serialisation ---------------------------------------------------------------
 
-// The trailer's checksum is FNV-1a 64 (aqplan/text.h), checked here against
+// The trailer's checksum is FNV-1a 64 (aqplan/base/text.h), checked here against
 // the published test vectors so that the tests below can reseal with it.
 TEST(Accumulator, ChecksumIsFnv1a64) {
   EXPECT_EQ(fnv1a_64(""), 0xcbf29ce484222325ull);

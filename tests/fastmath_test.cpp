@@ -1,4 +1,4 @@
-// Accuracy of the deterministic math kernels (src/fastmath.h) against long
+// Accuracy of the deterministic math kernels (src/kernels/fastmath.h) against long
 // double references from the C library (64-bit mantissa, so the reference's
 // own error is ~2^-11 of a double ulp).
 #include "kernels/fastmath.h"

@@ -1,4 +1,4 @@
-// One run split into parts (aqplan/run_part.h): the ranges, the part file,
+// One run split into parts (aqplan/engine/run_part.h): the ranges, the part file,
 // merging, and the input fingerprint that keeps parts of different inputs
 // apart.
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The per-sample kernels compiled for AVX2 give exactly the bits of the
 // baseline (SSE2) kernels: every field of every Draw and Outcome, sample by
-// sample, and the whole run's accumulator (aqplan/simd.h explains why).
+// sample, and the whole run's accumulator (aqplan/base/simd.h explains why).
 #include <gtest/gtest.h>
 
 #include <algorithm>

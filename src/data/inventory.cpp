@@ -57,6 +57,69 @@ bool normalise_profile(TomlReader& r, const toml::node& at, std::string_view pat
   return true;
 }
 
+void read_height(TomlReader& r, const toml::node& n, const std::string& p, Sector& s) {
+  const auto h = r.string(n, p);
+  if (!h) return;
+  if (auto hc = parse_height_class(*h)) {
+    s.height = *hc;
+    return;
+  }
+  static const std::vector<std::string> heights{"ground", "low", "tall"};
+  std::string hint = did_you_mean_suffix(*h, heights);
+  if (hint.empty()) hint = " (expected ground, low or tall)";
+  r.error(n, fmt::format("{}: unknown height class '{}'{}", p, *h, hint));
+}
+
+// Every species' t/yr, non-negative, pm25 within pm10.
+void read_emissions(TomlReader& r, const toml::node& n, const std::string& p, Sector& s) {
+  const toml::table* e = r.table(n, p);
+  if (!e) return;
+  std::vector<std::string> allowed_species = species_names();
+  allowed_species.emplace_back("source");
+  r.check_keys(*e, p, allowed_species);
+  bool complete = true;
+  for (Species k : kSpecies) {
+    const std::string key(name(k));
+    const toml::node* v = r.require(*e, p, key);
+    const auto x = v ? r.number(*v, key_path(p, key)) : std::nullopt;
+    if (x && *x < 0) r.error(*v, fmt::format("{}: {} t/yr is negative", key_path(p, key), *x));
+    if (!x || *x < 0) {
+      complete = false;
+      continue;
+    }
+    s.emissions[static_cast<std::size_t>(k)] = *x;
+  }
+  if (complete && s.emission(Species::pm25) > s.emission(Species::pm10))
+    r.error(*e, fmt::format("{}: pm25 ({} t/yr) exceeds pm10 ({} t/yr), which includes it", p, s.emission(Species::pm25),
+                            s.emission(Species::pm10)));
+}
+
+// The monthly profile of every species, and the species that differ.
+void read_profiles(TomlReader& r, const toml::table& t, std::string_view path, Sector& s) {
+  std::array<double, kMonths> base{};
+  base.fill(1.0 / kMonths);
+  if (const toml::node* n = r.require(t, path, "profile")) {
+    const std::string p = key_path(path, "profile");
+    if (auto w = r.monthly_number(*n, p, kNonNegative)) {
+      base = *w;
+      normalise_profile(r, *n, p, base);
+    }
+  }
+  for (auto& row : s.profile) row = base;
+  const toml::node* n = t.get("species_profile");
+  const std::string p = key_path(path, "species_profile");
+  const toml::table* sp = n ? r.table(*n, p) : nullptr;
+  if (!sp) return;
+  r.check_keys(*sp, p, species_names());
+  for (const auto& [k, v] : entries_in_file_order(*sp)) {
+    const auto species = parse_species(k->str());
+    if (!species) continue;  // reported by check_keys
+    const std::string kp = key_path(p, k->str());
+    if (auto w = r.monthly_number(*v, kp, kNonNegative))
+      if (normalise_profile(r, *v, kp, *w)) s.profile[static_cast<std::size_t>(*species)] = *w;
+  }
+}
+
 Sector read_sector(TomlReader& r, const std::string& sector_name, const toml::node& node, std::string_view path) {
   Sector s;
   s.name = sector_name;
@@ -67,75 +130,9 @@ Sector read_sector(TomlReader& r, const std::string& sector_name, const toml::no
   r.check_keys(*t, path, allowed);
   if (const toml::node* n = r.require(*t, path, "description"))
     s.description = r.string(*n, key_path(path, "description")).value_or("");
-  if (const toml::node* n = r.require(*t, path, "height")) {
-    const std::string p = key_path(path, "height");
-    if (auto h = r.string(*n, p)) {
-      if (auto hc = parse_height_class(*h)) {
-        s.height = *hc;
-      } else {
-        static const std::vector<std::string> heights{"ground", "low", "tall"};
-        std::string hint = did_you_mean_suffix(*h, heights);
-        if (hint.empty()) hint = " (expected ground, low or tall)";
-        r.error(*n, fmt::format("{}: unknown height class '{}'{}", p, *h, hint));
-      }
-    }
-  }
-  if (const toml::node* n = r.require(*t, path, "emissions")) {
-    const std::string p = key_path(path, "emissions");
-    if (const toml::table* e = r.table(*n, p)) {
-      std::vector<std::string> allowed_species = species_names();
-      allowed_species.emplace_back("source");
-      r.check_keys(*e, p, allowed_species);
-      bool complete = true;
-      for (Species k : kSpecies) {
-        const std::string key(name(k));
-        const toml::node* v = r.require(*e, p, key);
-        if (!v) {
-          complete = false;
-          continue;
-        }
-        auto x = r.number(*v, key_path(p, key));
-        if (!x) {
-          complete = false;
-          continue;
-        }
-        if (*x < 0) {
-          r.error(*v, fmt::format("{}: {} t/yr is negative", key_path(p, key), *x));
-          complete = false;
-          continue;
-        }
-        s.emissions[static_cast<std::size_t>(k)] = *x;
-      }
-      if (complete && s.emission(Species::pm25) > s.emission(Species::pm10)) {
-        r.error(*e, fmt::format("{}: pm25 ({} t/yr) exceeds pm10 ({} t/yr), which includes it", p,
-                                s.emission(Species::pm25), s.emission(Species::pm10)));
-      }
-    }
-  }
-  std::array<double, kMonths> base{};
-  base.fill(1.0 / kMonths);
-  if (const toml::node* n = r.require(*t, path, "profile")) {
-    const std::string p = key_path(path, "profile");
-    if (auto w = r.monthly_number(*n, p, kNonNegative)) {
-      base = *w;
-      normalise_profile(r, *n, p, base);
-    }
-  }
-  for (auto& row : s.profile) row = base;
-  if (const toml::node* n = t->get("species_profile")) {
-    const std::string p = key_path(path, "species_profile");
-    if (const toml::table* sp = r.table(*n, p)) {
-      r.check_keys(*sp, p, species_names());
-      for (const auto& [k, v] : entries_in_file_order(*sp)) {
-        auto species = parse_species(k->str());
-        if (!species) continue;  // reported by check_keys
-        const std::string kp = key_path(p, k->str());
-        if (auto w = r.monthly_number(*v, kp, kNonNegative)) {
-          if (normalise_profile(r, *v, kp, *w)) s.profile[static_cast<std::size_t>(*species)] = *w;
-        }
-      }
-    }
-  }
+  if (const toml::node* n = r.require(*t, path, "height")) read_height(r, *n, key_path(path, "height"), s);
+  if (const toml::node* n = r.require(*t, path, "emissions")) read_emissions(r, *n, key_path(path, "emissions"), s);
+  read_profiles(r, *t, path, s);
   if (const toml::node* n = r.require(*t, path, "growth")) {
     // Activity cannot fall by more than 100 %.
     if (auto g = r.distribution(*n, key_path(path, "growth"), Range{-1.0, Distribution::kInf})) s.growth = *g;

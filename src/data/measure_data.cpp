@@ -256,36 +256,64 @@ void read_measure_body(TomlReader& r, const toml::table& table, const std::strin
     }
 }
 
+namespace {
+
+DelayClasses read_delay_classes(TomlReader& r, const toml::table& doc) {
+  DelayClasses classes;
+  const toml::node* n = doc.get("delay_classes");
+  const toml::table* t = n ? r.table(*n, "delay_classes") : nullptr;
+  if (!t) return classes;
+  for (const auto& [k, v] : entries_in_file_order(*t))
+    if (auto d = r.delay(*v, key_path("delay_classes", k->str()))) classes.emplace(std::string(k->str()), *d);
+  return classes;
+}
+
+MeasureDefaults read_defaults(TomlReader& r, const toml::table& doc, const DelayClasses& classes) {
+  MeasureDefaults defaults;
+  const toml::node* n = doc.get("defaults");
+  const toml::table* t = n ? r.table(*n, "defaults") : nullptr;
+  if (!t) return defaults;
+  static const std::vector<std::string> allowed{"delay", "probability", "ramp_months", "lag_months", "source"};
+  r.check_keys(*t, "defaults", allowed);
+  if (const toml::node* v = t->get("delay")) defaults.delay = read_delay(r, *v, "defaults.delay", classes).value_or(defaults.delay);
+  if (const toml::node* v = t->get("probability"))
+    defaults.probability = read_probability(r, *v, "defaults.probability").value_or(1.0);
+  if (const toml::node* v = t->get("ramp_months"))
+    defaults.ramp_months = read_months(r, *v, "defaults.ramp_months", false).value_or(0.0);
+  if (const toml::node* v = t->get("lag_months"))
+    defaults.lag_months = read_months(r, *v, "defaults.lag_months", true).value_or(0.0);
+  return defaults;
+}
+
+// The id of [[measure]] i: positive and defined once; where it is, in m.
+std::optional<int> measure_id(TomlReader& r, const toml::table& t, const std::string& path,
+                              std::map<int, int>& first_line, MeasureParams& m) {
+  const toml::node* id_node = r.require(t, path, "id");
+  const auto id = id_node ? r.integer(*id_node, key_path(path, "id")) : std::nullopt;
+  if (!id) return std::nullopt;
+  if (*id < 1) {
+    r.error(*id_node, fmt::format("{}: {} is not a ledger id (a positive integer)", key_path(path, "id"), *id));
+    return std::nullopt;
+  }
+  m.id = static_cast<int>(*id);
+  m.file = r.file();
+  m.line = static_cast<int>(id_node->source().begin.line);
+  m.column = static_cast<int>(id_node->source().begin.column);
+  if (auto [it, fresh] = first_line.emplace(m.id, m.line); !fresh) {
+    r.error(*id_node, fmt::format("measure[id={}]: duplicate id {} (first defined at line {})", m.id, m.id, it->second));
+    return std::nullopt;
+  }
+  return m.id;
+}
+
+}  // namespace
+
 MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory* inventory) {
   MeasureData out;
   static const std::vector<std::string> allowed_top{"source", "description", "defaults", "delay_classes", "measure"};
   r.check_keys(doc, "", allowed_top);
-
-  DelayClasses classes;
-  if (const toml::node* n = doc.get("delay_classes")) {
-    if (const toml::table* t = r.table(*n, "delay_classes")) {
-      for (const auto& [k, v] : entries_in_file_order(*t)) {
-        if (auto d = r.delay(*v, key_path("delay_classes", k->str()))) classes.emplace(std::string(k->str()), *d);
-      }
-    }
-  }
-
-  MeasureDefaults defaults;
-  if (const toml::node* n = doc.get("defaults")) {
-    if (const toml::table* t = r.table(*n, "defaults")) {
-      static const std::vector<std::string> allowed{"delay", "probability", "ramp_months", "lag_months", "source"};
-      r.check_keys(*t, "defaults", allowed);
-      if (const toml::node* v = t->get("delay"))
-        defaults.delay = read_delay(r, *v, "defaults.delay", classes).value_or(defaults.delay);
-      if (const toml::node* v = t->get("probability"))
-        defaults.probability = read_probability(r, *v, "defaults.probability").value_or(1.0);
-      if (const toml::node* v = t->get("ramp_months"))
-        defaults.ramp_months = read_months(r, *v, "defaults.ramp_months", false).value_or(0.0);
-      if (const toml::node* v = t->get("lag_months"))
-        defaults.lag_months = read_months(r, *v, "defaults.lag_months", true).value_or(0.0);
-    }
-  }
-
+  const DelayClasses classes = read_delay_classes(r, doc);
+  const MeasureDefaults defaults = read_defaults(r, doc, classes);
   out.defaults.delay = defaults.delay;
   out.defaults.probability = defaults.probability;
   out.defaults.ramp_months = defaults.ramp_months;
@@ -293,54 +321,25 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
   for (const auto& [k, v] : classes) out.delay_classes.emplace_back(k, v);
 
   const toml::node* list = r.require(doc, "", "measure");
-  if (!list) return out;
-  const toml::array* measures = r.array(*list, "measure");
+  const toml::array* measures = list ? r.array(*list, "measure") : nullptr;
   if (!measures) return out;
-
   static const std::vector<std::string> allowed{"id",          "enabling", "depends_on", "lag_months", "delay", "title_en",
                                                 "probability", "ramp_months", "timing",  "stages",     "effect",
                                                 "source",      "note"};
   std::map<int, int> first_line;  // id → line of its first definition
-  // depends_on is checked once every id is known.
-  std::vector<PendingDep> deps;
-
+  std::vector<PendingDep> deps;   // depends_on is checked once every id is known
   for (std::size_t i = 0; i < measures->size(); ++i) {
-    const toml::node& node = (*measures)[i];
-    std::string path = index_path("measure", i);
-    const toml::table* t = r.table(node, path);
+    const toml::table* t = r.table((*measures)[i], index_path("measure", i));
     if (!t) continue;
-    MeasureParams m;
-    m.delay = defaults.delay;
-    m.probability = defaults.probability;
-    m.ramp_months = defaults.ramp_months;
-    m.lag_months = defaults.lag_months;
-    const toml::node* id_node = r.require(*t, path, "id");
-    if (!id_node) continue;
-    auto id = r.integer(*id_node, key_path(path, "id"));
-    if (!id) continue;
-    if (*id < 1) {
-      r.error(*id_node, fmt::format("{}: {} is not a ledger id (a positive integer)", key_path(path, "id"), *id));
-      continue;
-    }
-    m.id = static_cast<int>(*id);
-    m.file = r.file();
-    m.line = static_cast<int>(id_node->source().begin.line);
-    m.column = static_cast<int>(id_node->source().begin.column);
-    path = fmt::format("measure[id={}]", m.id);
-    const int line = static_cast<int>(id_node->source().begin.line);
-    if (auto [it, fresh] = first_line.emplace(m.id, line); !fresh) {
-      r.error(*id_node, fmt::format("{}: duplicate id {} (first defined at line {})", path, m.id, it->second));
-      continue;
-    }
+    MeasureParams m = out.defaults;
+    if (!measure_id(r, *t, index_path("measure", i), first_line, m)) continue;
+    const std::string path = fmt::format("measure[id={}]", m.id);
     r.check_keys(*t, path, allowed);
-
     read_measure_body(r, *t, path, inventory, m, &deps, classes);
     out.measures.push_back(std::move(m));
   }
-
-  for (const PendingDep& d : deps) {
+  for (const PendingDep& d : deps)
     if (first_line.count(d.id) == 0) r.error(*d.node, fmt::format("{}: no measure with id {}", d.path, d.id));
-  }
   std::sort(out.measures.begin(), out.measures.end(),
             [](const MeasureParams& a, const MeasureParams& b) { return a.id < b.id; });
   return out;

@@ -18,82 +18,81 @@ constexpr double kTolerance = 1e-9;
 
 // One season's correlation table: { metrics = [...6 names...], matrix = [[...]...] }.
 // Returns the matrix in metric.h order. `season` names the season in messages.
+// The file's metric order → metric.h index; nullopt (errors recorded) when
+// it is not the six metrics, each once.
+std::optional<std::array<int, kMetricCount>> read_metric_order(TomlReader& r, const toml::table& t, std::string_view path) {
+  const toml::node* v = r.require(t, path, "metrics");
+  const std::string p = key_path(path, "metrics");
+  const toml::array* a = v ? r.array(*v, p) : nullptr;
+  if (!a) return std::nullopt;
+  if (a->size() != static_cast<std::size_t>(kMetricCount)) {
+    r.error(*v, fmt::format("{}: {} names, expected the 6 metrics", p, a->size()));
+    return std::nullopt;
+  }
+  std::array<int, kMetricCount> index{};
+  std::array<bool, kMetricCount> seen{};
+  bool ok = true;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const auto s = r.string((*a)[i], index_path(p, i));
+    const auto m = s ? parse_metric(*s) : std::nullopt;
+    if (s && !m)
+      r.error((*a)[i], fmt::format("{}: unknown metric '{}'{}", index_path(p, i), *s, did_you_mean_suffix(*s, metric_names())));
+    if (!m) {
+      ok = false;
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(*m);
+    if (seen[k]) {
+      r.error((*a)[i], fmt::format("{}: '{}' is listed twice", index_path(p, i), *s));
+      ok = false;
+    }
+    seen[k] = true;
+    index[i] = static_cast<int>(k);
+  }
+  if (!ok) return std::nullopt;
+  return index;
+}
+
+// The matrix in the file's order: 6 rows of 6 values in [−1, 1], 1 on the diagonal.
+CorrelationMatrix read_rows(TomlReader& r, const toml::node& mnode, const std::string& p) {
+  CorrelationMatrix file_order = CorrelationMatrix::Identity();
+  const toml::array* rows = r.array(mnode, p);
+  if (!rows) return file_order;
+  if (rows->size() != static_cast<std::size_t>(kMetricCount)) {
+    r.error(mnode, fmt::format("{}: {} rows, expected 6", p, rows->size()));
+    return file_order;
+  }
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const std::string rp = index_path(p, i);
+    const toml::array* row = r.array((*rows)[i], rp);
+    if (!row) continue;
+    if (row->size() != static_cast<std::size_t>(kMetricCount)) {
+      r.error((*rows)[i], fmt::format("{}: {} values, expected 6", rp, row->size()));
+      continue;
+    }
+    for (std::size_t j = 0; j < row->size(); ++j) {
+      const std::string ep = index_path(rp, j);
+      auto x = r.number((*row)[j], ep);
+      if (!x) continue;
+      if (i == j && std::abs(*x - 1.0) > kTolerance) r.error((*row)[j], fmt::format("{}: diagonal entry {}, expected 1", ep, *x));
+      else if (*x < -1.0 || *x > 1.0) r.error((*row)[j], fmt::format("{}: {} is outside [-1, 1]", ep, *x));
+      file_order(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *x;
+    }
+  }
+  return file_order;
+}
+
 std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n, std::string_view path) {
   const toml::table* t = r.table(n, path);
   if (!t) return std::nullopt;
   static const std::vector<std::string> allowed{"metrics", "matrix", "source"};
   const std::size_t before = r.diagnostics().error_count();
   r.check_keys(*t, path, allowed);
-
-  // The file's metric order → metric.h index.
-  std::array<int, kMetricCount> index{};
-  bool order_ok = false;
-  if (const toml::node* v = r.require(*t, path, "metrics")) {
-    const std::string p = key_path(path, "metrics");
-    if (const toml::array* a = r.array(*v, p)) {
-      if (a->size() != static_cast<std::size_t>(kMetricCount)) {
-        r.error(*v, fmt::format("{}: {} names, expected the 6 metrics", p, a->size()));
-      } else {
-        std::array<bool, kMetricCount> seen{};
-        order_ok = true;
-        for (std::size_t i = 0; i < a->size(); ++i) {
-          auto s = r.string((*a)[i], index_path(p, i));
-          if (!s) {
-            order_ok = false;
-            continue;
-          }
-          auto m = parse_metric(*s);
-          if (!m) {
-            r.error((*a)[i], fmt::format("{}: unknown metric '{}'{}", index_path(p, i), *s,
-                                         did_you_mean_suffix(*s, metric_names())));
-            order_ok = false;
-            continue;
-          }
-          const auto k = static_cast<std::size_t>(*m);
-          if (seen[k]) {
-            r.error((*a)[i], fmt::format("{}: '{}' is listed twice", index_path(p, i), *s));
-            order_ok = false;
-          }
-          seen[k] = true;
-          index[i] = static_cast<int>(k);
-        }
-      }
-    }
-  }
-
-  CorrelationMatrix file_order = CorrelationMatrix::Identity();
+  const auto index = read_metric_order(r, *t, path);
   const toml::node* mnode = r.require(*t, path, "matrix");
-  if (mnode) {
-    const std::string p = key_path(path, "matrix");
-    if (const toml::array* rows = r.array(*mnode, p)) {
-      if (rows->size() != static_cast<std::size_t>(kMetricCount)) {
-        r.error(*mnode, fmt::format("{}: {} rows, expected 6", p, rows->size()));
-      } else {
-        for (std::size_t i = 0; i < rows->size(); ++i) {
-          const std::string rp = index_path(p, i);
-          const toml::array* row = r.array((*rows)[i], rp);
-          if (!row) continue;
-          if (row->size() != static_cast<std::size_t>(kMetricCount)) {
-            r.error((*rows)[i], fmt::format("{}: {} values, expected 6", rp, row->size()));
-            continue;
-          }
-          for (std::size_t j = 0; j < row->size(); ++j) {
-            const std::string ep = index_path(rp, j);
-            auto x = r.number((*row)[j], ep);
-            if (!x) continue;
-            if (i == j && std::abs(*x - 1.0) > kTolerance) {
-              r.error((*row)[j], fmt::format("{}: diagonal entry {}, expected 1", ep, *x));
-            } else if (*x < -1.0 || *x > 1.0) {
-              r.error((*row)[j], fmt::format("{}: {} is outside [-1, 1]", ep, *x));
-            }
-            file_order(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *x;
-          }
-        }
-      }
-    }
-  }
+  const CorrelationMatrix file_order =
+      mnode ? read_rows(r, *mnode, key_path(path, "matrix")) : CorrelationMatrix(CorrelationMatrix::Identity());
   if (r.diagnostics().error_count() != before) return std::nullopt;
-
   for (int i = 0; i < kMetricCount; ++i) {
     for (int j = i + 1; j < kMetricCount; ++j) {
       const double a = file_order(i, j), b = file_order(j, i);
@@ -102,12 +101,11 @@ std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n,
                                   j, a, j, i, b));
     }
   }
-  if (r.diagnostics().error_count() != before || !order_ok) return std::nullopt;
-
+  if (r.diagnostics().error_count() != before || !index) return std::nullopt;
   CorrelationMatrix out;
   for (int i = 0; i < kMetricCount; ++i)
     for (int j = 0; j < kMetricCount; ++j)
-      out(index[static_cast<std::size_t>(i)], index[static_cast<std::size_t>(j)]) = file_order(i, j);
+      out((*index)[static_cast<std::size_t>(i)], (*index)[static_cast<std::size_t>(j)]) = file_order(i, j);
   Eigen::LLT<CorrelationMatrix> llt(out);
   if (llt.info() != Eigen::Success) {
     r.error(n, fmt::format("{}: correlation matrix is not positive definite", path));

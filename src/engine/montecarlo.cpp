@@ -87,14 +87,10 @@ struct WorkerState {
 
 }  // namespace
 
-RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt) {
-  const std::vector<StatSpec> specs = run_stat_specs(model);
-  if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
-  const std::uint64_t total = opt.end - opt.begin;
-  const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
-  const std::uint64_t nblocks = (total + block - 1) / block;
+namespace {
 
-  // Targets and rounding, looked up once.
+// Targets and rounding of every statistic, looked up once.
+MetRules met_rules(const Model& model) {
   const EvaluationRules& rules = model.rules();
   MetRules met;
   for (Metric p : kMetrics) {
@@ -103,78 +99,124 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
     met.set(annual_stat_index(p), rules.target_value(p, kAnnual), dec);
   }
   met.below[kCompositeStat] = met.above[kCompositeStat] = -std::numeric_limits<double>::infinity();
+  return met;
+}
 
+// Samples [batch, batch + n) drawn and evaluated into st.values:
+// statistic i of sample s at [i·n + s] (add_batch's layout).
+void evaluate_batch(const Model& model, const Sampler& sampler, std::uint64_t seed, std::uint64_t batch, std::size_t n,
+                    WorkerState& st) {
+  double* const values = st.values.data();
+  for (std::size_t s = 0; s < n; ++s) {
+    sampler.draw(seed, batch + s, st.draw);
+    model.evaluate(st.draw, st.ws, st.outcome);
+    // stat_index(p, m) = p·12 + m − 1: the monthly values in order.
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t m = 0; m < kMonths; ++m) values[(p * kMonths + m) * n + s] = st.outcome.monthly[p][m];
+    for (std::size_t p = 0; p < kMetricCount; ++p) values[(kMonthlyStats + p) * n + s] = st.outcome.annual[p];
+    values[kCompositeStat * n + s] = st.outcome.composite.index;
+  }
+}
+
+// st.met from st.values: "rounded value ≤ target" of every statistic.
+void flag_met(const MetRules& met, std::size_t n, WorkerState& st) {
+  for (std::size_t k = 0; k < kStatCount; ++k) {
+    const double* __restrict v = st.values.data() + k * n;
+    std::uint8_t* __restrict flag = st.met.data() + k * n;
+    const double lo = met.below[k], hi = met.above[k];
+    unsigned near_boundary = 0;
+    for (std::size_t s = 0; s < n; ++s) {  // branch-free: vectorises
+      flag[s] = v[s] < lo ? 1 : 0;
+      near_boundary |= static_cast<unsigned>(v[s] >= lo) & static_cast<unsigned>(v[s] <= hi);
+    }
+    if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
+      for (std::size_t s = 0; s < n; ++s)
+        if (v[s] >= lo && v[s] <= hi) flag[s] = meets_target(v[s], met.target[k], met.decimals[k]) ? 1 : 0;
+  }
+}
+
+// The first sample of a batch with a value the accumulator refuses.
+std::uint64_t first_rejected(const WorkerState& st, std::uint64_t batch, std::size_t n) {
+  for (std::size_t s = 0; s < n; ++s)
+    for (std::size_t k = 0; k < kStatCount; ++k)
+      if (!RunAccumulator::accepts(st.values[k * n + s])) return batch + s;
+  return batch;
+}
+
+// One run's shared state: what the workers report.
+class Run {
+ public:
+  Run(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt)
+      : model_(model), sampler_(sampler), opt_(opt), met_(met_rules(model)) {}
+
+  bool stopped() const {
+    return (opt_.cancel && opt_.cancel->load(std::memory_order_relaxed)) || failed_.load(std::memory_order_relaxed);
+  }
+
+  // Samples [first, last) into st.acc; false (the error kept) when the
+  // accumulator refuses a value.
+  bool block(std::uint64_t first, std::uint64_t last, WorkerState& st) {
+    for (std::uint64_t batch = first; batch < last; batch += kBatch) {
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
+      evaluate_batch(model_, sampler_, opt_.seed, batch, n, st);
+      flag_met(met_, n, st);
+      try {
+        st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
+      } catch (const std::exception& e) {
+        const std::uint64_t bad = first_rejected(st, batch, n);
+        std::lock_guard lock(error_mutex_);
+        if (!failed_.exchange(true)) error_ = fmt::format("sample {}: {}", bad, e.what());
+        return false;
+      }
+    }
+    const std::uint64_t now = done_.fetch_add(last - first) + (last - first);
+    if (opt_.progress) {
+      std::unique_lock lock(progress_mutex_, std::try_to_lock);
+      if (lock.owns_lock()) opt_.progress(now, opt_.end - opt_.begin);
+    }
+    return true;
+  }
+
+  void throw_if_failed() const {
+    if (failed_) throw std::runtime_error(error_);
+    if (opt_.cancel && opt_.cancel->load()) throw Cancelled();
+  }
+
+ private:
+  const Model& model_;
+  const Sampler& sampler_;
+  const MonteCarloOptions& opt_;
+  const MetRules met_;
+  std::atomic<std::uint64_t> done_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex progress_mutex_, error_mutex_;
+  std::string error_;
+};
+
+}  // namespace
+
+RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt) {
+  const std::vector<StatSpec> specs = run_stat_specs(model);
+  if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
+  const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
+  const std::uint64_t nblocks = (opt.end - opt.begin + block - 1) / block;
+  Run run(model, sampler, opt);
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
-  std::atomic<std::uint64_t> done{0};
-  std::atomic<bool> failed{false};
-  std::mutex progress_mutex, error_mutex;
-  std::string error;
-
   auto body = [&](const tbb::blocked_range<std::uint64_t>& blocks) {
     WorkerState& st = states.local();
     for (std::uint64_t b = blocks.begin(); b != blocks.end(); ++b) {
-      if ((opt.cancel && opt.cancel->load(std::memory_order_relaxed)) || failed.load(std::memory_order_relaxed)) return;
+      if (run.stopped()) return;
       const std::uint64_t first = opt.begin + b * block;
-      const std::uint64_t last = std::min(opt.end, first + block);
-      for (std::uint64_t batch = first; batch < last; batch += kBatch) {
-        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
-        // Statistic i of sample s at [i·n + s] (add_batch's layout).
-        double* const values = st.values.data();
-        for (std::size_t s = 0; s < n; ++s) {
-          sampler.draw(opt.seed, batch + s, st.draw);
-          model.evaluate(st.draw, st.ws, st.outcome);
-          // stat_index(p, m) = p·12 + m − 1: the monthly values in order.
-          for (std::size_t p = 0; p < kMetricCount; ++p)
-            for (std::size_t m = 0; m < kMonths; ++m) values[(p * kMonths + m) * n + s] = st.outcome.monthly[p][m];
-          for (std::size_t p = 0; p < kMetricCount; ++p) values[(kMonthlyStats + p) * n + s] = st.outcome.annual[p];
-          values[kCompositeStat * n + s] = st.outcome.composite.index;
-        }
-        for (std::size_t k = 0; k < kStatCount; ++k) {
-          const double* __restrict v = values + k * n;
-          std::uint8_t* __restrict flag = st.met.data() + k * n;
-          const double lo = met.below[k], hi = met.above[k];
-          unsigned near_boundary = 0;
-          for (std::size_t s = 0; s < n; ++s) {  // branch-free: vectorises
-            flag[s] = v[s] < lo ? 1 : 0;
-            near_boundary |= static_cast<unsigned>(v[s] >= lo) & static_cast<unsigned>(v[s] <= hi);
-          }
-          if (near_boundary != 0)  // rare: within 1e-9 of a rounding boundary
-            for (std::size_t s = 0; s < n; ++s)
-              if (v[s] >= lo && v[s] <= hi) flag[s] = meets_target(v[s], met.target[k], met.decimals[k]) ? 1 : 0;
-        }
-        try {
-          st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
-        } catch (const std::exception& e) {
-          // Name the first sample of the batch with a value the accumulator refused.
-          auto first_bad = [&]() -> std::uint64_t {
-            for (std::size_t s = 0; s < n; ++s)
-              for (std::size_t k = 0; k < kStatCount; ++k)
-                if (!RunAccumulator::accepts(st.values[k * n + s])) return batch + s;
-            return batch;
-          };
-          const std::uint64_t bad = first_bad();
-          std::lock_guard lock(error_mutex);
-          if (!failed.exchange(true)) error = fmt::format("sample {}: {}", bad, e.what());
-          return;
-        }
-      }
-      const std::uint64_t now = done.fetch_add(last - first) + (last - first);
-      if (opt.progress) {
-        std::unique_lock lock(progress_mutex, std::try_to_lock);
-        if (lock.owns_lock()) opt.progress(now, total);
-      }
+      if (!run.block(first, std::min(opt.end, first + block), st)) return;
     }
   };
-
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
   tbb::task_arena arena(threads);
   arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, nblocks, 1), body, tbb::simple_partitioner()); });
-
-  if (failed) throw std::runtime_error(error);
-  if (opt.cancel && opt.cancel->load()) throw Cancelled();
-  RunAccumulator total_acc(specs);
-  for (const WorkerState& st : states) total_acc.merge(st.acc);
-  return total_acc;
+  run.throw_if_failed();
+  RunAccumulator total(specs);
+  for (const WorkerState& st : states) total.merge(st.acc);
+  return total;
 }
 
 }  // namespace aqplan

@@ -111,21 +111,28 @@ void Sampler::add_job(Purpose purpose, std::uint32_t index, Job job) {
   job_index_.push_back(index);
 }
 
-Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(options) {
-  const ResponseParams& rp = model.response();
-  const std::vector<ModelSector>& sectors = model.sectors();
+Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), options_(std::move(options)) {
   fixed_ = model.mode_draw();
   fixed_.extra_cut = options_.extra_cut;
   if (!options_.extra_cut_sectors.empty()) {
+    const std::vector<ModelSector>& sectors = model.sectors();
     std::fill(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), 0);
     for (std::size_t s = 0; s < sectors.size(); ++s)
       if (std::find(options_.extra_cut_sectors.begin(), options_.extra_cut_sectors.end(), sectors[s].name) !=
           options_.extra_cut_sectors.end())
         fixed_.extra_cut_sector[s] = 1;
   }
+  add_measure_jobs();
+  add_effect_jobs();
+  add_response_jobs();
+  prepare_weather();
+  sort_jobs();
+  find_certain();
+}
 
-  // Measures: slips and implementation, keyed by ledger id.
-  const auto& measures = model.measures();
+// Measures: slips and implementation, keyed by ledger id.
+void Sampler::add_measure_jobs() {
+  const auto& measures = model_->measures();
   for (std::size_t j = 0; j < measures.size(); ++j) {
     const ModelMeasure& mm = measures[j];
     const auto id = static_cast<std::uint32_t>(mm.id);
@@ -154,9 +161,13 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
       add_job(Purpose::implemented, id, job);
     }
   }
-  // Effect sizes: one Philox call serves two effects of a measure (ordinals
-  // 2i and 2i+1 use the two halves of counter id << 8 | i).
-  const auto& effects = model.effects();
+}
+
+// Effect sizes: one Philox call serves two effects of a measure (ordinals
+// 2i and 2i+1 use the two halves of counter id << 8 | i).
+void Sampler::add_effect_jobs() {
+  const auto& measures = model_->measures();
+  const auto& effects = model_->effects();
   int last_measure = -1;
   std::uint32_t ordinal = 0;
   std::uint32_t last_counter = ~0u;
@@ -175,69 +186,78 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
       continue;
     }
     Job job;
-      job.use = Use::effects;
+    job.use = Use::effects;
+    job.target = static_cast<std::uint32_t>(e);
     if (second) {  // the first half's effect is certain: only the second half is used
-      job.target = static_cast<std::uint32_t>(e);
       job.d0 = Distribution::fixed(0.0);
       job.target2 = static_cast<std::uint32_t>(e);
       job.d1 = dist;
       // d0 writes 0 to effect e, then d1 overwrites it: only u1 counts.
     } else {
-      job.target = static_cast<std::uint32_t>(e);
       job.d0 = dist;
     }
     add_job(Purpose::effect_size, counter, job);
     last_counter = counter;
   }
+}
 
-  auto scalar = [&](const Distribution& dist, Use use, Purpose purpose, std::uint32_t index, std::uint32_t target,
-                    double& fixed_slot) {
-    fixed_slot = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
-    if (dist.kind() == DistKind::fixed) return;
-    Job job{use};
-    job.target = target;
-    job.d0 = dist;
-    add_job(purpose, index, job);
-  };
-  auto monthly = [&](const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base, std::uint32_t target) {
-    std::array<double, kMonths>& slot = monthly_field(fixed_, target);
-    for (std::size_t g = 0; g < md.groups.size() && g < kMonths; ++g) {
-      const Distribution& dist = md.groups[g];
-      std::uint16_t mask = 0;
-      for (std::size_t m = 0; m < kMonths; ++m) {
-        if (static_cast<std::size_t>(md.group_of[m]) != g) continue;
-        mask = static_cast<std::uint16_t>(mask | (1u << m));
-        slot[m] = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
-      }
-      if (dist.kind() == DistKind::fixed || mask == 0) continue;
-      Job job;
-      job.use = Use::monthly;
-      job.target = target;
-      job.month_mask = mask;
-      job.d0 = dist;
-      add_job(purpose, index_base | static_cast<std::uint32_t>(g), job);
+void Sampler::add_scalar_job(const Distribution& dist, Use use, Purpose purpose, std::uint32_t index,
+                             std::uint32_t target, double& fixed_slot) {
+  fixed_slot = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
+  if (dist.kind() == DistKind::fixed) return;
+  Job job{use};
+  job.target = target;
+  job.d0 = dist;
+  add_job(purpose, index, job);
+}
+
+void Sampler::add_monthly_jobs(const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base,
+                               std::uint32_t target) {
+  std::array<double, kMonths>& slot = monthly_field(fixed_, target);
+  for (std::size_t g = 0; g < md.groups.size() && g < kMonths; ++g) {
+    const Distribution& dist = md.groups[g];
+    std::uint16_t mask = 0;
+    for (std::size_t m = 0; m < kMonths; ++m) {
+      if (static_cast<std::size_t>(md.group_of[m]) != g) continue;
+      mask = static_cast<std::uint16_t>(mask | (1u << m));
+      slot[m] = dist.kind() == DistKind::fixed ? dist.parameters()[0] : 0.0;
     }
-  };
+    if (dist.kind() == DistKind::fixed || mask == 0) continue;
+    Job job;
+    job.use = Use::monthly;
+    job.target = target;
+    job.month_mask = mask;
+    job.d0 = dist;
+    add_job(purpose, index_base | static_cast<std::uint32_t>(g), job);
+  }
+}
 
+// Growth, the regional trend and the response coefficients.
+void Sampler::add_response_jobs() {
+  const ResponseParams& rp = model_->response();
+  const std::vector<ModelSector>& sectors = model_->sectors();
   for (std::size_t s = 0; s < fixed_.growth.size(); ++s)
-    scalar(sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
-           static_cast<std::uint32_t>(s), fixed_.growth[s]);
+    add_scalar_job(sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
+                   static_cast<std::uint32_t>(s), fixed_.growth[s]);
   for (Metric p : kMetrics) {
     const auto pi = static_cast<std::size_t>(p);
     const auto pu = static_cast<std::uint32_t>(p);
-    scalar(rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu, fixed_.regional_change[pi]);
-    monthly(rp.nonlocal_share[pi], Purpose::nonlocal_share, pu << 8, pu);
+    add_scalar_job(rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu, fixed_.regional_change[pi]);
+    add_monthly_jobs(rp.nonlocal_share[pi], Purpose::nonlocal_share, pu << 8, pu);
   }
-  monthly(rp.nitrate.a, Purpose::nitrate_a, 0, kNitrateA);
-  monthly(rp.nitrate.b, Purpose::nitrate_b, 0, kNitrateB);
-  scalar(rp.ammonia.a, Use::ammonia_a, Purpose::ammonia_a, 0, 0, fixed_.ammonia_a);
-  scalar(rp.ammonia.b, Use::ammonia_b, Purpose::ammonia_b, 0, 0, fixed_.ammonia_b);
-  monthly(rp.ozone.aN, Purpose::ozone_aN, 0, kOzoneAN);
-  monthly(rp.ozone.bN, Purpose::ozone_bN, 0, kOzoneBN);
-  monthly(rp.ozone.aV, Purpose::ozone_aV, 0, kOzoneAV);
-  monthly(rp.ozone.c, Purpose::ozone_c, 0, kOzoneC);
+  add_monthly_jobs(rp.nitrate.a, Purpose::nitrate_a, 0, kNitrateA);
+  add_monthly_jobs(rp.nitrate.b, Purpose::nitrate_b, 0, kNitrateB);
+  add_scalar_job(rp.ammonia.a, Use::ammonia_a, Purpose::ammonia_a, 0, 0, fixed_.ammonia_a);
+  add_scalar_job(rp.ammonia.b, Use::ammonia_b, Purpose::ammonia_b, 0, 0, fixed_.ammonia_b);
+  add_monthly_jobs(rp.ozone.aN, Purpose::ozone_aN, 0, kOzoneAN);
+  add_monthly_jobs(rp.ozone.bN, Purpose::ozone_bN, 0, kOzoneBN);
+  add_monthly_jobs(rp.ozone.aV, Purpose::ozone_aV, 0, kOzoneAV);
+  add_monthly_jobs(rp.ozone.c, Purpose::ozone_c, 0, kOzoneC);
+}
 
-  const MeteorologyParams& met = model.weather();
+// The weather's Cholesky factors, scaled σ and Philox counters.
+void Sampler::prepare_weather() {
+  const MeteorologyParams& met = model_->weather();
   for (std::size_t m = 0; m < kMonths; ++m) {
     // The loader guarantees positive definiteness.
     const Eigen::Matrix<double, kMetricCount, kMetricCount> L = met.correlation[m].llt().matrixL();
@@ -252,67 +272,79 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
     for (auto& row : fixed_.weather) row.fill(1.0);
   }
   phi_ = met.phi;
+}
 
-  // The common cases leave jobs_ for their own arrays (sampler.h).
+// Job i, when it is a delay late by a uniform number of months, to uniform_delays_.
+bool Sampler::take_uniform_delay(const Job& job, std::size_t i) {
+  if (job.use != Use::delay || job.d0.kind() != DistKind::uniform) return false;
+  uniform_delays_.purpose.push_back(job_purpose_[i]);
+  uniform_delays_.index.push_back(job_index_[i]);
+  uniform_delays_.target.push_back(job.target);
+  uniform_delays_.p.push_back(job.p);
+  uniform_delays_.lo.push_back(job.d0.parameters()[0]);
+  uniform_delays_.width.push_back(job.d0.parameters()[1] - job.d0.parameters()[0]);
+  return true;
+}
+
+// Job i, when it draws triangular effect sizes, to triangular_.
+bool Sampler::take_triangular_pair(const Job& job, std::size_t i) {
+  if (job.use != Use::effects) return false;
+  const bool second_only = job.d0.kind() == DistKind::fixed && job.target2 == job.target;
+  const bool tri0 = second_only || job.d0.kind() == DistKind::triangular;
+  const bool tri1 = job.target2 == kNone || job.d1.kind() == DistKind::triangular;
+  if (!tri0 || !tri1) return false;
+  TriangularPairs& t = triangular_;
+  t.purpose.push_back(job_purpose_[i]);
+  t.index.push_back(job_index_[i]);
+  const Distribution unused = Distribution::triangular(0.0, 0.0, 0.0);
+  if (second_only) t.add_half(kNone, unused);
+  else t.add_half(job.target, job.d0);
+  if (job.target2 == kNone) t.add_half(kNone, unused);
+  else t.add_half(job.target2, job.d1);
+  return true;
+}
+
+// Job i, when it draws one value (growth, regional, ammonia, monthly), to singles_.
+bool Sampler::take_single(const Job& job, std::size_t i) {
+  if (job.use != Use::growth && job.use != Use::regional && job.use != Use::ammonia_a && job.use != Use::ammonia_b &&
+      job.use != Use::monthly)
+    return false;
+  SingleDraws& g = singles_;
+  const auto call = static_cast<std::uint32_t>(g.purpose.size());
+  g.purpose.push_back(job_purpose_[i]);
+  g.index.push_back(job_index_[i]);
+  if (job.d0.kind() == DistKind::triangular) {
+    g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
+  } else {
+    g.tri.add(0.0, 0.0, 0.0);  // a placeholder, replaced by the `other` value
+    g.other.push_back(call);
+    g.other_dist.push_back(job.d0);
+  }
+  auto to = [&](std::uint32_t field, std::uint32_t offset) {
+    g.scatter_call.push_back(call);
+    g.scatter_field.push_back(static_cast<std::uint16_t>(field));
+    g.scatter_offset.push_back(static_cast<std::uint16_t>(offset));
+  };
+  switch (job.use) {
+    case Use::growth: to(kFieldGrowth, job.target); break;
+    case Use::regional: to(kFieldRegional, job.target); break;
+    case Use::ammonia_a: to(kFieldAmmoniaA, 0); break;
+    case Use::ammonia_b: to(kFieldAmmoniaB, 0); break;
+    default:
+      for (std::uint32_t m = 0; m < kMonths; ++m)
+        if (job.month_mask & (1u << m)) to(kFieldMonthly + job.target, m);
+      break;
+  }
+  return true;
+}
+
+// The common cases leave jobs_ for their own arrays (sampler.h).
+void Sampler::sort_jobs() {
   std::vector<Job> rest;
   std::vector<std::uint32_t> rest_purpose, rest_index;
   for (std::size_t i = 0; i < jobs_.size(); ++i) {
     const Job& job = jobs_[i];
-    if (job.use == Use::delay && job.d0.kind() == DistKind::uniform) {
-      uniform_delays_.purpose.push_back(job_purpose_[i]);
-      uniform_delays_.index.push_back(job_index_[i]);
-      uniform_delays_.target.push_back(job.target);
-      uniform_delays_.p.push_back(job.p);
-      uniform_delays_.lo.push_back(job.d0.parameters()[0]);
-      uniform_delays_.width.push_back(job.d0.parameters()[1] - job.d0.parameters()[0]);
-      continue;
-    }
-    if (job.use == Use::effects) {
-      const bool second_only = job.d0.kind() == DistKind::fixed && job.target2 == job.target;
-      const bool tri0 = second_only || job.d0.kind() == DistKind::triangular;
-      const bool tri1 = job.target2 == kNone || job.d1.kind() == DistKind::triangular;
-      if (tri0 && tri1) {
-        TriangularPairs& t = triangular_;
-        t.purpose.push_back(job_purpose_[i]);
-        t.index.push_back(job_index_[i]);
-        const Distribution unused = Distribution::triangular(0.0, 0.0, 0.0);
-        if (second_only) t.add_half(kNone, unused);
-        else t.add_half(job.target, job.d0);
-        if (job.target2 == kNone) t.add_half(kNone, unused);
-        else t.add_half(job.target2, job.d1);
-        continue;
-      }
-    }
-    if (job.use == Use::growth || job.use == Use::regional || job.use == Use::ammonia_a ||
-        job.use == Use::ammonia_b || job.use == Use::monthly) {
-      SingleDraws& g = singles_;
-      const auto call = static_cast<std::uint32_t>(g.purpose.size());
-      g.purpose.push_back(job_purpose_[i]);
-      g.index.push_back(job_index_[i]);
-      if (job.d0.kind() == DistKind::triangular) {
-        g.tri.add(job.d0.parameters()[0], job.d0.parameters()[1], job.d0.parameters()[2]);
-      } else {
-        g.tri.add(0.0, 0.0, 0.0);  // a placeholder, replaced by the `other` value
-        g.other.push_back(call);
-        g.other_dist.push_back(job.d0);
-      }
-      auto to = [&](std::uint32_t field, std::uint32_t offset) {
-        g.scatter_call.push_back(call);
-        g.scatter_field.push_back(static_cast<std::uint16_t>(field));
-        g.scatter_offset.push_back(static_cast<std::uint16_t>(offset));
-      };
-      switch (job.use) {
-        case Use::growth: to(kFieldGrowth, job.target); break;
-        case Use::regional: to(kFieldRegional, job.target); break;
-        case Use::ammonia_a: to(kFieldAmmoniaA, 0); break;
-        case Use::ammonia_b: to(kFieldAmmoniaB, 0); break;
-        default:
-          for (std::uint32_t m = 0; m < kMonths; ++m)
-            if (job.month_mask & (1u << m)) to(kFieldMonthly + job.target, m);
-          break;
-      }
-      continue;
-    }
+    if (take_uniform_delay(job, i) || take_triangular_pair(job, i) || take_single(job, i)) continue;
     rest.push_back(job);
     rest_purpose.push_back(job_purpose_[i]);
     rest_index.push_back(job_index_[i]);
@@ -321,14 +353,13 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   job_purpose_ = std::move(rest_purpose);
   job_index_ = std::move(rest_index);
   triangular_.finish();
-  {
-    const auto& t = uniform_delays_.target;
-    uniform_delays_.contiguous = true;
-    for (std::size_t i = 0; i < t.size(); ++i)
-      uniform_delays_.contiguous = uniform_delays_.contiguous && t[i] == t[0] + i;
-  }
+  const auto& t = uniform_delays_.target;
+  uniform_delays_.contiguous = true;
+  for (std::size_t i = 0; i < t.size(); ++i) uniform_delays_.contiguous = uniform_delays_.contiguous && t[i] == t[0] + i;
+}
 
-  // What the draws overwrite; the rest is copied from fixed_.
+// What the draws overwrite; the rest is copied from fixed_.
+void Sampler::find_certain() {
   std::vector<bool> drawn_delay(fixed_.delay.size()), drawn_effect(fixed_.effect_size.size()),
       drawn_growth(fixed_.growth.size());
   for (std::uint32_t j : uniform_delays_.target) drawn_delay[j] = true;
@@ -372,8 +403,8 @@ void Sampler::draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const {
   kernels::dispatch<SamplerKernel>(*this, seed, sample, d);
 }
 
-AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
-  // Certain values first (sizes match: d comes from mode_draw()).
+// Certain values (sizes match: d comes from mode_draw()).
+AQPLAN_ALWAYS_INLINE void Sampler::copy_certain(Draw& d) const noexcept {
   for (std::uint32_t j : certain_delay_) d.delay[j] = fixed_.delay[j];
   std::copy(fixed_.implemented.begin(), fixed_.implemented.end(), d.implemented.begin());
   for (std::uint32_t e : certain_effect_) d.effect_size[e] = fixed_.effect_size[e];
@@ -390,8 +421,10 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
   d.ozone_c = fixed_.ozone_c;
   d.extra_cut = fixed_.extra_cut;
   std::copy(fixed_.extra_cut_sector.begin(), fixed_.extra_cut_sector.end(), d.extra_cut_sector.begin());
+}
 
-  // Uncertain values: Philox in chunks, then each call's use.
+// The other uncertain values: Philox in chunks, then each call's use.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_jobs(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
   std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
   const std::size_t n = jobs_.size();
   for (std::size_t first = 0; first < n; first += kChunk) {
@@ -423,75 +456,81 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
       }
     }
   }
+}
 
-  // Slips late by a uniform number of months.
-  {
-    const UniformDelays& j = uniform_delays_;
-    const std::size_t n_calls = j.target.size();
-    for (std::size_t first = 0; first < n_calls; first += kChunk) {
-      const std::size_t count = std::min(kChunk, n_calls - first);
-      philox_batch(seed, sample, j.purpose.data() + first, j.index.data() + first, count, w0, w1, w2, w3);
-      double value[kChunk];
-      const double* __restrict p = j.p.data() + first;
-      const double* __restrict lo = j.lo.data() + first;
-      const double* __restrict width = j.width.data() + first;
-      double* __restrict out = j.contiguous ? d.delay.data() + j.target[0] + first : value;
-      for (std::size_t i = 0; i < count; ++i) {
-        const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
-        const double late = lo[i] + u1 * width[i];
-        out[i] = u0 < p[i] ? 0.0 : late;
-      }
-      if (!j.contiguous)
-        for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
+// Slips late by a uniform number of months.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_uniform_delays(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  const UniformDelays& j = uniform_delays_;
+  const std::size_t n_calls = j.target.size();
+  for (std::size_t first = 0; first < n_calls; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n_calls - first);
+    philox_batch(seed, sample, j.purpose.data() + first, j.index.data() + first, count, w0, w1, w2, w3);
+    double value[kChunk];
+    const double* __restrict p = j.p.data() + first;
+    const double* __restrict lo = j.lo.data() + first;
+    const double* __restrict width = j.width.data() + first;
+    double* __restrict out = j.contiguous ? d.delay.data() + j.target[0] + first : value;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double u0 = open_unit53(w0[i], w1[i]), u1 = open_unit53(w2[i], w3[i]);
+      const double late = lo[i] + u1 * width[i];
+      out[i] = u0 < p[i] ? 0.0 : late;
     }
+    if (!j.contiguous)
+      for (std::size_t i = 0; i < count; ++i) d.delay[j.target[first + i]] = value[i];
   }
-  // Triangular effect sizes, two per call.
-  {
-    const TriangularPairs& t = triangular_;
-    const std::size_t n_calls = t.purpose.size();
-    for (std::size_t first = 0; first < n_calls; first += kChunk) {
-      const std::size_t count = std::min(kChunk, n_calls - first);
-      philox_batch(seed, sample, t.purpose.data() + first, t.index.data() + first, count, w0, w1, w2, w3);
-      // Half h of call i: u[h·kChunk + i], parameters at 2·first + h·count + i.
-      double u[2 * kChunk], x[2 * kChunk];
-      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
-      for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
-      for (std::size_t h = 0; h < 2; ++h)
-        triangular_quantiles(t.tri.a, t.tri.b, t.tri.ba, t.tri.ca, t.tri.bc, t.tri.fc, 2 * first + h * count, u + h * kChunk,
-                             x + h * kChunk, count);
-      const std::size_t chunk = first / kChunk;
-      for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
-        d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
-    }
-  }
+}
 
-  // Growth, regional trend, ammonia and monthly coefficients: one value per call.
-  {
-    const SingleDraws& g = singles_;
-    const std::size_t n_calls = g.purpose.size();
-    double x[kChunk];
-    double* field[kFieldCount];
-    field[kFieldGrowth] = d.growth.data();
-    field[kFieldRegional] = d.regional_change.data();
-    field[kFieldAmmoniaA] = &d.ammonia_a;
-    field[kFieldAmmoniaB] = &d.ammonia_b;
-    for (std::uint32_t t = 0; t <= kOzoneC; ++t) field[kFieldMonthly + t] = monthly_field(d, t).data();
-    std::size_t next_other = 0, next_scatter = 0;
-    for (std::size_t first = 0; first < n_calls; first += kChunk) {
-      const std::size_t count = std::min(kChunk, n_calls - first);
-      philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
-      double u[kChunk];
-      for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
-      // Non-triangular entries are replaced below.
-      triangular_quantiles(g.tri.a, g.tri.b, g.tri.ba, g.tri.ca, g.tri.bc, g.tri.fc, first, u, x, count);
-      for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
-        x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
-      for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)
-        field[g.scatter_field[next_scatter]][g.scatter_offset[next_scatter]] = x[g.scatter_call[next_scatter] - first];
-    }
+// Triangular effect sizes, two per call.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_triangular(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  const TriangularPairs& t = triangular_;
+  const std::size_t n_calls = t.purpose.size();
+  for (std::size_t first = 0; first < n_calls; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n_calls - first);
+    philox_batch(seed, sample, t.purpose.data() + first, t.index.data() + first, count, w0, w1, w2, w3);
+    // Half h of call i: u[h·kChunk + i], parameters at 2·first + h·count + i.
+    double u[2 * kChunk], x[2 * kChunk];
+    for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+    for (std::size_t i = 0; i < count; ++i) u[kChunk + i] = open_unit53(w2[i], w3[i]);
+    for (std::size_t h = 0; h < 2; ++h)
+      triangular_quantiles(t.tri.a, t.tri.b, t.tri.ba, t.tri.ca, t.tri.bc, t.tri.fc, 2 * first + h * count, u + h * kChunk,
+                           x + h * kChunk, count);
+    const std::size_t chunk = first / kChunk;
+    for (std::size_t k = t.scatter_begin[chunk]; k < t.scatter_begin[chunk + 1]; ++k)
+      d.effect_size[t.scatter_target[k]] = x[t.scatter_source[k]];
   }
+}
 
-  // Weather: correlated across metrics, AR(1) across months.
+// Growth, regional trend, ammonia and monthly coefficients: one value per call.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_singles(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  std::uint32_t w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  const SingleDraws& g = singles_;
+  const std::size_t n_calls = g.purpose.size();
+  double x[kChunk];
+  double* field[kFieldCount];
+  field[kFieldGrowth] = d.growth.data();
+  field[kFieldRegional] = d.regional_change.data();
+  field[kFieldAmmoniaA] = &d.ammonia_a;
+  field[kFieldAmmoniaB] = &d.ammonia_b;
+  for (std::uint32_t t = 0; t <= kOzoneC; ++t) field[kFieldMonthly + t] = monthly_field(d, t).data();
+  std::size_t next_other = 0, next_scatter = 0;
+  for (std::size_t first = 0; first < n_calls; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n_calls - first);
+    philox_batch(seed, sample, g.purpose.data() + first, g.index.data() + first, count, w0, w1, w2, w3);
+    double u[kChunk];
+    for (std::size_t i = 0; i < count; ++i) u[i] = open_unit53(w0[i], w1[i]);
+    // Non-triangular entries are replaced below.
+    triangular_quantiles(g.tri.a, g.tri.b, g.tri.ba, g.tri.ca, g.tri.bc, g.tri.fc, first, u, x, count);
+    for (; next_other < g.other.size() && g.other[next_other] < first + count; ++next_other)
+      x[g.other[next_other] - first] = g.other_dist[next_other].quantile(u[g.other[next_other] - first]);
+    for (; next_scatter < g.scatter_call.size() && g.scatter_call[next_scatter] < first + count; ++next_scatter)
+      field[g.scatter_field[next_scatter]][g.scatter_offset[next_scatter]] = x[g.scatter_call[next_scatter] - first];
+  }
+}
+
+// Weather: correlated across metrics, AR(1) across months.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
   if (options_.weather_scale == 0.0) {
     d.weather = fixed_.weather;
     return;
@@ -555,6 +594,15 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t s
     double* w = d.weather[p].data();
     for (std::size_t m = 0; m < kMonths; ++m) w[m] = detail::exp_fast(sg[m] * z[p][m] - 0.5 * sg[m] * sg[m]);
   }
+}
+
+AQPLAN_ALWAYS_INLINE void Sampler::draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  copy_certain(d);
+  draw_jobs(seed, sample, d);
+  draw_uniform_delays(seed, sample, d);
+  draw_triangular(seed, sample, d);
+  draw_singles(seed, sample, d);
+  draw_weather(seed, sample, d);
 }
 
 }  // namespace aqplan

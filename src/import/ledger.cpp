@@ -187,7 +187,9 @@ class DocumentReader {
         return false;
       }
     } else {
-      auto [number, name] = split_category(cell.text);
+      const auto split = split_category(cell.text);
+      const int number = split.first;
+      const std::string& name = split.second;
       auto& cats = ledger_.categories;
       auto it = std::find_if(cats.begin(), cats.end(),
                              [&](const Category& c) { return number != 0 ? c.number == number : c.name == name; });

@@ -1,4 +1,4 @@
-// src/fastmath.h — internal, deterministic math kernels for the per-sample
+// src/kernels/fastmath.h — internal, deterministic math kernels for the per-sample
 // hot path (the annual percentile statistic of evaluation.cpp): exp, log and
 // the standard normal Φ/φ written in plain double arithmetic.
 //
@@ -43,7 +43,7 @@
 //                rational function), so normal_cdf_pdf_12 vectorises whole.
 //
 // Every function is always inlined, so that a kernel compiled for AVX2
-// (src/simd_dispatch.h) vectorises its own copy instead of calling the
+// (src/kernels/dispatch.h) vectorises its own copy instead of calling the
 // baseline one.
 //
 // Units: dimensionless. Thread safety: pure functions, no state.
@@ -53,7 +53,7 @@
 #include <bit>
 #include <cstdint>
 
-// Always inlined: a kernel compiled for AVX2 (simd_dispatch.h) must get its
+// Always inlined: a kernel compiled for AVX2 (kernels/dispatch.h) must get its
 // own vectorised copy of these, not a call to the baseline one.
 #if defined(__GNUC__)
 #define AQPLAN_FASTMATH_INLINE inline __attribute__((always_inline))

@@ -108,7 +108,7 @@ AQPLAN_ALWAYS_INLINE M12 min12(const M12& x, double hi) noexcept {
 }
 
 // M12x2: the same twelve months as six 2-double vectors, for kernel code
-// compiled for baseline x86-64 (simd_dispatch.h): load, store, splat, + - *
+// compiled for baseline x86-64 (kernels/dispatch.h): load, store, splat, + - *
 // and max12(x, lo) / min12(x, hi), each the same lane-by-lane operation as
 // for M12, so the same bits. Why: without AVX, GCC 12 has no register for a
 // 4-double vector. It splits M12 arithmetic into SSE2 halves, but an M12

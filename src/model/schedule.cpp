@@ -159,69 +159,14 @@ std::vector<std::size_t> cycle_path(const std::vector<std::size_t>& members, con
 
 }  // namespace
 
-Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_year) {
-  Diagnostics diags;
+namespace {
+
+// Every dependency cycle, each as a path from its smallest id (a
+// strongly connected component with more than one measure, or a measure
+// depending on itself), reported at its first measure.
+void report_cycles(const Graph& g, std::span<const MeasureTiming> measures,
+                   const std::vector<std::vector<std::size_t>>& prereqs, Diagnostics& diags) {
   const std::size_t n = measures.size();
-
-  Schedule s;
-  s.target_year_ = target_year;
-  s.ids_.reserve(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    s.ids_.push_back(measures[j].id);
-    s.by_id_.emplace_back(measures[j].id, j);
-  }
-  std::stable_sort(s.by_id_.begin(), s.by_id_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (std::size_t k = 1; k < s.by_id_.size(); ++k) {
-    if (s.by_id_[k].first != s.by_id_[k - 1].first) continue;
-    const MeasureTiming& m = measures[s.by_id_[k].second];
-    diags.error(m.file, m.line, m.column, fmt::format("{}: duplicate id (first defined at input position {})", label(m),
-                                                      s.by_id_[k - 1].second + 1));
-  }
-  s.by_id_.erase(std::unique(s.by_id_.begin(), s.by_id_.end(),
-                             [](const auto& a, const auto& b) { return a.first == b.first; }),
-                 s.by_id_.end());
-
-  std::vector<std::string> known_ids;
-  known_ids.reserve(s.by_id_.size());
-  for (const auto& [id, j] : s.by_id_) known_ids.push_back(std::to_string(id));
-
-  // Prerequisites (input indices) per measure, and per-measure checks.
-  std::vector<std::vector<std::size_t>> prereqs(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    const MeasureTiming& m = measures[j];
-    check_deadline(m, diags);
-    if (!std::isfinite(m.lag_months))
-      diags.error(m.file, m.line, m.column,
-                  fmt::format("{}: lag_months: {} is not a finite number", label(m), m.lag_months));
-    if (!std::isfinite(m.ramp_months) || m.ramp_months < 0)
-      diags.error(m.file, m.line, m.column,
-                  fmt::format("{}: ramp_months: {} is not a finite number ≥ 0", label(m), m.ramp_months));
-    for (std::size_t k = 0; k < m.depends_on.size(); ++k) {
-      const int dep = m.depends_on[k];
-      if (std::find(m.depends_on.begin(), m.depends_on.begin() + std::ptrdiff_t(k), dep) !=
-          m.depends_on.begin() + std::ptrdiff_t(k)) {
-        diags.error(m.file, m.line, m.column, fmt::format("{}: depends_on: {} is listed twice", label(m), dep));
-        continue;
-      }
-      std::optional<std::size_t> i = s.index_of(dep);
-      if (!i) {
-        diags.error(m.file, m.line, m.column,
-                    fmt::format("{}: depends_on: unknown measure {}{}", label(m), dep,
-                                did_you_mean_suffix(std::to_string(dep), known_ids)));
-        continue;
-      }
-      prereqs[j].push_back(*i);
-    }
-  }
-
-  // The graph, built once: prerequisite → dependant.
-  Graph g(n);
-  for (std::size_t j = 0; j < n; ++j)
-    for (std::size_t i : prereqs[j]) boost::add_edge(i, j, g);
-
-  // Cycles: every strongly connected component with more than one measure,
-  // or a measure depending on itself.
   std::vector<int> comp(n, 0);
   const int ncomp = n == 0 ? 0 : static_cast<int>(boost::strong_components(g, comp.data()));
   std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(ncomp));
@@ -236,35 +181,90 @@ Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_yea
         mem.size() == 1 && std::find(prereqs[mem[0]].begin(), prereqs[mem[0]].end(), mem[0]) != prereqs[mem[0]].end();
     if (mem.size() > 1 || self_loop) cycles.push_back(cycle_path(mem, comp, c, measures, prereqs_sorted));
   }
-  std::sort(cycles.begin(), cycles.end(), [&](const auto& a, const auto& b) {
-    return measures[a.front()].id < measures[b.front()].id;
-  });
+  std::sort(cycles.begin(), cycles.end(),
+            [&](const auto& a, const auto& b) { return measures[a.front()].id < measures[b.front()].id; });
   for (const auto& path : cycles) {
     std::string text = "measure cycle:";
     for (std::size_t k = 0; k < path.size(); ++k) text += fmt::format("{}{}", k == 0 ? " " : " -> ", measures[path[k]].id);
     const MeasureTiming& m = measures[path.front()];
     diags.error(m.file, m.line, m.column, std::move(text));
   }
-  diags.throw_if_errors();
+}
 
-  // Topological order, once (boost writes it in reverse).
-  std::vector<std::size_t> reverse_order;
-  reverse_order.reserve(n);
-  boost::topological_sort(g, std::back_inserter(reverse_order));
-  s.order_.assign(reverse_order.rbegin(), reverse_order.rend());
+// A measure's own fields: its deadline, lag and ramp.
+void check_fields(const MeasureTiming& m, Diagnostics& diags) {
+  check_deadline(m, diags);
+  if (!std::isfinite(m.lag_months))
+    diags.error(m.file, m.line, m.column, fmt::format("{}: lag_months: {} is not a finite number", label(m), m.lag_months));
+  if (!std::isfinite(m.ramp_months) || m.ramp_months < 0)
+    diags.error(m.file, m.line, m.column,
+                fmt::format("{}: ramp_months: {} is not a finite number ≥ 0", label(m), m.ramp_months));
+}
 
-  // The per-draw path: one Step per measure in topological order, with what
-  // does not depend on the draw.
-  s.planned_start_.resize(n);
-  s.lag_.resize(n);
-  s.steps_.resize(n);
-  s.prereqs_.clear();
+}  // namespace
+
+// Ids by input index and sorted, duplicates reported.
+void Schedule::index_ids(std::span<const MeasureTiming> measures, Diagnostics& diags) {
+  ids_.reserve(measures.size());
+  for (std::size_t j = 0; j < measures.size(); ++j) {
+    ids_.push_back(measures[j].id);
+    by_id_.emplace_back(measures[j].id, j);
+  }
+  std::stable_sort(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < by_id_.size(); ++k) {
+    if (by_id_[k].first != by_id_[k - 1].first) continue;
+    const MeasureTiming& m = measures[by_id_[k].second];
+    diags.error(m.file, m.line, m.column,
+                fmt::format("{}: duplicate id (first defined at input position {})", label(m), by_id_[k - 1].second + 1));
+  }
+  by_id_.erase(std::unique(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+               by_id_.end());
+}
+
+// Prerequisites (input indices) per measure, after the per-measure checks.
+std::vector<std::vector<std::size_t>> Schedule::prerequisites(std::span<const MeasureTiming> measures,
+                                                              Diagnostics& diags) const {
+  std::vector<std::string> known_ids;
+  known_ids.reserve(by_id_.size());
+  for (const auto& [id, j] : by_id_) known_ids.push_back(std::to_string(id));
+  std::vector<std::vector<std::size_t>> prereqs(measures.size());
+  for (std::size_t j = 0; j < measures.size(); ++j) {
+    const MeasureTiming& m = measures[j];
+    check_fields(m, diags);
+    for (std::size_t k = 0; k < m.depends_on.size(); ++k) {
+      const int dep = m.depends_on[k];
+      const auto before = m.depends_on.begin() + std::ptrdiff_t(k);
+      if (std::find(m.depends_on.begin(), before, dep) != before) {
+        diags.error(m.file, m.line, m.column, fmt::format("{}: depends_on: {} is listed twice", label(m), dep));
+        continue;
+      }
+      const std::optional<std::size_t> i = index_of(dep);
+      if (!i) {
+        diags.error(m.file, m.line, m.column,
+                    fmt::format("{}: depends_on: unknown measure {}{}", label(m), dep,
+                                did_you_mean_suffix(std::to_string(dep), known_ids)));
+        continue;
+      }
+      prereqs[j].push_back(*i);
+    }
+  }
+  return prereqs;
+}
+
+// The per-draw path: one Step per measure in topological order, with what
+// does not depend on the draw.
+void Schedule::prepare_steps(std::span<const MeasureTiming> measures, const std::vector<std::vector<std::size_t>>& prereqs) {
+  const std::size_t n = measures.size();
+  planned_start_.resize(n);
+  lag_.resize(n);
+  steps_.resize(n);
+  prereqs_.clear();
   for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t j = s.order_[k];
-    const Planned p = planned_timing(measures[j].deadline, target_year);
-    s.planned_start_[j] = p.start;
-    s.lag_[j] = measures[j].lag_months;
-    Step& st = s.steps_[k];
+    const std::size_t j = order_[k];
+    const Planned p = planned_timing(measures[j].deadline, target_year_);
+    planned_start_[j] = p.start;
+    lag_[j] = measures[j].lag_months;
+    Step& st = steps_[k];
     st.planned_start = p.start;
     st.planned_complete = p.complete;
     st.two_stage = p.stage2_offset >= 0;
@@ -274,48 +274,66 @@ Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_yea
     st.ramped = st.ramp > 0;
     st.planned_effective_start = std::numeric_limits<double>::quiet_NaN();  // no shortcut until known
     st.j = static_cast<std::uint32_t>(j);
-    st.prereq_begin = static_cast<std::uint32_t>(s.prereqs_.size());
-    s.prereqs_.insert(s.prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
-    st.prereq_end = static_cast<std::uint32_t>(s.prereqs_.size());
+    st.prereq_begin = static_cast<std::uint32_t>(prereqs_.size());
+    prereqs_.insert(prereqs_.end(), prereqs[j].begin(), prereqs[j].end());
+    st.prereq_end = static_cast<std::uint32_t>(prereqs_.size());
     st.mask = p.mask;
     for (int m = 0; m < kMonths; ++m) st.keep[m] = (p.mask >> m) & 1u ? 1.0 : 0.0;
   }
+}
 
-  // The planned schedule: no delays, everything implemented.
-  const std::vector<double> zero(n, 0.0);
-  const std::vector<std::uint8_t> all(n, 1);
+// The planned schedule (no delays, everything implemented): its rows, and
+// each measure's slack and whether it is critical.
+void Schedule::plan(const std::vector<std::vector<std::size_t>>& prereqs) {
+  const std::size_t n = steps_.size();
   ActivityMatrix activity(static_cast<Eigen::Index>(n), kMonths);
   std::vector<double> start(n), complete(n);
-  s.evaluate(zero, all, activity, start, complete);
+  evaluate(std::vector<double>(n, 0.0), std::vector<std::uint8_t>(n, 1), activity, start, complete);
   // Ramped measures that start on their planned effective start get the
   // planned row copied (the row is a function of the start alone).
-  s.planned_rows_.assign(n * kMonths, 0.0);
+  planned_rows_.assign(n * kMonths, 0.0);
   for (std::size_t k = 0; k < n; ++k) {
-    Step& st = s.steps_[k];
+    Step& st = steps_[k];
     st.planned_effective_start = start[st.j];
     for (int m = 0; m < kMonths; ++m)
-      s.planned_rows_[k * kMonths + static_cast<std::size_t>(m)] = activity(static_cast<Eigen::Index>(st.j), m);
+      planned_rows_[k * kMonths + static_cast<std::size_t>(m)] = activity(static_cast<Eigen::Index>(st.j), m);
   }
-  s.planned_.resize(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    PlannedTiming& t = s.planned_[j];
-    t.deadline_start = s.planned_start_[j];
-    t.start = start[j];
-    t.complete = complete[j];
-    t.slack = kInf;
-  }
+  planned_.resize(n);
+  for (std::size_t j = 0; j < n; ++j) planned_[j] = {planned_start_[j], start[j], complete[j], kInf, false};
   for (std::size_t j = 0; j < n; ++j) {
     for (std::size_t i : prereqs[j]) {
-      const double edge_float = start[j] - complete[i] - s.lag_[j];
-      if (edge_float < s.planned_[i].slack) s.planned_[i].slack = edge_float;
+      const double edge_float = start[j] - complete[i] - lag_[j];
+      if (edge_float < planned_[i].slack) planned_[i].slack = edge_float;
       if (std::abs(edge_float) <= kTimeTolerance) {
-        s.planned_[i].critical = true;
-        s.planned_[j].critical = true;
+        planned_[i].critical = true;
+        planned_[j].critical = true;
       }
     }
   }
-  for (auto& t : s.planned_)
+  for (auto& t : planned_)
     if (std::abs(t.slack) <= kTimeTolerance) t.slack = 0;
+}
+
+Schedule Schedule::build(std::span<const MeasureTiming> measures, int target_year) {
+  Diagnostics diags;
+  const std::size_t n = measures.size();
+  Schedule s;
+  s.target_year_ = target_year;
+  s.index_ids(measures, diags);
+  const std::vector<std::vector<std::size_t>> prereqs = s.prerequisites(measures, diags);
+  // The graph, built once: prerequisite → dependant.
+  Graph g(n);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t i : prereqs[j]) boost::add_edge(i, j, g);
+  report_cycles(g, measures, prereqs, diags);
+  diags.throw_if_errors();
+  // Topological order, once (boost writes it in reverse).
+  std::vector<std::size_t> reverse_order;
+  reverse_order.reserve(n);
+  boost::topological_sort(g, std::back_inserter(reverse_order));
+  s.order_.assign(reverse_order.rbegin(), reverse_order.rend());
+  s.prepare_steps(measures, prereqs);
+  s.plan(prereqs);
   return s;
 }
 

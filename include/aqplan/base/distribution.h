@@ -127,7 +127,7 @@ inline double normal_quantile_central(double q) noexcept {
   }
 // Its tail branches, Φ⁻¹(p) for |q| > 0.425 with q = p − 0.5 (only its sign
 // is used), given r = √(−ln min(p, 1 − p)) (r > 1.6; callers compute it with
-// detail::log_fast of src/fastmath.h, as normal_quantile does, so that both
+// detail::log_fast of src/kernels/fastmath.h, as normal_quantile does, so that both
 // give the same bits): AS 241's two
 // rational approximations in r − 1.6 (r ≤ 5) and r − 5 (r > 5). Inline and
 // branch-free — the coefficients of the branch that applies are selected,

@@ -189,6 +189,9 @@ class RunAccumulator {
     double max = 0.0;
   };
 
+  // deserialize's check of one statistic's state against the count n.
+  static void check_state(const Moments& m, std::span<const std::uint64_t> hist, std::uint64_t n, const std::string& who);
+
   std::vector<StatSpec> specs_;
   std::vector<std::uint64_t> bins_;  // per statistic
   std::vector<Layout> layout_;

@@ -65,7 +65,7 @@ inline double open_unit53(std::uint32_t hi, std::uint32_t lo) noexcept {
 // out0[i] … out3[i], so uniform2(seed, sample, purpose[i], index[i]) ==
 // {open_unit53(out0[i], out1[i]), open_unit53(out2[i], out3[i])}. The same
 // bits as one call each, computed several counters at a time (SIMD; the
-// code path is picked on the first call, thread-safely: src/random_simd.h).
+// code path is picked on the first call, thread-safely: src/kernels/philox.h).
 // Allocates nothing.
 void philox_batch(std::uint64_t seed, std::uint64_t sample, const std::uint32_t* purpose, const std::uint32_t* index,
                   std::size_t n, std::uint32_t* out0, std::uint32_t* out1, std::uint32_t* out2,

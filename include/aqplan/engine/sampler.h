@@ -93,8 +93,28 @@ class Sampler {
     double p = 0;
     Distribution d0{}, d1{};
   };
+  // Construction, step by step.
   void add_job(Purpose purpose, std::uint32_t index, Job job);
+  void add_measure_jobs();
+  void add_effect_jobs();
+  void add_scalar_job(const Distribution& dist, Use use, Purpose purpose, std::uint32_t index, std::uint32_t target,
+                      double& fixed_slot);
+  void add_monthly_jobs(const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base, std::uint32_t target);
+  void add_response_jobs();
+  void prepare_weather();
+  bool take_uniform_delay(const Job& job, std::size_t i);
+  bool take_triangular_pair(const Job& job, std::size_t i);
+  bool take_single(const Job& job, std::size_t i);
+  void sort_jobs();
+  void find_certain();
+  // One draw, step by step (inlined into the kernel of each level).
   void draw_body(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void copy_certain(Draw& d) const noexcept;
+  void draw_jobs(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void draw_uniform_delays(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void draw_triangular(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void draw_singles(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void draw_weather(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   friend struct SamplerKernel;
 
   // The two common cases, kept apart from jobs_ so that their arithmetic runs

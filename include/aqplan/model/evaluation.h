@@ -141,7 +141,7 @@ double annual_percentile_statistic(std::span<const double, kMonths> monthly,
 // bound on the Taylor remainder proves the true root within tolerance,
 // otherwise it is the next Newton-type step (bisection fallback inside the
 // bracket, as in rtsafe). Usually one evaluation (co and o3 alike). Φ, φ, exp and
-// log come from deterministic inline kernels (src/fastmath.h): the result is
+// log come from deterministic inline kernels (src/kernels/fastmath.h): the result is
 // bit-identical on every x86-64 machine.
 // Thread safety: immutable after construction; operator() is const, never
 // allocates, never throws.

@@ -61,6 +61,7 @@
 
 #include <Eigen/Core>
 
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/import/deadline.h"
 #include "aqplan/base/metric.h"
 
@@ -127,6 +128,11 @@ class Schedule {
 
  private:
   Schedule() = default;
+  // The steps of build().
+  void index_ids(std::span<const MeasureTiming> measures, Diagnostics& diags);
+  std::vector<std::vector<std::size_t>> prerequisites(std::span<const MeasureTiming> measures, Diagnostics& diags) const;
+  void prepare_steps(std::span<const MeasureTiming> measures, const std::vector<std::vector<std::size_t>>& prereqs);
+  void plan(const std::vector<std::vector<std::size_t>>& prereqs);
 
   // One measure as evaluate() needs it, in topological order: everything
   // that does not depend on the draw, precomputed by build().
