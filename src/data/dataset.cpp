@@ -37,9 +37,11 @@ Dataset load_dataset(const std::string& dir) {
   ds.name = get_string("name");
   ds.region = get_string("region");
   ds.standard = get_string("standard");
+  if (const toml::node* n = doc->get("standard"))
+    ds.standard_at = {ds.files.dataset, static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
   if (const toml::node* n = top.require(*doc, "", "base_year")) {
     auto y = top.integer(*n, "base_year");
-    if (y && (*y < 1900 || *y > 2200)) top.error(*n, fmt::format("base_year: {} is implausible", *y));
+    if (y && !plausible_year(*y)) top.error(*n, fmt::format("base_year: {} is implausible", *y));
     ds.base_year = static_cast<int>(y.value_or(0));
   }
   if (const toml::node* n = top.require(*doc, "", "target_year")) {

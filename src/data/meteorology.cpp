@@ -182,6 +182,7 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
         if (!v) continue;
         const std::string p = key_path("daily_dispersion", name(m));
         auto& dd = out.daily_dispersion[static_cast<std::size_t>(m)];
+        dd.at = {r.file(), static_cast<int>(v->source().begin.line), static_cast<int>(v->source().begin.column)};
         if (const auto* s = v->as_string()) {
           if (s->get() != "calibrate")
             r.error(*v, fmt::format("{}: expected \"calibrate\" or a number, got '{}'", p, s->get()));

@@ -17,7 +17,8 @@ std::string standard_file(const Dataset& dataset, const std::optional<std::strin
   return (fs::path(dataset.files.standards) / (standard.value_or(dataset.standard) + ".toml")).string();
 }
 
-ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard) {
+ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard,
+                                const SourceRef& standard_at) {
   ModelInputs in;
   in.dataset = load_dataset(dataset_dir);
   const DatasetFiles& f = in.dataset.files;
@@ -31,7 +32,8 @@ ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optio
       for (const auto& e : fs::directory_iterator(f.standards))
         if (e.path().extension() == ".toml") known.push_back(e.path().stem().string());
     std::sort(known.begin(), known.end());
-    throw InputError(f.dataset, 0, 0,
+    const SourceRef at = standard ? standard_at : in.dataset.standard_at;
+    throw InputError(at.file.empty() ? f.dataset : at.file, at.line, at.column,
                      fmt::format("standard '{}' not found in {}{}", std_name, f.standards, did_you_mean_suffix(std_name, known)));
   }
   in.standard = load_standard(std_file);

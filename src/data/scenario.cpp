@@ -148,13 +148,13 @@ Scenario load_scenario(const std::string& path) {
   sc.description = settings.description.value_or("");
   sc.dataset_dir = settings.dataset->value;
   sc.year = settings.year ? settings.year->value : 0;
-  sc.standard = settings.standard;
+  if (settings.standard) sc.standard = settings.standard->value;
   sc.samples = settings.samples;
   sc.seed = settings.seed;
   sc.weather_scale = settings.weather_scale.value_or(1.0);
 
   try {
-    sc.inputs = load_dataset_inputs(sc.dataset_dir, sc.standard);
+    sc.inputs = load_dataset_inputs(sc.dataset_dir, sc.standard, settings.standard ? settings.standard->at : SourceRef{});
   } catch (const InputError& e) {
     diags.append(e.diagnostics());
     diags.throw_if_errors();

@@ -54,7 +54,8 @@ struct Selection {
 
 // Phase 1, of one file or (after merging) of the chain.
 struct Settings {
-  std::optional<std::string> name, description, standard;
+  std::optional<std::string> name, description;
+  std::optional<Sourced<std::string>> standard;
   std::optional<Sourced<std::string>> dataset;  // resolved against the file that names it
   std::optional<Sourced<int>> year;
   std::optional<std::uint64_t> samples, seed;

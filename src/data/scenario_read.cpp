@@ -44,7 +44,7 @@ void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s
       else out.year = Sourced<int>{static_cast<int>(*x), ref(r, *v)};
     }
   if (const toml::node* v = s.get("standard"))
-    if (auto x = r.string(*v, "scenario.standard")) out.standard = *x;
+    if (auto x = r.string(*v, "scenario.standard")) out.standard = Sourced<std::string>{*x, ref(r, *v)};
 }
 
 void read_montecarlo_table(TomlReader& r, const toml::table& mc, Settings& out) {

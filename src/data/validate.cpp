@@ -30,7 +30,7 @@ std::vector<std::string> ledger_ids(const Ledger& ledger) {
 void check_years(const ModelInputs& in, Diagnostics& d) {
   const Dataset& ds = in.dataset;
   if (in.targets.base_year != ds.base_year || in.targets.target_year != ds.target_year)
-    d.error(ds.files.targets, 0, 0,
+    d.error({in.targets.source.empty() ? ds.files.targets : in.targets.source, in.targets.line[0][0], 0},
             fmt::format("targets are for {}→{}, the dataset for {}→{}", in.targets.base_year, in.targets.target_year,
                         ds.base_year, ds.target_year));
 }

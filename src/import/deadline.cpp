@@ -43,7 +43,7 @@ void check_month(int m, std::string_view raw) {
 }
 
 void check_year(int y, std::string_view raw) {
-  if (y < 1900 || y > 2200) throw DeadlineError(fmt::format("deadline '{}': year {} is implausible", raw, y));
+  if (!plausible_year(y)) throw DeadlineError(fmt::format("deadline '{}': year {} is implausible", raw, y));
 }
 
 }  // namespace

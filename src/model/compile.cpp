@@ -62,7 +62,7 @@ std::array<double, kMetricCount> daily_dispersions(const ModelInputs& in, Diagno
     const double annual = in.targets.base_value(p, kAnnual);
     const DispersionFit fit = calibrate_daily_dispersion(base, annual, in.standard.quantile(p, ds.target_year), ds.base_year);
     if (!fit.ok()) {
-      diags.error(ds.files.meteorology, 0, 0,
+      diags.error(dd.at.file.empty() ? SourceRef{ds.files.meteorology, 0, 0} : dd.at,
                   fmt::format("daily_dispersion.{}: cannot calibrate: no σ_d in [0, 3] turns the {} monthly values into "
                               "the annual {} (reachable {:.4g}–{:.4g}); give a value instead of \"calibrate\"",
                               name(p), ds.base_year, annual, fit.reachable_min, fit.reachable_max));

@@ -119,6 +119,8 @@ AQPLAN_ALWAYS_INLINE double sum12(const detail::M12& x) {
 // The solve of mixture_statistic on y = ln x for σ > 0. w: twelve weights
 // summing to 1 (0 = month skipped), l: ln V (any finite value where w = 0),
 // [lo, hi] the bracket of ln V over weighted months (lo < hi), y the start.
+// A numeric kernel: one solver loop, kept whole.
+// NOLINTNEXTLINE(readability-function-size)
 AQPLAN_ALWAYS_INLINE double solve_mixture(const double* __restrict w, const double* __restrict l, double q, double z,
                                           double sigma, double inv_sigma, double lo, double hi, double y) {
   // G(y) = Σ w_i Φ(t_i) − q, t_i = (y − l_i)/σ + z, is increasing in y with

@@ -16,6 +16,7 @@
 
 #include <string>
 
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/data/inventory.h"
 #include "aqplan/data/measure_data.h"
 #include "aqplan/data/meteorology.h"
@@ -43,6 +44,7 @@ struct Dataset {
   int base_year = 0;
   int target_year = 0;   // base_year + 1
   std::string standard;  // e.g. "gb3095-2012": a file of the standards directory
+  SourceRef standard_at;  // where dataset.toml names it
   DatasetFiles files;
   Inventory inventory;   // impact factors filled in from response.impact
   MeasureData measures;

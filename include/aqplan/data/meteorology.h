@@ -20,6 +20,7 @@
 
 #include <Eigen/Core>
 
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 
 namespace aqplan {
@@ -33,6 +34,7 @@ struct DailyDispersion {
   enum class Mode { not_used, calibrate, value };
   Mode mode = Mode::not_used;
   double value = 0.0;  // σ_d when mode == value
+  SourceRef at;        // where the file sets it (empty: the default, calibrate)
 };
 
 struct MeteorologyParams {

@@ -49,9 +49,11 @@ struct ModelInputs {
 };
 
 // Loads the dataset directory with its targets, ledger and standard
-// (`standard` overrides the dataset's choice when given): the plan as
-// written. Throws InputError with every problem of every file.
-ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard = {});
+// (`standard` overrides the dataset's choice when given; `standard_at` is
+// where it was written): the plan as written. Throws InputError with every
+// problem of every file.
+ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optional<std::string>& standard = {},
+                                const SourceRef& standard_at = {});
 
 // The standard file load_dataset_inputs reads for `dataset`: `standard`
 // (else the dataset's choice) under the dataset's standards directory.

@@ -1,7 +1,7 @@
 // An experiment, not a production kernel: would evaluating several samples
 // per vector register ("sample lanes") make the model's emissions stage much
 // faster than the production layout (one sample at a time, twelve months in
-// vectors, src/months.h)? docs/montecarlo.md ("How far the engine can go")
+// vectors, src/kernels/months.h)? docs/notes/throughput-limit.md
 // uses the answer to size the remaining work on the throughput target.
 //
 // The stage is the hot loop of Model::evaluate's emissions stage on a

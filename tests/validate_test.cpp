@@ -1,0 +1,123 @@
+// The joins across a model's input files (data/validate.h) and the checks of
+// Model::check: each problem at the place it was written.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "aqplan/base/text.h"
+#include "aqplan/data/model_inputs.h"
+#include "aqplan/data/validate.h"
+#include "aqplan/model/check.h"
+#include "aqplan/model/model.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+ModelInputs bundled() { return load_dataset_inputs(test::bundled_dataset()); }
+
+// "file:L:C" of the first line of `file` that starts with `prefix`, column 1 + offset.
+std::string where(const std::string& file, const std::string& prefix, int column) {
+  const std::string text = test::read_file(file);
+  int line = 1;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t end = text.find('\n', pos);
+    if (text.compare(pos, prefix.size(), prefix) == 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+    if (end == std::string::npos) break;
+    pos = end + 1;
+    ++line;
+  }
+  return file + ": (not found: " + prefix + ")";
+}
+
+TEST(Validate, TheBundledInputsFitTogether) {
+  const ModelInputs in = bundled();
+  EXPECT_TRUE(validate_inputs(in).empty()) << validate_inputs(in).to_string();
+  EXPECT_TRUE(Model::check(in).empty()) << Model::check(in).to_string();
+}
+
+TEST(Validate, ALedgerMeasureWithoutDataIsReportedAtItsLedgerEntry) {
+  ModelInputs in = bundled();
+  auto& ms = in.dataset.measures.measures;
+  ms.erase(std::remove_if(ms.begin(), ms.end(), [](const MeasureParams& p) { return p.id == 17; }), ms.end());
+  const std::string got = validate_inputs(in).to_string();
+  EXPECT_EQ(got, where(in.dataset.files.ledger, "id = 17", 6) + ": ledger measure 17 has no entry in " +
+                     in.dataset.files.measures + " (enabling measures need one too, with enabling = true)\n");
+}
+
+TEST(Validate, MeasureDataOutsideTheLedgerIsReportedWhereTheDataDefinesIt) {
+  ModelInputs in = bundled();
+  auto& rows = in.ledger.measures;
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [](const Measure& m) { return m.id == 17; }), rows.end());
+  const std::string got = validate_inputs(in).to_string();
+  EXPECT_NE(got.find(where(in.dataset.files.measures, "id = 17", 6) + ": measure 17 is not in the ledger"),
+            std::string::npos)
+      << got;
+}
+
+TEST(Validate, AnExcludedIdOutsideTheLedgerIsReportedWhereTheScenarioNamesIt) {
+  ModelInputs in = bundled();
+  in.scenario_file = "s.toml";
+  in.excluded = {99};
+  in.excluded_at[99] = {"s.toml", 7, 12};
+  EXPECT_EQ(validate_inputs(in).to_string(), "s.toml:7:12: measures: 99 is not a ledger measure (did you mean '9'?)\n");
+}
+
+TEST(Validate, FinePmAboveCoarsePmIsReportedOnItsTargetsLine) {
+  ModelInputs in = bundled();
+  in.targets.base[static_cast<std::size_t>(Metric::pm25)][2] = 500;  // March
+  const std::string got = validate_inputs(in).to_string();
+  std::string at = where(in.targets.source, "pm25,µg/m³,3,", 1);
+  at.resize(at.size() - 2);  // a whole line: no column
+  EXPECT_EQ(got, at + ": base-year month 3: PM2.5 500 exceeds PM10 126 (the coarse share would be negative)\n");
+}
+
+TEST(Validate, StagesThatAreNotTwoMonthBoundariesAreReportedAtTheMeasure) {
+  ModelInputs in = bundled();
+  MeasureParams& p = *std::find_if(in.dataset.measures.measures.begin(), in.dataset.measures.measures.end(),
+                                   [](const MeasureParams& m) { return m.id == 9; });
+  p.stages = {parse_deadline("2023年6月底前")};
+  EXPECT_EQ(validate_inputs(in).to_string(),
+            where(in.dataset.files.measures, "id = 9", 6) +
+                ": measure 9: stages must be two month boundaries of one year (e.g. '2023年5月1日起' and "
+                "'2023年9月1日起'); got 1 stage(s)\n");
+}
+
+TEST(ModelCheck, AnUncalibratableDispersionIsReportedWhereTheFileAsksForIt) {
+  ModelInputs in = bundled();
+  auto& dd = in.dataset.meteorology.daily_dispersion[static_cast<std::size_t>(Metric::co)];
+  dd.at = {"meteorology.toml", 40, 5};
+  in.targets.base[static_cast<std::size_t>(Metric::co)][kAnnual] = 50.0;  // no σ_d reaches it
+  const std::string got = Model::check(in).to_string();
+  EXPECT_EQ(got.rfind("meteorology.toml:40:5: daily_dispersion.co: cannot calibrate", 0), 0u) << got;
+  EXPECT_THROW(Model::build(in), InputError);
+}
+
+TEST(ModelCheck, ValidateChecksWithoutRunningAndNamesWhatItChecked) {
+  const InputCheck dataset = check_input(test::bundled_dataset());
+  EXPECT_TRUE(dataset.ok()) << dataset.diagnostics.to_string();
+  EXPECT_EQ(dataset.kind, InputCheck::Kind::dataset);
+  const InputCheck scenario = check_input(test::source_dir() + "/scenarios/slip-2023.toml");
+  EXPECT_TRUE(scenario.ok()) << scenario.diagnostics.to_string();
+  EXPECT_EQ(scenario.kind, InputCheck::Kind::scenario);
+  EXPECT_EQ(scenario.name, "Plan 2023, engineering measures 3-6 months late");
+  const InputCheck missing = check_input("/nonexistent/x.toml");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_EQ(missing.diagnostics.to_string(), "/nonexistent/x.toml: no such file or directory\n");
+}
+
+TEST(ModelCheck, AStandardThatDoesNotExistIsReportedWhereTheScenarioNamesIt) {
+  test::TempDir dir;
+  const std::string file = dir.file("s.toml");
+  test::write_file(file, "[scenario]\nname = \"x\"\ndataset = \"" + test::bundled_dataset() +
+                             "\"\nyear = 2023\nstandard = \"gb3095-2021\"\n");
+  const InputCheck c = check_input(file);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.diagnostics.to_string().rfind(file + ":5:12: standard 'gb3095-2021' not found in ", 0), 0u)
+      << c.diagnostics.to_string();
+}
+
+}  // namespace
+}  // namespace aqplan
