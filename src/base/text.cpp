@@ -1,5 +1,7 @@
 #include "aqplan/base/text.h"
 
+#include <cmath>
+#include <charconv>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -171,6 +173,15 @@ std::string pad_display(std::string_view s, int width) {
     used += cw;
   }
   return to_utf8(out) + "…" + std::string(static_cast<std::size_t>(width - 1 - used), ' ');
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
 
 std::string_view trim(std::string_view s) {

@@ -16,15 +16,6 @@ namespace {
 
 constexpr std::string_view kHeader = "metric,unit,month,base_year,base,target_year,target";
 
-std::optional<double> parse_number(std::string_view s) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 // A line's fields with the column each starts at.
 struct Field {
   std::string_view text;

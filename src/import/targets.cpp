@@ -14,15 +14,6 @@ namespace aqplan {
 
 namespace {
 
-std::optional<double> parse_number(std::string_view s) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 std::optional<int> parse_year_heading(std::string_view s) {
   std::string t = remove_spaces(s);
   if (t.ends_with("年")) t.resize(t.size() - std::string_view("年").size());

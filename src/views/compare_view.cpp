@@ -101,12 +101,7 @@ std::string comparison_to_csv(const Comparison& c, bool bom) {
 
 
 Rendered render(const Comparison& c, const ViewOptions& o) {
-  Rendered out;
-  std::string json = comparison_to_json(c);
-  std::string csv = comparison_to_csv(c, o.excel);
-  out.text = choose(o, format_comparison(c, o.lang), csv, json);
-  out.files = {{"comparison.json", std::move(json)}, {"comparison.csv", std::move(csv)}};
-  return out;
+  return render_report(o, format_comparison(c, o.lang), comparison_to_csv(c, o.excel), comparison_to_json(c), "comparison");
 }
 
 }  // namespace aqplan

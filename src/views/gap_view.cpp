@@ -72,12 +72,7 @@ std::string gap_to_csv(const GapResult& g, bool bom) {
 
 
 Rendered render(const GapResult& g, const ViewOptions& o) {
-  Rendered out;
-  std::string json = gap_to_json(g);
-  std::string csv = gap_to_csv(g, o.excel);
-  out.text = choose(o, format_gap(g, o.lang), csv, json);
-  out.files = {{"gap.json", std::move(json)}, {"gap.csv", std::move(csv)}};
-  return out;
+  return render_report(o, format_gap(g, o.lang), gap_to_csv(g, o.excel), gap_to_json(g), "gap");
 }
 
 }  // namespace aqplan

@@ -101,12 +101,7 @@ std::string rank_to_csv(const RankResult& r, bool bom) {
 }
 
 Rendered render(const RankResult& r, const ViewOptions& o) {
-  Rendered out;
-  std::string json = rank_to_json(r);
-  std::string csv = rank_to_csv(r, o.excel);
-  out.text = choose(o, format_rank(r, o.lang), csv, json);
-  out.files = {{"rank.json", std::move(json)}, {"rank.csv", std::move(csv)}};
-  return out;
+  return render_report(o, format_rank(r, o.lang), rank_to_csv(r, o.excel), rank_to_json(r), "rank");
 }
 
 }  // namespace aqplan

@@ -41,4 +41,12 @@ std::string choose(const ViewOptions& options, std::string table, std::string cs
   return table;
 }
 
+Rendered render_report(const ViewOptions& options, std::string table, std::string csv, std::string json,
+                       const std::string& stem) {
+  Rendered out;
+  out.text = choose(options, std::move(table), csv, json);
+  out.files = {{stem + ".json", std::move(json)}, {stem + ".csv", std::move(csv)}};
+  return out;
+}
+
 }  // namespace aqplan

@@ -46,6 +46,10 @@ int display_width(std::string_view s);
 // with "…" to fit when it is wider.
 std::string pad_display(std::string_view s, int width);
 
+// A finite decimal number written alone (ASCII whitespace and U+3000 around
+// it allowed), e.g. "56", "2.0", "-1.5e3"; nullopt for anything else.
+std::optional<double> parse_number(std::string_view s);
+
 // Removes ASCII whitespace and the ideographic space U+3000 at both ends.
 std::string_view trim(std::string_view s);
 

@@ -59,4 +59,9 @@ std::string metric_label(Metric m, Language lang);
 // `text` in the chosen format: the table, the CSV or the JSON.
 std::string choose(const ViewOptions& options, std::string table, std::string csv, std::string json);
 
+// A report of one result: text in the chosen format, and `stem`.json and
+// `stem`.csv as its files.
+Rendered render_report(const ViewOptions& options, std::string table, std::string csv, std::string json,
+                       const std::string& stem);
+
 }  // namespace aqplan
