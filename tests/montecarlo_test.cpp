@@ -135,7 +135,7 @@ TEST(Sampler, WeatherIsCorrelatedAcrossMetricsAndMonths) {
     const double z = std::log(d.weather[static_cast<std::size_t>(Metric::pm25)][1]);
     sx += x, sy += y, sz += z, sxx += x * x, syy += y * y, szz += z * z, sxy += x * y, sxz += x * z;
   }
-  auto corr = [n](double sa, double sb, double saa, double sbb, double sab) {
+  auto corr = [&](double sa, double sb, double saa, double sbb, double sab) {
     return (sab / n - sa / n * sb / n) / std::sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
   };
   const double r_metrics = corr(sx, sy, sxx, syy, sxy);

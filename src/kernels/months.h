@@ -42,7 +42,10 @@ AQPLAN_ALWAYS_INLINE M12 splat12(double x) noexcept {
 // (Through an unaligned, may-alias vector type: with std::memcpy GCC copied
 // via the stack in 16-byte halves, and the wide load after two narrow
 // stores stalled.)
-using V4Unaligned = double __attribute__((vector_size(32), aligned(8), may_alias));
+// (A typedef: clang ignores a lower `aligned` on a using-declaration of a
+// vector type, giving it 32-byte alignment, and a load from it faults.)
+typedef double V4Unaligned __attribute__((vector_size(32), aligned(8), may_alias));
+static_assert(alignof(V4Unaligned) == 8, "an unaligned load type must not assume 32-byte alignment");
 AQPLAN_ALWAYS_INLINE M12 load12(const double* p) noexcept {
   const auto* q = reinterpret_cast<const V4Unaligned*>(p);
   return {{q[0], q[1], q[2]}};
@@ -117,7 +120,8 @@ AQPLAN_ALWAYS_INLINE M12 min12(const M12& x, double hi) noexcept {
 // time. A kernel written for a month type M (M12 under AVX2, M12x2 under
 // baseline) avoids both.
 using V2 = double __attribute__((vector_size(16)));
-using V2Unaligned = double __attribute__((vector_size(16), aligned(8), may_alias));
+typedef double V2Unaligned __attribute__((vector_size(16), aligned(8), may_alias));
+static_assert(alignof(V2Unaligned) == 8, "an unaligned load type must not assume 16-byte alignment");
 
 struct M12x2 {
   V2 v[6];

@@ -222,8 +222,12 @@ template <int G>
 // GCC 12's avx512fintrin.h fills the unused source of the unmasked shift and
 // multiply intrinsics with _mm512_undefined_epi32(), which -Wmaybe-uninitialized
 // reports once inlined here (a known false positive).
+#if defined(__clang__)
+#pragma clang diagnostic push
+#else
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 [[gnu::always_inline, gnu::target("avx512f")]] inline void mulhilo(__m512i a, __m512i m, __m512i& lo,
                                                                     __m512i& hi) noexcept {
@@ -296,7 +300,11 @@ template <int G>
   }
 }
 
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
 #pragma GCC diagnostic pop
+#endif
 
 constexpr detail::PhiloxPath kPaths[] = {
     {"scalar", &philox_batch_scalar, &always},
