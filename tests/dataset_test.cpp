@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "aqplan/base/diagnostic.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 
 namespace aqplan {

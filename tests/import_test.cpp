@@ -10,6 +10,7 @@
 #include "aqplan/import/targets.h"
 #include "aqplan/data/ledger_file.h"
 #include "aqplan/data/targets_file.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "test_util.h"
 

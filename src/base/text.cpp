@@ -40,17 +40,6 @@ std::string normalise_text(std::string_view raw) {
   return out;
 }
 
-std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw InputError(path, 0, 0, "cannot read: I/O error");
-  return std::move(ss).str();
-}
-
-std::string read_text_file(const std::string& path) { return normalise_text(read_file_bytes(path)); }
-
 std::uint64_t fnv1a_64(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (char c : bytes) {
@@ -253,38 +242,6 @@ std::optional<std::string> did_you_mean(std::string_view name, std::span<const s
 std::string did_you_mean_suffix(std::string_view name, std::span<const std::string> candidates) {
   auto s = did_you_mean(name, candidates);
   return s ? fmt::format(" (did you mean '{}'?)", *s) : std::string();
-}
-
-void write_file_atomic(const std::string& path, std::string_view content) {
-  if (path == "-") {
-    std::cout.write(content.data(), static_cast<std::streamsize>(content.size()));
-    std::cout.flush();
-    return;
-  }
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path tmp = target;
-  static std::atomic<unsigned> counter{0};
-  tmp += fmt::format(".tmp-{}-{}", ::getpid(), counter.fetch_add(1));
-  {
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-    bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-    ok = (std::fflush(f) == 0) && ok;
-    ok = (std::fclose(f) == 0) && ok;
-    if (!ok) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, ec.message()));
-  }
 }
 
 }  // namespace aqplan

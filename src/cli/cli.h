@@ -11,6 +11,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -25,8 +26,9 @@ inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInterrupted = 130;
 
 struct Output {
-  std::ostream& out;  // results
   std::ostream& err;  // diagnostics, warnings, progress
+  // Results, on standard output; a failed write throws (exit 1).
+  void print(std::string_view text) const;
 };
 
 using Handler = std::function<int(Output&)>;
@@ -58,9 +60,13 @@ struct ViewFlags {
 void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files = {});
 
 // The one output helper: every file of `r` under --out (created if
-// missing), each written atomically and only after all are formatted, then
-// r.text on stdout.
+// missing), all or none (base/files.h write_files_atomic), then r.text on
+// standard output.
 int emit(const Rendered& r, const ViewFlags& flags, Output& io);
+
+// Bad usage of --out, found before a run: a path that exists and is not a
+// directory. InputError ("--out: …").
+void check_out_dir(const std::string& dir);
 
 // Defined in one file per group of commands.
 Handler setup_import_targets(CLI::App& sub);

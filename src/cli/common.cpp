@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/files.h"
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/base/text.h"
 #include "cli/cli.h"
 
@@ -37,12 +39,25 @@ ViewOptions ViewFlags::options() const {
   return o;
 }
 
+void Output::print(std::string_view text) const { write_stdout(text); }
+
+void check_out_dir(const std::string& dir) {
+  std::error_code ec;
+  if (!dir.empty() && fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError("--out", 0, 0, fmt::format("'{}' exists and is not a directory; give a directory for the result files", dir));
+}
+
 int emit(const Rendered& r, const ViewFlags& flags, Output& io) {
   if (!flags.out_dir.empty() && !r.files.empty()) {
-    fs::create_directories(flags.out_dir);
-    for (const auto& f : r.files) write_file_atomic((fs::path(flags.out_dir) / f.name).string(), f.content);
+    check_out_dir(flags.out_dir);
+    std::error_code ec;
+    fs::create_directories(flags.out_dir, ec);
+    if (ec) throw std::runtime_error(fmt::format("{}: cannot create the directory: {}", flags.out_dir, ec.message()));
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& f : r.files) files.emplace_back((fs::path(flags.out_dir) / f.name).string(), f.content);
+    write_files_atomic(files);
   }
-  io.out << r.text;
+  io.print(r.text);
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "aqplan/base/paths.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/data/ledger_file.h"
 #include "aqplan/import/targets.h"

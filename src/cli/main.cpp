@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }
-  Output out{std::cout, std::cerr};
+  Output out{std::cerr};
   try {
     return handler(out);
   } catch (const aqplan::InputError& e) {

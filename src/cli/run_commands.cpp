@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/results/run.h"
@@ -160,8 +161,8 @@ Handler setup_run(CLI::App& sub) {
       const RunPart part = run_scenario_part(req, k, p);
       if (g_interrupted.load()) return kExitInterrupted;
       write_file_atomic(o->part_file, serialize_part(part));
-      io.out << fmt::format("{}: part {}/{} of '{}', samples [{}, {}) of {}, seed {}\n", o->part_file, part.part, part.parts,
-                            part.scenario, part.begin, part.end, part.samples, part.seed);
+      io.print(fmt::format("{}: part {}/{} of '{}', samples [{}, {}) of {}, seed {}\n", o->part_file, part.part, part.parts,
+                            part.scenario, part.begin, part.end, part.samples, part.seed));
       return kExitOk;
     });
   };

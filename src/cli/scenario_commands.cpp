@@ -24,8 +24,8 @@ Handler setup_validate(CLI::App& sub) {
         ++bad;
         continue;
       }
-      if (check.kind == InputCheck::Kind::dataset) io.out << "ok: " << f << " (dataset " << check.name << ")\n";
-      else io.out << "ok: " << f << " (scenario \"" << check.name << "\")\n";
+      if (check.kind == InputCheck::Kind::dataset) io.print(fmt::format("ok: {} (dataset {})\n", f, check.name));
+      else io.print(fmt::format("ok: {} (scenario \"{}\")\n", f, check.name));
     }
     return bad ? kExitBadInput : kExitOk;
   };

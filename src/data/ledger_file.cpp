@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "data/toml_reader.h"
 

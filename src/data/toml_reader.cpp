@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 
 namespace aqplan::detail {

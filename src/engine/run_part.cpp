@@ -9,6 +9,7 @@
 
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/paths.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 
 namespace aqplan {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "import/markdown_table.h"
 

@@ -31,7 +31,7 @@ AQPLAN_ALWAYS_INLINE bool all_finite_nonnegative(const double* x, std::size_t n)
     const V4 zero = {0.0, 0.0, 0.0, 0.0}, inf = {kInf, kInf, kInf, kInf};
     detail::V4Mask good = {-1, -1, -1, -1};
     for (; j + 4 <= n; j += 4) {
-      const V4 d = *reinterpret_cast<const detail::V4Unaligned*>(x + j);
+      const V4 d = reinterpret_cast<const detail::V4Unaligned*>(x + j)->v;
       good &= (d >= zero) & (d < inf);
     }
     ok = (good[0] & good[1] & good[2] & good[3]) != 0;

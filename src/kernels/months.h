@@ -38,23 +38,25 @@ AQPLAN_ALWAYS_INLINE M12 splat12(double x) noexcept {
   const V4 s = {x, x, x, x};
   return {{s, s, s}};
 }
-// Unaligned load and store of 12 consecutive doubles.
-// (Through an unaligned, may-alias vector type: with std::memcpy GCC copied
-// via the stack in 16-byte halves, and the wide load after two narrow
-// stores stalled.)
-// (A typedef: clang ignores a lower `aligned` on a using-declaration of a
-// vector type, giving it 32-byte alignment, and a load from it faults.)
-typedef double V4Unaligned __attribute__((vector_size(32), aligned(8), may_alias));
-static_assert(alignof(V4Unaligned) == 8, "an unaligned load type must not assume 32-byte alignment");
+// Unaligned load and store of 12 consecutive doubles, through a packed,
+// may-alias wrapper of the vector. (With std::memcpy GCC copied via the
+// stack in 16-byte halves, and the wide load after two narrow stores
+// stalled. A vector type with a lower `aligned` attribute is no answer:
+// GCC honours it only on a using-declaration and clang only on a typedef;
+// the other emits aligned moves, which fault. Both honour `packed`.)
+struct __attribute__((packed, may_alias)) V4Unaligned {
+  V4 v;
+};
+static_assert(alignof(V4Unaligned) == 1 && sizeof(V4Unaligned) == sizeof(V4));
 AQPLAN_ALWAYS_INLINE M12 load12(const double* p) noexcept {
   const auto* q = reinterpret_cast<const V4Unaligned*>(p);
-  return {{q[0], q[1], q[2]}};
+  return {{q[0].v, q[1].v, q[2].v}};
 }
 AQPLAN_ALWAYS_INLINE void store12(double* p, const M12& x) noexcept {
   auto* q = reinterpret_cast<V4Unaligned*>(p);
-  q[0] = x.v[0];
-  q[1] = x.v[1];
-  q[2] = x.v[2];
+  q[0].v = x.v[0];
+  q[1].v = x.v[1];
+  q[2].v = x.v[2];
 }
 
 #define AQPLAN_M12_BINARY(op)                                                              \
@@ -120,8 +122,10 @@ AQPLAN_ALWAYS_INLINE M12 min12(const M12& x, double hi) noexcept {
 // time. A kernel written for a month type M (M12 under AVX2, M12x2 under
 // baseline) avoids both.
 using V2 = double __attribute__((vector_size(16)));
-typedef double V2Unaligned __attribute__((vector_size(16), aligned(8), may_alias));
-static_assert(alignof(V2Unaligned) == 8, "an unaligned load type must not assume 16-byte alignment");
+struct __attribute__((packed, may_alias)) V2Unaligned {
+  V2 v;
+};
+static_assert(alignof(V2Unaligned) == 1 && sizeof(V2Unaligned) == sizeof(V2));
 
 struct M12x2 {
   V2 v[6];
@@ -133,11 +137,11 @@ AQPLAN_ALWAYS_INLINE M12x2 splat12x2(double x) noexcept {
 }
 AQPLAN_ALWAYS_INLINE M12x2 load12x2(const double* p) noexcept {
   const auto* q = reinterpret_cast<const V2Unaligned*>(p);
-  return {{q[0], q[1], q[2], q[3], q[4], q[5]}};
+  return {{q[0].v, q[1].v, q[2].v, q[3].v, q[4].v, q[5].v}};
 }
 AQPLAN_ALWAYS_INLINE void store12(double* p, const M12x2& x) noexcept {
   auto* q = reinterpret_cast<V2Unaligned*>(p);
-  for (int i = 0; i < 6; ++i) q[i] = x.v[i];
+  for (int i = 0; i < 6; ++i) q[i].v = x.v[i];
 }
 
 #define AQPLAN_M12X2_BINARY(op)                                                               \

@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "aqplan/base/paths.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"

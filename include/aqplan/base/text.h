@@ -1,5 +1,6 @@
-// aqplan/base/text.h — text utilities shared by every reader: UTF-8 files as saved
-// on any platform, code-point-aware edit distance, and "did you mean" help.
+// aqplan/base/text.h — text utilities shared by every reader: UTF-8 text as
+// saved on any platform, code-point-aware edit distance, and "did you mean"
+// help. (Reading and writing files: base/files.h.)
 //
 // Files are UTF-8. A leading byte-order mark is dropped and CRLF / CR line
 // endings become LF, so a document saved on Windows reads exactly like the
@@ -14,13 +15,6 @@
 #include <vector>
 
 namespace aqplan {
-
-// Reads a whole file as UTF-8 text (BOM removed, line endings normalised to
-// '\n'). Throws InputError("file: cannot read: reason") when it cannot.
-std::string read_text_file(const std::string& path);
-
-// Reads a whole file's bytes as they are (binary). Same errors.
-std::string read_file_bytes(const std::string& path);
 
 // FNV-1a 64 of the bytes: a checksum against accidents, not an attacker.
 std::uint64_t fnv1a_64(std::string_view bytes);
@@ -70,11 +64,5 @@ std::optional<std::string> did_you_mean(std::string_view name, std::span<const s
 
 // " (did you mean 'x'?)" or "" — ready to append to a message.
 std::string did_you_mean_suffix(std::string_view name, std::span<const std::string> candidates);
-
-// Writes `content` to `path` atomically: a temporary file beside it is
-// written, flushed and renamed over `path`, so readers never see half a file
-// and a failure leaves no file behind. "-" writes to standard output.
-// Throws std::runtime_error("path: cannot write: reason") on failure.
-void write_file_atomic(const std::string& path, std::string_view content);
 
 }  // namespace aqplan

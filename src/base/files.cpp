@@ -1,0 +1,224 @@
+#include "aqplan/base/files.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/limits.h"
+#include "aqplan/base/text.h"
+
+namespace aqplan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kind_name(fs::file_type t) {
+  switch (t) {
+    case fs::file_type::directory: return "a directory";
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::symlink: return "a symbolic link";
+    default: return "not a regular file";
+  }
+}
+
+// The offset of the first byte that does not start a valid UTF-8 sequence
+// (overlong forms, surrogates and code points above U+10FFFF included).
+std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // the second byte's range
+    if (b >= 0xC2 && b <= 0xDF) len = 2;
+    else if (b == 0xE0) len = 3, lo = 0xA0;
+    else if (b == 0xED) len = 3, hi = 0x9F;
+    else if (b >= 0xE1 && b <= 0xEF) len = 3;
+    else if (b == 0xF0) len = 4, lo = 0x90;
+    else if (b >= 0xF1 && b <= 0xF3) len = 4;
+    else if (b == 0xF4) len = 4, hi = 0x8F;
+    else return i;
+    if (i + static_cast<std::size_t>(len) > s.size()) return i;
+    for (int k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if (c < (k == 1 ? lo : 0x80u) || c > (k == 1 ? hi : 0xBFu)) return i;
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  return std::nullopt;
+}
+
+// InputError unless `path` is a regular file within the size limit; its size.
+std::uintmax_t check_input_file(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st))
+    throw InputError(path, 0, 0, fmt::format("cannot read: {}", ec ? ec.message() : std::strerror(ENOENT)));
+  if (!fs::is_regular_file(st)) throw InputError(path, 0, 0, fmt::format("is {}, not a regular file", kind_name(st.type())));
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) throw InputError(path, 0, 0, fmt::format("cannot read: {}", ec.message()));
+  const std::uint64_t limit = limits().max_file_bytes;
+  if (size > limit)
+    throw InputError(path, 0, 0,
+                     fmt::format("{} bytes, over the limit of {} bytes {}", size, limit, how_to_raise("max_file_bytes")));
+  return size;
+}
+
+// How a write reaches its target.
+struct Target {
+  enum class Kind { standard_output, replace, through };
+  Kind kind = Kind::replace;
+  std::string given;  // as the caller named it, for messages
+  fs::path path;      // what is written: the target, or what a link points to
+};
+
+Target resolve(const std::string& given) {
+  if (given == "-") return {Target::Kind::standard_output, given, {}};
+  std::error_code ec;
+  fs::path path(given);
+  if (fs::is_symlink(fs::symlink_status(path, ec))) path = fs::weakly_canonical(path, ec);
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    if (fs::is_character_file(st)) return {Target::Kind::through, given, path};
+    throw InputError(given, 0, 0,
+                     fmt::format("is {}: aqplan writes its results to regular files (or '-' for standard output)",
+                                 kind_name(st.type())));
+  }
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!fs::is_directory(dir, ec)) throw InputError(given, 0, 0, fmt::format("directory '{}' does not exist", dir.string()));
+  return {Target::Kind::replace, given, path};
+}
+
+[[noreturn]] void write_failed(const std::string& given, const std::string& reason) {
+  throw std::runtime_error(fmt::format("{}: cannot write: {}", given, reason));
+}
+
+// Every byte to an open descriptor; false (errno set) when it cannot.
+bool write_all(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// The content in a new temporary file beside the target (with the
+// target's permissions when it exists); its path.
+fs::path write_temporary(const Target& t, std::string_view content) {
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = t.path.parent_path() / fmt::format(".{}.tmp-{}-{}", t.path.filename().string(), ::getpid(),
+                                                          counter.fetch_add(1));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) write_failed(t.given, std::strerror(errno));
+  bool ok = write_all(fd, content) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ok = ::close(fd) == 0 && ok;
+  std::error_code ec;
+  if (ok && fs::exists(t.path, ec)) fs::permissions(tmp, fs::status(t.path, ec).permissions(), ec);
+  if (!ok) {
+    fs::remove(tmp, ec);
+    write_failed(t.given, std::strerror(saved != 0 ? saved : errno));
+  }
+  return tmp;
+}
+
+void write_through(const Target& t, std::string_view content) {
+  const int fd = ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) write_failed(t.given, std::strerror(errno));
+  const bool ok = write_all(fd, content);
+  const int saved = errno;
+  if (::close(fd) != 0 || !ok) write_failed(t.given, std::strerror(ok ? errno : saved));
+}
+
+}  // namespace
+
+std::string read_file_bytes(const std::string& path) {
+  const std::uintmax_t size = check_input_file(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)));
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size) throw InputError(path, 0, 0, "cannot read: I/O error");
+  return bytes;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::string text = normalise_text(read_file_bytes(path));
+  if (const auto bad = first_invalid_utf8(text)) {
+    const std::string_view before(text.data(), *bad);
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    const int column = 1 + utf8_length(before.substr(line_start));
+    throw InputError(path, line, column,
+                     fmt::format("invalid UTF-8 (byte 0x{:02x}); save the file as UTF-8",
+                                 static_cast<unsigned char>(text[*bad])));
+  }
+  return text;
+}
+
+void check_output_target(const std::string& path) { (void)resolve(path); }
+
+void write_file_atomic(const std::string& path, std::string_view content) {
+  write_files_atomic({{path, std::string(content)}});
+}
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<Target> targets;
+  for (const auto& [path, content] : files) targets.push_back(resolve(path));
+  std::vector<fs::path> temporaries(files.size());
+  try {
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (targets[i].kind == Target::Kind::replace) temporaries[i] = write_temporary(targets[i], files[i].second);
+  } catch (...) {
+    std::error_code ec;
+    for (const fs::path& t : temporaries)
+      if (!t.empty()) fs::remove(t, ec);
+    throw;
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (targets[i].kind != Target::Kind::replace) continue;
+    std::error_code ec;
+    fs::rename(temporaries[i], targets[i].path, ec);
+    if (ec) {
+      const std::string reason = ec.message();
+      for (std::size_t j = i; j < files.size(); ++j)
+        if (!temporaries[j].empty()) fs::remove(temporaries[j], ec);
+      write_failed(targets[i].given, reason);
+    }
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (targets[i].kind == Target::Kind::through) write_through(targets[i], files[i].second);
+    if (targets[i].kind == Target::Kind::standard_output) write_stdout(files[i].second);
+  }
+}
+
+void write_stdout(std::string_view content) {
+  if (!write_all(STDOUT_FILENO, content))
+    throw std::runtime_error(fmt::format("standard output: cannot write: {}", std::strerror(errno)));
+}
+
+}  // namespace aqplan
