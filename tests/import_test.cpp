@@ -186,7 +186,7 @@ std::vector<Malformed> malformed_cases() {
       {"ledger_duplicate_id", "import-ledger", "| | 10 | 泽州县康盛达", "| | 9 | 泽州县康盛达", "duplicate measure id 9 (first on line 41)",
        "泽州县康盛达"},
       {"ledger_non_integer_id", "import-ledger", "| | 11 | 淘汰山西中能", "| | 11a | 淘汰山西中能",
-       "measure id '11a' is not a positive integer", "淘汰山西中能"},
+       "measure id '11a' is not an integer from 1 to 16777215", "淘汰山西中能"},
       {"ledger_wrong_column_count", "import-ledger", "| | 5 | 冶铸企业完成 CO 排放深度治理。 |", "| | 5 |",
        "row has 5 cells, expected 6 as in the header on line 28", "| | 5 |"},
       {"ledger_bad_deadline", "import-ledger", "| 2023年4月底前 | 巴镇人民政府", "| 尽快 | 巴镇人民政府",

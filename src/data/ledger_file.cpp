@@ -27,7 +27,8 @@ void read_categories(detail::TomlReader& r, const toml::table& t, Ledger& l) {
     static const std::vector<std::string> keys = {"number", "name", "spellings"};
     r.check_keys(*c, "category", keys);
     Category cat;
-    cat.number = (*c)["number"].value_or(0);
+    if (const toml::node* num = c->get("number"))
+      cat.number = static_cast<int>(r.integer_in(*num, "category.number", 0, 1000, "a category number").value_or(0));
     cat.name = (*c)["name"].value_or(std::string());
     if (auto* sp = (*c)["spellings"].as_array())
       for (auto&& s : *sp) cat.spellings.push_back(s.value_or(std::string()));
@@ -71,23 +72,24 @@ std::optional<Measure> read_measure(detail::TomlReader& r, const toml::node& n, 
                                                 "lead_units_inherited", "remarks", "source_line"};
   r.check_keys(*mt, "measure", keys);
   Measure m;
-  const auto id = (*mt)["id"].value<int64_t>();
-  if (!id || *id <= 0) {
-    r.error(n, "measure: 'id' must be a positive integer");
-    return std::nullopt;
-  }
-  m.id = static_cast<int>(*id);
-  const toml::node& id_node = *(*mt)["id"].node();
+  const toml::node* id_node_p = r.require(*mt, "measure", "id");
+  const auto id = id_node_p ? r.measure_id(*id_node_p, "measure.id") : std::nullopt;
+  if (!id) return std::nullopt;
+  m.id = *id;
+  const toml::node& id_node = *id_node_p;
   m.at = {r.file(), static_cast<int>(id_node.source().begin.line), static_cast<int>(id_node.source().begin.column)};
   const std::string where = fmt::format("measure {}", m.id);
   if (auto it = seen.find(m.id); it != seen.end())
     r.error(n, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
   seen[m.id] = static_cast<int>(n.source().begin.line);
-  m.category = static_cast<int>((*mt)["category"].value_or(int64_t{0}));
+  if (const toml::node* c = mt->get("category"))
+    m.category = static_cast<int>(r.integer_in(*c, fmt::format("{}.category", where), 0, 1000, "a category number").value_or(0));
   if (!l.find_category(m.category)) r.error(n, fmt::format("{}: category {} is not defined", where, m.category));
   m.text = (*mt)["text"].value_or(std::string());
   m.remarks = (*mt)["remarks"].value_or(std::string());
-  m.source_line = static_cast<int>((*mt)["source_line"].value_or(int64_t{0}));
+  if (const toml::node* l = mt->get("source_line"))
+    m.source_line =
+        static_cast<int>(r.integer_in(*l, fmt::format("{}.source_line", where), 0, 100'000'000, "a line number").value_or(0));
   m.lead_units_inherited = (*mt)["lead_units_inherited"].value_or(false);
   if (auto* lu = (*mt)["lead_units"].as_array())
     for (auto&& s : *lu) m.lead_units.push_back(s.value_or(std::string()));

@@ -217,13 +217,13 @@ void read_measure_body(TomlReader& r, const toml::table& table, const std::strin
       if (const toml::array* a = r.array(*v, p)) {
         for (std::size_t j = 0; j < a->size(); ++j) {
           const std::string ep = index_path(p, j);
-          if (auto dep = r.integer((*a)[j], ep)) {
+          if (auto dep = r.measure_id((*a)[j], ep)) {
             if (*dep == m.id) {
               r.error((*a)[j], fmt::format("{}: a measure cannot depend on itself", ep));
               continue;
             }
-            if (deps) deps->push_back({&(*a)[j], ep, static_cast<int>(*dep)});
-            m.depends_on.push_back(static_cast<int>(*dep));
+            if (deps) deps->push_back({&(*a)[j], ep, *dep});
+            m.depends_on.push_back(*dep);
           }
         }
       }
@@ -289,13 +289,9 @@ MeasureDefaults read_defaults(TomlReader& r, const toml::table& doc, const Delay
 std::optional<int> measure_id(TomlReader& r, const toml::table& t, const std::string& path,
                               std::map<int, int>& first_line, MeasureParams& m) {
   const toml::node* id_node = r.require(t, path, "id");
-  const auto id = id_node ? r.integer(*id_node, key_path(path, "id")) : std::nullopt;
+  const auto id = id_node ? r.measure_id(*id_node, key_path(path, "id")) : std::nullopt;
   if (!id) return std::nullopt;
-  if (*id < 1) {
-    r.error(*id_node, fmt::format("{}: {} is not a ledger id (a positive integer)", key_path(path, "id"), *id));
-    return std::nullopt;
-  }
-  m.id = static_cast<int>(*id);
+  m.id = *id;
   m.file = r.file();
   m.line = static_cast<int>(id_node->source().begin.line);
   m.column = static_cast<int>(id_node->source().begin.column);

@@ -70,12 +70,11 @@ std::optional<IdList> id_list(TomlReader& r, const toml::node& v, const std::str
   for (std::size_t i = 0; i < a->size(); ++i) {
     const toml::node& e = (*a)[i];
     const std::string p = index_path(path, i);
-    const auto x = r.integer(e, p);
+    const auto x = r.measure_id(e, p);
     if (!x) continue;
-    if (*x <= 0) r.error(e, fmt::format("{}: {} is not a measure id", p, *x));
-    else if (std::any_of(out.begin(), out.end(), [&](const Sourced<int>& s) { return s.value == *x; }))
+    if (std::any_of(out.begin(), out.end(), [&](const Sourced<int>& s) { return s.value == *x; }))
       r.error(e, fmt::format("{}: measure {} is listed twice", p, *x));
-    else out.push_back({static_cast<int>(*x), ref(r, e)});
+    else out.push_back({*x, ref(r, e)});
   }
   return out;
 }
@@ -126,7 +125,7 @@ void read_override_body(TomlReader& r, const toml::table& t, const std::string& 
     if (const toml::array* da = r.array(*v, dp)) {
       IdList deps;
       for (std::size_t j = 0; j < da->size(); ++j)
-        if (auto x = r.integer((*da)[j], index_path(dp, j))) deps.push_back({static_cast<int>(*x), ref(r, (*da)[j])});
+        if (auto x = r.measure_id((*da)[j], index_path(dp, j))) deps.push_back({*x, ref(r, (*da)[j])});
       o.depends_on = Sourced<IdList>{std::move(deps), ref(r, *v)};
     }
   }
@@ -143,10 +142,10 @@ void read_overrides(TomlReader& r, const toml::node& n, const DatasetContext& ds
     if (!t) continue;
     r.check_keys(*t, p, keys);
     const toml::node* idn = r.require(*t, p, "measure");
-    const auto id = idn ? r.integer(*idn, key_path(p, "measure")) : std::nullopt;
+    const auto id = idn ? r.measure_id(*idn, key_path(p, "measure")) : std::nullopt;
     if (!id) continue;
     Override o;
-    o.measure = static_cast<int>(*id);
+    o.measure = *id;
     o.at = ref(r, *idn);
     read_override_body(r, *t, fmt::format("override[measure={}]", *id), ds.classes, o);
     // Two overrides of one measure in one file: the later wins, key by key.
@@ -177,22 +176,18 @@ void read_extra_row(TomlReader& r, const toml::table& t, const std::string& p, M
 std::optional<int> extra_id(TomlReader& r, const toml::table& t, const std::string& p, const DatasetContext& ds,
                             std::set<int>& in_this_file) {
   const toml::node* idn = r.require(t, p, "id");
-  const auto id = idn ? r.integer(*idn, key_path(p, "id")) : std::nullopt;
+  const auto id = idn ? r.measure_id(*idn, key_path(p, "id")) : std::nullopt;
   if (!id) return std::nullopt;
-  if (*id <= 0) {
-    r.error(*idn, fmt::format("{}: {} is not a measure id (a positive integer)", key_path(p, "id"), *id));
-    return std::nullopt;
-  }
   if (std::find(ds.ledger_ids.begin(), ds.ledger_ids.end(), *id) != ds.ledger_ids.end()) {
     r.error(*idn, fmt::format("{}: {} is a ledger measure; change it with [[override]] measure = {}", key_path(p, "id"),
                               *id, *id));
     return std::nullopt;
   }
-  if (!in_this_file.insert(static_cast<int>(*id)).second) {
+  if (!in_this_file.insert(*id).second) {
     r.error(*idn, fmt::format("{}: duplicate id {}", key_path(p, "id"), *id));
     return std::nullopt;
   }
-  return static_cast<int>(*id);
+  return *id;
 }
 
 void read_extras(TomlReader& r, const toml::node& n, const DatasetContext& ds, Changes& out) {

@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/files.h"
+#include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "aqplan/import/ledger.h"
+#include "data/toml_guard.h"
 
 namespace aqplan::detail {
 
@@ -118,6 +121,21 @@ std::optional<toml::table> TomlReader::parse_file() {
     diags_->append(e.diagnostics());
     return std::nullopt;
   }
+  return parse_text(text);
+}
+
+std::optional<toml::table> TomlReader::parse_text(std::string_view text) {
+  std::size_t max_nesting = 0;
+  try {
+    max_nesting = limits().max_toml_nesting;
+  } catch (const InputError& e) {
+    diags_->append(e.diagnostics());
+    return std::nullopt;
+  }
+  if (const auto problem = toml_guard(text, max_nesting)) {
+    diags_->error(file_, problem->line, problem->column, fmt::format("TOML syntax error: {}", problem->message));
+    return std::nullopt;
+  }
   try {
     return toml::parse(text, file_);
   } catch (const toml::parse_error& e) {
@@ -175,6 +193,23 @@ std::optional<long long> TomlReader::integer(const toml::node& n, std::string_vi
   if (const auto* i = n.as_integer()) return i->get();
   error(n, fmt::format("{}: expected an integer, got {}", path, type_name(n)));
   return std::nullopt;
+}
+
+std::optional<long long> TomlReader::integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
+                                                std::string_view what) {
+  const auto x = integer(n, path);
+  if (!x) return std::nullopt;
+  if (*x < lo || *x > hi) {
+    error(n, fmt::format("{}: {} is not {} (an integer from {} to {})", path, *x, what, lo, hi));
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<int> TomlReader::measure_id(const toml::node& n, std::string_view path) {
+  const auto x = integer_in(n, path, 1, kMaxMeasureId, "a measure id");
+  if (!x) return std::nullopt;
+  return static_cast<int>(*x);
 }
 
 std::optional<std::string> TomlReader::string(const toml::node& n, std::string_view path) {

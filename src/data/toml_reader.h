@@ -67,6 +67,9 @@ class TomlReader {
   // Reads and parses the file; a read or syntax error is recorded and
   // nullopt returned.
   std::optional<toml::table> parse_file();
+  // The same for a document already in memory (named by file()): the
+  // lexical guard of toml_guard.h, then toml++.
+  std::optional<toml::table> parse_text(std::string_view text);
 
   void error(const toml::source_region& where, std::string message);
   void error(const toml::node& at, std::string message) { error(at.source(), std::move(message)); }
@@ -80,6 +83,11 @@ class TomlReader {
   // Typed values; on a type mismatch record "{path}: expected X, got Y".
   std::optional<double> number(const toml::node& n, std::string_view path);
   std::optional<long long> integer(const toml::node& n, std::string_view path);
+  // An integer in [lo, hi]; else "{path}: x is not {what} (an integer from lo to hi)".
+  std::optional<long long> integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
+                                      std::string_view what);
+  // A measure id: 1 to kMaxMeasureId (import/ledger.h).
+  std::optional<int> measure_id(const toml::node& n, std::string_view path);
   std::optional<std::string> string(const toml::node& n, std::string_view path);
   std::optional<bool> boolean(const toml::node& n, std::string_view path);
   const toml::table* table(const toml::node& n, std::string_view path);

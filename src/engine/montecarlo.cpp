@@ -199,7 +199,8 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   const std::vector<StatSpec> specs = run_stat_specs(model);
   if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
   const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
-  const std::uint64_t nblocks = (opt.end - opt.begin + block - 1) / block;
+  const std::uint64_t total = opt.end - opt.begin;
+  const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);  // no overflow near 2^64
   Run run(model, sampler, opt);
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
   auto body = [&](const tbb::blocked_range<std::uint64_t>& blocks) {
@@ -211,12 +212,15 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
     }
   };
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
+  // More threads than cores is allowed (and oversubscribes them): raise
+  // TBB's worker limit for this run, which otherwise warns and ignores them.
+  const tbb::global_control workers(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, nblocks, 1), body, tbb::simple_partitioner()); });
   run.throw_if_failed();
-  RunAccumulator total(specs);
-  for (const WorkerState& st : states) total.merge(st.acc);
-  return total;
+  RunAccumulator merged(specs);
+  for (const WorkerState& st : states) merged.merge(st.acc);
+  return merged;
 }
 
 }  // namespace aqplan

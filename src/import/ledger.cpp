@@ -166,8 +166,9 @@ class DocumentReader {
       return false;
     }
     const auto id = parse_int(cell.text);
-    if (!id || *id <= 0) {
-      diags_.error(file_, line, cell.column, fmt::format("measure id '{}' is not a positive integer", cell.text));
+    if (!id || *id <= 0 || *id > kMaxMeasureId) {
+      diags_.error(file_, line, cell.column,
+                   fmt::format("measure id '{}' is not an integer from 1 to {}", cell.text, kMaxMeasureId));
       return false;
     }
     m.id = *id;

@@ -22,6 +22,10 @@
 
 namespace aqplan {
 
+// Measure ids run from 1 to 2^24 − 1: the random streams index a measure's
+// effects by (id << 8 | ordinal) in 32 bits (engine/random.h).
+inline constexpr int kMaxMeasureId = 16'777'215;
+
 struct Category {
   int number = 0;                      // 1 for 一、, 2 for 二、 ...; 0 when the label has no numeral
   std::string name;                    // first spelling, spaces removed, numeral prefix dropped
