@@ -160,13 +160,13 @@ TEST(RunPart, MergeNamesEveryMismatchGapAndOverlap) {
   auto merge_error = [&](std::vector<RunPart> parts, std::vector<std::string> files, const std::string& f = "") {
     return error_of([&] { merge_parts(parts, files, f.empty() ? fp : f); });
   };
-  EXPECT_NE(merge_error({p1, p3}, {"a", "c"}).find("samples [200, 400) of 600 are in no part file: missing part 2/3"),
+  EXPECT_NE(merge_error({p1, p3}, {"a", "c"}).find("missing part 2/3: samples [200, 400) of 600 are in no part file"),
             std::string::npos);
-  EXPECT_NE(merge_error({p2, p3}, {"b", "c"}).find("samples [0, 200) of 600 are in no part file: missing part 1/3"),
+  EXPECT_NE(merge_error({p2, p3}, {"b", "c"}).find("missing part 1/3: samples [0, 200) of 600 are in no part file"),
             std::string::npos);
   EXPECT_NE(merge_error({p1, p2}, {"a", "b"}).find("missing part 3/3"), std::string::npos);
   EXPECT_NE(merge_error({p1, p2, p2, p3}, {"a", "b", "b2", "c"})
-                .find("b2: samples [200, 400) overlap b (part 2/3): a part is given twice"),
+                .find("b2: part 2/3 is given twice (also b)"),
             std::string::npos);
   const RunPart half = make_part(600, 1, 2);  // [0, 300): cut differently
   EXPECT_NE(merge_error({half, p2, p3}, {"h", "b", "c"}).find("b: samples [200, 300) overlap h (part 1/2)"),
@@ -226,6 +226,40 @@ TEST(RunPart, FingerprintDependsOnEveryInputFileButNotOnWhereItIs) {
   for (char c : test::read_file(measures.string())) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   test::write_file(measures.string(), crlf);
   EXPECT_EQ(input_fingerprint(sc), fingerprint);
+}
+
+}  // namespace
+}  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+TEST(RunPart, MissingPartsAreNamedAsRangesAndEmptyPartsCountToo) {
+  std::vector<RunPart> parts;
+  std::vector<std::string> names;
+  for (std::uint64_t k : {1, 6, 7, 12}) {
+    parts.push_back(make_part(1200, k, 12));
+    names.push_back("p" + std::to_string(k));
+  }
+  const std::string fp = parts.front().fingerprint;
+  EXPECT_EQ(error_of([&] { merge_parts(parts, names, fp); }),
+            "missing parts 2-5, 8-11 of 12: 800 of 1200 samples are in no part file");
+  // Two samples in three parts: part 1 is empty, and still required.
+  std::vector<RunPart> tiny = {make_part(2, 2, 3), make_part(2, 3, 3)};
+  EXPECT_EQ(part_range(2, 1, 3).first, part_range(2, 1, 3).second);
+  EXPECT_EQ(error_of([&] { merge_parts(tiny, std::vector<std::string>{"b", "c"}, fp); }),
+            "missing part 1/3: samples [0, 0) of 2 are in no part file");
+}
+
+TEST(RunPart, PartCountsBeyondTheLimitAreRefused) {
+  std::string message;
+  try {
+    parse_part_spec("1/1000000000000000000");
+  } catch (const std::invalid_argument& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("more than 1000000 parts (max_parts in "), std::string::npos) << message;
+  EXPECT_EQ(parse_part_spec("1000000/1000000"), (std::pair<std::uint64_t, std::uint64_t>{1000000, 1000000}));
 }
 
 }  // namespace

@@ -22,9 +22,10 @@ struct AnalysisFlags {
   AnalysisRequest request() const {
     AnalysisRequest r;
     r.scenario = scenario;
-    r.samples = engine.samples;
-    r.seed = engine.seed;
-    r.threads = engine.threads;
+    const EngineFlags::Values v = engine.values();
+    r.samples = v.samples;
+    r.seed = v.seed;
+    r.threads = v.threads;
     return r;
   }
 };
@@ -54,11 +55,11 @@ Handler setup_gap(CLI::App& sub) {
     AnalysisFlags common;
     GapRequest gap;
     std::string period = "year";
+    std::string confidence = fmt::format("{}", kDefaultGapConfidence);
   };
   auto o = std::make_shared<Flags>();
   add_analysis_flags(sub, o->common, "Only this metric (default: every metric)", "gap");
-  sub.add_option("--confidence", o->gap.confidence, "Required probability of meeting the target")
-      ->check(CLI::Range(0.0, 1.0))
+  sub.add_option("--confidence", o->confidence, "Required probability of meeting the target, above 0 and below 1")
       ->capture_default_str();
   sub.add_option("--period", o->period, "year, or a month 1..12")->capture_default_str();
   sub.add_option("--sectors", o->gap.sectors, "Cut only these sectors (comma-separated; default: all)")->delimiter(',');
@@ -66,6 +67,7 @@ Handler setup_gap(CLI::App& sub) {
              "  aqplan gap scenarios/plan-2023.toml --metric o3 --period 6 --sectors solvents,coal_chemical");
   return [o](Output& io) {
     GapRequest gap = o->gap;
+    gap.confidence = parse_probability("--confidence", o->confidence, 1e-9, 1.0 - 1e-9);
     const auto period = parse_gap_period(o->period);
     if (!period) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
     gap.period = *period;

@@ -42,10 +42,15 @@ struct Command {
 // Every subcommand, in the order `aqplan --help` lists them.
 const std::vector<Command>& commands();
 
-// --samples, --seed, --threads.
+// --samples, --seed, --threads, as typed; checked by values().
 struct EngineFlags {
-  std::optional<std::uint64_t> samples, seed;
-  int threads = 0;
+  std::string samples, seed, threads;
+  struct Values {
+    std::optional<std::uint64_t> samples, seed;
+    int threads = 0;
+  };
+  // InputError ("--samples: …") for a value out of range (base/limits.h).
+  Values values() const;
 };
 void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help);
 
@@ -63,6 +68,9 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files = 
 // missing), all or none (base/files.h write_files_atomic), then r.text on
 // standard output.
 int emit(const Rendered& r, const ViewFlags& flags, Output& io);
+
+// A probability flag: a finite number in [lo, hi] (InputError "--flag: …").
+double parse_probability(const std::string& flag, const std::string& text, double lo, double hi);
 
 // Bad usage of --out, found before a run: a path that exists and is not a
 // directory. InputError ("--out: …").

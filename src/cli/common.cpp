@@ -4,7 +4,12 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/files.h"
+#include <charconv>
+#include <cmath>
+#include <limits>
+
 #include "aqplan/base/diagnostic.h"
+#include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
 #include "cli/cli.h"
 
@@ -12,11 +17,49 @@ namespace aqplan::cli {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A whole number in [lo, hi]: digits, or a power-of-ten form planners type
+// ("1e6", "2.5e5") that is whole. InputError naming the flag otherwise.
+std::uint64_t parse_count(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi,
+                          const std::string& limit) {
+  const std::string range = fmt::format("a whole number from {} to {}{}", lo, hi, limit.empty() ? "" : " " + how_to_raise(limit));
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  std::uint64_t v = 0;
+  if (digits) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) throw InputError(flag, 0, 0, fmt::format("'{}' is not {}", text, range));
+  } else {
+    const auto x = parse_number(text);
+    const bool whole = x && text.find_first_of("eE") != std::string::npos && *x >= 0 && *x <= 1e18 && std::floor(*x) == *x;
+    if (!whole) throw InputError(flag, 0, 0, fmt::format("'{}' is not {}", text, range));
+    v = static_cast<std::uint64_t>(*x);
+  }
+  if (v < lo || v > hi) throw InputError(flag, 0, 0, fmt::format("{} is not {}", text, range));
+  return v;
+}
+
+}  // namespace
+
 void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help) {
-  sub.add_option("--samples", flags.samples, samples_help)->check(CLI::PositiveNumber);
-  sub.add_option("--seed", flags.seed, seed_help);
-  sub.add_option("--threads", flags.threads, "Worker threads (default: every core); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--samples", flags.samples, samples_help + " (e.g. 100000 or 1e5)");
+  sub.add_option("--seed", flags.seed, seed_help + " (0 to 18446744073709551615)");
+  sub.add_option("--threads", flags.threads, "Worker threads (default: every core); results do not depend on it");
+}
+
+EngineFlags::Values EngineFlags::values() const {
+  Values v;
+  if (!samples.empty()) v.samples = parse_count("--samples", samples, 1, limits().max_samples, "max_samples");
+  if (!seed.empty()) v.seed = parse_count("--seed", seed, 0, std::numeric_limits<std::uint64_t>::max(), "");
+  if (!threads.empty())
+    v.threads = static_cast<int>(parse_count("--threads", threads, 0, limits().max_threads, "max_threads"));
+  return v;
+}
+
+double parse_probability(const std::string& flag, const std::string& text, double lo, double hi) {
+  const auto x = parse_number(text);
+  if (!x || *x < lo || *x > hi) throw InputError(flag, 0, 0, fmt::format("'{}' is not a number from {} to {}", text, lo, hi));
+  return *x;
 }
 
 void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {

@@ -148,9 +148,10 @@ Handler setup_run(CLI::App& sub) {
   return [o](Output& io) {
     RunRequest req;
     req.scenario = o->scenario;
-    req.samples = o->engine.samples;
-    req.seed = o->engine.seed;
-    req.threads = o->engine.threads;
+    const EngineFlags::Values v = o->engine.values();
+    req.samples = v.samples;
+    req.seed = v.seed;
+    req.threads = v.threads;
     req.deterministic = o->deterministic;
     return interruptible(io, req, [&] {
       if (o->part.empty()) {

@@ -35,6 +35,7 @@ Handler setup_compare(CLI::App& sub) {
   struct Flags {
     CompareRequest req;
     std::string metric;
+    std::string threshold = fmt::format("{}", kDefaultMovedThreshold);
     EngineFlags engine;
     ViewFlags view;
   };
@@ -44,16 +45,17 @@ Handler setup_compare(CLI::App& sub) {
   add_engine_flags(sub, o->engine,
                    fmt::format("Samples per scenario (default: the first scenario's, else {})", kDefaultSamples),
                    fmt::format("Seed shared by every scenario (default: the first scenario's, else {})", kDefaultSeed));
-  sub.add_option("--threshold", o->req.threshold, "List months whose P(meet) moves by more than this")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+  sub.add_option("--threshold", o->threshold, "List months whose P(meet) moves by more than this (0 to 1)")
+      ->capture_default_str();
   add_view_flags(sub, o->view, "comparison.json and comparison.csv");
   sub.footer("Example:\n  aqplan compare scenarios/plan-2023.toml scenarios/slip-2023.toml scenarios/extra-2023.toml --metric pm25");
   return [o](Output& io) {
     CompareRequest req = o->req;
-    req.samples = o->engine.samples;
-    req.seed = o->engine.seed;
-    req.threads = o->engine.threads;
+    req.threshold = parse_probability("--threshold", o->threshold, 0.0, 1.0);
+    const EngineFlags::Values v = o->engine.values();
+    req.samples = v.samples;
+    req.seed = v.seed;
+    req.threads = v.threads;
     if (!o->metric.empty()) req.metric = parse_metric(o->metric);
     return emit(render(compare_scenarios(req), o->view.options()), o->view, io);
   };

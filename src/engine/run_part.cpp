@@ -10,6 +10,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/paths.h"
 #include "aqplan/base/files.h"
+#include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
 
 namespace aqplan {
@@ -48,6 +49,8 @@ std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec) {
   };
   const std::uint64_t k = number(spec.substr(0, slash)), p = number(spec.substr(slash + 1));
   if (p == 0) throw bad("the number of parts must be at least 1");
+  if (p > limits().max_parts)
+    throw bad(fmt::format("more than {} parts {}", limits().max_parts, how_to_raise("max_parts")));
   if (k == 0 || k > p) throw bad(fmt::format("the part must be 1 to {}", p));
   return {k, p};
 }
@@ -122,6 +125,8 @@ RunPart parse_part(std::string_view bytes, const std::string& file) {
   count("end", part.end);
   if (part.parts == 0 || part.part == 0 || part.part > part.parts)
     throw fail(fmt::format("part {} of {} is not a part (parts are numbered 1 to their count)", part.part, part.parts));
+  if (part.parts > limits().max_parts)
+    throw fail(fmt::format("a run in {} parts, more than {} {}", part.parts, limits().max_parts, how_to_raise("max_parts")));
   const auto [begin, end] = part_range(part.samples, part.part, part.parts);
   if (part.begin != begin || part.end != end)
     throw fail(fmt::format("samples [{}, {}) are not part {}/{} of {} samples, which is [{}, {})", part.begin, part.end,
@@ -136,6 +141,83 @@ RunPart parse_part(std::string_view bytes, const std::string& file) {
                            part.end - part.begin));
   return part;
 }
+
+namespace {
+
+// "2-5, 9": the numbers in `missing` (ascending) as ranges.
+std::string ranges(const std::vector<std::uint64_t>& missing) {
+  std::string out;
+  for (std::size_t i = 0; i < missing.size();) {
+    std::size_t j = i;
+    while (j + 1 < missing.size() && missing[j + 1] == missing[j] + 1) ++j;
+    out += (out.empty() ? "" : ", ") + (i == j ? std::to_string(missing[i]) : fmt::format("{}-{}", missing[i], missing[j]));
+    i = j + 1;
+  }
+  return out;
+}
+
+// Parts cut the same way: every part number 1..P once (empty parts too).
+void check_part_numbers(std::span<const RunPart> parts, std::span<const std::string> files, Diagnostics& diags) {
+  const std::uint64_t count = parts.front().parts;
+  std::vector<std::size_t> file_of(static_cast<std::size_t>(count), parts.size());  // part k−1 → its file
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::size_t& seen = file_of[static_cast<std::size_t>(parts[i].part - 1)];
+    if (seen != parts.size())
+      diags.error(files[i], 0, 0, fmt::format("part {}/{} is given twice (also {})", parts[i].part, count, files[seen]));
+    else seen = i;
+  }
+  std::vector<std::uint64_t> missing;
+  std::uint64_t samples_missing = 0;
+  const std::uint64_t n = parts.front().samples;
+  for (std::uint64_t k = 1; k <= count; ++k) {
+    if (file_of[static_cast<std::size_t>(k - 1)] != parts.size()) continue;
+    missing.push_back(k);
+    const auto [b, e] = part_range(n, k, count);
+    samples_missing += e - b;
+  }
+  if (missing.size() == 1) {
+    const auto [b, e] = part_range(n, missing.front(), count);
+    diags.error("", 0, 0, fmt::format("missing part {}/{}: samples [{}, {}) of {} are in no part file", missing.front(),
+                                      count, b, e, n));
+  } else if (!missing.empty()) {
+    diags.error("", 0, 0, fmt::format("missing parts {} of {}: {} of {} samples are in no part file", ranges(missing),
+                                      count, samples_missing, n));
+  }
+}
+
+// Parts cut differently: sorted by their first sample, each must start where
+// the previous ended.
+void check_coverage(std::span<const RunPart> parts, std::span<const std::string> files, Diagnostics& diags) {
+  const RunPart& first = parts.front();
+  std::vector<std::size_t> order(parts.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return parts[a].begin != parts[b].begin ? parts[a].begin < parts[b].begin : parts[a].end < parts[b].end;
+  });
+  auto missing = [&](std::uint64_t from, std::uint64_t to) {
+    diags.error("", 0, 0, fmt::format("samples [{}, {}) of {} are in no part file: a part is missing", from, to, first.samples));
+  };
+  std::uint64_t covered = 0;  // samples [0, covered) are in a part
+  std::size_t previous = order.front();
+  for (std::size_t i : order) {
+    const RunPart& p = parts[i];
+    if (p.begin == p.end) continue;  // an empty part covers nothing
+    if (p.begin > covered) missing(covered, p.begin);
+    else if (p.begin < covered)
+      diags.error(files[i], 0, 0,
+                  fmt::format("samples [{}, {}) overlap {} (part {}/{}): a part is given twice or the parts were cut "
+                              "differently",
+                              p.begin, std::min(p.end, covered), files[previous], parts[previous].part,
+                              parts[previous].parts));
+    if (p.end > covered) {
+      covered = p.end;
+      previous = i;
+    }
+  }
+  if (covered < first.samples) missing(covered, first.samples);
+}
+
+}  // namespace
 
 MergedRun merge_parts(std::span<const RunPart> parts, std::span<const std::string> files, const std::string& fingerprint) {
   if (files.size() != parts.size()) throw std::invalid_argument("merge_parts: one file name per part");
@@ -164,45 +246,9 @@ MergedRun merge_parts(std::span<const RunPart> parts, std::span<const std::strin
   }
   diags.throw_if_errors();
 
-  // Coverage: sort by begin; each part must start where the previous ended.
-  std::vector<std::size_t> order(parts.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return parts[a].begin != parts[b].begin ? parts[a].begin < parts[b].begin : parts[a].end < parts[b].end;
-  });
-  // A gap: named by the missing parts' numbers when every part was cut the
-  // same way (the usual case: one part file lost or not yet copied).
   const bool same_cut = std::all_of(parts.begin(), parts.end(), [&](const RunPart& p) { return p.parts == first.parts; });
-  auto missing = [&](std::uint64_t from, std::uint64_t to) {
-    std::string which;
-    if (same_cut)
-      for (std::uint64_t k = 1; k <= first.parts; ++k) {
-        const auto [b, e] = part_range(first.samples, k, first.parts);
-        if (b < e && b >= from && e <= to) which += fmt::format("{}{}/{}", which.empty() ? "" : ", ", k, first.parts);
-      }
-    diags.error("", 0, 0,
-                fmt::format("samples [{}, {}) of {} are in no part file: {}", from, to, first.samples,
-                            which.empty() ? "a part is missing" : "missing part " + which));
-  };
-  std::uint64_t covered = 0;  // samples [0, covered) are in a part
-  std::size_t previous = order.front();
-  for (std::size_t i : order) {
-    const RunPart& p = parts[i];
-    if (p.begin == p.end) continue;  // an empty part (more parts than samples) covers nothing
-    if (p.begin > covered)
-      missing(covered, p.begin);
-    else if (p.begin < covered)
-      diags.error(files[i], 0, 0,
-                  fmt::format("samples [{}, {}) overlap {} (part {}/{}): a part is given twice or the parts were cut "
-                              "differently",
-                              p.begin, std::min(p.end, covered), files[previous], parts[previous].part,
-                              parts[previous].parts));
-    if (p.end > covered) {
-      covered = p.end;
-      previous = i;
-    }
-  }
-  if (covered < first.samples) missing(covered, first.samples);
+  if (same_cut) check_part_numbers(parts, files, diags);
+  else check_coverage(parts, files, diags);
   diags.throw_if_errors();
 
   MergedRun merged{first.acc, first.seed};

@@ -76,6 +76,9 @@ RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<st
   }
   diags.throw_if_errors();
   const MergedRun merged = merge_parts(parts, part_files, input_fingerprint(sc));
+  if (merged.acc.specs() != run_stat_specs(model))
+    throw InputError(part_files.front(), 0, 0,
+                     "its statistics are not those of this scenario's run (a part file edited, or made by another build)");
   return {summarize(model, merged.acc, merged.seed), schedule_table(model)};
 }
 
