@@ -255,7 +255,7 @@ class DocumentReader {
 
 Ledger import_ledger_document(std::string_view text, const std::string& file, const LeadUnits& known) {
   DocumentReader reader(file, known);
-  for (const auto& table : md::extract_tables(text)) reader.table(table);
+  for (const auto& table : md::extract_tables(text, file)) reader.table(table);
   return reader.finish();
 }
 

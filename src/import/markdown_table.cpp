@@ -1,48 +1,61 @@
 #include "import/markdown_table.h"
 
+#include <fmt/format.h>
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
 
 namespace aqplan::md {
 
 namespace {
 
-Row split_row(std::string_view line, int line_no) {
+// Does `s` start with a character trim() removes (ASCII whitespace, U+3000)?
+bool is_space(std::string_view s) {
+  const char c = s.front();
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || s.starts_with("\xE3\x80\x80");
+}
+
+// One row: its cells, trimmed, with the code-point column of each (counted
+// as the line is walked once: linear in the line's length).
+Row split_row(std::string_view line, int line_no, const std::string& file) {
+  const Limits& lim = limits();
+  if (line.size() > lim.max_table_row_bytes)
+    throw InputError(file, line_no, 1,
+                     fmt::format("a table row of {} bytes, over the limit of {} bytes {}", line.size(), lim.max_table_row_bytes,
+                                 how_to_raise("max_table_row_bytes")));
   Row row;
   row.line = line_no;
-  // Walk the line in bytes, keeping the code-point column of each cell start.
-  std::string_view body = line;
-  std::size_t lead = line.find('|');
-  std::size_t pos = lead + 1;
+  std::size_t pos = line.find('|') + 1;
+  int column = utf8_length(line.substr(0, pos)) + 1;  // of line[pos]
   std::string current;
-  std::size_t cell_start = pos;
-  auto flush = [&](std::size_t start) {
-    std::string_view raw(current);
-    std::string_view trimmed = trim(raw);
-    std::size_t skipped = static_cast<std::size_t>(trimmed.data() - raw.data());
-    Cell c;
-    c.text = std::string(trimmed);
-    c.column = utf8_length(body.substr(0, start)) + utf8_length(raw.substr(0, skipped)) + 1;
-    row.cells.push_back(std::move(c));
+  int text_column = 0;  // of the cell's first non-space character; 0 before it
+  auto flush = [&]() {
+    const std::string_view trimmed = trim(current);
+    if (trimmed.size() > lim.max_table_cell_bytes)
+      throw InputError(file, line_no, text_column,
+                       fmt::format("a table cell of {} bytes, over the limit of {} bytes {}", trimmed.size(),
+                                   lim.max_table_cell_bytes, how_to_raise("max_table_cell_bytes")));
+    row.cells.push_back({std::string(trimmed), text_column != 0 ? text_column : column});
     current.clear();
+    text_column = 0;
   };
-  while (pos < body.size()) {
-    char ch = body[pos];
-    if (ch == '\\' && pos + 1 < body.size() && body[pos + 1] == '|') {
-      current += '|';
-      pos += 2;
-      continue;
-    }
+  while (pos < line.size()) {
+    const char ch = line[pos];
+    const bool escaped_bar = ch == '\\' && pos + 1 < line.size() && line[pos + 1] == '|';
     if (ch == '|') {
-      flush(cell_start);
-      ++pos;
-      cell_start = pos;
-      continue;
+      flush();
+    } else {
+      const bool starts_code_point = (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+      if (text_column == 0 && starts_code_point && !is_space(line.substr(pos))) text_column = column;
+      current += escaped_bar ? '|' : ch;
     }
-    current += ch;
-    ++pos;
+    const std::size_t step = escaped_bar ? 2 : 1;
+    for (std::size_t k = 0; k < step; ++k, ++pos)
+      if ((static_cast<unsigned char>(line[pos]) & 0xC0) != 0x80) ++column;
   }
   // Text after the last '|' is a cell only when the row does not end in '|'.
-  if (!trim(current).empty()) flush(cell_start);
+  if (!trim(current).empty()) flush();
   return row;
 }
 
@@ -58,7 +71,7 @@ bool is_separator(const Row& row) {
 
 }  // namespace
 
-std::vector<Table> extract_tables(std::string_view text) {
+std::vector<Table> extract_tables(std::string_view text, const std::string& file) {
   std::vector<Table> tables;
   const auto lines = split_lines(text);
   std::string last_text;
@@ -77,11 +90,11 @@ std::vector<Table> extract_tables(std::string_view text) {
     Table table;
     table.caption = last_text;
     table.caption_line = last_text_line;
-    table.header = split_row(lines[i], static_cast<int>(i) + 1);
+    table.header = split_row(lines[i], static_cast<int>(i) + 1, file);
     ++i;
     bool first = true;
     while (i < lines.size() && trim(lines[i]).starts_with("|")) {
-      Row r = split_row(lines[i], static_cast<int>(i) + 1);
+      Row r = split_row(lines[i], static_cast<int>(i) + 1, file);
       if (!(first && is_separator(r))) table.rows.push_back(std::move(r));
       first = false;
       ++i;

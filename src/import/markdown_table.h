@@ -28,6 +28,8 @@ struct Table {
 // Every table in `text` (already normalised: LF line endings, no BOM). A table
 // is a run of consecutive lines starting with '|'; its first line is the
 // header, and a second line made of dashes and colons is the separator.
-std::vector<Table> extract_tables(std::string_view text);
+// Linear in the text's length. InputError (naming `file`) for a row or a
+// cell beyond max_table_row_bytes / max_table_cell_bytes (base/limits.h).
+std::vector<Table> extract_tables(std::string_view text, const std::string& file);
 
 }  // namespace aqplan::md

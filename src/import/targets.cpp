@@ -195,7 +195,7 @@ int written_decimals(std::string_view number) {
 }
 
 Targets import_targets_document(std::string_view text, const std::string& file) {
-  const auto tables = md::extract_tables(text);
+  const auto tables = md::extract_tables(text, file);
   const md::Table& table = find_table(tables, file);
   Targets out;
   out.title = table.caption;
