@@ -3,7 +3,7 @@
 # already installed are skipped, and apt is not touched when nothing is missing.
 set -euo pipefail
 packages=(
-  cmake g++ ninja-build pkg-config clang-tidy
+  cmake g++ clang libclang-rt-14-dev ninja-build pkg-config clang-tidy
   libboost-graph-dev libeigen3-dev libtbb-dev libcli11-dev libtomlplusplus-dev
   libfmt-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
