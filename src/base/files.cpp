@@ -166,8 +166,10 @@ std::string read_file_bytes(const std::string& path) {
   return bytes;
 }
 
-std::string read_text_file(const std::string& path) {
-  std::string text = normalise_text(read_file_bytes(path));
+std::string read_text_file(const std::string& path) { return text_from_bytes(read_file_bytes(path), path); }
+
+std::string text_from_bytes(std::string bytes, const std::string& path) {
+  std::string text = normalise_text(std::move(bytes));
   if (const auto bad = first_invalid_utf8(text)) {
     const std::string_view before(text.data(), *bad);
     const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;

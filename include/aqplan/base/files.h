@@ -40,6 +40,10 @@ namespace aqplan {
 std::string read_text_file(const std::string& path);
 // The whole file's bytes as they are (binary), with the same checks but UTF-8.
 std::string read_file_bytes(const std::string& path);
+// What read_text_file makes of a file's bytes (BOM dropped, LF line endings,
+// UTF-8 checked); `path` names the file in errors. For bytes that arrive
+// other than from a file (the fuzzing harnesses of fuzz/).
+std::string text_from_bytes(std::string bytes, const std::string& path);
 
 // Throws InputError, saying why, when `path` cannot be a write target: a
 // directory, FIFO, socket or block device, or a path in a directory that
