@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "aqplan/base/paths.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/model/model.h"
 #include "test_util.h"
@@ -181,7 +182,37 @@ std::vector<Bad> catalogue() {
        "override[measure=7].scale: measure 7 is an enabling measure with no effects to scale"},
       {"override without measure", "[[override]]\nscale = 0.5\n", "5:1", "override[0]: missing key 'measure'"},
       {"month 13", "[observed.pm25]\n13 = 40\n", "6:6", "observed.pm25.13: '13' is not a month (1-12)"},
-      {"negative observation", "[observed.pm25]\n1 = -3\n", "6:5", "observed.pm25.1: -3 is negative"},
+      {"negative observation", "[observed.pm25]\n1 = -3\n", "6:5", "observed.pm25.1: -3 is below 1 µg/m³, the smallest plausible monthly pm25 (DATA/domain.toml)"},
+      {"zero observation (no logarithm)", "[observed.co]\n1 = 0\n", "6:5", "observed.co.1: 0 is below 0.1 mg/m³, the smallest plausible monthly co (DATA/domain.toml)"},
+      {"zero ozone observation", "[observed.o3]\n1 = 0\n", "6:5", "observed.o3.1: 0 is below 1 µg/m³, the smallest plausible monthly o3 (DATA/domain.toml)"},
+      {"CO in µg/m³", "[observed.co]\n1 = 2100\n", "6:5",
+       "observed.co.1: 2100 is above 40 mg/m³, the largest plausible monthly co (DATA/domain.toml); it looks like µg/m³ — co "
+       "is in mg/m³"},
+      {"huge observation", "[observed.pm25]\n1 = 9000000\n", "6:5", "observed.pm25.1: 9000000 is above 750 µg/m³, the largest plausible monthly pm25 (DATA/domain.toml)"},
+      {"month key with sign", "[observed.pm25]\n\"+1\" = 40\n", "6:8", "observed.pm25.\"+1\": '+1' is not a month (1-12)"},
+      {"month key with space", "[observed.pm25]\n\" 2\" = 40\n", "6:8", "observed.pm25.\" 2\": ' 2' is not a month (1-12)"},
+      {"month key with leading zero", "[observed.pm25]\n\"03\" = 40\n", "6:8", "observed.pm25.03: '03' is not a month (1-12)"},
+      {"weather scale 1e300", "[meteorology]\nscale = 1e300\n", "6:9",
+       "meteorology.scale: 1e+300 is beyond ±1000000000000, the largest number aqplan reads (max_abs_number in "
+       "DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_ABS_NUMBER)"},
+      {"weather scale above its bound", "[meteorology]\nscale = 11\n", "6:9",
+       "meteorology.scale: 11 is above 10, the largest plausible scale (DATA/domain.toml)"},
+      {"growth 1e300", "[growth]\nsteel = 1e300\n", "6:9", "growth.steel: 1e+300 is beyond ±1000000000000, the largest number aqplan reads (max_abs_number in "
+       "DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_ABS_NUMBER)"},
+      {"growth above its bound", "[growth]\nsteel = 12\n", "6:9",
+       "growth.steel: 12 can rise above +1000 %, the largest plausible change (DATA/domain.toml)"},
+      {"unbounded normal growth", "[growth]\nsteel = { dist = \"normal\", mean = 5, sd = 0.9 }\n", "6:9",
+       "growth.steel: normal(5, 0.9) can rise above +1000 %, the largest plausible change (DATA/domain.toml)"},
+      {"regional trend 1e300", "[regional]\ntrend = { pm25 = 1e300 }\n", "6:18", "regional.trend.pm25: 1e+300 is beyond ±1000000000000, the largest number aqplan reads (max_abs_number in "
+       "DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_ABS_NUMBER)"},
+      {"regional trend above its bound", "[regional]\ntrend = { pm25 = 1.5 }\n", "6:18",
+       "regional.trend.pm25: 1.5 can rise above +100 %, the largest plausible change (DATA/domain.toml)"},
+      {"override scale above its bound", "[[override]]\nmeasure = 9\nscale = 50\n", "7:9",
+       "override[measure=9].scale: 50 is above 10, the largest plausible scale of a measure (DATA/domain.toml); a larger "
+       "measure is an extra [[measure]]"},
+      {"samples above the limit", "[montecarlo]\nsamples = 2_000_000_000_000\n", "6:11",
+       "montecarlo.samples: 2000000000000 is over the limit of 1000000000000 samples (max_samples in DATA/limits.toml; "
+       "raise it there, or for one run with AQPLAN_MAX_SAMPLES)"},
       {"unknown metric", "[observed.pm52]\n1 = 30\n", "5:1", "observed.pm52: unknown metric 'pm52' (did you mean 'pm25'?)"},
       {"unknown sector", "[growth]\nsteal = 0.02\n", "6:9", "growth.steal: unknown sector 'steal' (did you mean 'steel'?)"},
       {"mode outside range", "[growth]\nsteel = { dist = \"triangular\", min = 0.1, mode = 0.05, max = 0.2 }\n", "6:9",
@@ -192,6 +223,11 @@ std::vector<Bad> catalogue() {
       {"unknown trend metric", "[regional]\ntrend = { pm25 = -0.05, ozone = 0.01 }\n", "6:33",
        "regional.trend.ozone: unknown metric 'ozone'"},
       {"negative weather scale", "[meteorology]\nscale = -1\n", "6:9", "meteorology.scale: -1 is negative"},
+      {"lognormal beyond its spread",
+       "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"steel\"\n"
+       "species = \"all\"\ntonnes = { dist = \"lognormal\", median = 10, sigma = 500 }\n",
+       "12:10", "measure[id=101].effect[0].tonnes: sigma 500 is above 3, the largest plausible spread of a lognormal "
+       "(DATA/domain.toml)"},
       {"extra measure, unknown sector",
        "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"residential_coals\"\n"
        "species = \"all\"\nfraction = 0.1\n",
@@ -247,6 +283,7 @@ TEST(ScenarioErrors, EachBadFileIsAClearErrorAndWritesNothing) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
     std::string message = c.message;
     for (std::size_t p; (p = message.find("DIR")) != std::string::npos;) message.replace(p, 3, dir.path().string());
+    for (std::size_t p; (p = message.find("DATA/")) != std::string::npos;) message.replace(p, 4, default_data_dir());
     const std::string expected = file + (c.where.empty() ? "" : ":" + c.where) + ": " + message + "\n";
     EXPECT_NE(r.err.find(expected), std::string::npos) << "expected: " << expected << "got: " << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir.file("out")));

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/limits.h"
+#include "aqplan/data/domain.h"
 #include "aqplan/base/text.h"
 #include "data/scenario_layer.h"
 
@@ -53,6 +55,9 @@ void read_montecarlo_table(TomlReader& r, const toml::table& mc, Settings& out) 
   if (const toml::node* v = mc.get("samples"))
     if (auto x = r.integer(*v, "montecarlo.samples")) {
       if (*x <= 0) r.error(*v, fmt::format("montecarlo.samples: {} is not a positive count", *x));
+      else if (static_cast<std::uint64_t>(*x) > limits().max_samples)
+        r.error(*v, fmt::format("montecarlo.samples: {} is over the limit of {} samples {}", *x, limits().max_samples,
+                                how_to_raise("max_samples")));
       else out.samples = static_cast<std::uint64_t>(*x);
     }
   if (const toml::node* v = mc.get("seed"))
@@ -96,6 +101,9 @@ void read_meteorology_table(TomlReader& r, const toml::table& mt, Settings& out)
   if (const toml::node* v = mt.get("scale"))
     if (auto x = r.number(*v, "meteorology.scale")) {
       if (*x < 0) r.error(*v, fmt::format("meteorology.scale: {} is negative", *x));
+      else if (*x > domain().weather_scale_max)
+        r.error(*v, fmt::format("meteorology.scale: {} is above {}, the largest plausible scale ({})", *x,
+                                domain().weather_scale_max, domain().file));
       else out.weather_scale = *x;
     }
 }
@@ -110,6 +118,10 @@ void read_override_body(TomlReader& r, const toml::table& t, const std::string& 
   if (const toml::node* v = t.get("scale"))
     if (auto x = r.number(*v, key_path(p, "scale"))) {
       if (*x < 0) r.error(*v, fmt::format("{}: {} is negative", key_path(p, "scale"), *x));
+      else if (*x > domain().measure_scale_max)
+        r.error(*v, fmt::format("{}: {} is above {}, the largest plausible scale of a measure ({}); a larger measure is "
+                                "an extra [[measure]]",
+                                key_path(p, "scale"), *x, domain().measure_scale_max, domain().file));
       else o.scale = Sourced<double>{*x, ref(r, *v)};
     }
   if (const toml::node* v = t.get("probability"))
@@ -257,8 +269,8 @@ void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
       }
       const auto x = r.number(*mv, p);
       if (!x) continue;
-      if (*x < 0) {
-        r.error(*mv, fmt::format("{}: {} is negative", p, *x));
+      if (const auto why = implausible_monthly(*metric, *x)) {
+        r.error(*mv, fmt::format("{}: {}", p, *why));
         continue;
       }
       out.observed[static_cast<std::size_t>(*metric)][static_cast<std::size_t>(*month - 1)] = Sourced<double>{*x, ref(r, *mv)};
@@ -267,15 +279,23 @@ void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
 }
 
 // A relative change (growth, regional trend): a distribution that stays above
-// −1 (−100 %). An unbounded normal is accepted when −1 lies more than six
-// standard deviations below its mean (a draw below it has probability < 1e-9).
-std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, const std::string& path) {
+// −1 (−100 %) and at most `max` (data/domain.toml). An unbounded normal is
+// taken as its mean ± 6 standard deviations (a draw beyond has probability
+// < 1e-9).
+std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, const std::string& path, double max) {
   auto d = r.distribution(n, path);
   if (!d) return std::nullopt;
   const auto& p = d->parameters();
-  const bool ok = d->min() > -1.0 || (d->kind() == DistKind::normal && std::isinf(d->min()) && p[0] - 6.0 * p[1] > -1.0);
-  if (!ok) {
+  const bool normal = d->kind() == DistKind::normal;
+  const double lo = normal && std::isinf(d->min()) ? p[0] - 6.0 * p[1] : d->min();
+  const double hi = normal && std::isinf(d->max()) ? p[0] + 6.0 * p[1] : d->max();
+  if (!(lo > -1.0)) {
     r.error(n, fmt::format("{}: {} can fall to −100 % or below (a relative change must stay above -1)", path, d->describe()));
+    return std::nullopt;
+  }
+  if (!(hi <= max)) {
+    r.error(n, fmt::format("{}: {} can rise above {:+g} %, the largest plausible change ({})", path, d->describe(),
+                           100.0 * max, domain().file));
     return std::nullopt;
   }
   return d;
@@ -292,7 +312,7 @@ void read_growth(TomlReader& r, const toml::node& n, const Inventory& inv, Chang
       r.error(*v, fmt::format("{}: unknown sector '{}'{}", p, k->str(), did_you_mean_suffix(k->str(), sectors)));
       continue;
     }
-    if (auto d = relative_change(r, *v, p)) out.growth[static_cast<std::size_t>(*s)] = *d;
+    if (auto d = relative_change(r, *v, p, domain().growth_max)) out.growth[static_cast<std::size_t>(*s)] = *d;
   }
 }
 
@@ -308,7 +328,7 @@ void read_regional(TomlReader& r, const toml::node& n, Changes& out) {
     const std::string p = key_path("regional.trend", k->str());
     const auto metric = metric_key(r, *k, *v, p);
     if (!metric) continue;
-    if (auto d = relative_change(r, *v, p)) out.regional[static_cast<std::size_t>(*metric)] = *d;
+    if (auto d = relative_change(r, *v, p, domain().regional_trend_max)) out.regional[static_cast<std::size_t>(*metric)] = *d;
   }
 }
 

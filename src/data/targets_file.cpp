@@ -10,6 +10,7 @@
 
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
 
 namespace aqplan {
 
@@ -91,7 +92,8 @@ struct Reader {
       const auto x = parse_number(f[i].text);
       // Years and values: non-negative; years also whole and plausible.
       const bool year = i == 3 || i == 5;
-      if (!x || *x < 0 || (year && (std::floor(*x) != *x || !plausible_year(static_cast<long long>(*x))))) {
+      // (The range is checked on the double, before any conversion.)
+      if (!x || *x < 0 || (year && (std::floor(*x) != *x || *x < kFirstPlausibleYear || *x > kLastPlausibleYear))) {
         diags.error(file, ln, f[i].column,
                     year ? fmt::format("'{}' is not a year {}-{}", f[i].text, kFirstPlausibleYear, kLastPlausibleYear)
                          : fmt::format("'{}' is not a non-negative number", f[i].text));
@@ -109,6 +111,8 @@ struct Reader {
       return;
     }
     seen[mi][pi] = ln;
+    for (std::size_t i : {4u, 6u})
+      if (const auto why = implausible_monthly(metric, v[i])) diags.error(file, ln, f[i].column, *why);
     out.base[mi][pi] = v[4];
     out.target[mi][pi] = v[6];
     out.line[mi][pi] = ln;
@@ -136,6 +140,20 @@ Targets parse_targets_csv(std::string_view text, const std::string& file) {
         r.diags.error(file, 0, 0, fmt::format("no row for {} {}", name(m), p == kAnnual ? std::string("year") : std::to_string(p + 1)));
   r.diags.throw_if_errors();
   return r.out;
+}
+
+Diagnostics check_targets_domain(const Targets& t) {
+  Diagnostics d;
+  for (Metric m : kMetrics)
+    for (int p = 0; p < kPeriods; ++p) {
+      const auto mi = static_cast<std::size_t>(m);
+      const auto pi = static_cast<std::size_t>(p);
+      const std::string period = p == kAnnual ? std::string("year") : fmt::format("month {}", p + 1);
+      for (const auto& [values, what] : {std::pair{&t.base, "base year"}, std::pair{&t.target, "target"}})
+        if (const auto why = implausible_monthly(m, (*values)[mi][pi]))
+          d.error(t.source, t.line[mi][pi], 0, fmt::format("{} {} {}: {}", name(m), period, what, *why));
+    }
+  return d;
 }
 
 }  // namespace aqplan

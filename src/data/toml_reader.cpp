@@ -9,6 +9,7 @@
 #include "aqplan/base/files.h"
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
 #include "aqplan/import/ledger.h"
 #include "data/toml_guard.h"
 
@@ -186,6 +187,11 @@ std::optional<double> TomlReader::number(const toml::node& n, std::string_view p
     error(n, fmt::format("{}: expected a finite number, got {}", path, v));
     return std::nullopt;
   }
+  if (const auto max = static_cast<double>(limits().max_abs_number); std::abs(v) > max) {
+    error(n, fmt::format("{}: {} is beyond ±{:.0f}, the largest number aqplan reads {}", path, v, max,
+                         how_to_raise("max_abs_number")));
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -331,6 +337,11 @@ std::optional<Distribution> TomlReader::distribution(const toml::node& n, std::s
     }
   } catch (const std::invalid_argument& e) {
     error(n, fmt::format("{}: {}", path, e.what()));
+    return std::nullopt;
+  }
+  if (k == DistKind::lognormal && p[1] > domain().lognormal_sigma_max) {
+    error(n, fmt::format("{}: sigma {} is above {}, the largest plausible spread of a lognormal ({})", path, p[1],
+                         domain().lognormal_sigma_max, domain().file));
     return std::nullopt;
   }
   if (!check_range(d, n, path, range)) return std::nullopt;

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/import/targets.h"
 
 namespace aqplan {
@@ -18,5 +19,11 @@ namespace aqplan {
 Targets read_targets_csv(const std::string& path);
 // The same for text already in memory; `display_name` names it in messages.
 Targets parse_targets_csv(std::string_view text, const std::string& display_name);
+
+// Every base-year and target value within the plausible range of a month's
+// value of its metric (data/domain.h), each problem at the value's row of
+// `t.source`. parse_targets_csv applies it; `aqplan import-targets` applies
+// it to a document's table before writing the CSV.
+Diagnostics check_targets_domain(const Targets& t);
 
 }  // namespace aqplan
