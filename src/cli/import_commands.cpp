@@ -6,7 +6,7 @@
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/data/ledger_file.h"
-#include "aqplan/import/targets.h"
+#include "aqplan/data/targets_file.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {
@@ -18,7 +18,7 @@ Handler setup_import_targets(CLI::App& sub) {
   sub.add_option("-o,--output", *out, "CSV file to write ('-' for standard output)")->required();
   sub.footer("Example:\n  aqplan import-targets data/zezhou-2023/plan-document.md -o data/zezhou-2023/targets.csv");
   return [doc, out](Output&) {
-    write_file_atomic(*out, targets_to_csv(import_targets_file(*doc)));
+    write_file_atomic(*out, targets_to_csv(import_targets_checked(*doc)));
     return kExitOk;
   };
 }

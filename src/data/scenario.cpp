@@ -88,8 +88,7 @@ void merge_override(Override& into, Override&& child) {
   take(into.lag_months, child.lag_months);
 }
 
-// The chain's settings; every problem found so far is in `diags`. Throws
-// when there is no dataset to go on with.
+// The chain's settings; every problem found is in `diags`.
 Settings chain_settings(const std::vector<Layer>& layers, Diagnostics& diags) {
   Settings s;
   for (const Layer& L : layers) {
@@ -100,9 +99,6 @@ Settings chain_settings(const std::vector<Layer>& layers, Diagnostics& diags) {
   if (!s.name) diags.error(child, 0, 0, "scenario.name: missing (here or in a file it extends)");
   if (!s.dataset) diags.error(child, 0, 0, "scenario.dataset: missing (here or in a file it extends)");
   if (!s.year) diags.error(child, 0, 0, "scenario.year: missing (here or in a file it extends)");
-  // Without a dataset nothing else can be checked; with one, the problems
-  // found so far are reported together with the rest.
-  if (!s.dataset || !fs::is_directory(s.dataset->value)) diags.throw_if_errors();
   return s;
 }
 
@@ -134,14 +130,18 @@ void merge_changes(Changes& into, Changes&& child) {
 
 }  // namespace detail
 
-Scenario load_scenario(const std::string& path) {
+ScenarioRead read_scenario(const std::string& path) {
   using namespace detail;
-  Diagnostics diags;
+  ScenarioRead out;
+  Diagnostics& diags = out.diagnostics;
   const std::vector<Layer> layers = read_chain(path, diags);
-  diags.throw_if_errors();
+  if (diags.has_errors()) return out;  // a file that does not parse, or a broken chain
   const Settings settings = chain_settings(layers, diags);
+  // Without a dataset nothing else can be checked; with one, the problems
+  // found so far are reported together with the rest.
+  if (!settings.dataset || !fs::is_directory(settings.dataset->value)) return out;
 
-  Scenario sc;
+  Scenario& sc = out.scenario;
   sc.file = path;
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) sc.chain.push_back(it->file);
   sc.name = settings.name.value_or("");
@@ -157,7 +157,7 @@ Scenario load_scenario(const std::string& path) {
     sc.inputs = load_dataset_inputs(sc.dataset_dir, sc.standard, settings.standard ? settings.standard->at : SourceRef{});
   } catch (const InputError& e) {
     diags.append(e.diagnostics());
-    diags.throw_if_errors();
+    return out;
   }
   ModelInputs& in = sc.inputs;
   in.scenario_name = sc.name;
@@ -176,8 +176,14 @@ Scenario load_scenario(const std::string& path) {
     merge_changes(changes, read_changes(r, L, context));
   }
   apply_changes(std::move(changes), settings.selection, in, diags);
-  diags.throw_if_errors();
-  return sc;
+  out.inputs_complete = true;
+  return out;
+}
+
+Scenario load_scenario(const std::string& path) {
+  ScenarioRead r = read_scenario(path);
+  r.diagnostics.throw_if_errors();
+  return std::move(r.scenario);
 }
 
 ModelInputs load_inputs(const std::string& path) {

@@ -142,6 +142,12 @@ Targets parse_targets_csv(std::string_view text, const std::string& file) {
   return r.out;
 }
 
+Targets import_targets_checked(const std::string& document) {
+  Targets t = import_targets_file(document);
+  check_targets_domain(t).throw_if_errors();
+  return t;
+}
+
 Diagnostics check_targets_domain(const Targets& t) {
   Diagnostics d;
   for (Metric m : kMetrics)

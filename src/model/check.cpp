@@ -24,23 +24,50 @@ std::optional<std::string> dataset_dir_of(const std::string& path) {
   return std::nullopt;
 }
 
+// `from` appended to `into`, leaving out what `into` already says.
+void append_new(Diagnostics& into, const Diagnostics& from) {
+  for (const Diagnostic& d : from.items()) {
+    bool seen = false;
+    for (const Diagnostic& e : into.items()) seen = seen || e.to_string() == d.to_string();
+    if (!seen) into.add(d);
+  }
+}
+
+// Every problem of a scenario file: its reading, then the model's checks.
+ScenarioRead read_checked(const std::string& path) {
+  ScenarioRead r = read_scenario(path);
+  if (r.inputs_complete) append_new(r.diagnostics, Model::check(r.scenario.inputs));
+  return r;
+}
+
 }  // namespace
+
+Scenario load_checked_scenario(const std::string& path) {
+  ScenarioRead r = read_checked(path);
+  r.diagnostics.throw_if_errors();
+  return std::move(r.scenario);
+}
+
+ModelInputs load_checked_inputs(const std::string& path) {
+  if (!fs::is_directory(path)) return load_checked_scenario(path).inputs;
+  ModelInputs in = load_dataset_inputs(path);
+  Model::check(in).throw_if_errors();
+  return in;
+}
 
 InputCheck check_input(const std::string& path) {
   InputCheck check;
   try {
     if (!fs::exists(path)) throw InputError(path, 0, 0, "no such file or directory");
-    ModelInputs inputs;
     if (const auto dir = dataset_dir_of(path)) {
       check.kind = InputCheck::Kind::dataset;
       check.name = *dir;
-      inputs = load_dataset_inputs(*dir);
+      check.diagnostics = Model::check(load_dataset_inputs(*dir));
     } else {
-      const Scenario sc = load_scenario(path);
-      check.name = sc.name;
-      inputs = sc.inputs;
+      const ScenarioRead r = read_checked(path);
+      check.name = r.scenario.name;
+      check.diagnostics = r.diagnostics;
     }
-    check.diagnostics = Model::check(inputs);
   } catch (const InputError& e) {
     check.diagnostics = e.diagnostics();
   }

@@ -250,7 +250,11 @@ struct Model::Compiler {
   }
 };
 
-Diagnostics Model::check(const ModelInputs& in) {
+namespace {
+
+// What stops the inputs from compiling: the joins, the schedule, the
+// calibration of the daily dispersions.
+Diagnostics compile_problems(const ModelInputs& in) {
   Diagnostics diags = validate_inputs(in);
   if (diags.has_errors()) return diags;
   try {
@@ -262,8 +266,52 @@ Diagnostics Model::check(const ModelInputs& in) {
   return diags;
 }
 
+// The net behind the readers' bounds (data/domain.h): at its most likely
+// values the compiled model gives finite concentrations, statistics and
+// index. A failure here means a value got past its reader's range.
+void check_finite(const Model& model, const ModelInputs& in, Diagnostics& diags) {
+  const std::string file = in.scenario_file.empty() ? in.dataset.files.dataset : in.scenario_file;
+  Workspace ws = model.make_workspace();
+  Outcome o;
+  try {
+    model.evaluate(model.mode_draw(), ws, o);
+  } catch (const std::invalid_argument& e) {
+    diags.error(file, 0, 0, fmt::format("the inputs give an invalid model: {}", e.what()));
+    return;
+  }
+  std::string bad;
+  for (Metric p : kMetrics) {
+    for (std::size_t m = 0; m < kM && bad.empty(); ++m)
+      if (!std::isfinite(o.monthly[mi(p)][m])) bad = fmt::format("{} month {} is {}", name(p), m + 1, o.monthly[mi(p)][m]);
+    if (bad.empty() && !std::isfinite(o.annual[mi(p)])) bad = fmt::format("{} year is {}", name(p), o.annual[mi(p)]);
+    if (!bad.empty()) break;
+  }
+  if (bad.empty() && !std::isfinite(o.composite.index)) bad = fmt::format("the composite index is {}", o.composite.index);
+  if (!bad.empty())
+    diags.error(file, 0, 0,
+                fmt::format("with every value at its most likely, {}: a value is outside the range the model can take "
+                            "though no reader refused it; please report this with the input files",
+                            bad));
+}
+
+}  // namespace
+
+Diagnostics Model::check(const ModelInputs& in) {
+  Diagnostics diags = compile_problems(in);
+  if (!diags.has_errors()) check_finite(compile(in), in, diags);
+  return diags;
+}
+
 Model Model::build(const ModelInputs& in) {
-  check(in).throw_if_errors();
+  Diagnostics diags = compile_problems(in);
+  diags.throw_if_errors();
+  Model model = compile(in);
+  check_finite(model, in, diags);
+  diags.throw_if_errors();
+  return model;
+}
+
+Model Model::compile(const ModelInputs& in) {
   Model model;
   Diagnostics unused;
   Compiler c{model, in, {}};

@@ -4,6 +4,7 @@
 
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
+#include "aqplan/model/check.h"
 #include "aqplan/results/run.h"
 
 namespace aqplan {
@@ -29,7 +30,7 @@ Comparison compare_scenarios(const CompareRequest& req) {
   Diagnostics all;
   for (const auto& f : req.scenarios) {
     try {
-      scenarios.push_back(load_scenario(f));
+      scenarios.push_back(load_checked_scenario(f));
     } catch (const InputError& e) {
       all.append(e.diagnostics());
     }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/model/check.h"
 
 namespace aqplan {
 
@@ -157,7 +158,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const 
 }
 
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {
-  const Scenario sc = load_scenario(request.scenario);
+  const Scenario sc = load_checked_scenario(request.scenario);
   return gap_to_target(sc.inputs, gap, analysis_run(request, sc));
 }
 

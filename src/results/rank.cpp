@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/data/scenario.h"
+#include "aqplan/model/check.h"
 
 namespace aqplan {
 
@@ -240,7 +241,7 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
 }
 
 RankResult rank_scenario(const AnalysisRequest& request, Metric metric) {
-  const Scenario sc = load_scenario(request.scenario);
+  const Scenario sc = load_checked_scenario(request.scenario);
   return rank_measures(sc.inputs, metric, analysis_run(request, sc));
 }
 

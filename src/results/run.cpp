@@ -7,6 +7,7 @@
 #include "aqplan/base/text.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
+#include "aqplan/model/check.h"
 
 namespace aqplan {
 
@@ -25,7 +26,7 @@ MonteCarloOptions engine_options(const RunRequest& req, const Scenario& sc) {
 }  // namespace
 
 RunOutput run_scenario(const RunRequest& req) {
-  const Scenario sc = load_scenario(req.scenario);
+  const Scenario sc = load_checked_scenario(req.scenario);
   const Model model = Model::build(sc.inputs);
   RunOutput out;
   out.schedule = schedule_table(model);
@@ -43,7 +44,7 @@ RunOutput run_scenario(const RunRequest& req) {
 }
 
 RunPart run_scenario_part(const RunRequest& req, std::uint64_t part, std::uint64_t parts) {
-  const Scenario sc = load_scenario(req.scenario);
+  const Scenario sc = load_checked_scenario(req.scenario);
   RunPart p;
   p.fingerprint = input_fingerprint(sc);  // the files as loaded, before the run
   const Model model = Model::build(sc.inputs);
@@ -63,7 +64,7 @@ RunPart run_scenario_part(const RunRequest& req, std::uint64_t part, std::uint64
 }
 
 RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files) {
-  const Scenario sc = load_scenario(scenario);
+  const Scenario sc = load_checked_scenario(scenario);
   const Model model = Model::build(sc.inputs);
   Diagnostics diags;
   std::vector<RunPart> parts;

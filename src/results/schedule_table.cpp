@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/data/scenario.h"
+#include "aqplan/model/check.h"
 
 namespace aqplan {
 
@@ -32,7 +33,7 @@ ScheduleTable schedule_table(const Model& model) {
 }
 
 ScheduleTable schedule_of(const std::string& scenario_or_dataset) {
-  return schedule_table(Model::build(load_inputs(scenario_or_dataset)));
+  return schedule_table(Model::build(load_checked_inputs(scenario_or_dataset)));
 }
 
 }  // namespace aqplan

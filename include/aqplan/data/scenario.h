@@ -71,6 +71,19 @@ struct Scenario {
 // near-miss names); nothing is half-applied.
 Scenario load_scenario(const std::string& path);
 
+// load_scenario without the throw, for checks that go on: the scenario as
+// far as it could be read, and every problem found. `inputs_complete` when
+// the dataset was loaded and the changes applied (an entry with an error
+// left out), so that the later checks (data/validate.h, Model::check) can
+// run on the inputs and report their problems together with these
+// (model/check.h load_checked_scenario).
+struct ScenarioRead {
+  Scenario scenario;
+  Diagnostics diagnostics;
+  bool inputs_complete = false;
+};
+ScenarioRead read_scenario(const std::string& path);
+
 // The inputs of a scenario file, or of a dataset directory taken as the
 // plan as written.
 ModelInputs load_inputs(const std::string& scenario_or_dataset);

@@ -26,4 +26,9 @@ Targets parse_targets_csv(std::string_view text, const std::string& display_name
 // it to a document's table before writing the CSV.
 Diagnostics check_targets_domain(const Targets& t);
 
+// `aqplan import-targets`: the targets table of a planning document
+// (import_targets_file), with check_targets_domain applied, so that the CSV
+// it becomes reads back. InputError with every problem.
+Targets import_targets_checked(const std::string& document);
+
 }  // namespace aqplan

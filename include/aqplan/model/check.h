@@ -10,6 +10,7 @@
 #include <string>
 
 #include "aqplan/base/diagnostic.h"
+#include "aqplan/data/scenario.h"
 
 namespace aqplan {
 
@@ -23,5 +24,13 @@ struct InputCheck {
 };
 
 InputCheck check_input(const std::string& path);
+
+// A scenario file read and checked in one pass, as every command that runs
+// one needs it: the problems of its files (data/scenario.h read_scenario)
+// and, when the inputs could be assembled, those of the joins and the
+// schedule (Model::check), all in one InputError.
+Scenario load_checked_scenario(const std::string& path);
+// The same for a scenario file or a dataset directory, as its inputs.
+ModelInputs load_checked_inputs(const std::string& scenario_or_dataset);
 
 }  // namespace aqplan

@@ -158,8 +158,9 @@ class Model {
  public:
   // Every problem that stops `inputs` from compiling: the joins
   // (data/validate.h), the schedule's (a dependency on an unknown measure, a
-  // cycle, ...) and a daily dispersion that cannot be calibrated. Empty when
-  // build() would succeed.
+  // cycle, ...), a daily dispersion that cannot be calibrated, and — a net
+  // behind the readers' bounds — results that are not finite with every
+  // value at its most likely. Empty when build() would succeed.
   static Diagnostics check(const ModelInputs& inputs);
   // Compiles the inputs; throws InputError with check()'s diagnostics when
   // they do not fit together. The Model keeps what it needs; `inputs` may go.
@@ -207,6 +208,7 @@ class Model {
  private:
   friend struct ModelKernel;
   Model() = default;
+  static Model compile(const ModelInputs& inputs);  // build() without the checks
 
   struct Compiler;
   friend struct Compiler;
