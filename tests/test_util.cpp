@@ -53,21 +53,39 @@ std::vector<std::string> TempDir::entries() const {
   return out;
 }
 
-CliResult run_cli(const std::vector<std::string>& args) {
-  TempDir tmp;
-  std::string cmd = "'" + std::string(AQPLAN_CLI_PATH) + "'";
-  for (const auto& a : args) {
-    std::string quoted = "'";
-    for (char c : a) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-    cmd += " " + quoted + "'";
+namespace {
+
+// `a` in single quotes for the shell ('\'' for a quote inside).
+std::string quoted(const std::string& a) {
+  std::string q(1, '\'');
+  for (char c : a) {
+    if (c == '\'') q.append("'\\''");
+    else q.push_back(c);
   }
-  cmd += " >'" + tmp.file("out") + "' 2>'" + tmp.file("err") + "' </dev/null";
+  q.push_back('\'');
+  return q;
+}
+
+}  // namespace
+
+CliResult run_cli_to(const std::vector<std::string>& args, const std::string& stdout_to,
+                     const std::vector<std::string>& env) {
+  TempDir tmp;
+  // (append, not operator+ on temporaries: GCC 12's -Wrestrict misfires there)
+  std::string cmd = env.empty() ? "" : "env ";
+  for (const auto& e : env) cmd.append(quoted(e)).append(" ");
+  cmd.append(quoted(AQPLAN_CLI_PATH));
+  for (const auto& a : args) cmd.append(" ").append(quoted(a));
+  const std::string out = stdout_to.empty() ? tmp.file("out") : stdout_to;
+  cmd.append(" >").append(quoted(out)).append(" 2>").append(quoted(tmp.file("err"))).append(" </dev/null");
   int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(tmp.file("out"));
+  if (stdout_to.empty()) r.out = read_file(tmp.file("out"));
   r.err = read_file(tmp.file("err"));
   return r;
 }
+
+CliResult run_cli(const std::vector<std::string>& args) { return run_cli_to(args, ""); }
 
 }  // namespace aqplan::test

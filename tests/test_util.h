@@ -53,6 +53,10 @@ struct CliResult {
 
 // Runs the aqplan executable with `args` (each passed as one argument).
 CliResult run_cli(const std::vector<std::string>& args);
+// The same with standard output sent to `stdout_to` (out stays empty) and
+// `env` ("NAME=value") added to the environment.
+CliResult run_cli_to(const std::vector<std::string>& args, const std::string& stdout_to,
+                     const std::vector<std::string>& env = {});
 
 // The same bytes: for doubles, the same bits (NaN payloads and ±0 told apart).
 template <class T>

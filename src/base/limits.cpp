@@ -86,6 +86,10 @@ Limits load() {
     if (const auto v = parse_count(env)) l.*k.field = *v;
     else diags.error(var, 0, 0, fmt::format("'{}' is not a positive integer", env));
   }
+  if (l.max_toml_nesting > kTomlNestingCeiling)
+    diags.error(limit_variable("max_toml_nesting"), 0, 0,
+                fmt::format("{} is above {}, the deepest nesting the TOML parser handles within its stack",
+                            l.max_toml_nesting, kTomlNestingCeiling));
   diags.throw_if_errors();
   return l;
 }
@@ -106,6 +110,11 @@ Limits read_limits_file(const std::string& path) {
   for (std::string line; std::getline(lines, line);) read_line(line, ++ln, path, out, seen, diags);
   for (std::size_t k = 0; k < kKeys.size(); ++k)
     if (seen[k] == 0) diags.error(path, 0, 0, fmt::format("{} is missing", kKeys[k].name));
+  if (out.max_toml_nesting > kTomlNestingCeiling)
+    diags.error(path, seen[1], 1,
+                fmt::format("max_toml_nesting: {} is above {}, the deepest nesting the TOML parser handles within its "
+                            "stack",
+                            out.max_toml_nesting, kTomlNestingCeiling));
   diags.throw_if_errors();
   return out;
 }

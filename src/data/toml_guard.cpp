@@ -60,7 +60,7 @@ class Guard {
   }
   void ascii_only(const char* where) const {
     if (static_cast<unsigned char>(peek()) >= 0x80)
-      fail(fmt::format("{} outside a string or comment, {}: quote it (\"µg\" = 1), or write it in ASCII", here(), where));
+      fail(fmt::format("{} outside a string or comment, {}: put it in quotes (a quoted key or a string), or write it in ASCII", here(), where));
     check_char();
   }
 

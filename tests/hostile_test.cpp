@@ -1,0 +1,387 @@
+// Hostile input and hostile filesystems: the promises of docs/guarantees.md,
+// each tried the way a hostile or careless user would break it. Bad input is
+// exit 2 with its place and nothing written; a failed write is exit 1 with
+// the OS's reason; no special file is ever replaced. Reproducers live in
+// tests/data/hostile/ when small and are generated here when large.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "aqplan/base/files.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/data/ledger_file.h"
+#include "aqplan/data/scenario.h"
+#include "aqplan/import/ledger.h"
+#include "aqplan/model/model.h"
+#include "test_util.h"
+
+namespace aqplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string hostile(const std::string& name) { return test::source_dir() + "/tests/data/hostile/" + name; }
+std::string plan() { return test::source_dir() + "/scenarios/plan-2023.toml"; }
+
+// `aqplan validate file` is exit 2 and its first line is "file:where: message…".
+void expect_refused(const std::string& file, const std::string& where, const std::string& message) {
+  SCOPED_TRACE(file);
+  const auto r = test::run_cli({"validate", file});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  const std::string expected = file + ":" + where + ": " + message;
+  EXPECT_EQ(r.err.substr(0, expected.size()), expected) << r.err;
+}
+
+// A copy of the bundled dataset and standards in `dir`, so that one file can
+// be broken.
+fs::path copy_dataset(const test::TempDir& dir) {
+  fs::copy(test::source_dir() + "/data/zezhou-2023", dir.path() / "zezhou-2023", fs::copy_options::recursive);
+  fs::copy(test::source_dir() + "/data/standards", dir.path() / "standards", fs::copy_options::recursive);
+  return dir.path() / "zezhou-2023";
+}
+
+// Replaces the first `old` in `file`.
+void replace_in(const fs::path& file, const std::string& old, const std::string& now) {
+  std::string t = test::read_file(file.string());
+  const auto p = t.find(old);
+  ASSERT_NE(p, std::string::npos) << old;
+  t.replace(p, old.size(), now);
+  test::write_file(file.string(), t);
+}
+
+// --- TOML that toml++ 3.3.0 mishandles, and what the lexical guard says ---
+
+TEST(HostileToml, Toml3_3DefectsAreRefusedAtTheirPlaceBeforeTheParserSeesThem) {
+  // Upstream marzer/tomlplusplus PR #301 (parse_key assertion), the
+  // parse_value assertion, and issues #190 / #295 (U+00A1–U+0499 where a key
+  // or whitespace is expected: "unreachable").
+  expect_refused(hostile("toml-backtick-key.toml"), "1:2", "TOML syntax error: expected a key");
+  expect_refused(hostile("toml-triple-bracket.toml"), "1:3", "TOML syntax error: expected a key");
+  expect_refused(hostile("toml-array-brace.toml"), "1:7", "TOML syntax error: expected a value, got '}'");
+  expect_refused(hostile("toml-micro-key.toml"), "1:1", "TOML syntax error: 'µ' (U+00B5) outside a string or comment");
+  expect_refused(hostile("toml-c2b3-key.toml"), "2:1", "TOML syntax error: '³' (U+00B3) outside a string or comment");
+}
+
+TEST(HostileToml, BytesThatAreNotTomlTextAreNamedWithTheirPlace) {
+  expect_refused(hostile("toml-invalid-utf8.toml"), "1:7", "invalid UTF-8 (byte 0xff); save the file as UTF-8");
+  expect_refused(hostile("toml-del-key.toml"), "1:2", "TOML syntax error: control character U+007F is not allowed");
+  expect_refused(hostile("toml-control-in-string.toml"), "2:9",
+                 "TOML syntax error: control character U+0001 is not allowed (in a string, escape it: \\u0001)");
+  expect_refused(hostile("toml-unterminated.toml"), "1:5", "TOML syntax error: this string does not end on its line");
+}
+
+TEST(HostileToml, DeepNestingIsBoundedBeforeParsing) {
+  // 60,000 dotted keys once overflowed the parser's stack (120 KB of input).
+  test::TempDir dir;
+  std::string dotted = "[a";
+  for (int i = 1; i < 60000; ++i) dotted += ".a";
+  test::write_file(dir.file("dotted.toml"), dotted + "]\n");
+  test::write_file(dir.file("arrays.toml"), "a = " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+  std::string inline_tables = "a = ";
+  for (int i = 0; i < 1000; ++i) inline_tables += "{b = ";
+  test::write_file(dir.file("inline.toml"), inline_tables + "1" + std::string(1000, '}') + "\n");
+  const std::string limit = "TOML syntax error: nesting deeper than 32 levels (max_toml_nesting in " + default_data_dir() +
+                            "/limits.toml; raise it there, or for one run with AQPLAN_MAX_TOML_NESTING)";
+  expect_refused(dir.file("dotted.toml"), "1:67", limit);
+  expect_refused(dir.file("arrays.toml"), "1:37", limit);
+  expect_refused(dir.file("inline.toml"), "1:165", limit);
+  // Within a raised limit the same shapes parse (and are then only unknown
+  // keys); the limit has a ceiling, below the depth that overflows the
+  // parser's stack.
+  std::string within = "[a";
+  for (int i = 1; i < 900; ++i) within += ".a";
+  test::write_file(dir.file("within.toml"), within + "]\n");
+  auto r = test::run_cli_to({"validate", dir.file("within.toml")}, "", {"AQPLAN_MAX_TOML_NESTING=1000"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.find("nesting"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown key 'a'"), std::string::npos) << r.err;
+  r = test::run_cli_to({"validate", dir.file("dotted.toml")}, "", {"AQPLAN_MAX_TOML_NESTING=70000"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "AQPLAN_MAX_TOML_NESTING: 70000 is above 1000, the deepest nesting the TOML parser handles within its "
+                   "stack\n");
+}
+
+// --- values out of range ---
+
+TEST(HostileValues, MeasureIdsBeyondTheirRangeAreRefusedNotTruncated) {
+  // 2^32 + 2, + 5 and + 7: once read as measures 2, 5 and 7.
+  expect_refused(hostile("id64-override.toml"), "5:11",
+                 "override[0].measure: 4294967298 is not a measure id (an integer from 1 to 16777215)");
+  expect_refused(hostile("id64-include.toml"), "5:12",
+                 "measures.include[0]: 4294967301 is not a measure id (an integer from 1 to 16777215)");
+  expect_refused(hostile("id64-depends.toml"), "6:15",
+                 "override[measure=9].depends_on[0]: 4294967303 is not a measure id (an integer from 1 to 16777215)");
+}
+
+TEST(HostileValues, TargetYearsAreRangeCheckedBeforeAnyConversion) {
+  // 1e20 and 2233332023 once converted out of int's range (undefined
+  // behaviour); 2022.7 was accepted.
+  for (const std::string year : {"1e20", "2233332023", "2022.7", "-2022"}) {
+    SCOPED_TRACE(year);
+    test::TempDir dir;
+    const fs::path ds = copy_dataset(dir);
+    replace_in(ds / "targets.csv", "so2,µg/m³,1,2022,", "so2,µg/m³,1," + year + ",");
+    const auto r = test::run_cli({"validate", ds.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    const std::string expected = (ds / "targets.csv").string() + ":2:13: '" + year + "' is not a year 1900-2200\n";
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  }
+}
+
+TEST(HostileValues, TargetValuesOutsideTheDomainAreRefusedWithTheirPlace) {
+  test::TempDir dir;
+  const fs::path ds = copy_dataset(dir);
+  replace_in(ds / "targets.csv", "co,mg/m³,1,2022,", "co,mg/m³,1,2022,0,2023,2100\nX");
+  replace_in(ds / "targets.csv", "X", "");
+  // (The row is now a duplicate of its original; the values are checked
+  // first, on the row they are on.)
+  const auto r = test::run_cli({"validate", ds.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("targets.csv:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": 0 is below 0.1 mg/m³, the smallest plausible monthly co"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": 2100 is above 40 mg/m³, the largest plausible monthly co (" + default_data_dir() +
+                       "/domain.toml); it looks like µg/m³ — co is in mg/m³"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(HostileValues, CliNumbersOutsideTheirRangeAreUsageErrors) {
+  const std::string samples_range = "is not a whole number from 1 to 1000000000000 (max_samples in " + default_data_dir() +
+                                    "/limits.toml; raise it there, or for one run with AQPLAN_MAX_SAMPLES)";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      // 2^64 and 2^64 − 1 once ran zero samples and wrote files of nulls.
+      {{"run", plan(), "--samples", "18446744073709551616"}, "--samples: '18446744073709551616' " + samples_range},
+      {{"run", plan(), "--samples", "18446744073709551615"}, "--samples: 18446744073709551615 " + samples_range},
+      {{"run", plan(), "--samples", "0"}, "--samples: 0 " + samples_range},
+      {{"run", plan(), "--samples", "1.5"}, "--samples: '1.5' is not a whole number"},
+      {{"run", plan(), "--seed", "-1"}, "--seed: '-1' is not a whole number from 0 to 18446744073709551615"},
+      {{"gap", plan(), "--confidence", "nan"}, "--confidence: 'nan' is not a number from 1e-09 to 0.999999999"},
+      {{"gap", plan(), "--confidence", "1"}, "--confidence: '1' is not a number from 1e-09 to 0.999999999"},
+      {{"run", plan(), "--threads", "10000"}, "--threads: 10000 is not a whole number from 0 to 1024 (max_threads in"},
+      {{"run", plan(), "--samples", "10", "--part", "1/1000000000000000000", "--part-file", "p.aqpart"},
+       "--part: '1/1000000000000000000': more than 1000000 parts (max_parts in"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.back());
+    const auto r = test::run_cli(c.args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err.substr(0, c.message.size()), c.message) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
+  EXPECT_FALSE(fs::exists("p.aqpart"));
+}
+
+TEST(HostileValues, TheFinitenessNetCatchesWhatNoReaderRefused) {
+  // A zero month bypassing the readers (they refuse it): the model's
+  // log-normal mixture for CO has no logarithm of 0.
+  ModelInputs in = load_inputs(plan());
+  EXPECT_TRUE(Model::check(in).empty());
+  in.observed[static_cast<std::size_t>(Metric::co)][0] = 0.0;
+  const Diagnostics d = Model::check(in);
+  ASSERT_TRUE(d.has_errors());
+  EXPECT_NE(d.to_string().find("with every value at its most likely, co year is nan"), std::string::npos) << d.to_string();
+  EXPECT_THROW((void)Model::build(in), InputError);
+}
+
+// --- every problem in one pass, at its place ---
+
+TEST(HostileReporting, ProblemsOfTheFileAndOfTheModelComeTogether) {
+  const std::string file = hostile("one-pass.toml");
+  for (const std::string command : {"validate", "run"}) {
+    SCOPED_TRACE(command);
+    const auto r = test::run_cli({command, file});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(file + ":6:11: montecarlo.samples: 0 is not a positive count\n"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(file + ":9:6: measure cycle: 101 -> 102 -> 101\n"), std::string::npos) << r.err;
+  }
+  // A cycle made by an override is located where the scenario makes it.
+  expect_refused(hostile("override-cycle.toml"), "7:14", "measure cycle: 7 -> 9 -> 7");
+}
+
+TEST(HostileReporting, AMeasureMissingFromTheLedgerIsLocatedInTheMeasureData) {
+  test::TempDir dir;
+  const fs::path ds = copy_dataset(dir);
+  std::string ledger = test::read_file((ds / "ledger.toml").string());
+  const auto at = ledger.find("id = 44");
+  ASSERT_NE(at, std::string::npos);
+  const auto table = ledger.rfind("[[measure]]", at);
+  ledger.erase(table);  // 44 is the last row
+  test::write_file((ds / "ledger.toml").string(), ledger);
+  const std::string measures = test::read_file((ds / "measures.toml").string());
+  const auto def = measures.find("id = 44\n");
+  ASSERT_NE(def, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(measures.begin(), measures.begin() + static_cast<long>(def), '\n'));
+  const auto r = test::run_cli({"validate", ds.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string expected = (ds / "measures.toml").string() + ":" + std::to_string(line) + ":";
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("measure 44 is not in the ledger"), std::string::npos) << r.err;
+}
+
+// --- Markdown tables: linear, and bounded ---
+
+TEST(HostileMarkdown, AWideRowIsRefusedByItsSizeAndSplitInLinearTime) {
+  test::TempDir dir;
+  std::string row = "|";
+  for (int i = 0; i < 200000; ++i) row += " 1 月 |";  // 1.6 MB, once 31 s to split
+  test::write_file(dir.file("wide.md"), "| 月份 | a |\n|---|---|\n" + row + "\n");
+  const auto r = test::run_cli({"import-targets", dir.file("wide.md"), "-o", dir.file("t.csv")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.file("wide.md") + ":3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("max_table_row_bytes"), std::string::npos) << r.err;
+  // With the limit raised the row is split (linear: this finishes at once)
+  // and the document is then refused for what it is: not a targets table.
+  const auto raised = test::run_cli_to({"import-targets", dir.file("wide.md"), "-o", dir.file("t.csv")}, "",
+                                       {"AQPLAN_MAX_TABLE_ROW_BYTES=4000000"});
+  EXPECT_EQ(raised.exit_code, 2);
+  EXPECT_EQ(raised.err.find("max_table_row_bytes"), std::string::npos) << raised.err;
+  EXPECT_FALSE(fs::exists(dir.file("t.csv")));
+}
+
+// --- importers write what reads back ---
+
+TEST(HostileImport, LedgerCellsWithControlCharactersReadBackAsWritten) {
+  std::string doc = test::read_file(test::seed_document());
+  const std::string anchor = "完善生态环境、公安交警";
+  const auto at = doc.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  // DEL and U+0001 (once written raw, making ledger.toml unreadable), a
+  // quote, a backslash, and a C1 control (allowed raw in TOML).
+  doc.replace(at, anchor.size(), "完善生态\x7f环境\x01、公安\"交警\\\xc2\x85");
+  const LeadUnits known = read_lead_units(test::source_dir() + "/data/lead-units.toml");
+  const Ledger imported = import_ledger_document(doc, "doc.md", known);
+  test::TempDir dir;
+  test::write_file(dir.file("ledger.toml"), ledger_to_toml(imported));
+  const Ledger back = read_ledger(dir.file("ledger.toml"));
+  ASSERT_EQ(back.measures.size(), imported.measures.size());
+  for (std::size_t i = 0; i < back.measures.size(); ++i) {
+    EXPECT_EQ(back.measures[i].id, imported.measures[i].id);
+    EXPECT_EQ(back.measures[i].text, imported.measures[i].text);
+    EXPECT_EQ(back.measures[i].lead_units, imported.measures[i].lead_units);
+  }
+  bool found = false;
+  for (const auto& m : back.measures) found = found || m.text.find("生态\x7f环境\x01") != std::string::npos;
+  EXPECT_TRUE(found);
+}
+
+TEST(HostileImport, ADocumentThatIsNotUtf8IsRefusedWithItsPlace) {
+  test::TempDir dir;
+  std::string doc = test::read_file(test::seed_document());
+  doc.insert(doc.find("| 1 月"), "\xff");
+  test::write_file(dir.file("doc.md"), doc);
+  for (const std::string command : {"import-targets", "import-ledger"}) {
+    SCOPED_TRACE(command);
+    const auto r = test::run_cli({command, dir.file("doc.md"), "-o", dir.file("out")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(dir.file("doc.md") + ":"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(": invalid UTF-8 (byte 0xff); save the file as UTF-8"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir.file("out")));
+  }
+}
+
+// --- hostile filesystems ---
+
+TEST(HostileFiles, AFifoIsNeitherReadAsInputNorReplacedAsOutput) {
+  test::TempDir dir;
+  ASSERT_EQ(mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  // As input: refused at once (CLI11's "existing file" check accepts it, and
+  // reading it would wait for a writer forever).
+  auto r = test::run_cli({"validate", dir.file("fifo")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.file("fifo") + ": is a FIFO, not a regular file"), std::string::npos) << r.err;
+  // As output: refused, and still a FIFO.
+  r = test::run_cli({"import-targets", test::seed_document(), "-o", dir.file("fifo")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is a FIFO: aqplan writes its results to regular files"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_fifo(dir.file("fifo")));
+}
+
+TEST(HostileFiles, ASymlinkKeepsBeingALinkAndItsTargetIsWritten) {
+  test::TempDir dir;
+  test::write_file(dir.file("real.csv"), "old");
+  fs::create_symlink(dir.file("real.csv"), dir.file("link.csv"));
+  const auto r = test::run_cli({"import-targets", test::seed_document(), "-o", dir.file("link.csv")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_symlink(dir.file("link.csv")));
+  EXPECT_EQ(test::read_file(dir.file("real.csv")).rfind("metric,unit,month,", 0), 0u);
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"link.csv", "real.csv"}));  // no temporary left
+}
+
+TEST(HostileFiles, ADirectoryTargetIsRefused) {
+  test::TempDir dir;
+  fs::create_directory(dir.file("out.csv"));
+  const auto r = test::run_cli({"import-targets", test::seed_document(), "-o", dir.file("out.csv")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.file("out.csv") + ": is a directory"), std::string::npos) << r.err;
+}
+
+TEST(HostileFiles, ACharacterDeviceIsWrittenThroughNeverReplaced) {
+  test::TempDir dir;
+  // /dev/full's numbers (1, 7); creating a device node needs CAP_MKNOD.
+  if (mknod(dir.file("full").c_str(), S_IFCHR | 0600, makedev(1, 7)) != 0) GTEST_SKIP() << "mknod not permitted here";
+  auto r = test::run_cli({"import-targets", test::seed_document(), "-o", dir.file("full")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot write: No space left on device"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_character_file(dir.file("full")));
+  r = test::run_cli({"run", plan(), "--samples", "20", "--part", "1/2", "--part-file", dir.file("full")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(fs::is_character_file(dir.file("full")));
+}
+
+TEST(HostileFiles, FailedWritesToStandardOutputAreExitOne) {
+  // /dev/full takes the open but refuses every byte.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", plan(), "--samples", "100", "--format", "json"},
+        std::vector<std::string>{"import-targets", test::seed_document(), "-o", "-"},
+        std::vector<std::string>{"schedule", plan()}}) {
+    SCOPED_TRACE(args.front());
+    const auto r = test::run_cli_to(args, "/dev/full");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("standard output: cannot write: No space left on device"), std::string::npos) << r.err;
+  }
+}
+
+TEST(HostileFiles, ARunChangesAllItsFilesOrNone) {
+  // Each command's --out directory holds its old files, and a directory
+  // where one of its new files goes: every target is checked before any
+  // file changes.
+  struct Case {
+    std::vector<std::string> args;
+    std::string blocked;  // the file that is a directory
+    std::string old;      // a file of the command that must stay as it was
+  };
+  const std::string no_action = test::source_dir() + "/scenarios/no-action-2023.toml";
+  const std::vector<Case> cases = {
+      {{"run", plan(), "--samples", "100"}, "monthly.csv", "results.json"},
+      {{"compare", plan(), no_action, "--samples", "100"}, "comparison.csv", "comparison.json"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.front());
+    test::TempDir dir;
+    const fs::path out = dir.path() / "out";
+    fs::create_directories(out / c.blocked);
+    test::write_file((out / c.old).string(), "old");
+    std::vector<std::string> args = c.args;
+    args.insert(args.end(), {"--out", out.string()});
+    const auto r = test::run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(c.blocked + ": is a directory"), std::string::npos) << r.err;
+    EXPECT_EQ(test::read_file((out / c.old).string()), "old");
+    std::vector<std::string> entries;
+    for (const auto& e : fs::directory_iterator(out)) entries.push_back(e.path().filename().string());
+    std::sort(entries.begin(), entries.end());
+    EXPECT_EQ(entries, (std::vector<std::string>{std::min(c.blocked, c.old), std::max(c.blocked, c.old)}));
+  }
+}
+
+}  // namespace
+}  // namespace aqplan
