@@ -183,6 +183,11 @@ TEST(RunPart, MergeNamesEveryMismatchGapAndOverlap) {
   EXPECT_NE(merge_error({p1, old, p3}, {"a", "o", "c"}).find("o: made by aqplan 0.0.1, this is aqplan"),
             std::string::npos);
   EXPECT_NE(merge_error({}, {}).find("no part files to merge"), std::string::npos);
+  // A part whose file is whole and consistent but whose statistics are other
+  // ones: named, not "accumulator: statistic 2 of 2".
+  RunPart other = p2;
+  other.acc = RunAccumulator({StatSpec{"x", 0.1, 10.0, 0.0}});
+  EXPECT_NE(merge_error({p1, other, p3}, {"a", "x", "c"}).find("x: its statistics differ from a's:"), std::string::npos);
 }
 
 // The bundled scenario and dataset copied under `root` with their layout.
