@@ -2,7 +2,8 @@
 // aqplan::import_targets_document (import/targets.h), on arbitrary UTF-8
 // Markdown; on success the targets are written as CSV (targets_to_csv) and
 // read back with parse_targets_csv (data/targets_file.h), as
-// `aqplan import-targets` and the dataset loader do. Expected: InputError
+// `aqplan import-targets` (which first applies check_targets_domain) and the
+// dataset loader do. Expected: InputError
 // from the import. Findings: any other exception, a crash, a sanitizer
 // report, and any read-back failure or difference (years, every value and
 // its NaN-ness, each metric's decimals): what the importer accepted must
@@ -50,6 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   return expect_input_errors([&] {
     const std::string text = aqplan::text_from_bytes(as_string(data, size), "doc.md");
     const Targets t = aqplan::import_targets_document(text, "doc.md");
+    // What `aqplan import-targets` refuses before writing (import_targets_checked).
+    aqplan::check_targets_domain(t).throw_if_errors();
     const std::string csv = aqplan::targets_to_csv(t);
     Targets back;
     try {

@@ -437,7 +437,14 @@ TEST(AccumulatorSerialize, CorruptInputIsRejectedWithAClearMessage) {
   std::string bins = good;
   put_u64(bins, 65, 21);
   reseal(bins);
-  EXPECT_EQ(err(bins), "accumulator: the statistics need 240 bytes of state, the data has 232");
+  EXPECT_EQ(err(bins), "accumulator: statistic 0 ('a'): 21 bins stored, the spec gives 20");
+  // A spec whose range gives 2^24 bins over 20 stored (upper at offset
+  // 36 + 4 + 1 + 16): refused before anything is allocated for it — a few
+  // KB of such specs once made merge allocate gigabytes.
+  std::string wide = good;
+  put_u64(wide, 57, std::bit_cast<std::uint64_t>(0.5 * 16777216.0));
+  reseal(wide);
+  EXPECT_EQ(err(wide), "accumulator: statistic 0 ('a'): 20 bins stored, the spec gives 16777216");
 }
 
 TEST(AccumulatorSerialize, SizeAndMemoryDoNotGrowWithTheCount) {

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "aqplan/base/files.h"
 #include "aqplan/base/paths.h"
 #include "aqplan/data/ledger_file.h"
@@ -245,6 +247,37 @@ TEST(HostileMarkdown, AWideRowIsRefusedByItsSizeAndSplitInLinearTime) {
   EXPECT_EQ(raised.exit_code, 2);
   EXPECT_EQ(raised.err.find("max_table_row_bytes"), std::string::npos) << raised.err;
   EXPECT_FALSE(fs::exists(dir.file("t.csv")));
+}
+
+TEST(HostileMarkdown, ALedgerOfManyRowsIsReadInLinearTimeWithinItsLimit) {
+  // 20,000 rows in 20,000 categories (a quadratic category lookup once took
+  // 15 s for 80,000): beyond max_measures it is refused at the first row
+  // over; with the limit raised it is read.
+  test::TempDir dir;
+  std::string doc = "| 任务类别 | 序号 | 具体措施 | 完成时限 | 牵头单位 |\n|---|---|---|---|---|\n";
+  for (int i = 1; i <= 20000; ++i) doc += fmt::format("| c{} | {} | t | 长期坚持 | 县能源局 |\n", i, i);
+  test::write_file(dir.file("many.md"), doc);
+  auto r = test::run_cli({"import-ledger", dir.file("many.md"), "-o", dir.file("l.toml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.file("many.md") + ":10003:"), std::string::npos) << r.err.substr(0, 400);
+  EXPECT_NE(r.err.find("more than 10000 measures (max_measures in"), std::string::npos) << r.err.substr(0, 400);
+  EXPECT_FALSE(fs::exists(dir.file("l.toml")));
+  r = test::run_cli_to({"import-ledger", dir.file("many.md"), "-o", dir.file("l.toml")}, "", {"AQPLAN_MAX_MEASURES=20000"});
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 400);
+  const std::string toml = test::read_file(dir.file("l.toml"));
+  EXPECT_NE(toml.find("id = 20000\n"), std::string::npos);
+}
+
+// --- part files ---
+
+TEST(HostilePart, APartDeclaringHugeHistogramsIsRefusedBeforeAllocating) {
+  // 5 KB declaring 2^24 bins per statistic with none stored: once 14 s and
+  // 5.2 GB of memory before merge refused it (found by fuzz_part).
+  const std::string part = hostile("part-declares-huge-bins.aqpart");
+  const auto r = test::run_cli({"merge", plan(), part});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, part + ": the accumulated results are unreadable: accumulator: statistic 0 ('stat00000000'): 0 bins "
+                          "stored, the spec gives 16777216\n");
 }
 
 // --- importers write what reads back ---

@@ -245,3 +245,19 @@ TEST(ImportCli, UsageErrorsExitWithTwo) {
 
 }  // namespace
 }  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+TEST(ImportTargets, DecimalsAsWrittenCountTheExponent) {
+  EXPECT_EQ(written_decimals("56"), 0);
+  EXPECT_EQ(written_decimals(" 2.0 "), 1);
+  EXPECT_EQ(written_decimals("16e-5"), 5);  // once 0: written back as 0
+  EXPECT_EQ(written_decimals("1.25E-1"), 3);
+  EXPECT_EQ(written_decimals("1.5e2"), 0);
+  EXPECT_EQ(written_decimals("1.5e+1"), 0);
+  EXPECT_EQ(written_decimals("1e-999999999999"), kMaxWrittenDecimals);
+}
+
+}  // namespace
+}  // namespace aqplan

@@ -112,10 +112,11 @@ Ledger read_ledger(const std::string& path) {
   l.source = t["source"].value_or(std::string());
   read_categories(r, t, l);
   std::map<int, int> seen;
-  if (auto* ms = t["measure"].as_array())
+  const toml::array* ms = t.get("measure") ? r.measure_array(*t.get("measure"), "measure") : nullptr;
+  if (ms)
     for (auto&& n : *ms)
       if (auto m = read_measure(r, n, l, seen)) l.measures.push_back(std::move(*m));
-  if (l.measures.empty()) diags.error(path, 0, 0, "the ledger has no [[measure]] entries");
+  if (!t.get("measure") || (ms && ms->empty())) diags.error(path, 0, 0, "the ledger has no [[measure]] entries");
   diags.throw_if_errors();
   return l;
 }

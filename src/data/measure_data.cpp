@@ -317,7 +317,7 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
   for (const auto& [k, v] : classes) out.delay_classes.emplace_back(k, v);
 
   const toml::node* list = r.require(doc, "", "measure");
-  const toml::array* measures = list ? r.array(*list, "measure") : nullptr;
+  const toml::array* measures = list ? r.measure_array(*list, "measure") : nullptr;
   if (!measures) return out;
   static const std::vector<std::string> allowed{"id",          "enabling", "depends_on", "lag_months", "delay", "title_en",
                                                 "probability", "ramp_months", "timing",  "stages",     "effect",

@@ -144,7 +144,7 @@ void read_override_body(TomlReader& r, const toml::table& t, const std::string& 
 }
 
 void read_overrides(TomlReader& r, const toml::node& n, const DatasetContext& ds, Changes& out) {
-  const toml::array* a = r.array(n, "override");
+  const toml::array* a = r.measure_array(n, "override");
   if (!a) return;
   static const std::vector<std::string> keys = {"measure",  "delay",      "scale",      "probability", "enabled",
                                                 "deadline", "depends_on", "lag_months", "note"};
@@ -203,7 +203,7 @@ std::optional<int> extra_id(TomlReader& r, const toml::table& t, const std::stri
 }
 
 void read_extras(TomlReader& r, const toml::node& n, const DatasetContext& ds, Changes& out) {
-  const toml::array* a = r.array(n, "measure");
+  const toml::array* a = r.measure_array(n, "measure");
   if (!a) return;
   static const std::vector<std::string> keys = {
       "id",    "title",       "title_en",    "deadline", "lead_units", "enabling", "depends_on", "lag_months",

@@ -242,6 +242,16 @@ const toml::array* TomlReader::array(const toml::node& n, std::string_view path)
   return nullptr;
 }
 
+const toml::array* TomlReader::measure_array(const toml::node& n, std::string_view path) {
+  const toml::array* a = array(n, path);
+  if (a && a->size() > limits().max_measures) {
+    error(n, fmt::format("{}: {} measures, more than {} {}", path, a->size(), limits().max_measures,
+                         how_to_raise("max_measures")));
+    return nullptr;
+  }
+  return a;
+}
+
 std::optional<toml::date> TomlReader::date(const toml::node& n, std::string_view path) {
   if (const auto* d = n.as_date()) return d->get();
   error(n, fmt::format("{}: expected a date (YYYY-MM-DD), got {}", path, type_name(n)));

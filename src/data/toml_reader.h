@@ -92,6 +92,9 @@ class TomlReader {
   std::optional<bool> boolean(const toml::node& n, std::string_view path);
   const toml::table* table(const toml::node& n, std::string_view path);
   const toml::array* array(const toml::node& n, std::string_view path);
+  // array(), refused (nullptr, after an error naming the limit) when it has
+  // more than limits().max_measures elements: a list of measures.
+  const toml::array* measure_array(const toml::node& n, std::string_view path);
   // A local date (effective = 2016-01-01); otherwise records
   // "{path}: expected a date (YYYY-MM-DD), got Y".
   std::optional<toml::date> date(const toml::node& n, std::string_view path);

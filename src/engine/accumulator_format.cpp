@@ -191,6 +191,13 @@ std::vector<StatSpec> read_specs(Reader& r, std::uint32_t k, std::vector<std::ui
   for (std::uint32_t i = 0; i < k; ++i) {
     if (stored_bins[i] > RunAccumulator::kMaxBins)
       corrupt(fmt::format("statistic {} ('{}'): {} bins", i, specs[i].name, stored_bins[i]));
+    // The bins a spec gives must be the bins stored, checked before the
+    // accumulator is made: its histograms are then no larger than the
+    // bytes that fill them (a few bytes declaring 2^24 bins per statistic
+    // would otherwise allocate gigabytes). An invalid spec (0) is named by
+    // from_specs.
+    if (const std::uint64_t b = bin_count(specs[i]); b != 0 && b != stored_bins[i])
+      corrupt(fmt::format("statistic {} ('{}'): {} bins stored, the spec gives {}", i, specs[i].name, stored_bins[i], b));
     need += kStateFixedBytes + 8 * (static_cast<std::size_t>(stored_bins[i]) + 2);
   }
   if (need != r.remaining() - kChecksumBytes)

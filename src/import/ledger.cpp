@@ -4,9 +4,11 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
 #include "import/markdown_table.h"
 
@@ -173,6 +175,13 @@ class DocumentReader {
       return false;
     }
     m.id = *id;
+    if (id_line_.size() >= limits().max_measures) {
+      if (!too_many_)
+        diags_.error(file_, line, cell.column,
+                     fmt::format("more than {} measures {}", limits().max_measures, how_to_raise("max_measures")));
+      too_many_ = true;
+      return false;
+    }
     if (auto it = id_line_.find(m.id); it != id_line_.end()) {
       diags_.error(file_, line, cell.column, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
       return false;
@@ -193,18 +202,21 @@ class DocumentReader {
       const int number = split.first;
       const std::string& name = split.second;
       auto& cats = ledger_.categories;
-      auto it = std::find_if(cats.begin(), cats.end(),
-                             [&](const Category& c) { return number != 0 ? c.number == number : c.name == name; });
-      if (it == cats.end()) {
+      // Indexed by number (or by name when unnumbered) and by spelling, so
+      // that a document of many rows is read in linear time.
+      const std::string key = number != 0 ? std::to_string(number) : "name:" + name;
+      auto [at, fresh] = category_index_.try_emplace(key, cats.size());
+      if (fresh) {
         cats.push_back({number, name, {name}});
-        it = cats.end() - 1;
-      } else if (std::find(it->spellings.begin(), it->spellings.end(), name) == it->spellings.end()) {
-        it->spellings.push_back(name);
+        spellings_.insert({at->second, name});
+      } else if (spellings_.insert({at->second, name}).second) {
+        Category& c = cats[at->second];
+        c.spellings.push_back(name);
         ledger_.warnings.warning(file_, line, cell.column,
                                  fmt::format("category {} is spelled '{}' here and '{}' above; treated as one category",
-                                             number, name, it->name));
+                                             number, name, c.name));
       }
-      current_category_ = static_cast<int>(it - cats.begin());
+      current_category_ = static_cast<int>(at->second);
     }
     m.category = ledger_.categories[static_cast<std::size_t>(current_category_)].number;
     return true;
@@ -247,6 +259,9 @@ class DocumentReader {
   Ledger ledger_;
   Diagnostics diags_;
   std::map<int, int> id_line_;
+  bool too_many_ = false;  // beyond max_measures (reported once)
+  std::map<std::string, std::size_t> category_index_;        // number (or "name:…") → index in categories
+  std::set<std::pair<std::size_t, std::string>> spellings_;  // (category index, spelling) seen
   int current_category_ = -1;  // index into ledger_.categories
   std::optional<std::vector<std::string>> previous_units_;
   bool found_ = false;

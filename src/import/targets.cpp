@@ -188,10 +188,28 @@ void read_row(const md::Row& row, const Columns& cols, const std::string& file, 
 
 int written_decimals(std::string_view number) {
   number = trim(number);
-  const auto dot = number.find('.');
-  if (dot == std::string_view::npos) return 0;
-  const auto end = number.find_first_not_of("0123456789", dot + 1);
-  return static_cast<int>((end == std::string_view::npos ? number.size() : end) - dot - 1);
+  // The mantissa's decimals, less the exponent's power of ten ("16e-5" has
+  // five, "1.5e2" none), within [0, kMaxWrittenDecimals].
+  const auto e = number.find_first_of("eE");
+  const std::string_view mantissa = number.substr(0, e);
+  const auto dot = mantissa.find('.');
+  long long d = 0;
+  if (dot != std::string_view::npos) {
+    const auto end = mantissa.find_first_not_of("0123456789", dot + 1);
+    d = static_cast<long long>((end == std::string_view::npos ? mantissa.size() : end) - dot - 1);
+  }
+  if (e != std::string_view::npos) {
+    std::string_view exp = number.substr(e + 1);
+    const bool minus = !exp.empty() && exp.front() == '-';
+    if (!exp.empty() && (exp.front() == '-' || exp.front() == '+')) exp.remove_prefix(1);
+    long long x = 0;
+    for (char c : exp) {
+      if (c < '0' || c > '9') break;
+      x = std::min<long long>(x * 10 + (c - '0'), 1000);
+    }
+    d += minus ? x : -x;
+  }
+  return static_cast<int>(std::clamp<long long>(d, 0, kMaxWrittenDecimals));
 }
 
 Targets import_targets_document(std::string_view text, const std::string& file) {

@@ -34,6 +34,7 @@ struct Limits {
   std::uint64_t max_parts = 0;
   std::uint64_t max_threads = 0;
   std::uint64_t max_abs_number = 0;
+  std::uint64_t max_measures = 0;
 };
 
 // The limits in force. Throws InputError (file:line:col) when the limits

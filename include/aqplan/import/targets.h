@@ -58,7 +58,10 @@ Targets import_targets_file(const std::string& path);
 // values with the decimals they were read with (Targets::decimals).
 std::string targets_to_csv(const Targets& t);
 
-// The number of decimals of a number as written ("2.0" → 1, "56" → 0).
+// The number of decimals of a number as written ("2.0" → 1, "56" → 0,
+// "16e-5" → 5), at most kMaxWrittenDecimals (enough for any double to
+// print back exactly at the magnitudes targets take).
+inline constexpr int kMaxWrittenDecimals = 20;
 int written_decimals(std::string_view number);
 
 }  // namespace aqplan
