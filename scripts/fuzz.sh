@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh --replay                every harness once over each file of
 #                                           its committed corpus fuzz/corpus/<harness>/
+#                                           and of fuzz/regressions/<harness>/
 #   scripts/fuzz.sh --seconds N [HARNESS…]  fuzz each harness (default: all) for N
 #                                           seconds, two at a time
 #   scripts/fuzz.sh --build-only            configure and build, nothing else
@@ -99,6 +100,8 @@ if [[ $mode == replay ]]; then
   failed=0
   for h in "${harnesses[@]}"; do
     files=("$root/fuzz/corpus/$h"/*)
+    # Inputs that once found a defect (fixed; each also a test in tests/).
+    [[ -d $root/fuzz/regressions/$h ]] && files+=("$root/fuzz/regressions/$h"/*)
     log=$build/logs/$h.replay.log
     # Each file given by name: libFuzzer runs the harness once on each.
     "$build/fuzz/$h" "${files[@]}" </dev/null >"$log" 2>&1 &
