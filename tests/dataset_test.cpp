@@ -16,6 +16,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
+#include "test_util.h"
 
 namespace aqplan {
 namespace {
@@ -326,16 +327,17 @@ TEST_F(BadDataset, UnknownNamesSuggestTheClosest) {
   edit("measures.toml", "id = 5\n", "sector = \"steel\"", "sector = \"stel\"");
   edit("measures.toml", "id = 12\n", "species = \"nox\"", "species = \"nx\"");
   edit("response.toml", "[nonlocal_share]", "no2 = 0.20", "no3 = 0.20");
-  edit("meteorology.toml", "[correlation.\"4-9\"]", "\"o3\", \"pm25\"]", "\"o3\", \"pm2.5\"]");
+  edit("meteorology.toml", "[correlation.\"4-9\"]", "\"o3\", \"pm25\"]", "\"o3\", \"pm52\"]");
   expect_problem(at("measures.toml", "id = 5\n", "\"stel\"") +
-                 ": measure[id=5].effect[0].sector: unknown sector 'stel' (did you mean 'steel'?)");
+                 ": measure[id=5].effect[0].sector: unknown sector 'stel' (did you mean 'steel'?); the sectors are " +
+                 test::kBundledSectors);
   expect_problem(at("measures.toml", "id = 12\n", "\"nx\"") +
                  ": measure[id=12].effect[0].species: unknown species 'nx' (did you mean 'nox'?)");
   expect_problem(at("response.toml", "[nonlocal_share]", "no3") +
                  ": nonlocal_share: unknown key 'no3' (did you mean 'no2'?)");
   expect_problem(at("response.toml", "", "[nonlocal_share]") + ": nonlocal_share: missing key 'no2'");
-  expect_problem(at("meteorology.toml", "[correlation.\"4-9\"]", "\"pm2.5\"") +
-                 ": correlation.4-9.metrics[5]: unknown metric 'pm2.5' (did you mean 'pm25'?)");
+  expect_problem(at("meteorology.toml", "[correlation.\"4-9\"]", "\"pm52\"") +
+                 ": correlation.4-9.metrics[5]: unknown metric 'pm52' (did you mean 'pm25'?)");
 }
 
 TEST_F(BadDataset, UnknownKeysAndWrongTypes) {

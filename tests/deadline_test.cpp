@@ -24,6 +24,18 @@ TEST(Deadline, FromDate) {
   EXPECT_EQ(parse_deadline("2023 年 4 月 15 日起").day, 15);
 }
 
+TEST(Deadline, FromAMonthIsFromItsFirstDay) {
+  const Deadline d = parse_deadline("2023年10月起");
+  EXPECT_EQ(d.kind, DeadlineKind::from_date);
+  EXPECT_EQ(d.year, 2023);
+  EXPECT_EQ(d.month, 10);
+  EXPECT_EQ(d.day, 1);
+  EXPECT_EQ(d.raw, "2023年10月起");
+  EXPECT_EQ(parse_deadline("2023 年 3 月起"), (Deadline{DeadlineKind::from_date, 2023, 3, 1, 0, "2023 年 3 月起"}));
+  EXPECT_THROW(parse_deadline("2023年13月起"), DeadlineError);
+  EXPECT_THROW(parse_deadline("2023年月起"), DeadlineError);
+}
+
 TEST(Deadline, SeasonalWindow) {
   for (const char* s : {"2023年5-9月", "2023 年 5－9 月", "2023年5月-9月", "2023年5~9月", "2023年5至9月"}) {
     Deadline d = parse_deadline(s);
@@ -61,7 +73,7 @@ TEST(Deadline, MalformedFormsAreRejectedWithTheText) {
     return std::string("accepted");
   };
   EXPECT_EQ(message("尽快完成"),
-            "unrecognised deadline '尽快完成' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M-N月', "
+            "unrecognised deadline '尽快完成' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', 'YYYY年M-N月', "
             "'YYYY年M月和N月底前' or '长期坚持')");
   EXPECT_EQ(message("2023年13月底前"), "deadline '2023年13月底前': month 13 is not in 1-12");
   EXPECT_EQ(message("2023年2月30日起"), "deadline '2023年2月30日起': 2023-02 has no day 30");

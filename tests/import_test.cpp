@@ -190,7 +190,7 @@ std::vector<Malformed> malformed_cases() {
       {"ledger_wrong_column_count", "import-ledger", "| | 5 | 冶铸企业完成 CO 排放深度治理。 |", "| | 5 |",
        "row has 5 cells, expected 6 as in the header on line 28", "| | 5 |"},
       {"ledger_bad_deadline", "import-ledger", "| 2023年4月底前 | 巴镇人民政府", "| 尽快 | 巴镇人民政府",
-       "measure 15: unrecognised deadline '尽快' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M-N月', 'YYYY年M月和N月底前' or '长期坚持')",
+       "measure 15: unrecognised deadline '尽快' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', 'YYYY年M-N月', 'YYYY年M月和N月底前' or '长期坚持')",
        "巴镇人民政府"},
       {"ledger_missing_column", "import-ledger",
        "| 任务类别 | 序号 | 具体措施 | 完成时限 | 牵头单位 | 备注 |\n|----------|----|--|------|",

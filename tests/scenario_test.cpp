@@ -169,10 +169,10 @@ std::vector<Bad> catalogue() {
       {"probability above 1", "[[override]]\nmeasure = 9\nprobability = 1.5\n", "7:15",
        "override[measure=9].probability: 1.5 is outside [0, 1]"},
       {"scale beyond all emissions", "[[override]]\nmeasure = 2\nscale = 9\n", "7:9",
-       "override[measure=2].scale: 9 × effect 0 of measure 2 (triangular(0.08, 0.12, 0.15)) removes more than all of "
+       "override[measure=2].scale: 9 × effect 1 of measure 2 (triangular(0.08, 0.12, 0.15)) removes more than all of "
        "coal_chemical's emissions"},
       {"bad deadline", "[[override]]\nmeasure = 9\ndeadline = \"下个月\"\n", "7:12",
-       "override[measure=9].deadline: unrecognised deadline '下个月' (expected 'YYYY年M月底前', 'YYYY年M月D日起', "
+       "override[measure=9].deadline: unrecognised deadline '下个月' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', "
        "'YYYY年M-N月', 'YYYY年M月和N月底前' or '长期坚持')"},
       {"depends on itself", "[[override]]\nmeasure = 9\ndepends_on = [9]\n", "7:15",
        "override[measure=9].depends_on[0]: a measure cannot depend on itself"},
@@ -213,8 +213,12 @@ std::vector<Bad> catalogue() {
       {"samples above the limit", "[montecarlo]\nsamples = 2_000_000_000_000\n", "6:11",
        "montecarlo.samples: 2000000000000 is over the limit of 1000000000000 samples (max_samples in DATA/limits.toml; "
        "raise it there, or for one run with AQPLAN_MAX_SAMPLES)"},
+      {"a dotted metric key", "[observed.PM2.5]\n1 = 30\n", "5:1",
+       "observed.PM2: unknown metric 'PM2' — TOML splits a key at its dots, so 'PM2.5' became 'PM2' and '5': write "
+       "\"PM2.5\" in quotes, or pm25"},
       {"unknown metric", "[observed.pm52]\n1 = 30\n", "5:1", "observed.pm52: unknown metric 'pm52' (did you mean 'pm25'?)"},
-      {"unknown sector", "[growth]\nsteal = 0.02\n", "6:9", "growth.steal: unknown sector 'steal' (did you mean 'steel'?)"},
+      {"unknown sector", "[growth]\nsteal = 0.02\n", "6:9", "growth.steal: unknown sector 'steal' (did you mean 'steel'?); the sectors are " +
+                                                         std::string(test::kBundledSectors)},
       {"mode outside range", "[growth]\nsteel = { dist = \"triangular\", min = 0.1, mode = 0.05, max = 0.2 }\n", "6:9",
        "growth.steel: mode (0.05) is outside [min, max] = [0.1, 0.2]"},
       {"growth of -150 %", "[growth]\nsteel = -1.5\n", "6:9",
@@ -231,7 +235,8 @@ std::vector<Bad> catalogue() {
       {"extra measure, unknown sector",
        "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"residential_coals\"\n"
        "species = \"all\"\nfraction = 0.1\n",
-       "10:10", "measure[id=101].effect[0].sector: unknown sector 'residential_coals' (did you mean 'residential_coal'?)"},
+       "10:10", "measure[id=101].effect[0].sector: unknown sector 'residential_coals' (did you mean 'residential_coal'?); the sectors "
+       "are " + std::string(test::kBundledSectors)},
       {"extra measure, unknown species",
        "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"steel\"\n"
        "species = \"sox\"\nfraction = 0.1\n",
@@ -269,6 +274,21 @@ std::vector<Bad> catalogue() {
       {"year of another dataset", "[scenario]\nname = \"x\"\ndataset = \"" + ds + "\"\nyear = 2024\n", "4:8",
        "scenario.year: 2024 does not match the dataset's target year 2023 (" + ds + "/dataset.toml)", true},
   };
+}
+
+TEST(Scenario, MetricNamesAsPlannersWriteThem) {
+  test::TempDir dir;
+  const std::string file = dir.file("s.toml");
+  test::write_file(file, "extends = \"" + test::source_dir() + "/scenarios/plan-2023.toml\"\n"
+                         "[observed.\"PM2.5\"]\n1 = 40\n[observed.CO]\n2 = 1.5\n"
+                         "[regional]\ntrend = { NO2 = -0.02, \"pm2.5\" = -0.05 }\n");
+  const ModelInputs in = load_scenario(file).inputs;
+  EXPECT_EQ(in.observed[static_cast<std::size_t>(Metric::pm25)][0].value_or(0.0), 40.0);
+  EXPECT_EQ(in.observed[static_cast<std::size_t>(Metric::co)][1].value_or(0.0), 1.5);
+  EXPECT_EQ(parse_species("NOx"), Species::nox);
+  EXPECT_EQ(parse_species("VOCs"), Species::voc);
+  EXPECT_EQ(parse_metric("PM10"), Metric::pm10);
+  EXPECT_EQ(parse_metric("pm 25"), std::nullopt);
 }
 
 TEST(ScenarioErrors, EachBadFileIsAClearErrorAndWritesNothing) {

@@ -25,6 +25,10 @@ const Model& bundled_model();
 inline std::string source_dir() { return AQPLAN_SOURCE_DIR; }
 inline std::string seed_document() { return source_dir() + "/data/zezhou-2023/plan-document.md"; }
 inline std::string bundled_dataset() { return source_dir() + "/data/zezhou-2023"; }
+// The sectors of the bundled inventory, in its order, as errors list them.
+inline constexpr const char* kBundledSectors =
+    "power, steel, coal_chemical, building_materials, industrial_boilers, industrial_kilns, residential_coal, "
+    "heavy_vehicles, light_vehicles, nonroad, construction_dust, road_dust, solvents, agriculture";
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);

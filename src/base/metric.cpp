@@ -29,15 +29,34 @@ const std::vector<std::string>& species_names() {
   return names;
 }
 
+namespace {
+
+// A name as planners write it, folded to aqplan's: ASCII letters to lower
+// case and the dot of "2.5" dropped ("PM2.5" → "pm25", "NOx" → "nox"), and
+// the plural "VOCs" → "voc". Nothing else (no spaces, no other marks).
+std::string fold_name(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '.') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (out == "vocs") out = "voc";
+  return out;
+}
+
+}  // namespace
+
 std::optional<Metric> parse_metric(std::string_view s) {
+  const std::string f = fold_name(s);
   for (Metric m : kMetrics)
-    if (name(m) == s) return m;
+    if (name(m) == f) return m;
   return std::nullopt;
 }
 
 std::optional<Species> parse_species(std::string_view s) {
+  const std::string f = fold_name(s);
   for (Species k : kSpecies)
-    if (name(k) == s) return k;
+    if (name(k) == f) return k;
   return std::nullopt;
 }
 

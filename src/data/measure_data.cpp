@@ -4,6 +4,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
 #include "data/dataset_parts.h"
@@ -126,7 +127,8 @@ std::vector<int> read_sectors(TomlReader& r, const toml::node& n, std::string_vi
     if (auto idx = inv->find(*s)) {
       out.push_back(*idx);
     } else {
-      r.error(e, fmt::format("{}: unknown sector '{}'{}", p, *s, did_you_mean_suffix(*s, inv->names())));
+      r.error(e, fmt::format("{}: unknown sector '{}'{}; the sectors are {}", p, *s, did_you_mean_suffix(*s, inv->names()),
+                             fmt::join(inv->names(), ", ")));
       ok = false;
     }
   };

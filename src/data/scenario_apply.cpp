@@ -131,16 +131,16 @@ class Applier {
     const std::string path = key_path(p, "scale");
     if (m.enabling)
       diags_.error(k.at, fmt::format("{}: measure {} is an enabling measure with no effects to scale", path, m.id));
-    for (std::size_t e = 0; e < m.effects.size(); ++e) {
+    for (std::size_t e = 0; e < m.effects.size(); ++e) {  // (effects are numbered from 1 in messages)
       MeasureEffect& eff = m.effects[e];
       const auto s = scaled(eff.size, k.value);
       if (!s) {
-        diags_.error(k.at, fmt::format("{}: effect {} of measure {} is a bernoulli size and cannot be scaled", path, e, m.id));
+        diags_.error(k.at, fmt::format("{}: effect {} of measure {} is a bernoulli size and cannot be scaled", path, e + 1, m.id));
         continue;
       }
       if (eff.kind == EffectSize::fraction && s->max() > 1.0) {
         diags_.error(k.at, fmt::format("{}: {} × effect {} of measure {} ({}) removes more than all of {}'s emissions", path,
-                                       k.value, e, m.id, eff.size.describe(),
+                                       k.value, e + 1, m.id, eff.size.describe(),
                                        in_.dataset.inventory.sectors[static_cast<std::size_t>(eff.sector)].name));
         continue;
       }

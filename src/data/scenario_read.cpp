@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/base/limits.h"
 #include "aqplan/data/domain.h"
@@ -245,10 +246,21 @@ std::optional<int> month_key(std::string_view k) {
   return month;
 }
 
+// TOML splits a bare key at its dots: [observed.PM2.5] is observed → PM2 →
+// 5. Said when a key 'PM2' holds a table with the key '5'.
+std::string dotted_key_hint(std::string_view key, const toml::node& v) {
+  const toml::table* t = v.as_table();
+  if (!t || !t->contains("5") || !parse_metric(std::string(key) + "5")) return "";
+  return fmt::format(" — TOML splits a key at its dots, so '{0}.5' became '{0}' and '5': write \"{0}.5\" in quotes, "
+                     "or pm25",
+                     key);
+}
+
 std::optional<Metric> metric_key(TomlReader& r, const toml::key& k, const toml::node& v, const std::string& path) {
   const auto metric = parse_metric(k.str());
   if (!metric)
-    r.error(v, fmt::format("{}: unknown metric '{}'{}", path, k.str(), did_you_mean_suffix(k.str(), metric_names())));
+    r.error(v, fmt::format("{}: unknown metric '{}'{}{}", path, k.str(), did_you_mean_suffix(k.str(), metric_names()),
+                           dotted_key_hint(k.str(), v)));
   return metric;
 }
 
@@ -309,7 +321,8 @@ void read_growth(TomlReader& r, const toml::node& n, const Inventory& inv, Chang
     const std::string p = key_path("growth", k->str());
     const auto s = inv.find(k->str());
     if (!s) {
-      r.error(*v, fmt::format("{}: unknown sector '{}'{}", p, k->str(), did_you_mean_suffix(k->str(), sectors)));
+      r.error(*v, fmt::format("{}: unknown sector '{}'{}; the sectors are {}", p, k->str(),
+                              did_you_mean_suffix(k->str(), sectors), fmt::join(sectors, ", ")));
       continue;
     }
     if (auto d = relative_change(r, *v, p, domain().growth_max)) out.growth[static_cast<std::size_t>(*s)] = *d;

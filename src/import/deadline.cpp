@@ -60,6 +60,7 @@ Deadline parse_deadline(std::string_view text) {
   }
   static const std::regex by_end(R"(^(\d{4})年(\d{1,2})月底前$)");
   static const std::regex from(R"(^(\d{4})年(\d{1,2})月(\d{1,2})日起$)");
+  static const std::regex from_month(R"(^(\d{4})年(\d{1,2})月起$)");  // from the 1st
   static const std::regex window(R"(^(\d{4})年(\d{1,2})(?:月)?-(\d{1,2})月$)");
   static const std::regex stages(R"(^(\d{4})年(\d{1,2})月和(\d{1,2})月底前$)");
   std::smatch m;
@@ -72,6 +73,11 @@ Deadline parse_deadline(std::string_view text) {
     d.year = to_int(m[1]);
     d.month = to_int(m[2]);
     d.day = to_int(m[3]);
+  } else if (std::regex_match(s, m, from_month)) {
+    d.kind = DeadlineKind::from_date;
+    d.year = to_int(m[1]);
+    d.month = to_int(m[2]);
+    d.day = 1;
   } else if (std::regex_match(s, m, window)) {
     d.kind = DeadlineKind::window;
     d.year = to_int(m[1]);
@@ -84,7 +90,7 @@ Deadline parse_deadline(std::string_view text) {
     d.end_month = to_int(m[3]);
   } else {
     throw DeadlineError(fmt::format(
-        "unrecognised deadline '{}' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M-N月', "
+        "unrecognised deadline '{}' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', 'YYYY年M-N月', "
         "'YYYY年M月和N月底前' or '长期坚持')",
         raw));
   }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
 #include "aqplan/model/check.h"
@@ -135,7 +136,9 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const 
   const Inventory& inv = inputs.dataset.inventory;
   for (const auto& s : req.sectors)
     if (!inv.find(s))
-      throw InputError("--sectors", 0, 0, fmt::format("unknown sector '{}'{}", s, did_you_mean_suffix(s, inv.names())));
+      throw InputError("--sectors", 0, 0,
+                       fmt::format("unknown sector '{}'{}; the sectors are {}", s, did_you_mean_suffix(s, inv.names()),
+                                   fmt::join(inv.names(), ", ")));
   g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
 
   const Model model = Model::build(inputs);

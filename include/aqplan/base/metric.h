@@ -38,6 +38,8 @@ std::string_view name(Species s);
 const std::vector<std::string>& metric_names();  // "so2" … "pm25", in metric order
 const std::vector<std::string>& species_names();  // "so2" … "pm25", in species order
 
+// A metric or species by name, as aqplan writes it ("pm25", "nox") or as
+// planners do: any case, "PM2.5", "NOx", "VOCs".
 std::optional<Metric> parse_metric(std::string_view s);
 std::optional<Species> parse_species(std::string_view s);
 

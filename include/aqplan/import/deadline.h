@@ -4,6 +4,7 @@
 // Forms understood (spacing, full-width digits and the range dash vary freely):
 //   2023年6月底前          by_end_of   done by the end of June 2023 (also 月末前)
 //   2023年7月1日起          from_date   in effect from 1 July 2023
+//   2023年10月起            from_date   in effect from 1 October 2023 (the month's first day)
 //   2023年5-9月            window      in effect May–September, every year
 //   2023年3月和7月底前      two_stage   half by end of March, the rest by end of July
 //                                      (和, 及, 、 or a comma between the months)
