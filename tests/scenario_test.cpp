@@ -227,6 +227,9 @@ std::vector<Bad> catalogue() {
       {"unknown trend metric", "[regional]\ntrend = { pm25 = -0.05, ozone = 0.01 }\n", "6:33",
        "regional.trend.ozone: unknown metric 'ozone'"},
       {"negative weather scale", "[meteorology]\nscale = -1\n", "6:9", "meteorology.scale: -1 is negative"},
+      {"risk threshold of 1", "[report]\nrisk_below = 1\n", "6:14",
+       "report.risk_below: 1 is not a probability above 0 and below 1"},
+      {"unknown report key", "[report]\nrisk = 0.5\n", "6:1", "report: unknown key 'risk'"},
       {"lognormal beyond its spread",
        "[[measure]]\nid = 101\ntitle = \"x\"\ndeadline = \"2023年10月底前\"\n[[measure.effect]]\nsector = \"steel\"\n"
        "species = \"all\"\ntonnes = { dist = \"lognormal\", median = 10, sigma = 500 }\n",

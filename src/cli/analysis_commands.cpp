@@ -55,19 +55,21 @@ Handler setup_gap(CLI::App& sub) {
     AnalysisFlags common;
     GapRequest gap;
     std::string period = "year";
-    std::string confidence = fmt::format("{}", kDefaultGapConfidence);
+    std::string confidence;  // default: the scenario's [report] risk_below
   };
   auto o = std::make_shared<Flags>();
   add_analysis_flags(sub, o->common, "Only this metric (default: every metric)", "gap");
-  sub.add_option("--confidence", o->confidence, "Required probability of meeting the target, above 0 and below 1")
-      ->capture_default_str();
+  sub.add_option("--confidence", o->confidence,
+                 fmt::format("Required probability of meeting the target, above 0 and below 1 (default: the "
+                             "scenario's [report] risk_below, {} unless set)",
+                             kDefaultRiskBelow));
   sub.add_option("--period", o->period, "year, or a month 1..12")->capture_default_str();
   sub.add_option("--sectors", o->gap.sectors, "Cut only these sectors (comma-separated; default: all)")->delimiter(',');
   sub.footer("Example:\n  aqplan gap scenarios/plan-2023.toml --confidence 0.8 --metric pm25\n"
              "  aqplan gap scenarios/plan-2023.toml --metric o3 --period 6 --sectors solvents,coal_chemical");
   return [o](Output& io) {
     GapRequest gap = o->gap;
-    gap.confidence = parse_probability("--confidence", o->confidence, 1e-9, 1.0 - 1e-9);
+    if (!o->confidence.empty()) gap.confidence = parse_probability("--confidence", o->confidence, 1e-9, 1.0 - 1e-9);
     const auto period = parse_gap_period(o->period);
     if (!period) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
     gap.period = *period;

@@ -21,7 +21,7 @@ namespace {
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k = {"extends", "scenario", "montecarlo", "measures", "override",
-                                             "measure", "observed",  "growth",     "regional", "meteorology"};
+                                             "measure", "observed",  "growth",     "regional", "meteorology", "report"};
   return k;
 }
 
@@ -114,6 +114,7 @@ void merge_settings(Settings& into, const Settings& child) {
   take(into.seed, child.seed);
   take(into.weather_scale, child.weather_scale);
   take(into.selection, child.selection);  // as a whole
+  take(into.risk_below, child.risk_below);
 }
 
 void merge_changes(Changes& into, Changes&& child) {
@@ -162,6 +163,7 @@ ScenarioRead read_scenario(const std::string& path) {
   ModelInputs& in = sc.inputs;
   in.scenario_name = sc.name;
   in.scenario_file = sc.file;
+  if (settings.risk_below) in.risk_below = *settings.risk_below;
   if (settings.year && in.dataset.target_year != sc.year)
     diags.error(settings.year->at, fmt::format("scenario.year: {} does not match the dataset's target year {} ({})", sc.year,
                                                in.dataset.target_year, in.dataset.files.dataset));

@@ -61,6 +61,7 @@ struct Settings {
   std::optional<std::uint64_t> samples, seed;
   std::optional<double> weather_scale;
   std::optional<Selection> selection;
+  std::optional<double> risk_below;  // [report]
 };
 
 // One [[override]]: the settings it changes.

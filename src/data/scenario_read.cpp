@@ -109,6 +109,16 @@ void read_meteorology_table(TomlReader& r, const toml::table& mt, Settings& out)
     }
 }
 
+void read_report_table(TomlReader& r, const toml::table& t, Settings& out) {
+  static const std::vector<std::string> keys = {"risk_below"};
+  r.check_keys(t, "report", keys);
+  if (const toml::node* v = t.get("risk_below"))
+    if (auto x = r.number(*v, "report.risk_below")) {
+      if (!(*x > 0.0 && *x < 1.0)) r.error(*v, fmt::format("report.risk_below: {} is not a probability above 0 and below 1", *x));
+      else out.risk_below = *x;
+    }
+}
+
 // --- phase 2 ------------------------------------------------------------------
 
 // The settings of one [[override]] table.
@@ -357,6 +367,8 @@ Settings read_settings(TomlReader& r, const Layer& layer) {
     if (const toml::table* t = r.table(*n, "measures")) read_measures_table(r, *t, out);
   if (const toml::node* n = layer.root.get("meteorology"))
     if (const toml::table* t = r.table(*n, "meteorology")) read_meteorology_table(r, *t, out);
+  if (const toml::node* n = layer.root.get("report"))
+    if (const toml::table* t = r.table(*n, "report")) read_report_table(r, *t, out);
   return out;
 }
 

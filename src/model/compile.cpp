@@ -227,6 +227,7 @@ struct Model::Compiler {
     r.target = in.targets.target;
     for (Metric p : kMetrics) r.decimals[mi(p)] = in.standard.decimals(p, year);
     r.composite_decimals = in.standard.composite_decimals(year);
+    r.risk_below = in.risk_below;
     r.index = composite_index_table(in.standard, year);
     std::array<double, kMetricCount> base{}, target{};
     for (Metric p : kMetrics) {

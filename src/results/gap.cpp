@@ -50,7 +50,7 @@ class GapSearch {
     row.direction = dir.label;
     row.p_meet = p0;
     row.p_meet_at_full = p_meet_with_cut(dir, 1.0, p);
-    if (row.p_meet_at_full < req_.confidence) {
+    if (row.p_meet_at_full < *req_.confidence) {
       row.note = fmt::format("even cutting 100 % of local {} emissions{} reaches only P(meet) = {:.3f}: the non-local "
                              "share alone exceeds the target too often",
                              dir.label == kAll.label ? std::string("") : std::string(dir.label),
@@ -74,7 +74,7 @@ class GapSearch {
     while (hi - lo > req_.tolerance) {
       const double mid = 0.5 * (lo + hi);
       const double pm = p_meet_with_cut(dir, mid, p);
-      if (pm >= req_.confidence) {
+      if (pm >= *req_.confidence) {
         hi = mid;
         p_hi = pm;
       } else {
@@ -130,7 +130,9 @@ GapRow met_already(Metric p, int period, double p0, double confidence) {
 
 }  // namespace
 
-GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const AnalysisRun& run) {
+GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, const AnalysisRun& run) {
+  GapRequest req = request;
+  if (!req.confidence) req.confidence = inputs.risk_below;
   GapResult g;
   g.request = req;
   const Inventory& inv = inputs.dataset.inventory;
@@ -147,8 +149,8 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& req, const 
       req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
   for (Metric p : metrics) {
     const double p0 = p_meet_of(search.now(), p, req.period);
-    if (p0 >= req.confidence) {
-      g.rows.push_back(met_already(p, req.period, p0, req.confidence));
+    if (p0 >= *req.confidence) {
+      g.rows.push_back(met_already(p, req.period, p0, *req.confidence));
       continue;
     }
     std::vector<GapRow> rows;

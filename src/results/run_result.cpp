@@ -23,6 +23,7 @@ RunResult skeleton(const Model& model) {
   r.composite.target = rules.composite_target;
   r.decimals = rules.decimals;
   r.composite_decimals = rules.composite_decimals;
+  r.risk_below = rules.risk_below;
   return r;
 }
 

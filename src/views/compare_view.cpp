@@ -29,7 +29,7 @@ std::string format_comparison(const Comparison& c, Language lang) {
     for (const auto& r : c.runs) {
       const auto& row = r.annual_row(p);
       out += fmt::format("│     {:>6.{}f} {} ", round_half_even(row.s.p50, d), d,
-                         pad_display(fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : ""), 8));
+                         pad_display(views::probability_text(row.s.p_meet, r.risk_below) + (r.at_risk(row) ? "!" : ""), 8));
     }
     out += "\n";
   }

@@ -10,7 +10,7 @@ namespace aqplan {
 std::string format_gap(const GapResult& g, Language lang) {
   std::string out = fmt::format("Extra uniform cut of local emissions ({}) needed to be {:.0f} % sure of meeting the {} target.\n\n",
                                 g.request.sectors.empty() ? std::string("all sectors") : join(g.sectors, ", "),
-                                100 * g.request.confidence, g.request.period == 0 ? std::string("annual") : fmt::format("month {}", g.request.period));
+                                100 * g.request.confidence.value_or(0.0), g.request.period == 0 ? std::string("annual") : fmt::format("month {}", g.request.period));
   for (const auto& r : g.rows) {
     out += fmt::format("{} {}: P(meet) now {:.3f}", pad_display(metric_label(r.metric, lang), 20), r.direction, r.p_meet);
     if (r.met_already) out += " — nothing more to cut\n";
@@ -29,7 +29,7 @@ std::string format_gap(const GapResult& g, Language lang) {
 
 std::string gap_to_json(const GapResult& g) {
   nlohmann::ordered_json j;
-  j["confidence"] = g.request.confidence;
+  j["confidence"] = g.request.confidence.value_or(0.0);
   j["period"] = g.request.period == 0 ? nlohmann::ordered_json("year") : nlohmann::ordered_json(g.request.period);
   j["sectors"] = g.sectors;
   j["rows"] = nlohmann::ordered_json::array();

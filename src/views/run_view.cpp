@@ -39,6 +39,7 @@ std::string to_json(const RunResult& r) {
   j["year"] = r.year;
   j["samples"] = r.samples;
   j["seed"] = r.seed;
+  j["risk_below"] = r.risk_below;
   j["monthly"] = nlohmann::ordered_json::array();
   for (const auto& row : r.monthly) j["monthly"].push_back(row_json(row));
   j["annual"] = nlohmann::ordered_json::array();
@@ -103,7 +104,7 @@ std::string format_table(const RunResult& r, Language lang) {
     const int d = r.decimals_of(row.metric);
     std::string mark;
     if (r.deterministic) mark = row.s.p_meet >= 1.0 ? w.yes : w.no;
-    else mark = fmt::format("{:.2f}{}", row.s.p_meet, row.s.p_meet < 0.5 ? "!" : " ");
+    else mark = views::probability_text(row.s.p_meet, r.risk_below) + (r.at_risk(row) ? "!" : " ");
     return fmt::format("│ {:>5.{}f} {:>5.{}f} {:>6.{}f} {} ", row.base, d, row.target, d, round_half_even(row.s.p50, d), d,
                        pad_display(mark, 8));
   };
@@ -118,7 +119,7 @@ std::string format_table(const RunResult& r, Language lang) {
   const int cd = r.composite_decimals;
   out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", w.composite, w.base, r.composite.base, cd, w.target,
                      r.composite.target, cd, r.deterministic ? w.projected : w.p50, r.composite.p50, cd);
-  if (!r.deterministic) out += std::string(w.at_risk) + "\n";
+  if (!r.deterministic) out += fmt::format(fmt::runtime(w.at_risk), r.risk_below) + "\n";
   return out;
 }
 

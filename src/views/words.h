@@ -2,6 +2,10 @@
 // English and Chinese.
 #pragma once
 
+#include <string>
+
+#include <fmt/format.h>
+
 #include "aqplan/views/view.h"
 
 namespace aqplan::views {
@@ -26,11 +30,23 @@ struct Words {
 inline const Words& words(Language lang) {
   static const Words en{"month", "year", "base", "tgt", "proj", "p50", "met", "P(met)", "yes", "NO", "composite index",
                         "deterministic (every uncertain input at its mode, base-year weather)", "{} samples, seed {}",
-                        "'!' marks a month at risk: P(meet) < 0.5."};
+                        "'!' marks a month at risk: P(meet) below {} ([report] risk_below)."};
   static const Words zh{"月份", "全年", "基准", "目标", "预测", "中位数", "达标", "达标概率", "是", "否", "综合指数",
                         "确定性计算（不确定输入取众数，气象同基准年）", "{} 次抽样，随机种子 {}",
-                        "“!” 表示达标概率低于 0.5 的风险月份。"};
+                        "“!” 表示达标概率低于 {} 的风险月份（[report] risk_below）。"};
   return lang == Language::zh ? zh : en;
+}
+
+// P(meet) as a table shows it: two decimals, or as many more (up to six)
+// as it takes for the shown value to fall on the same side of `risk_below`
+// as the value itself, so that a mark and its number never disagree
+// (0.7985 below 0.8 is "0.7985", not "0.80").
+inline std::string probability_text(double p, double risk_below) {
+  for (int d = 2; d <= 6; ++d) {
+    std::string s = fmt::format("{:.{}f}", p, d);
+    if ((std::stod(s) < risk_below) == (p < risk_below)) return s;
+  }
+  return fmt::format("{:.6f}", p);
 }
 
 }  // namespace aqplan::views

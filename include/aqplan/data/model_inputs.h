@@ -28,6 +28,11 @@
 
 namespace aqplan {
 
+// A month (or the year) is at risk when P(meet target) is below this, and
+// `gap` aims at it unless told otherwise: "80 % sure". A scenario sets its
+// own with [report] risk_below.
+inline constexpr double kDefaultRiskBelow = 0.8;
+
 template <typename T>
 using PerMetricMonth = std::array<std::array<T, kMonths>, kMetricCount>;
 
@@ -46,6 +51,8 @@ struct ModelInputs {
   // those months (metric unit), and where each was written.
   PerMetricMonth<std::optional<double>> observed{};
   PerMetricMonth<SourceRef> observed_at{};
+  // P(meet) below which a period is reported at risk (0 < p < 1).
+  double risk_below = kDefaultRiskBelow;
 };
 
 // Loads the dataset directory with its targets, ledger and standard

@@ -18,10 +18,11 @@
 //   [growth]     steel = { dist = "normal", mean = 0.02, sd = 0.01 }
 //   [regional]   trend = { pm25 = -0.05 }     # change of the non-local part, per metric
 //   [meteorology] scale = 1.0                 # 0 switches year-to-year weather off
+//   [report]     risk_below = 0.8           # P(meet) below this: at risk; gap's default confidence
 //
 // With `extends`, the parent is read first and the child's settings win
 // (the one merge, src/data/scenario.cpp):
-//   [scenario], [montecarlo], [meteorology]   key by key
+//   [scenario], [montecarlo], [meteorology], [report]   key by key
 //   [measures]                                as a whole
 //   [[override]] of the same measure          key by key
 //   [[measure]] with the same id              replaced

@@ -146,6 +146,7 @@ struct EvaluationRules {
   int composite_decimals = 2;
   CompositeIndexTable index;  // the composite index's divisors, weights and decimals
   double composite_base = 0, composite_target = 0;  // the index of the base-year and target annual values
+  double risk_below = kDefaultRiskBelow;  // P(meet) below this: at risk (ModelInputs::risk_below)
 
   double base_value(Metric p, int period) const { return base[static_cast<std::size_t>(p)][static_cast<std::size_t>(period)]; }
   double target_value(Metric p, int period) const {

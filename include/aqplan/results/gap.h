@@ -20,11 +20,10 @@
 
 namespace aqplan {
 
-// The confidence gap aims at unless asked otherwise.
-inline constexpr double kDefaultGapConfidence = 0.8;
-
 struct GapRequest {
-  double confidence = kDefaultGapConfidence;
+  // P(meet) to reach; default: the scenario's [report] risk_below (the
+  // threshold below which run marks a period at risk, kDefaultRiskBelow).
+  std::optional<double> confidence;
   std::optional<Metric> metric;    // every metric when empty
   int period = 0;                  // 0 = the year; 1..12 a month
   std::vector<std::string> sectors;  // every sector when empty

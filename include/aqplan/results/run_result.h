@@ -55,6 +55,10 @@ struct RunResult {
   // Reporting decimals of the standard in the target year (GB/T 8170).
   std::array<int, kMetricCount> decimals{};
   int composite_decimals = 2;
+  // P(meet) below which a period is at risk (the scenario's [report]
+  // risk_below, else kDefaultRiskBelow).
+  double risk_below = kDefaultRiskBelow;
+  bool at_risk(const ResultRow& row) const { return row.s.p_meet < risk_below; }
 
   const ResultRow& month_row(Metric p, int month) const {
     return monthly[static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1)];
