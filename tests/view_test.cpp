@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aqplan/base/text.h"
 #include "aqplan/data/model_inputs.h"
 #include "test_util.h"
 #include "views/words.h"
@@ -14,10 +15,13 @@ namespace {
 TEST(ViewProbability, TheShownValueIsOnTheSameSideOfTheThresholdAsTheValue) {
   using views::probability_text;
   EXPECT_EQ(probability_text(0.4985, 0.5), "0.498");  // once "0.50!"
-  EXPECT_EQ(probability_text(0.49995, 0.5), "0.49995");
+  EXPECT_EQ(probability_text(0.49995, 0.5), "0.4999");
   EXPECT_EQ(probability_text(0.4985, 0.8), "0.50");
   EXPECT_EQ(probability_text(0.7999, 0.8), "0.7999");
-  EXPECT_EQ(probability_text(0.799999, 0.8), "0.799999");
+  EXPECT_EQ(probability_text(0.799999, 0.8), "0.7999");
+  EXPECT_EQ(probability_text(0.80049, 0.8005), "0.80");
+  EXPECT_EQ(probability_text(0.800501, 0.8005), "0.801");
+  EXPECT_EQ(probability_text(0.8000001, 0.80000005), "0.8001");
   EXPECT_EQ(probability_text(0.8, 0.8), "0.80");
   EXPECT_EQ(probability_text(0.80001, 0.8), "0.80");
   EXPECT_EQ(probability_text(0.0, 0.8), "0.00");
@@ -52,6 +56,46 @@ TEST(ViewRisk, TheThresholdIsTheScenariosAndGapAimsAtIt) {
                      "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["confidence"], kDefaultRiskBelow);
+}
+
+}  // namespace
+}  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+// The display columns of every '│' in each line that has one.
+std::vector<std::vector<int>> separator_columns(const std::string& table) {
+  std::vector<std::vector<int>> out;
+  std::size_t begin = 0;
+  while (begin < table.size()) {
+    const std::size_t end = std::min(table.find('\n', begin), table.size());
+    const std::string_view line(table.data() + begin, end - begin);
+    std::vector<int> cols;
+    for (std::size_t at = line.find("│"); at != std::string_view::npos; at = line.find("│", at + 1))
+      cols.push_back(display_width(line.substr(0, at)));
+    if (!cols.empty()) out.push_back(cols);
+    begin = end + 1;
+  }
+  return out;
+}
+
+TEST(ViewTable, SeparatorsLineUpInDisplayColumnsInBothLanguages) {
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  const std::string none = test::source_dir() + "/scenarios/no-action-2023.toml";
+  for (const std::string lang : {"en", "zh"}) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"run", plan, "--samples", "500", "--lang", lang},
+          std::vector<std::string>{"run", plan, "--deterministic", "--lang", lang},
+          std::vector<std::string>{"compare", plan, none, "--samples", "300", "--lang", lang}}) {
+      SCOPED_TRACE(args.front() + " " + args.back() + " " + args[2]);
+      const auto r = test::run_cli(args);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const auto cols = separator_columns(r.out);
+      ASSERT_GE(cols.size(), 3u) << r.out;
+      for (const auto& c : cols) EXPECT_EQ(c, cols.front()) << r.out;  // once 6, 34, 62… against 6, 36, 66…
+    }
+  }
 }
 
 }  // namespace

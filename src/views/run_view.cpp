@@ -94,7 +94,7 @@ std::string format_table(const RunResult& r, Language lang) {
                      r.deterministic ? std::string(w.deterministic) : fmt::format(fmt::runtime(w.samples), r.samples, r.seed));
   const char* last = r.deterministic ? w.met : w.p_met;
   out += pad_display(w.month, 6);
-  for (Metric p : kMetrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), 26);
+  for (Metric p : kMetrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), 28);
   out += "\n      ";
   for (int i = 0; i < kMetricCount; ++i)
     out += fmt::format("│ {} {} {} {} ", pad_display(w.base, 5), pad_display(w.target, 5),

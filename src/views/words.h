@@ -2,6 +2,7 @@
 // English and Chinese.
 #pragma once
 
+#include <cmath>
 #include <string>
 
 #include <fmt/format.h>
@@ -37,16 +38,18 @@ inline const Words& words(Language lang) {
   return lang == Language::zh ? zh : en;
 }
 
-// P(meet) as a table shows it: two decimals, or as many more (up to six)
-// as it takes for the shown value to fall on the same side of `risk_below`
-// as the value itself, so that a mark and its number never disagree
-// (0.7985 below 0.8 is "0.7985", not "0.80").
+// P(meet) as a table shows it: two decimals, or three or four when it takes
+// them for the shown value to fall on the same side of `risk_below` as the
+// value itself, so that a mark and its number never disagree (0.7985 below
+// 0.8 is "0.7985", not "0.80"); closer still, four decimals rounded away
+// from the threshold (0.79999 is "0.7999"). At most 6 characters.
 inline std::string probability_text(double p, double risk_below) {
-  for (int d = 2; d <= 6; ++d) {
+  for (int d = 2; d <= 4; ++d) {
     std::string s = fmt::format("{:.{}f}", p, d);
     if ((std::stod(s) < risk_below) == (p < risk_below)) return s;
   }
-  return fmt::format("{:.6f}", p);
+  const double scaled = p * 1e4;
+  return fmt::format("{:.4f}", (p < risk_below ? std::floor(scaled) : std::ceil(scaled)) / 1e4);
 }
 
 }  // namespace aqplan::views
