@@ -100,3 +100,52 @@ TEST(ViewTable, SeparatorsLineUpInDisplayColumnsInBothLanguages) {
 
 }  // namespace
 }  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+// Decimals of a CSV field ("21.65" → 2, "16" → 0).
+int decimals_of(const std::string& field) {
+  const auto dot = field.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(field.size() - dot - 1);
+}
+
+TEST(ViewCsv, EachFieldHasTheDigitsItDeservesAndTheCompositeIndexIsThere) {
+  const auto r = test::run_cli({"run", test::source_dir() + "/scenarios/plan-2023.toml", "--samples", "1000", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t begin = r.out.find('\n') + 1;  // after the header
+  while (begin < r.out.size()) {
+    const std::size_t end = r.out.find('\n', begin);
+    std::vector<std::string> f;
+    std::size_t s = begin;
+    for (std::size_t c = r.out.find(',', s); c < end; c = r.out.find(',', s)) {
+      f.push_back(r.out.substr(s, c - s));
+      s = c + 1;
+    }
+    f.push_back(r.out.substr(s, end - s));
+    rows.push_back(f);
+    begin = end + 1;
+  }
+  ASSERT_EQ(rows.size(), 6u * 12 + 6 + 1);
+  for (const auto& f : rows) {
+    ASSERT_EQ(f.size(), 14u);
+    SCOPED_TRACE(f[0] + " " + f[1]);
+    if (f[0] == "composite_index") {
+      EXPECT_EQ(decimals_of(f[3]), 2);  // the standard's composite decimals
+      for (int i : {5, 6, 7, 9, 11}) EXPECT_EQ(decimals_of(f[static_cast<std::size_t>(i)]), 4);
+      for (int i : {8, 10, 12, 13}) EXPECT_TRUE(f[static_cast<std::size_t>(i)].empty());
+      continue;
+    }
+    const int d = f[0] == "co" ? 1 : 0;  // HJ 663: co one decimal, the rest integers
+    EXPECT_EQ(decimals_of(f[3]), d);
+    EXPECT_EQ(decimals_of(f[4]), d);
+    for (int i = 5; i <= 11; ++i) EXPECT_EQ(decimals_of(f[static_cast<std::size_t>(i)]), d + 2) << f[static_cast<std::size_t>(i)];
+    EXPECT_EQ(decimals_of(f[12]), 4);  // once 21.650000000000002
+    EXPECT_EQ(decimals_of(f[13]), 4);
+  }
+  EXPECT_EQ(rows.back()[0], "composite_index");
+}
+
+}  // namespace
+}  // namespace aqplan

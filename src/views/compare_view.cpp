@@ -86,15 +86,22 @@ std::string comparison_to_json(const Comparison& c) {
 std::string comparison_to_csv(const Comparison& c, bool bom) {
   std::string out(byte_order_mark(bom));
   out += "scenario,metric,month,target,p50,p_meet,p_meet_se\n";
-  for (const auto& r : c.runs)
+  // Concentrations two decimals past the reporting precision, probabilities
+  // four; each scenario ends with its composite index (no P(meet) of its own).
+  auto line = [&](const RunResult& r, const ResultRow& row, const std::string& month) {
+    const int d = r.decimals_of(row.metric);
+    out += fmt::format("{},{},{},{:.{}f},{:.{}f},{:.4f},{:.4f}\n", csv_field(r.scenario), name(row.metric), month,
+                       row.target, d, row.s.p50, d + 2, row.s.p_meet, row.s.p_meet_se);
+  };
+  for (const auto& r : c.runs) {
     for (Metric p : shown_metrics(c)) {
-      for (int m = 1; m <= kMonths; ++m) {
-        const auto& row = r.month_row(p, m);
-        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.scenario), name(p), m, row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
-      }
-      const auto& row = r.annual_row(p);
-      out += fmt::format("{},{},year,{},{},{},{}\n", csv_field(r.scenario), name(p), row.target, row.s.p50, row.s.p_meet, row.s.p_meet_se);
+      for (int m = 1; m <= kMonths; ++m) line(r, r.month_row(p, m), std::to_string(m));
+      line(r, r.annual_row(p), "year");
     }
+    const int cd = r.composite_decimals;
+    out += fmt::format("{},composite_index,year,{:.{}f},{:.{}f},,\n", csv_field(r.scenario), r.composite.target, cd,
+                       r.composite.p50, cd + 2);
+  }
   return out;
 }
 

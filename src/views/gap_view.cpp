@@ -61,9 +61,11 @@ std::string gap_to_csv(const GapResult& g, bool bom) {
   for (Species k : kSpecies) out += fmt::format(",{}_t", name(k));
   out += "\n";
   for (const auto& r : g.rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{}", name(r.metric), r.period == 0 ? std::string("year") : std::to_string(r.period),
-                       r.direction, r.p_meet, r.met_already, r.reachable, r.cut, r.p_meet_at_cut, r.p_meet_at_full);
-    for (double t : r.tonnes) out += fmt::format(",{}", t);
+    // Probabilities and the cut (a fraction) with four decimals, tonnes with one.
+    out += fmt::format("{},{},{},{:.4f},{},{},{:.4f},{:.4f},{:.4f}", name(r.metric),
+                       r.period == 0 ? std::string("year") : std::to_string(r.period), r.direction, r.p_meet, r.met_already,
+                       r.reachable, r.cut, r.p_meet_at_cut, r.p_meet_at_full);
+    for (double t : r.tonnes) out += fmt::format(",{:.1f}", t);
     out += "\n";
   }
   return out;

@@ -95,8 +95,11 @@ std::string rank_to_csv(const RankResult& r, bool bom) {
   out += "id,metric,removed_mean,removed_p_meet,slip_mean,slip_p_meet,critical,enabling,lead_units\n";
   for (const auto& m : r.measures)
     for (Metric p : kMetrics)
-      out += fmt::format("{},{},{},{},{},{},{},{},\"{}\"\n", m.id, name(p), m.removed_mean[mi(p)], m.removed_p_meet[mi(p)],
-                         m.slip_mean[mi(p)], m.slip_p_meet[mi(p)], m.critical, m.enabling, join(m.lead_units, "、"));
+      // Changes of concentration two decimals past the reporting precision,
+      // of probability four.
+      out += fmt::format("{},{},{:.{}f},{:.4f},{:.{}f},{:.4f},{},{},\"{}\"\n", m.id, name(p), m.removed_mean[mi(p)],
+                         r.plan.decimals_of(p) + 2, m.removed_p_meet[mi(p)], m.slip_mean[mi(p)], r.plan.decimals_of(p) + 2,
+                         m.slip_p_meet[mi(p)], m.critical, m.enabling, join(m.lead_units, "、"));
   return out;
 }
 

@@ -59,31 +59,45 @@ namespace {
 
 std::string csv_header() { return "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"; }
 
-void csv_line(std::string& out, const ResultRow& row) {
-  out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name(row.metric),
-                     row.month > 0 ? std::to_string(row.month) : std::string("year"), unit(row.metric), row.base, row.target,
-                     row.s.mean, row.s.sd, row.s.p05, row.s.p25, row.s.p50, row.s.p75, row.s.p95, row.s.p_meet, row.s.p_meet_se);
+// Each field with the digits it deserves: concentrations two decimals past
+// the standard's reporting precision, probabilities four.
+void csv_line(std::string& out, const ResultRow& row, int decimals) {
+  const int d = decimals + 2;
+  out += fmt::format("{},{},{},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.4f},{:.4f}\n",
+                     name(row.metric), row.month > 0 ? std::to_string(row.month) : std::string("year"),
+                     unit(row.metric), row.base, decimals, row.target, decimals, row.s.mean, d, row.s.sd, d, row.s.p05, d,
+                     row.s.p25, d, row.s.p50, d, row.s.p75, d, row.s.p95, d, row.s.p_meet, row.s.p_meet_se);
 }
 
-// A CSV field, quoted when it needs to be (RFC 4180).
+// The composite index as a row of the annual table (dimensionless; no
+// quartiles or P(meet) of its own).
+void composite_line(std::string& out, const RunResult& r) {
+  const int c = r.composite_decimals, d = c + 2;
+  const CompositeSummary& x = r.composite;
+  out += fmt::format("composite_index,year,1,{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},,{:.{}f},,{:.{}f},,\n", x.base, c,
+                     x.target, c, x.mean, d, x.sd, d, x.p05, d, x.p50, d, x.p95, d);
+}
+
 }  // namespace
 
 std::string to_csv(const RunResult& r, bool bom) {
   std::string out = std::string(byte_order_mark(bom)) + csv_header();
-  for (const auto& row : r.monthly) csv_line(out, row);
-  for (const auto& row : r.annual) csv_line(out, row);
+  for (const auto& row : r.monthly) csv_line(out, row, r.decimals_of(row.metric));
+  for (const auto& row : r.annual) csv_line(out, row, r.decimals_of(row.metric));
+  composite_line(out, r);
   return out;
 }
 
 std::string monthly_csv(const RunResult& r, bool bom) {
   std::string out = std::string(byte_order_mark(bom)) + csv_header();
-  for (const auto& row : r.monthly) csv_line(out, row);
+  for (const auto& row : r.monthly) csv_line(out, row, r.decimals_of(row.metric));
   return out;
 }
 
 std::string annual_csv(const RunResult& r, bool bom) {
   std::string out = std::string(byte_order_mark(bom)) + csv_header();
-  for (const auto& row : r.annual) csv_line(out, row);
+  for (const auto& row : r.annual) csv_line(out, row, r.decimals_of(row.metric));
+  composite_line(out, r);
   return out;
 }
 

@@ -23,7 +23,11 @@
 namespace aqplan {
 
 std::string to_json(const RunResult& r);
-// The monthly then the annual rows (to_csv), or only one of them.
+// The monthly then the annual rows (to_csv), or only one of them; the
+// annual rows end with the composite index (`composite_index,year,1,…`,
+// without quartiles or P(meet)). Concentrations carry two decimals past the
+// standard's reporting precision (base and target: as reported),
+// probabilities four.
 std::string to_csv(const RunResult& r, bool bom = false);
 std::string monthly_csv(const RunResult& r, bool bom = false);
 std::string annual_csv(const RunResult& r, bool bom = false);
