@@ -383,6 +383,23 @@ TEST(HostileFiles, FailedWritesToStandardOutputAreExitOne) {
   }
 }
 
+TEST(HostileFiles, AnOutDirectoryThatIsAFileIsBadUsageBeforeTheRun) {
+  // Once exit 1 with a raw filesystem error, after the run.
+  test::TempDir dir;
+  test::write_file(dir.file("afile"), "mine");
+  for (const std::string command : {"run", "compare", "rank", "gap"}) {
+    SCOPED_TRACE(command);
+    std::vector<std::string> args = {command, plan()};
+    if (command == "compare") args.push_back(plan());
+    args.insert(args.end(), {"--samples", "50", "--out", dir.file("afile")});
+    const auto r = test::run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, "--out: '" + dir.file("afile") +
+                         "' exists and is not a directory; give a directory for the result files\n");
+    EXPECT_EQ(test::read_file(dir.file("afile")), "mine");
+  }
+}
+
 TEST(HostileFiles, ARunChangesAllItsFilesOrNone) {
   // Each command's --out directory holds its old files, and a directory
   // where one of its new files goes: every target is checked before any
