@@ -391,7 +391,8 @@ TEST(HostileFiles, AnOutDirectoryThatIsAFileIsBadUsageBeforeTheRun) {
     SCOPED_TRACE(command);
     std::vector<std::string> args = {command, plan()};
     if (command == "compare") args.push_back(plan());
-    args.insert(args.end(), {"--samples", "50", "--out", dir.file("afile")});
+    // 10^11 samples: a run before the check would not end within the test's time.
+    args.insert(args.end(), {"--samples", "1e11", "--out", dir.file("afile")});
     const auto r = test::run_cli(args);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(r.err, "--out: '" + dir.file("afile") +

@@ -2,6 +2,8 @@
 // it agree, and the threshold is the scenario's.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "aqplan/base/text.h"
@@ -87,6 +89,7 @@ TEST(ViewTable, SeparatorsLineUpInDisplayColumnsInBothLanguages) {
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"run", plan, "--samples", "500", "--lang", lang},
           std::vector<std::string>{"run", plan, "--deterministic", "--lang", lang},
+          std::vector<std::string>{"run", plan, "--samples", "500", "--range", "--metric", "pm25,o3", "--lang", lang},
           std::vector<std::string>{"compare", plan, none, "--samples", "300", "--lang", lang}}) {
       SCOPED_TRACE(args.front() + " " + args.back() + " " + args[2]);
       const auto r = test::run_cli(args);
@@ -96,6 +99,51 @@ TEST(ViewTable, SeparatorsLineUpInDisplayColumnsInBothLanguages) {
       for (const auto& c : cols) EXPECT_EQ(c, cols.front()) << r.out;  // once 6, 34, 62… against 6, 36, 66…
     }
   }
+}
+
+TEST(ViewTable, MetricAndRangeChooseTheColumnsAndEveryOtherFormatKeepsAll) {
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  auto r = test::run_cli({"run", plan, "--samples", "500", "--metric", "PM2.5,o3,pm25", "--range"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cols = separator_columns(r.out);
+  ASSERT_EQ(cols.front().size(), 2u) << r.out;  // PM2.5 and O3, the repeat dropped
+  EXPECT_NE(r.out.find("PM₂.₅"), std::string::npos);
+  EXPECT_NE(r.out.find("O₃"), std::string::npos);
+  EXPECT_EQ(r.out.find("SO₂"), std::string::npos);
+  EXPECT_LT(r.out.find("PM₂.₅"), r.out.find("O₃"));  // in the order asked for
+  // Every row: base, target, p05 ≤ p50 ≤ p95, P(meet).
+  std::istringstream lines(r.out);
+  std::string line;
+  int rows = 0;
+  while (std::getline(lines, line)) {
+    if (line.find("│") == std::string::npos || line.find("p05") != std::string::npos || line.find("µg") != std::string::npos) continue;
+    std::size_t at = line.find("│");
+    while (at != std::string::npos) {
+      const std::size_t next = line.find("│", at + 1);
+      std::istringstream cell(line.substr(at + std::string("│").size(), next == std::string::npos ? std::string::npos : next - at - 3));
+      double base = 0, target = 0, p05 = 0, p50 = 0, p95 = 0;
+      ASSERT_TRUE(cell >> base >> target >> p05 >> p50 >> p95) << line;
+      EXPECT_LE(p05, p50) << line;
+      EXPECT_LE(p50, p95) << line;
+      EXPECT_LT(p05, p95) << line;
+      at = next;
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 13);
+  EXPECT_NE(r.out.find("p05, p95: 5th and 95th percentiles"), std::string::npos);
+  // The table is narrower than the full one; CSV keeps all six metrics.
+  const auto full = test::run_cli({"run", plan, "--samples", "500"});
+  EXPECT_EQ(separator_columns(full.out).front().size(), 6u);
+  const auto csv = test::run_cli({"run", plan, "--samples", "500", "--metric", "pm25", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("\nso2,1,"), std::string::npos);
+  // A wrong name is bad usage, with the near miss.
+  r = test::run_cli({"run", plan, "--metric", "pm25,pm2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "--metric: unknown metric 'pm2' (did you mean 'pm25'?); the metrics are so2, no2, pm10, co, o3, pm25\n");
+  r = test::run_cli({"rank", plan, "--metric", "PM2.5", "--samples", "50", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/results/run.h"
 #include "aqplan/views/gap_view.h"
@@ -32,7 +33,7 @@ struct AnalysisFlags {
 
 void add_analysis_flags(CLI::App& sub, AnalysisFlags& o, const char* metric_help, const char* stem) {
   sub.add_option("SCENARIO", o.scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
-  sub.add_option("--metric", o.metric, metric_help)->check(CLI::IsMember(metric_names()));
+  sub.add_option("--metric", o.metric, fmt::format("{} ({}; any case, PM2.5 too)", metric_help, fmt::join(metric_names(), ", ")));
   add_engine_flags(sub, o.engine, fmt::format("Samples per run (default {})", kDefaultAnalysisSamples),
                    fmt::format("Seed shared by every run (default: the scenario's, else {})", kDefaultSeed));
   add_view_flags(sub, o.view, fmt::format("{0}.json and {0}.csv", stem));
@@ -46,7 +47,7 @@ Handler setup_rank(CLI::App& sub) {
   add_analysis_flags(sub, *o, "Metric to sort by and to explain (default pm25)", "rank");
   sub.footer("Example:\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000 --out out/rank");
   return [o](Output& io) {
-    return emit(render(rank_scenario(o->request(), *parse_metric(o->metric)), o->view.options()), o->view, io);
+    return emit(render(rank_scenario(o->request(), parse_metric_flag("--metric", o->metric)), o->view.options()), o->view, io);
   };
 }
 
@@ -73,7 +74,7 @@ Handler setup_gap(CLI::App& sub) {
     const auto period = parse_gap_period(o->period);
     if (!period) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
     gap.period = *period;
-    if (!o->common.metric.empty()) gap.metric = parse_metric(o->common.metric);
+    if (!o->common.metric.empty()) gap.metric = parse_metric_flag("--metric", o->common.metric);
     return emit(render(gap_scenario(o->common.request(), gap), o->common.view.options()), o->common.view, io);
   };
 }

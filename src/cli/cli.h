@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "aqplan/base/metric.h"
 #include "aqplan/views/view.h"
 
 namespace aqplan::cli {
@@ -71,6 +72,12 @@ int emit(const Rendered& r, const ViewFlags& flags, Output& io);
 
 // A probability flag: a finite number in [lo, hi] (InputError "--flag: …").
 double parse_probability(const std::string& flag, const std::string& text, double lo, double hi);
+
+// A metric as a planner types it (any case, "PM2.5"), or a comma-separated
+// list of them. InputError ("--metric: unknown metric 'pm2'; did you mean
+// 'pm25'? …") otherwise.
+Metric parse_metric_flag(const std::string& flag, const std::string& text);
+std::vector<Metric> parse_metric_list(const std::string& flag, const std::string& text);
 
 // Bad usage of --out, found before a run: a path that exists and is not a
 // directory. InputError ("--out: …").

@@ -2,8 +2,10 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/base/files.h"
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -70,8 +72,10 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub.add_flag("--excel", flags.excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
-  if (!files.empty())
+  if (!files.empty()) {
     sub.add_option("--out", flags.out_dir, fmt::format("Directory to write {} into (created if missing)", files));
+    sub.parse_complete_callback([&flags] { check_out_dir(flags.out_dir); });  // bad usage, found before a run
+  }
 }
 
 ViewOptions ViewFlags::options() const {
@@ -80,6 +84,25 @@ ViewOptions ViewFlags::options() const {
   o.lang = parse_language(lang).value_or(Language::en);
   o.excel = excel;
   return o;
+}
+
+Metric parse_metric_flag(const std::string& flag, const std::string& text) {
+  if (const auto m = parse_metric(trim(text))) return *m;
+  throw InputError(flag, 0, 0,
+                   fmt::format("unknown metric '{}'{}; the metrics are {}", text, did_you_mean_suffix(text, metric_names()),
+                               fmt::join(metric_names(), ", ")));
+}
+
+std::vector<Metric> parse_metric_list(const std::string& flag, const std::string& text) {
+  std::vector<Metric> out;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', begin), text.size());
+    const Metric m = parse_metric_flag(flag, text.substr(begin, comma - begin));
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    begin = comma + 1;
+  }
+  return out;
 }
 
 void Output::print(std::string_view text) const { write_stdout(text); }

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
+  } catch (const aqplan::InputError& e) {  // a flag's value checked once the command line is read (--out)
+    std::cerr << e.diagnostics().to_string();
+    return kExitBadInput;
   }
   Output out{std::cerr};
   try {

@@ -72,6 +72,25 @@ class ProgressBar {
   clock::time_point start_, last_{};
 };
 
+// --metric and --range: what the terminal table shows.
+struct TableFlags {
+  std::string metrics;
+  bool range = false;
+  RunTableOptions options() const {
+    RunTableOptions t;
+    if (!metrics.empty()) t.metrics = parse_metric_list("--metric", metrics);
+    t.range = range;
+    return t;
+  }
+};
+
+void add_table_flags(CLI::App& sub, TableFlags& flags) {
+  sub.add_option("--metric", flags.metrics,
+                 "Only these metrics in the table, comma-separated (e.g. pm25,o3; default: all six). CSV, JSON and "
+                 "--out files keep every metric");
+  sub.add_flag("--range", flags.range, "Show the 5th and 95th percentiles beside the median in the table");
+}
+
 // CLI11 check of --part: empty when `spec` is K/P with 1 ≤ K ≤ P.
 std::string part_spec_error(const std::string& spec) {
   try {
@@ -95,6 +114,7 @@ struct RunFlags {
   bool deterministic = false;
   EngineFlags engine;
   ViewFlags view;
+  TableFlags table;
   std::string part, part_file;
 };
 
@@ -105,6 +125,7 @@ void add_run_flags(CLI::App& sub, RunFlags& o) {
                    fmt::format("Random seed (default: the scenario's [montecarlo] seed, else {})", kDefaultSeed));
   sub.add_flag("--deterministic", o.deterministic, "One run with every uncertain input at its mode and base-year weather");
   add_view_flags(sub, o.view, "results.json, monthly.csv, annual.csv and schedule.csv");
+  add_table_flags(sub, o.table);
   auto* part = sub.add_option("--part", o.part,
                               "Run only part K of P of the samples (e.g. 2/4) and save it to --part-file, to split "
                               "one run over processes or machines; 'aqplan merge' joins the parts")
@@ -113,7 +134,8 @@ void add_run_flags(CLI::App& sub, RunFlags& o) {
                         ->check(CLI::Validator(part_file_error, "FILE"));
   part->needs(part_file);
   part_file->needs(part);
-  for (const char* name : {"--deterministic", "--format", "--out", "--excel", "--lang"}) part->excludes(name);
+  for (const char* name : {"--deterministic", "--format", "--out", "--excel", "--lang", "--metric", "--range"})
+    part->excludes(name);
 }
 
 // Runs `body` with Ctrl-C caught and a progress bar; 130 when interrupted.
@@ -143,6 +165,7 @@ Handler setup_run(CLI::App& sub) {
   sub.footer(
       "Examples:\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
       "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic\n"
+      "  aqplan run scenarios/plan-2023.toml --metric pm25,o3 --range\n"
       "  aqplan run scenarios/plan-2023.toml --samples 100000000 --part 1/4 --part-file part1.aqpart   (one of four "
       "processes; then aqplan merge)");
   return [o](Output& io) {
@@ -153,10 +176,11 @@ Handler setup_run(CLI::App& sub) {
     req.seed = v.seed;
     req.threads = v.threads;
     req.deterministic = o->deterministic;
+    const RunTableOptions table = o->table.options();
     return interruptible(io, req, [&] {
       if (o->part.empty()) {
         const RunOutput run = run_scenario(req);
-        return g_interrupted.load() ? kExitInterrupted : emit(render(run, o->view.options()), o->view, io);
+        return g_interrupted.load() ? kExitInterrupted : emit(render(run, o->view.options(), table), o->view, io);
       }
       const auto [k, p] = parse_part_spec(o->part);
       const RunPart part = run_scenario_part(req, k, p);
@@ -174,6 +198,7 @@ Handler setup_merge(CLI::App& sub) {
     std::string scenario;
     std::vector<std::string> parts;
     ViewFlags view;
+    TableFlags table;
   };
   auto o = std::make_shared<Flags>();
   sub.add_option("SCENARIO", o->scenario, "The scenario file the parts were run from (TOML)")
@@ -183,13 +208,17 @@ Handler setup_merge(CLI::App& sub) {
       ->required()
       ->check(CLI::ExistingFile);
   add_view_flags(sub, o->view, "results.json, monthly.csv, annual.csv and schedule.csv");
+  add_table_flags(sub, o->table);
   sub.footer(
       "Joins the parts of one run, made by 'aqplan run … --part K/P --part-file FILE' in separate processes or on "
       "separate machines, into the results of the whole run: bit for bit what one 'aqplan run' with the same samples "
       "and seed gives. The parts must come from this aqplan version and the same input files, and cover every sample "
       "exactly once.\n\nExample:\n  for k in 1 2 3 4; do aqplan run scenarios/plan-2023.toml --samples 4000000 --part "
       "$k/4 --part-file part$k.aqpart & done; wait\n  aqplan merge scenarios/plan-2023.toml part*.aqpart --format json");
-  return [o](Output& io) { return emit(render(merge_scenario_parts(o->scenario, o->parts), o->view.options()), o->view, io); };
+  return [o](Output& io) {
+    const RunTableOptions table = o->table.options();
+    return emit(render(merge_scenario_parts(o->scenario, o->parts), o->view.options(), table), o->view, io);
+  };
 }
 
 Handler setup_schedule(CLI::App& sub) {

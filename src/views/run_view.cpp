@@ -101,48 +101,59 @@ std::string annual_csv(const RunResult& r, bool bom) {
   return out;
 }
 
-std::string format_table(const RunResult& r, Language lang) {
+std::string format_table(const RunResult& r, Language lang, const RunTableOptions& t) {
   const views::Words& w = views::words(lang);
+  const std::vector<Metric> metrics = t.metrics.empty() ? std::vector<Metric>(kMetrics.begin(), kMetrics.end()) : t.metrics;
+  const bool range = t.range && !r.deterministic;
   std::string out;
   out += fmt::format("{} — {} {}, {}\n", r.scenario, r.dataset, r.year,
                      r.deterministic ? std::string(w.deterministic) : fmt::format(fmt::runtime(w.samples), r.samples, r.seed));
   const char* last = r.deterministic ? w.met : w.p_met;
   out += pad_display(w.month, 6);
-  for (Metric p : kMetrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), 28);
+  const int block = range ? 42 : 28;  // display columns of a metric's cells, less the "│ " before them
+  for (Metric p : metrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), block);
   out += "\n      ";
-  for (int i = 0; i < kMetricCount; ++i)
-    out += fmt::format("│ {} {} {} {} ", pad_display(w.base, 5), pad_display(w.target, 5),
-                       pad_display(r.deterministic ? w.projected : w.p50, 6), pad_display(last, 8));
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    out += fmt::format("│ {} {} ", pad_display(w.base, 5), pad_display(w.target, 5));
+    if (range) out += pad_display("p05", 6) + " ";
+    out += pad_display(r.deterministic ? w.projected : w.p50, 6) + " ";
+    if (range) out += pad_display("p95", 6) + " ";
+    out += pad_display(last, 8) + " ";
+  }
   out += "\n";
   auto cell = [&](const ResultRow& row) {
     const int d = r.decimals_of(row.metric);
     std::string mark;
     if (r.deterministic) mark = row.s.p_meet >= 1.0 ? w.yes : w.no;
     else mark = views::probability_text(row.s.p_meet, r.risk_below) + (r.at_risk(row) ? "!" : " ");
-    return fmt::format("│ {:>5.{}f} {:>5.{}f} {:>6.{}f} {} ", row.base, d, row.target, d, round_half_even(row.s.p50, d), d,
-                       pad_display(mark, 8));
+    std::string s = fmt::format("│ {:>5.{}f} {:>5.{}f} ", row.base, d, row.target, d);
+    if (range) s += fmt::format("{:>6.{}f} ", round_half_even(row.s.p05, d), d);
+    s += fmt::format("{:>6.{}f} ", round_half_even(row.s.p50, d), d);
+    if (range) s += fmt::format("{:>6.{}f} ", round_half_even(row.s.p95, d), d);
+    return s + pad_display(mark, 8) + " ";
   };
   for (int m = 1; m <= kMonths; ++m) {
     out += fmt::format("{:>5} ", m);
-    for (Metric p : kMetrics) out += cell(r.month_row(p, m));
+    for (Metric p : metrics) out += cell(r.month_row(p, m));
     out += "\n";
   }
   out += pad_display(w.year, 6);
-  for (Metric p : kMetrics) out += cell(r.annual_row(p));
+  for (Metric p : metrics) out += cell(r.annual_row(p));
   out += "\n";
   const int cd = r.composite_decimals;
   out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", w.composite, w.base, r.composite.base, cd, w.target,
                      r.composite.target, cd, r.deterministic ? w.projected : w.p50, r.composite.p50, cd);
+  if (range) out += std::string(w.range) + "\n";
   if (!r.deterministic) out += fmt::format(fmt::runtime(w.at_risk), r.risk_below) + "\n";
   return out;
 }
 
 
-Rendered render(const RunOutput& run, const ViewOptions& o) {
+Rendered render(const RunOutput& run, const ViewOptions& o, const RunTableOptions& t) {
   const RunResult& r = run.result;
   Rendered out;
   std::string json = to_json(r);
-  out.text = choose(o, format_table(r, o.lang), to_csv(r, o.excel), json);
+  out.text = choose(o, format_table(r, o.lang, t), to_csv(r, o.excel), json);
   out.files = {{"results.json", std::move(json)},
                {"monthly.csv", monthly_csv(r, o.excel)},
                {"annual.csv", annual_csv(r, o.excel)},

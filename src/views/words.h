@@ -26,15 +26,18 @@ struct Words {
   const char* deterministic;
   const char* samples;
   const char* at_risk;
+  const char* range;
 };
 
 inline const Words& words(Language lang) {
   static const Words en{"month", "year", "base", "tgt", "proj", "p50", "met", "P(met)", "yes", "NO", "composite index",
                         "deterministic (every uncertain input at its mode, base-year weather)", "{} samples, seed {}",
-                        "'!' marks a month at risk: P(meet) below {} ([report] risk_below)."};
+                        "'!' marks a month at risk: P(meet) below {} ([report] risk_below).",
+                        "p05, p95: 5th and 95th percentiles of the samples (90 % of them lie between)."};
   static const Words zh{"月份", "全年", "基准", "目标", "预测", "中位数", "达标", "达标概率", "是", "否", "综合指数",
                         "确定性计算（不确定输入取众数，气象同基准年）", "{} 次抽样，随机种子 {}",
-                        "“!” 表示达标概率低于 {} 的风险月份（[report] risk_below）。"};
+                        "“!” 表示达标概率低于 {} 的风险月份（[report] risk_below）。",
+                        "p05、p95：抽样结果的第 5 和第 95 百分位数（90 % 的抽样落在其间）。"};
   return lang == Language::zh ? zh : en;
 }
 

@@ -9,13 +9,15 @@
 //    "composite_index": {"base","target","mean","sd","p05","p50","p95"}}
 // CSV: the same fields as the rows, month "year" for the annual rows.
 // Table: month × metric with base, target, the projection's median and
-// P(meet) (or met yes/NO for a deterministic run), values at the
+// P(meet) (or met yes/NO for a deterministic run), optionally p05 and p95
+// (RunTableOptions), values at the
 // standard's reporting precision; '!' marks a month at risk.
 //
 // Thread safety: pure functions.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "aqplan/results/run.h"
 #include "aqplan/views/view.h"
@@ -31,10 +33,19 @@ std::string to_json(const RunResult& r);
 std::string to_csv(const RunResult& r, bool bom = false);
 std::string monthly_csv(const RunResult& r, bool bom = false);
 std::string annual_csv(const RunResult& r, bool bom = false);
-std::string format_table(const RunResult& r, Language lang = Language::en);
+// What the terminal table shows: only these metrics (empty: all six, in
+// the standard's order), and with `range` the 5th and 95th percentiles
+// beside the median (ignored for a deterministic run).
+struct RunTableOptions {
+  std::vector<Metric> metrics;
+  bool range = false;
+};
+std::string format_table(const RunResult& r, Language lang = Language::en, const RunTableOptions& table = {});
 
 // text: the table, CSV or JSON; files: results.json, monthly.csv,
 // annual.csv and schedule.csv.
-Rendered render(const RunOutput& run, const ViewOptions& options);
+// The table follows `table`; CSV, JSON and the files always hold every
+// metric and percentile.
+Rendered render(const RunOutput& run, const ViewOptions& options, const RunTableOptions& table = {});
 
 }  // namespace aqplan
