@@ -58,7 +58,7 @@ void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samp
 // --format, --lang, --excel and (when `files` is given) --out DIR.
 struct ViewFlags {
   std::string format = "table";
-  std::string lang = "en";
+  std::string lang;  // empty: the dataset's language
   bool excel = false;
   std::string out_dir;
   ViewOptions options() const;

@@ -68,9 +68,9 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
   sub.add_option("--format", flags.format, "Output on stdout: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
-  sub.add_option("--lang", flags.lang, "Language of the terminal table: en or zh")
-      ->check(CLI::IsMember({"en", "zh"}))
-      ->capture_default_str();
+  sub.add_option("--lang", flags.lang,
+                 "Language of the terminal table: en or zh (default: the dataset's language, else en)")
+      ->check(CLI::IsMember({"en", "zh"}));
   sub.add_flag("--excel", flags.excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
   if (!files.empty()) {
     sub.add_option("--out", flags.out_dir, fmt::format("Directory to write {} into (created if missing)", files));
@@ -81,7 +81,7 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
 ViewOptions ViewFlags::options() const {
   ViewOptions o;
   o.format = parse_format(format).value_or(Format::table);
-  o.lang = parse_language(lang).value_or(Language::en);
+  o.lang = parse_language(lang);  // empty: the dataset's language
   o.excel = excel;
   return o;
 }

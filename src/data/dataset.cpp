@@ -27,14 +27,21 @@ Dataset load_dataset(const std::string& dir) {
   auto doc = top.parse_file();
   if (!doc) throw InputError(diags);
 
-  static const std::vector<std::string> allowed{"name",     "region",   "description", "base_year",
-                                                "target_year", "standard", "source",      "files"};
+  static const std::vector<std::string> allowed{"name",        "name_zh",  "language", "region", "description",
+                                                "base_year",   "target_year", "standard", "source", "files"};
   top.check_keys(*doc, "", allowed);
   auto get_string = [&](const char* key) -> std::string {
     const toml::node* n = top.require(*doc, "", key);
     return n ? top.string(*n, key).value_or("") : "";
   };
   ds.name = get_string("name");
+  if (const toml::node* n = doc->get("name_zh")) ds.name_zh = top.string(*n, "name_zh").value_or("");
+  ds.language = "en";
+  if (const toml::node* n = doc->get("language"))
+    if (auto lang = top.string(*n, "language")) {
+      if (*lang == "en" || *lang == "zh") ds.language = *lang;
+      else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
+    }
   ds.region = get_string("region");
   ds.standard = get_string("standard");
   if (const toml::node* n = doc->get("standard"))

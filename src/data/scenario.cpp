@@ -106,6 +106,7 @@ Settings chain_settings(const std::vector<Layer>& layers, Diagnostics& diags) {
 
 void merge_settings(Settings& into, const Settings& child) {
   take(into.name, child.name);
+  take(into.name_zh, child.name_zh);
   take(into.description, child.description);
   take(into.standard, child.standard);
   take(into.dataset, child.dataset);
@@ -146,6 +147,7 @@ ScenarioRead read_scenario(const std::string& path) {
   sc.file = path;
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) sc.chain.push_back(it->file);
   sc.name = settings.name.value_or("");
+  sc.name_zh = settings.name_zh.value_or("");
   sc.description = settings.description.value_or("");
   sc.dataset_dir = settings.dataset->value;
   sc.year = settings.year ? settings.year->value : 0;
@@ -162,6 +164,7 @@ ScenarioRead read_scenario(const std::string& path) {
   }
   ModelInputs& in = sc.inputs;
   in.scenario_name = sc.name;
+  in.scenario_name_zh = sc.name_zh;
   in.scenario_file = sc.file;
   if (settings.risk_below) in.risk_below = *settings.risk_below;
   if (settings.year && in.dataset.target_year != sc.year)

@@ -54,7 +54,7 @@ struct Selection {
 
 // Phase 1, of one file or (after merging) of the chain.
 struct Settings {
-  std::optional<std::string> name, description;
+  std::optional<std::string> name, name_zh, description;
   std::optional<Sourced<std::string>> standard;
   std::optional<Sourced<std::string>> dataset;  // resolved against the file that names it
   std::optional<Sourced<int>> year;

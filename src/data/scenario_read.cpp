@@ -23,7 +23,7 @@ std::string display(const fs::path& p) { return p.lexically_normal().string(); }
 // --- phase 1 ------------------------------------------------------------------
 
 void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s, Settings& out) {
-  static const std::vector<std::string> keys = {"name", "description", "dataset", "year", "standard", "extends"};
+  static const std::vector<std::string> keys = {"name", "name_zh", "description", "dataset", "year", "standard", "extends"};
   if (const toml::node* e = s.get("extends"))
     r.error(*e, "scenario.extends: 'extends' is a top-level key: put it above the first [table] of the file");
   r.check_keys(s, "scenario", keys);
@@ -32,6 +32,8 @@ void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s
       if (trim(*x).empty()) r.error(*v, "scenario.name: is empty");
       out.name = *x;
     }
+  if (const toml::node* v = s.get("name_zh"))
+    if (auto x = r.string(*v, "scenario.name_zh")) out.name_zh = *x;
   if (const toml::node* v = s.get("description"))
     if (auto x = r.string(*v, "scenario.description")) out.description = *x;
   if (const toml::node* v = s.get("dataset"))

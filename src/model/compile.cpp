@@ -84,6 +84,9 @@ struct Model::Compiler {
   void labels() {
     model.scenario_name_ = in.scenario_name;
     model.dataset_name_ = in.dataset.name;
+    model.scenario_name_zh_ = in.scenario_name_zh;
+    model.dataset_name_zh_ = in.dataset.name_zh;
+    model.language_ = in.dataset.language;
     model.target_year_ = in.dataset.target_year;
     model.response_ = in.dataset.response;
     model.weather_ = in.dataset.meteorology;

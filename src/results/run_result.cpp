@@ -14,6 +14,9 @@ RunResult skeleton(const Model& model) {
   RunResult r;
   r.scenario = model.scenario_name();
   r.dataset = model.dataset_name();
+  r.scenario_zh = model.scenario_name_zh();
+  r.dataset_zh = model.dataset_name_zh();
+  r.language = model.language();
   r.year = model.target_year();
   for (Metric p : kMetrics)
     for (int m = 1; m <= kMonths; ++m)

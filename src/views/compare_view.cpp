@@ -10,18 +10,18 @@
 namespace aqplan {
 
 std::string format_comparison(const Comparison& c, Language lang) {
-  const views::Words& w = views::words(lang);
+  const views::Words t{lang};
+  using views::Msg;
   std::string out;
   const auto& ref = c.runs.front();
-  out += fmt::format(fmt::runtime(lang == Language::zh ? "情景比较：{} 次抽样，随机种子 {}（共同随机数）\n"
-                                          : "Scenarios compared with common random numbers: {} samples, seed {}\n"),
-                     ref.samples, ref.seed);
-  for (std::size_t i = 0; i < c.runs.size(); ++i) out += fmt::format("  [{}] {}\n", static_cast<char>('A' + i), c.runs[i].scenario);
-  out += '\n';
-  out += pad_display(lang == Language::zh ? "年度指标" : "annual", 22);
-  out += pad_display(w.target, 7);
+  out += t(Msg::compare_title, ref.samples, ref.seed) + "\n";
   for (std::size_t i = 0; i < c.runs.size(); ++i)
-    out += fmt::format("│ [{}] {} {} ", static_cast<char>('A' + i), pad_display(w.p50, 6), pad_display(w.p_met, 8));
+    out += fmt::format("  [{}] {}\n", static_cast<char>('A' + i), views::pick(lang, c.runs[i].scenario, c.runs[i].scenario_zh));
+  out += '\n';
+  out += pad_display(t(Msg::compare_annual), 22);
+  out += pad_display(t(Msg::target), 7);
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    out += fmt::format("│ [{}] {} {} ", static_cast<char>('A' + i), pad_display(t(Msg::p50), 6), pad_display(t(Msg::p_met), 8));
   out += "\n";
   for (Metric p : shown_metrics(c)) {
     const int d = ref.decimals_of(p);
@@ -34,13 +34,13 @@ std::string format_comparison(const Comparison& c, Language lang) {
     out += "\n";
   }
   const int cd = ref.composite_decimals;
-  out += pad_display(w.composite, 22) + pad_display(fmt::format("{:.{}f}", ref.composite.target, cd), 7);
+  out += pad_display(t(Msg::composite), 22) + pad_display(fmt::format("{:.{}f}", ref.composite.target, cd), 7);
   for (const auto& r : c.runs) out += fmt::format("│     {:>6.{}f} {} ", r.composite.p50, cd, pad_display("", 8));
   out += "\n";
   const auto moved = moved_months(c);
-  out += fmt::format(fmt::runtime(lang == Language::zh ? "\n与 [A] 相比达标概率变化超过 {} 的月份：{}\n"
-                                          : "\nMonths whose P(meet) moves by more than {} from [A]:{}\n"),
-                     c.threshold, moved.empty() ? (lang == Language::zh ? " 无" : " none") : "");
+  out += '\n';
+  out += t(Msg::compare_moved, c.threshold, moved.empty() ? t(Msg::none) : "");
+  out += '\n';
   for (const auto& mv : moved)
     out += fmt::format("  [{}] {} {:>2}: {:.2f} → {:.2f}\n", static_cast<char>('A' + mv.run), metric_label(mv.metric, lang),
                        mv.month, mv.reference, mv.value);
@@ -108,7 +108,7 @@ std::string comparison_to_csv(const Comparison& c, bool bom) {
 
 
 Rendered render(const Comparison& c, const ViewOptions& o) {
-  return render_report(o, format_comparison(c, o.lang), comparison_to_csv(c, o.excel), comparison_to_json(c), "comparison");
+  return render_report(o, format_comparison(c, table_language(o, c.runs.front().language)), comparison_to_csv(c, o.excel), comparison_to_json(c), "comparison");
 }
 
 }  // namespace aqplan

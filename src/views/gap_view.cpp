@@ -74,7 +74,7 @@ std::string gap_to_csv(const GapResult& g, bool bom) {
 
 
 Rendered render(const GapResult& g, const ViewOptions& o) {
-  return render_report(o, format_gap(g, o.lang), gap_to_csv(g, o.excel), gap_to_json(g), "gap");
+  return render_report(o, format_gap(g, table_language(o, "en")), gap_to_csv(g, o.excel), gap_to_json(g), "gap");
 }
 
 }  // namespace aqplan

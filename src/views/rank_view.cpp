@@ -104,7 +104,7 @@ std::string rank_to_csv(const RankResult& r, bool bom) {
 }
 
 Rendered render(const RankResult& r, const ViewOptions& o) {
-  return render_report(o, format_rank(r, o.lang), rank_to_csv(r, o.excel), rank_to_json(r), "rank");
+  return render_report(o, format_rank(r, table_language(o, r.plan.language)), rank_to_csv(r, o.excel), rank_to_json(r), "rank");
 }
 
 }  // namespace aqplan

@@ -101,22 +101,23 @@ std::string annual_csv(const RunResult& r, bool bom) {
   return out;
 }
 
-std::string format_table(const RunResult& r, Language lang, const RunTableOptions& t) {
-  const views::Words& w = views::words(lang);
-  const std::vector<Metric> metrics = t.metrics.empty() ? std::vector<Metric>(kMetrics.begin(), kMetrics.end()) : t.metrics;
-  const bool range = t.range && !r.deterministic;
+std::string format_table(const RunResult& r, Language lang, const RunTableOptions& shown) {
+  const views::Words t{lang};
+  using views::Msg;
+  const std::vector<Metric> metrics = shown.metrics.empty() ? std::vector<Metric>(kMetrics.begin(), kMetrics.end()) : shown.metrics;
+  const bool range = shown.range && !r.deterministic;
   std::string out;
-  out += fmt::format("{} — {} {}, {}\n", r.scenario, r.dataset, r.year,
-                     r.deterministic ? std::string(w.deterministic) : fmt::format(fmt::runtime(w.samples), r.samples, r.seed));
-  const char* last = r.deterministic ? w.met : w.p_met;
-  out += pad_display(w.month, 6);
+  out += fmt::format("{} — {} {}, {}\n", views::pick(lang, r.scenario, r.scenario_zh), views::pick(lang, r.dataset, r.dataset_zh),
+                     r.year, r.deterministic ? std::string(t(Msg::deterministic)) : t(Msg::samples, r.samples, r.seed));
+  const char* last = r.deterministic ? t(Msg::met) : t(Msg::p_met);
+  out += pad_display(t(Msg::month), 6);
   const int block = range ? 42 : 28;  // display columns of a metric's cells, less the "│ " before them
   for (Metric p : metrics) out += "│ " + pad_display(fmt::format("{} {}", metric_label(p, lang), unit(p)), block);
   out += "\n      ";
   for (std::size_t i = 0; i < metrics.size(); ++i) {
-    out += fmt::format("│ {} {} ", pad_display(w.base, 5), pad_display(w.target, 5));
+    out += fmt::format("│ {} {} ", pad_display(t(Msg::base), 5), pad_display(t(Msg::target), 5));
     if (range) out += pad_display("p05", 6) + " ";
-    out += pad_display(r.deterministic ? w.projected : w.p50, 6) + " ";
+    out += pad_display(r.deterministic ? t(Msg::projected) : t(Msg::p50), 6) + " ";
     if (range) out += pad_display("p95", 6) + " ";
     out += pad_display(last, 8) + " ";
   }
@@ -124,7 +125,7 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
   auto cell = [&](const ResultRow& row) {
     const int d = r.decimals_of(row.metric);
     std::string mark;
-    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? w.yes : w.no;
+    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? t(Msg::yes) : t(Msg::no);
     else mark = views::probability_text(row.s.p_meet, r.risk_below) + (r.at_risk(row) ? "!" : " ");
     std::string s = fmt::format("│ {:>5.{}f} {:>5.{}f} ", row.base, d, row.target, d);
     if (range) s += fmt::format("{:>6.{}f} ", round_half_even(row.s.p05, d), d);
@@ -137,23 +138,24 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
     for (Metric p : metrics) out += cell(r.month_row(p, m));
     out += "\n";
   }
-  out += pad_display(w.year, 6);
+  out += pad_display(t(Msg::year), 6);
   for (Metric p : metrics) out += cell(r.annual_row(p));
   out += "\n";
   const int cd = r.composite_decimals;
-  out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", w.composite, w.base, r.composite.base, cd, w.target,
-                     r.composite.target, cd, r.deterministic ? w.projected : w.p50, r.composite.p50, cd);
-  if (range) out += std::string(w.range) + "\n";
-  if (!r.deterministic) out += fmt::format(fmt::runtime(w.at_risk), r.risk_below) + "\n";
+  out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", t(Msg::composite), t(Msg::base), r.composite.base, cd,
+                     t(Msg::target), r.composite.target, cd, r.deterministic ? t(Msg::projected) : t(Msg::p50),
+                     r.composite.p50, cd);
+  if (range) out += std::string(t(Msg::range)) + "\n";
+  if (!r.deterministic) out += t(Msg::at_risk, r.risk_below) + "\n";
   return out;
 }
 
 
-Rendered render(const RunOutput& run, const ViewOptions& o, const RunTableOptions& t) {
+Rendered render(const RunOutput& run, const ViewOptions& o, const RunTableOptions& shown) {
   const RunResult& r = run.result;
   Rendered out;
   std::string json = to_json(r);
-  out.text = choose(o, format_table(r, o.lang, t), to_csv(r, o.excel), json);
+  out.text = choose(o, format_table(r, table_language(o, r.language), shown), to_csv(r, o.excel), json);
   out.files = {{"results.json", std::move(json)},
                {"monthly.csv", monthly_csv(r, o.excel)},
                {"annual.csv", annual_csv(r, o.excel)},

@@ -17,6 +17,11 @@ std::optional<Format> parse_format(std::string_view name) {
   return std::nullopt;
 }
 
+Language table_language(const ViewOptions& options, const std::string& dataset_language) {
+  if (options.lang) return *options.lang;
+  return parse_language(dataset_language).value_or(Language::en);
+}
+
 std::string_view byte_order_mark(bool bom) { return bom ? "\xEF\xBB\xBF" : ""; }
 
 std::string csv_field(const std::string& s) {

@@ -1,8 +1,14 @@
-// Internal to the views: the words of the run and comparison tables, in
-// English and Chinese.
+// Internal to the views: the one message catalogue. Every word a view
+// prints in a terminal table comes from here, in English and Chinese
+// (tests/view_test.cpp fails on an entry without both, and on a Chinese
+// table with English words left in it). Data (measure texts, lead units,
+// file names, TOML keys) is shown as written.
+//
+// Placeholders are fmt's: `{}` in the same order in both languages.
 #pragma once
 
 #include <cmath>
+#include <span>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,34 +17,44 @@
 
 namespace aqplan::views {
 
-struct Words {
-  const char* month;
-  const char* year;
-  const char* base;
-  const char* target;
-  const char* projected;
-  const char* p50;
-  const char* met;
-  const char* p_met;
-  const char* yes;
-  const char* no;
-  const char* composite;
-  const char* deterministic;
-  const char* samples;
-  const char* at_risk;
-  const char* range;
+enum class Msg : int {
+  // run, merge and compare tables
+  month, year, base, target, projected, p50, met, p_met, yes, no, composite, deterministic, samples, at_risk, range,
+  compare_title, compare_annual, compare_moved, none,
+  // schedule
+  schedule_title, schedule_title_dataset, schedule_legend, id, in_effect, with_slips, slip, p_late, slack, critical,
+  as_written, lead_units, measure, all_year, never, enabling_tag, note_planned_after_year, note_slips_out_of_year, note_moved_out_by,
+  note_absorbed, note_moved_by, note_enabling_alone, note_excluded,
+  count_
 };
 
-inline const Words& words(Language lang) {
-  static const Words en{"month", "year", "base", "tgt", "proj", "p50", "met", "P(met)", "yes", "NO", "composite index",
-                        "deterministic (every uncertain input at its mode, base-year weather)", "{} samples, seed {}",
-                        "'!' marks a month at risk: P(meet) below {} ([report] risk_below).",
-                        "p05, p95: 5th and 95th percentiles of the samples (90 % of them lie between)."};
-  static const Words zh{"月份", "全年", "基准", "目标", "预测", "中位数", "达标", "达标概率", "是", "否", "综合指数",
-                        "确定性计算（不确定输入取众数，气象同基准年）", "{} 次抽样，随机种子 {}",
-                        "“!” 表示达标概率低于 {} 的风险月份（[report] risk_below）。",
-                        "p05、p95：抽样结果的第 5 和第 95 百分位数（90 % 的抽样落在其间）。"};
-  return lang == Language::zh ? zh : en;
+struct Message {
+  Msg id;
+  const char* key;  // the name tests report
+  const char* en;
+  const char* zh;
+};
+
+// Every entry, in Msg order.
+std::span<const Message> catalogue();
+
+// The words of `m` in `lang`.
+const char* tr(Msg m, Language lang);
+
+// tr() of one language, with the placeholders filled: t(Msg::samples, n, seed).
+struct Words {
+  Language lang;
+  const char* operator()(Msg m) const { return tr(m, lang); }
+  template <class... A>
+  std::string operator()(Msg m, const A&... args) const {
+    return fmt::format(fmt::runtime(tr(m, lang)), args...);
+  }
+};
+
+// A name with its Chinese form, when the data gives one: `zh` for a Chinese
+// table, else `en`.
+inline const std::string& pick(Language lang, const std::string& en, const std::string& zh) {
+  return lang == Language::zh && !zh.empty() ? zh : en;
 }
 
 // P(meet) as a table shows it: two decimals, or three or four when it takes

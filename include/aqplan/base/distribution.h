@@ -236,6 +236,12 @@ struct DelayDistribution {
   double mode() const { return p_on_time >= 0.5 ? 0.0 : late.mode(); }
   double mean() const { return (1.0 - p_on_time) * late.mean(); }
   double max() const { return p_on_time >= 1.0 ? 0.0 : late.max(); }
+  // The u-quantile of the mixture (u in [0, 1]): 0 while u ≤ p_on_time, then
+  // late's quantile of the rest. quantile(0.5) is the median slip.
+  double quantile(double u) const {
+    if (u <= p_on_time) return 0.0;
+    return late.quantile(std::min(1.0, (u - p_on_time) / (1.0 - p_on_time)));
+  }
   // A draw from two independent uniforms in (0, 1): on time when
   // u_on_time < p_on_time, else late.quantile(u_late). Never allocates.
   double draw(double u_on_time, double u_late) const noexcept {

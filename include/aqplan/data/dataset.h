@@ -40,6 +40,8 @@ struct DatasetFiles {
 struct Dataset {
   std::string dir;
   std::string name;
+  std::string name_zh;   // the name in Chinese tables; empty: `name`
+  std::string language;  // "en" or "zh": the language of terminal tables when the command does not say
   std::string region;
   int base_year = 0;
   int target_year = 0;   // base_year + 1

@@ -41,7 +41,8 @@ struct ModelInputs {
   Ledger ledger;
   Targets targets;
   Standard standard;
-  std::string scenario_name;  // empty for a bare dataset
+  std::string scenario_name;     // empty for a bare dataset
+  std::string scenario_name_zh;  // in Chinese tables; empty: scenario_name
   std::string scenario_file;  // for diagnostics; empty for a bare dataset
   // Ledger ids of measures switched off (never implemented; a measure that
   // depends on one never starts either), and where the scenario said so.

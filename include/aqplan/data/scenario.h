@@ -54,6 +54,7 @@ struct Scenario {
   std::string file;                // path as given
   std::vector<std::string> chain;  // this file, then its parent, grandparent, …
   std::string name;
+  std::string name_zh;  // the name in Chinese tables; empty: `name`
   std::string description;
   std::string dataset_dir;  // resolved against the file that names it
   int year = 0;

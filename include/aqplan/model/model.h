@@ -175,6 +175,11 @@ class Model {
 
   const std::string& scenario_name() const { return scenario_name_; }  // empty for a bare dataset
   const std::string& dataset_name() const { return dataset_name_; }
+  // The names in Chinese tables (empty: as above), and the dataset's table
+  // language ("en" or "zh").
+  const std::string& scenario_name_zh() const { return scenario_name_zh_; }
+  const std::string& dataset_name_zh() const { return dataset_name_zh_; }
+  const std::string& language() const { return language_; }
   int target_year() const { return target_year_; }
   const Schedule& schedule() const { return *schedule_; }
   const std::vector<ModelMeasure>& measures() const { return measures_; }
@@ -214,7 +219,7 @@ class Model {
   struct Compiler;
   friend struct Compiler;
 
-  std::string scenario_name_, dataset_name_;
+  std::string scenario_name_, dataset_name_, scenario_name_zh_, dataset_name_zh_, language_ = "en";
   int target_year_ = 0;
   std::optional<Schedule> schedule_;
   std::vector<ModelMeasure> measures_;

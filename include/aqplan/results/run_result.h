@@ -45,6 +45,8 @@ struct CompositeSummary {
 struct RunResult {
   std::string scenario;
   std::string dataset;
+  std::string scenario_zh, dataset_zh;  // names in Chinese tables; empty: as above
+  std::string language = "en";          // the dataset's table language, "en" or "zh"
   int year = 0;
   std::uint64_t samples = 0;
   std::uint64_t seed = 0;

@@ -1,10 +1,16 @@
-// aqplan/views/schedule_view.h — the planned schedule (results/
-// schedule_table.h) as a terminal table, CSV and JSON.
+// aqplan/views/schedule_view.h — the schedule (results/schedule_table.h),
+// as planned and with the scenario's slips, as a terminal table, CSV and
+// JSON.
 //
-// JSON: {"year", "measures": [{"id","text","lead_units","planned",
-// "depends_on","enabling","planned_start","effective_start","complete",
-// "slack_months" (null: nothing depends on it),"critical"}]}, dates as
-// YYYY-MM-DD ("never" for a measure that never starts).
+// JSON: {"year", "scenario" ("" for a dataset), "measures": [{"id","text",
+// "lead_units","planned","depends_on","enabling","planned_start",
+// "effective_start","complete","slack_months" (null: nothing depends on it),
+// "critical","slip_median_months","p_late","p_implemented","slipped_start",
+// "slipped_complete","note" (when there is one: planned_after_year,
+// slips_out_of_year, absorbed_by_prerequisite, moved_by_prerequisite,
+// enabling_alone, excluded),"note_measure" (the prerequisite it names)}]},
+// dates as YYYY-MM-DD ("never" for a measure that never starts). CSV: the
+// same fields.
 //
 // Thread safety: pure functions.
 #pragma once

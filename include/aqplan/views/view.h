@@ -29,7 +29,7 @@ enum class Format { table, csv, json };
 
 struct ViewOptions {
   Format format = Format::table;
-  Language lang = Language::en;
+  std::optional<Language> lang;  // of terminal tables; unset: the dataset's (table_language)
   bool excel = false;  // CSV (on stdout and in files) starts with a byte-order mark
 };
 
@@ -42,6 +42,10 @@ struct Rendered {
   std::string text;               // what the command prints on stdout
   std::vector<OutputFile> files;  // what --out DIR receives
 };
+
+// The language of a terminal table: the one asked for, else the dataset's
+// `language` ("zh" or "en"), else English.
+Language table_language(const ViewOptions& options, const std::string& dataset_language);
 
 // "en"/"zh", "table"/"csv"/"json"; nullopt for anything else.
 std::optional<Language> parse_language(std::string_view code);

@@ -1,0 +1,128 @@
+// Every word a command's table prints comes from the message catalogue in
+// English and Chinese: each entry has both, with the same placeholders, and
+// a Chinese table has no English left in it but the data as written
+// (measure texts, lead units), units, pollutant symbols and TOML keys.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+#include "views/words.h"
+
+namespace aqplan {
+namespace {
+
+bool has_cjk(const std::string& s) {
+  // Any code point of three UTF-8 bytes or more (CJK, full-width punctuation).
+  for (unsigned char c : s)
+    if (c >= 0xE0) return true;
+  return false;
+}
+
+int placeholders(const std::string& s) {
+  int n = 0;
+  for (std::size_t at = s.find('{'); at != std::string::npos; at = s.find('{', at + 1)) ++n;
+  return n;
+}
+
+TEST(Catalogue, EveryEntryHasBothLanguagesWithTheSamePlaceholders) {
+  ASSERT_EQ(views::catalogue().size(), static_cast<std::size_t>(views::Msg::count_));
+  for (const views::Message& m : views::catalogue()) {
+    SCOPED_TRACE(m.key);
+    const std::string en = m.en, zh = m.zh;
+    EXPECT_FALSE(en.empty());
+    EXPECT_FALSE(zh.empty());
+    EXPECT_TRUE(has_cjk(zh)) << "untranslated: '" << zh << "'";
+    EXPECT_FALSE(has_cjk(en) && en.find("“") == std::string::npos) << en;
+    EXPECT_EQ(placeholders(en), placeholders(zh));
+    EXPECT_EQ(views::tr(m.id, Language::en), m.en);
+    EXPECT_EQ(views::tr(m.id, Language::zh), m.zh);
+  }
+}
+
+// Latin words of two letters or more in `text` that are not in `allowed`.
+std::set<std::string> english_words(const std::string& text, const std::set<std::string>& allowed) {
+  std::set<std::string> out;
+  static const std::regex word("[A-Za-z]{2,}");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it)
+    if (!allowed.count(it->str())) out.insert(it->str());
+  return out;
+}
+
+// The Latin words of the data as written: measure texts, lead units and
+// deadlines of the bundled ledger (they are shown as they are).
+std::set<std::string> data_words() {
+  const auto r = test::run_cli({"schedule", test::bundled_dataset(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string all;
+  const nlohmann::json schedule = nlohmann::json::parse(r.out);
+  for (const auto& m : schedule["measures"]) {
+    all += m["text"].get<std::string>() + " " + m["planned"].get<std::string>().substr(0, m["planned"].get<std::string>().find(" (")) + " ";
+    for (const auto& u : m["lead_units"]) all += u.get<std::string>() + " ";
+  }
+  return english_words(all, {});
+}
+
+TEST(Catalogue, ChineseTablesHaveNoEnglishLeft) {
+  std::set<std::string> allowed = data_words();
+  EXPECT_TRUE(allowed.count("LDAR"));  // the data's words are shown as written
+  // Pollutant symbols (SO₂, PM₂.₅) and units (mg/m³).
+  for (const char* w : {"SO", "NO", "PM", "CO", "mg"}) allowed.insert(w);
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  const std::string slip = test::source_dir() + "/scenarios/slip-2023.toml";
+  const std::vector<std::vector<std::string>> commands = {
+      {"run", plan, "--samples", "300"},
+      {"run", plan, "--deterministic"},
+      {"run", plan, "--samples", "300", "--range", "--metric", "pm25"},
+      {"compare", plan, slip, "--samples", "300"},
+      {"schedule", slip},
+      {"schedule", test::bundled_dataset()},
+  };
+  for (auto args : commands) {
+    args.insert(args.end(), {"--lang", "zh"});
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    const auto r = test::run_cli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string out = r.out;  // the TOML key a legend names
+    for (std::size_t at; (at = out.find("[report] risk_below")) != std::string::npos;) out.erase(at, 19);
+    const auto left = english_words(out, allowed);
+    EXPECT_TRUE(left.empty()) << "English in a Chinese table: " << testing::PrintToString(left) << "\n" << r.out;
+  }
+}
+
+TEST(Catalogue, TheDatasetsLanguageIsTheDefault) {
+  test::TempDir dir;
+  const std::filesystem::path ds = dir.path() / "zezhou";
+  std::filesystem::copy(test::bundled_dataset(), ds, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(test::source_dir() + "/data/standards", dir.path() / "standards",
+                        std::filesystem::copy_options::recursive);
+  std::string toml = test::read_file((ds / "dataset.toml").string());
+  toml.replace(toml.find("# language = \"zh\""), 1, "");
+  test::write_file((ds / "dataset.toml").string(), toml);
+  const std::string scenario = dir.file("s.toml");
+  test::write_file(scenario, "[scenario]\nname = \"Plan\"\nname_zh = \"计划\"\ndataset = \"zezhou\"\nyear = 2023\n");
+  auto r = test::run_cli({"run", scenario, "--samples", "200", "--metric", "so2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("计划 — 泽州县", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("月份"), std::string::npos);
+  r = test::run_cli({"run", scenario, "--samples", "200", "--metric", "so2", "--lang", "en"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("Plan — Zezhou County", 0), 0u) << r.out;
+  r = test::run_cli({"schedule", scenario});
+  EXPECT_NE(r.out.find("年实施进度"), std::string::npos) << r.out;
+  // Anything but en or zh is an error where it is written.
+  toml = test::read_file((ds / "dataset.toml").string());
+  toml.replace(toml.find("language = \"zh\""), 15, "language = \"fr\"");
+  test::write_file((ds / "dataset.toml").string(), toml);
+  r = test::run_cli({"validate", scenario});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("dataset.toml:17:13: language: 'fr' is not \"en\" or \"zh\""), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace aqplan
