@@ -81,33 +81,70 @@ TEST(CliSchedule, JsonShowsSlackAndTheCriticalEnablingMeasures) {
 }  // namespace aqplan
 
 #include <csignal>
+#include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace aqplan {
 namespace {
 
+// run, rank and gap stop on Ctrl-C (gap: SIGTERM) with exit 130 and write nothing.
 TEST(CliRun, InterruptStopsCleanlyAndWritesNothing) {
-  test::TempDir dir;
-  const std::string out = dir.file("out");
+  for (const std::string command : {"run", "rank", "gap"}) {
+    SCOPED_TRACE(command);
+    test::TempDir dir;
+    const std::string out = dir.file("out");
+    const std::string cli = AQPLAN_CLI_PATH, sc = scenario("plan-2023.toml");
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      // A run far too long to finish before the interrupt.
+      std::freopen("/dev/null", "w", stdout);
+      std::freopen((dir.file("err")).c_str(), "w", stderr);
+      execl(cli.c_str(), cli.c_str(), command.c_str(), sc.c_str(), "--samples", "100000000", "--out", out.c_str(),
+            (char*)nullptr);
+      _exit(127);
+    }
+    usleep(700 * 1000);
+    kill(pid, command == "gap" ? SIGTERM : SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    EXPECT_FALSE(std::filesystem::exists(out));
+    EXPECT_EQ(test::read_file(dir.file("err")), "aqplan " + command + ": interrupted; nothing written\n");
+  }
+}
+
+// On a terminal, rank shows which run is under way and how far it is.
+TEST(CliRun, RankShowsProgressOnATerminal) {
   const std::string cli = AQPLAN_CLI_PATH, sc = scenario("plan-2023.toml");
-  pid_t pid = fork();
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    // A run far too long to finish before the interrupt.
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen((dir.file("err")).c_str(), "w", stderr);
-    execl(cli.c_str(), cli.c_str(), "run", sc.c_str(), "--samples", "100000000", "--out", out.c_str(), (char*)nullptr);
+    std::freopen("/dev/null", "w", stdout);  // the table; stderr stays the terminal
+    execl(cli.c_str(), cli.c_str(), "rank", sc.c_str(), "--samples", "100000000", (char*)nullptr);
     _exit(127);
   }
-  usleep(700 * 1000);
+  std::string seen;
+  char buf[4096];
+  for (int i = 0; i < 60 && seen.find(" samples") == std::string::npos; ++i) {  // up to 6 s
+    pollfd p{master, POLLIN, 0};
+    if (poll(&p, 1, 100) > 0) {
+      const ssize_t n = read(master, buf, sizeof buf);
+      if (n > 0) seen.append(buf, static_cast<std::size_t>(n));
+    }
+  }
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
+  close(master);
+  EXPECT_NE(seen.find("run 1: "), std::string::npos) << seen;
+  EXPECT_NE(seen.find(" / 100000000 samples"), std::string::npos) << seen;
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
-  EXPECT_NE(test::read_file(dir.file("err")).find("interrupted; nothing written"), std::string::npos);
 }
 
 TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {

@@ -9,6 +9,7 @@
 #include "aqplan/views/gap_view.h"
 #include "aqplan/views/rank_view.h"
 #include "cli/cli.h"
+#include "cli/interrupt.h"
 
 namespace aqplan::cli {
 
@@ -20,8 +21,13 @@ struct AnalysisFlags {
   EngineFlags engine;
   ViewFlags view;
 
-  AnalysisRequest request() const {
+  AnalysisRequest request(const Interruptible& guard) const {
     AnalysisRequest r;
+    r.feedback = std::make_shared<AnalysisFeedback>();
+    r.feedback->cancel = &guard.cancelled();
+    r.feedback->progress = [&guard](int run, std::uint64_t done, std::uint64_t total) {
+      guard.bar().update(done, total, "samples", fmt::format("run {}: ", run));
+    };
     r.scenario = scenario;
     const EngineFlags::Values v = engine.values();
     r.samples = v.samples;
@@ -47,7 +53,12 @@ Handler setup_rank(CLI::App& sub) {
   add_analysis_flags(sub, *o, "Metric to sort by and to explain (default pm25)", "rank");
   sub.footer("Example:\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000 --out out/rank");
   return [o](Output& io) {
-    return emit(render(rank_scenario(o->request(), parse_metric_flag("--metric", o->metric)), o->view.options()), o->view, io);
+    const Metric metric = parse_metric_flag("--metric", o->metric);
+    const Interruptible guard(io);
+    return guard.run("rank", [&] {
+      const RankResult r = rank_scenario(o->request(guard), metric);
+      return guard.cancelled().load() ? kExitInterrupted : emit(render(r, o->view.options()), o->view, io);
+    });
   };
 }
 
@@ -75,7 +86,11 @@ Handler setup_gap(CLI::App& sub) {
     if (!period) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
     gap.period = *period;
     if (!o->common.metric.empty()) gap.metric = parse_metric_flag("--metric", o->common.metric);
-    return emit(render(gap_scenario(o->common.request(), gap), o->common.view.options()), o->common.view, io);
+    const Interruptible guard(io);
+    return guard.run("gap", [&] {
+      const GapResult g = gap_scenario(o->common.request(guard), gap);
+      return guard.cancelled().load() ? kExitInterrupted : emit(render(g, o->common.view.options()), o->common.view, io);
+    });
   };
 }
 

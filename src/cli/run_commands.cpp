@@ -1,14 +1,10 @@
 // aqplan run / merge / schedule: a scenario's projection (whole, or in parts
 // joined by merge) and its schedule.
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <ostream>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
@@ -17,60 +13,13 @@
 #include "aqplan/views/run_view.h"
 #include "aqplan/views/schedule_view.h"
 #include "cli/cli.h"
+#include "cli/interrupt.h"
 
 namespace aqplan::cli {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int) { g_interrupted.store(true); }
-
-// SIGINT sets g_interrupted while the guard lives; the previous handler is
-// restored after.
-class InterruptGuard {
- public:
-  InterruptGuard() : previous_(std::signal(SIGINT, on_sigint)) { g_interrupted.store(false); }
-  ~InterruptGuard() { std::signal(SIGINT, previous_); }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  void (*previous_)(int);
-};
-
-// A progress bar on stderr, only when stderr is a terminal and the run has
-// taken over a second.
-class ProgressBar {
- public:
-  explicit ProgressBar(std::ostream& err) : err_(err), tty_(::isatty(STDERR_FILENO) != 0), start_(clock::now()) {}
-  ~ProgressBar() {
-    if (shown_) err_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
-  }
-  ProgressBar(const ProgressBar&) = delete;
-  ProgressBar& operator=(const ProgressBar&) = delete;
-  void update(std::uint64_t done, std::uint64_t total) {
-    if (!tty_) return;
-    const auto now = clock::now();
-    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    const double f = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-    const int width = 40;
-    const int fill = static_cast<int>(f * width);
-    err_ << fmt::format("\r[{}{}] {:5.1f} %  {} / {} samples", std::string(static_cast<std::size_t>(fill), '#'),
-                        std::string(static_cast<std::size_t>(width - fill), ' '), 100 * f, done, total)
-         << std::flush;
-    shown_ = true;
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  std::ostream& err_;
-  bool tty_;
-  bool shown_ = false;
-  clock::time_point start_, last_{};
-};
 
 // --metric and --range: what the terminal table shows.
 struct TableFlags {
@@ -138,25 +87,6 @@ void add_run_flags(CLI::App& sub, RunFlags& o) {
     part->excludes(name);
 }
 
-// Runs `body` with Ctrl-C caught and a progress bar; 130 when interrupted.
-template <class Body>
-int interruptible(Output& io, RunRequest& req, Body body) {
-  const InterruptGuard guard;  // from the first moment; nothing is written when interrupted
-  ProgressBar bar(io.err);
-  req.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-  req.cancel = &g_interrupted;
-  int code = kExitInterrupted;
-  try {
-    code = body();
-  } catch (const Cancelled&) {
-  }
-  if (g_interrupted.load()) {
-    io.err << "aqplan run: interrupted; nothing written\n";
-    return kExitInterrupted;
-  }
-  return code;
-}
-
 }  // namespace
 
 Handler setup_run(CLI::App& sub) {
@@ -177,14 +107,17 @@ Handler setup_run(CLI::App& sub) {
     req.threads = v.threads;
     req.deterministic = o->deterministic;
     const RunTableOptions table = o->table.options();
-    return interruptible(io, req, [&] {
+    const Interruptible guard(io);
+    req.progress = [&guard](std::uint64_t done, std::uint64_t total) { guard.bar().update(done, total, "samples"); };
+    req.cancel = &guard.cancelled();
+    return guard.run("run", [&] {
       if (o->part.empty()) {
         const RunOutput run = run_scenario(req);
-        return g_interrupted.load() ? kExitInterrupted : emit(render(run, o->view.options(), table), o->view, io);
+        return guard.cancelled().load() ? kExitInterrupted : emit(render(run, o->view.options(), table), o->view, io);
       }
       const auto [k, p] = parse_part_spec(o->part);
       const RunPart part = run_scenario_part(req, k, p);
-      if (g_interrupted.load()) return kExitInterrupted;
+      if (guard.cancelled().load()) return kExitInterrupted;
       write_file_atomic(o->part_file, serialize_part(part));
       io.print(fmt::format("{}: part {}/{} of '{}', samples [{}, {}) of {}, seed {}\n", o->part_file, part.part, part.parts,
                             part.scenario, part.begin, part.end, part.samples, part.seed));

@@ -11,6 +11,7 @@ AnalysisRun analysis_run(const AnalysisRequest& request, const Scenario& sc) {
   run.seed = request.seed.value_or(sc.seed.value_or(kDefaultSeed));
   run.threads = request.threads;
   run.weather_scale = sc.weather_scale;
+  run.feedback = request.feedback;
   return run;
 }
 
@@ -21,6 +22,11 @@ RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOption
   mc.seed = run.seed;
   mc.end = run.samples;
   mc.threads = run.threads;
+  if (const std::shared_ptr<AnalysisFeedback>& f = run.feedback) {
+    const int k = ++f->runs;
+    if (f->progress) mc.progress = [f, k](std::uint64_t done, std::uint64_t total) { f->progress(k, done, total); };
+    mc.cancel = f->cancel;
+  }
   return summarize(model, run_monte_carlo(model, sampler, mc), run.seed);
 }
 

@@ -7,7 +7,10 @@
 // Thread safety: reentrant; each run uses `threads` worker threads.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,11 +25,26 @@ namespace aqplan {
 // differences sharp.
 inline constexpr std::uint64_t kDefaultAnalysisSamples = 20000;
 
+// Progress of an analysis: called now and then from a worker thread with
+// the number of the run under way (1, 2, …) and the samples it has done.
+using AnalysisProgress = std::function<void(int run, std::uint64_t done, std::uint64_t total)>;
+
+// What the caller of an analysis watches and how it stops one: shared by
+// every run of the analysis (run_variant counts the runs here).
+struct AnalysisFeedback {
+  AnalysisProgress progress;
+  // When it becomes true, the run under way stops at its next block and
+  // throws Cancelled (engine/montecarlo.h); no result is made.
+  const std::atomic<bool>* cancel = nullptr;
+  std::atomic<int> runs{0};
+};
+
 struct AnalysisRun {
   std::uint64_t samples = kDefaultAnalysisSamples;
   std::uint64_t seed = 1;
   int threads = 0;
   double weather_scale = 1.0;
+  std::shared_ptr<AnalysisFeedback> feedback;  // none: silent, not cancellable
 };
 
 // An analysis of a scenario file, as a planner asks for it.
@@ -35,6 +53,7 @@ struct AnalysisRequest {
   std::optional<std::uint64_t> samples;  // default kDefaultAnalysisSamples
   std::optional<std::uint64_t> seed;     // default: the scenario's, else kDefaultSeed (results/run.h)
   int threads = 0;
+  std::shared_ptr<AnalysisFeedback> feedback;  // progress and cancel; none: silent
 };
 
 // The run a request asks for of scenario `sc`, defaults filled in.
