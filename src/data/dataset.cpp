@@ -15,6 +15,40 @@ std::string join(const std::string& dir, const std::string& name) {
   return (std::filesystem::path(dir) / std::filesystem::path(name)).lexically_normal().string();
 }
 
+// The top-level keys of dataset.toml but [files]: names, language, years, standard.
+void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
+  static const std::vector<std::string> allowed{"name",        "name_zh",  "language", "region", "description",
+                                                "base_year",   "target_year", "standard", "source", "files"};
+  top.check_keys(doc, "", allowed);
+  auto get_string = [&](const char* key) -> std::string {
+    const toml::node* n = top.require(doc, "", key);
+    return n ? top.string(*n, key).value_or("") : "";
+  };
+  ds.name = get_string("name");
+  if (const toml::node* n = doc.get("name_zh")) ds.name_zh = top.string(*n, "name_zh").value_or("");
+  ds.language = "en";
+  if (const toml::node* n = doc.get("language"))
+    if (auto lang = top.string(*n, "language")) {
+      if (*lang == "en" || *lang == "zh") ds.language = *lang;
+      else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
+    }
+  ds.region = get_string("region");
+  ds.standard = get_string("standard");
+  if (const toml::node* n = doc.get("standard"))
+    ds.standard_at = {ds.files.dataset, static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
+  if (const toml::node* n = top.require(doc, "", "base_year")) {
+    auto y = top.integer(*n, "base_year");
+    if (y && !plausible_year(*y)) top.error(*n, fmt::format("base_year: {} is implausible", *y));
+    ds.base_year = static_cast<int>(y.value_or(0));
+  }
+  if (const toml::node* n = top.require(doc, "", "target_year")) {
+    auto y = top.integer(*n, "target_year");
+    ds.target_year = static_cast<int>(y.value_or(0));
+    if (y && ds.base_year && *y != ds.base_year + 1)
+      top.error(*n, fmt::format("target_year: {} is not the year after base_year {}", *y, ds.base_year));
+  }
+}
+
 }  // namespace
 
 Dataset load_dataset(const std::string& dir) {
@@ -27,36 +61,7 @@ Dataset load_dataset(const std::string& dir) {
   auto doc = top.parse_file();
   if (!doc) throw InputError(diags);
 
-  static const std::vector<std::string> allowed{"name",        "name_zh",  "language", "region", "description",
-                                                "base_year",   "target_year", "standard", "source", "files"};
-  top.check_keys(*doc, "", allowed);
-  auto get_string = [&](const char* key) -> std::string {
-    const toml::node* n = top.require(*doc, "", key);
-    return n ? top.string(*n, key).value_or("") : "";
-  };
-  ds.name = get_string("name");
-  if (const toml::node* n = doc->get("name_zh")) ds.name_zh = top.string(*n, "name_zh").value_or("");
-  ds.language = "en";
-  if (const toml::node* n = doc->get("language"))
-    if (auto lang = top.string(*n, "language")) {
-      if (*lang == "en" || *lang == "zh") ds.language = *lang;
-      else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
-    }
-  ds.region = get_string("region");
-  ds.standard = get_string("standard");
-  if (const toml::node* n = doc->get("standard"))
-    ds.standard_at = {ds.files.dataset, static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
-  if (const toml::node* n = top.require(*doc, "", "base_year")) {
-    auto y = top.integer(*n, "base_year");
-    if (y && !plausible_year(*y)) top.error(*n, fmt::format("base_year: {} is implausible", *y));
-    ds.base_year = static_cast<int>(y.value_or(0));
-  }
-  if (const toml::node* n = top.require(*doc, "", "target_year")) {
-    auto y = top.integer(*n, "target_year");
-    ds.target_year = static_cast<int>(y.value_or(0));
-    if (y && ds.base_year && *y != ds.base_year + 1)
-      top.error(*n, fmt::format("target_year: {} is not the year after base_year {}", *y, ds.base_year));
-  }
+  read_header(top, *doc, ds);
 
   std::string* slots[] = {&ds.files.inventory, &ds.files.measures, &ds.files.response, &ds.files.meteorology,
                           &ds.files.targets,   &ds.files.ledger,   &ds.files.standards};
