@@ -5,9 +5,22 @@
 
 namespace aqplan {
 
-// The bundled data directory: $AQPLAN_DATA_DIR when set, else the data/
-// directory of the source tree aqplan was built from.
+// The data directory (limits.toml, domain.toml, lead-units.toml, standards/,
+// the bundled dataset), the first of:
+//   1. $AQPLAN_DATA_DIR when set and not empty — an explicit override always
+//      wins, even over an installed copy;
+//   2. ../share/aqplan/data beside the running executable (found through
+//      /proc/self/exe) when that directory exists — the installed layout
+//      (`cmake --install`, the .deb), wherever the prefix is;
+//   3. the data/ directory of the source tree aqplan was built from, so that
+//      build/src/aqplan and the tests run from the build tree. When neither 2
+//      nor 3 exists this is still the answer, and reading limits.toml fails
+//      with an error naming it.
+// Steps 2 and 3 are resolved once per process; step 1 is read on every call.
 std::string default_data_dir();
+
+// The rule above in a sentence, for help texts: "$AQPLAN_DATA_DIR if set, else …".
+const char* data_dir_rule();
 
 // "0.1.0".
 const char* version();
