@@ -24,22 +24,25 @@ set(CPACK_PACKAGE_NAME aqplan)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_CONTACT "${AQPLAN_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "aqplan reads a county's monthly air-quality targets and its ledger of control measures and projects, "
-    "by Monte Carlo, the probability of meeting each month's and the year's target; it ranks the measures, "
-    "shows the effect of a slip and the extra cut needed. The bundled case is the 2023 plan of Zezhou County.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+    "aqplan reads a county's monthly air-quality targets and its ledger of\n"
+    "control measures and projects, by Monte Carlo, the probability of meeting\n"
+    "each month's and the year's target; it ranks the measures, shows the effect\n"
+    "of a slip and the extra cut needed. The bundled case is the 2023 plan of\n"
+    "Zezhou County, Shanxi.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # aqplan_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${AQPLAN_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 # Depends: from the binary's shared libraries when dpkg-shlibdeps (dpkg-dev) is
-# there; else written out for Debian 12, the platform scripts/install-deps.sh targets.
+# there; else written out as dpkg-shlibdeps gives it on Debian 12, the platform
+# scripts/install-deps.sh targets.
 find_program(AQPLAN_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(AQPLAN_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1 (>= 3.3.1), libtbb12 (>= 2021.5), libfmt9 (>= 9.1.0), libtomlplusplus3 (>= 3.3.0)")
+      "libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 7), libstdc++6 (>= 11), libtbb12 (>= 2021.4.0), libtomlplusplus3 (>= 3.2.0)")
 endif()
 include(CPack)
