@@ -6,6 +6,7 @@ packages=(
   cmake g++ clang libclang-rt-14-dev ninja-build pkg-config clang-tidy
   libboost-graph-dev libeigen3-dev libtbb-dev libcli11-dev libtomlplusplus-dev
   libfmt-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  dpkg-dev # dpkg-shlibdeps: the Depends of the .deb made by cpack (docs/install.md)
 )
 missing=()
 for p in "${packages[@]}"; do

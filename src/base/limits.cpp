@@ -99,7 +99,10 @@ Limits load() {
 
 Limits read_limits_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, "cannot read the resource limits (a file of the data directory)");
+  if (!in)
+    throw InputError(path, 0, 0,
+                     fmt::format("cannot read the resource limits (a file of the data directory, which is {})",
+                                 data_dir_rule()));
   std::string text(64 * 1024, '\0');  // a limits file is a few hundred bytes
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));

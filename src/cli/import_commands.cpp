@@ -1,6 +1,7 @@
 // aqplan import-targets / import-ledger: planning documents → dataset files.
 #include <memory>
 #include <ostream>
+#include <string>
 
 #include "aqplan/base/paths.h"
 #include "aqplan/base/files.h"
@@ -26,13 +27,16 @@ Handler setup_import_targets(CLI::App& sub) {
 Handler setup_import_ledger(CLI::App& sub) {
   auto doc = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
-  auto units = std::make_shared<std::string>(default_data_dir() + "/lead-units.toml");
+  auto units = std::make_shared<std::string>();
   sub.add_option("DOC", *doc, "Planning document (Markdown tables; UTF-8, any line endings)")->required();
   sub.add_option("-o,--output", *out, "TOML file to write ('-' for standard output)")->required();
-  sub.add_option("--lead-units", *units, "Known lead units and confirmed aliases")->capture_default_str();
-  sub.footer("Example:\n  aqplan import-ledger data/zezhou-2023/plan-document.md -o data/zezhou-2023/ledger.toml");
-  return [doc, out, units](Output& o) {
-    const Ledger l = import_ledger_file(*doc, *units);
+  // The default is resolved when the command runs, so that --help shows no path of the build machine.
+  const CLI::Option* units_given =
+      sub.add_option("--lead-units", *units, "Known lead units and confirmed aliases")->default_str("DATA/lead-units.toml");
+  sub.footer(std::string("DATA is the data directory: ") + data_dir_rule() +
+             ".\n\nExample:\n  aqplan import-ledger data/zezhou-2023/plan-document.md -o data/zezhou-2023/ledger.toml");
+  return [doc, out, units, units_given](Output& o) {
+    const Ledger l = import_ledger_file(*doc, units_given->count() > 0 ? *units : default_data_dir() + "/lead-units.toml");
     o.err << l.warnings.to_string();
     write_file_atomic(*out, ledger_to_toml(l));
     return kExitOk;
