@@ -130,11 +130,15 @@ struct ModelEffect {
   Distribution size;
 };
 
-// One sector of the inventory: base-year emissions (t/yr) and activity growth.
+// One sector of the inventory: base-year emissions (t/yr), activity growth,
+// monthly profiles (share of each species' annual emissions in each month,
+// Σ_m = 1) and the local impact per tonne I_s (model.md §2).
 struct ModelSector {
   std::string name;
   std::array<double, kSpeciesCount> emissions{};
   Distribution growth;
+  std::array<std::array<double, kMonths>, kSpeciesCount> profile{};  // [k][m]
+  double impact = 1.0;
 };
 
 // What a sample is evaluated against, in the target year: the targets and
@@ -189,6 +193,13 @@ class Model {
   double daily_dispersion(Metric m) const { return sigma_d_[static_cast<std::size_t>(m)]; }
   // Annual statistic of a metric from twelve monthly values (target-year days).
   double annual_statistic(Metric m, const std::array<double, kMonths>& monthly) const;
+  // True when month `month_index` (0..11) of metric m was observed in the
+  // target year, so the model does not decide it.
+  bool observed(Metric m, int month_index) const {
+    return observed_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)].has_value();
+  }
+  // C0[pm25,m] / C0[pm10,m]: the fine share of PM10 in month m (0..11).
+  double fine_share(int month_index) const { return fine_share_[static_cast<std::size_t>(month_index)]; }
 
   // Every distribution at its mode, weather as in the base year (M = 1).
   Draw mode_draw() const;
