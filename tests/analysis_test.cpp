@@ -2,7 +2,11 @@
 // the bundled plan.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "aqplan/results/gap.h"
 #include "aqplan/results/rank.h"
@@ -10,6 +14,7 @@
 #include "aqplan/views/rank_view.h"
 #include "aqplan/base/distribution.h"
 #include "aqplan/data/scenario.h"
+#include "aqplan/model/reach.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -121,6 +126,61 @@ TEST(Rank, RecoversTheOrderingOfThreeMeasures) {
   ASSERT_FALSE(r.inputs.empty());
   EXPECT_EQ(r.inputs[0].input, "weather (so2)");
   EXPECT_GT(r.inputs[0].spearman, 0.9);
+}
+
+TEST(Rank, ListsOnlyInputsAboveTheSignificanceCut) {
+  // On the bundled plan, over 1000 samples: the cut is z·SE with SE = 1/√(n − 1)
+  // and z the two-sided Bonferroni quantile over the inputs tested.
+  const AnalysisRun run = small_run(1000);
+  for (Metric metric : {Metric::pm25, Metric::o3}) {
+    const SpreadExplanation x = explain_spread(test::bundled_model(), metric, run);
+    const InputSelection& sel = x.selection;
+    EXPECT_EQ(sel.samples, 1000u);
+    EXPECT_DOUBLE_EQ(sel.se, 1.0 / std::sqrt(999.0));
+    ASSERT_GT(sel.tested, 20u);
+    EXPECT_DOUBLE_EQ(sel.z, normal_quantile(1.0 - kInputFamilyAlpha / (2.0 * static_cast<double>(sel.tested))));
+    EXPECT_GT(sel.z, 3.0);
+    EXPECT_DOUBLE_EQ(sel.cut, sel.z * sel.se);
+    EXPECT_EQ(x.inputs.size() + sel.not_significant, sel.tested);
+    ASSERT_FALSE(x.inputs.empty());
+    EXPECT_EQ(x.inputs[0].input, fmt::format("weather ({})", name(metric)));
+    for (const InputImportance& in : x.inputs) EXPECT_GT(std::abs(in.spearman), sel.cut) << in.input;
+    EXPECT_GT(sel.not_significant, 0u) << "most inputs are noise at this sample count";
+  }
+}
+
+TEST(Rank, TheBundledPlanListsNoInputThatCannotReachTheMetric) {
+  const Model& model = test::bundled_model();
+  const Reach reach(model);
+  auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  for (Metric metric : {Metric::pm25, Metric::o3}) {
+    const SpreadExplanation x = explain_spread(model, metric, small_run(1000));
+    for (const InputImportance& in : x.inputs) {
+      EXPECT_TRUE(reach.input(in.what, metric)) << in.input << " cannot reach " << name(metric);
+      EXPECT_FALSE(has(x.selection.unreachable, in.input)) << in.input;
+    }
+  }
+  const SpreadExplanation pm25 = explain_spread(model, Metric::pm25, small_run(200));
+  EXPECT_TRUE(has(pm25.selection.unreachable, "delay of measure 42"));
+  EXPECT_FALSE(has(pm25.selection.unreachable, "size of measure 23"));
+  const SpreadExplanation o3 = explain_spread(model, Metric::o3, small_run(200));
+  EXPECT_TRUE(has(o3.selection.unreachable, "growth of road_dust"));
+  EXPECT_TRUE(has(o3.selection.unreachable, "size of measure 23"));
+  EXPECT_FALSE(has(o3.selection.unreachable, "size of measure 44"));
+  // The table states the cut and what was left out.
+  RankResult r;
+  r.metric = Metric::o3;
+  r.inputs = o3.inputs;
+  r.input_selection = o3.selection;
+  r.importance_samples = o3.selection.samples;
+  r.plan = run_variant(model, small_run(10));
+  const std::string table = format_rank(r);
+  EXPECT_NE(table.find(fmt::format("listed: |ρ| > {:.3f} = z·SE", o3.selection.cut)), std::string::npos) << table;
+  EXPECT_NE(table.find("Bonferroni"), std::string::npos);
+  EXPECT_NE(table.find(fmt::format("{} that cannot reach", o3.selection.unreachable.size())), std::string::npos);
+  const auto j = nlohmann::json::parse(rank_to_json(r));
+  EXPECT_DOUBLE_EQ(j["input_selection"]["cut"].get<double>(), o3.selection.cut);
+  EXPECT_EQ(j["input_selection"]["unreachable"].size(), o3.selection.unreachable.size());
 }
 
 TEST(Rank, OnTheBundledPlanRemovingAMeasureNeverRaisesPm25PMeetUnlessThroughNitrate) {
