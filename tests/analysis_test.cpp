@@ -85,10 +85,57 @@ TEST(Gap, FindsTheAnalyticCut) {
   const double se_x = std::sqrt(0.8 * 0.2 / 8000.0) / slope;
   EXPECT_NEAR(row.cut, x, req.tolerance + 4 * se_x) << "analytic " << x;
   EXPECT_GE(row.p_meet_at_cut, 0.8);
-  // Tonnes: x of steel's SO2.
+  // Tonnes: x of steel's SO2 in February (nothing grows and no measure acts here).
   const auto& steel = in.dataset.inventory.sectors[static_cast<std::size_t>(*in.dataset.inventory.find("steel"))];
-  EXPECT_NEAR(row.tonnes[static_cast<std::size_t>(Species::so2)], row.cut * steel.emission(Species::so2), 1e-6);
+  const double february = steel.emission(Species::so2) * steel.profile_of(Species::so2)[kMonth - 1];
+  EXPECT_NEAR(row.tonnes[static_cast<std::size_t>(Species::so2)], row.cut * february, 1e-9 * february);
 }
+
+// The synthetic case with steel's SO2 emitted mostly in February (a quarter
+// of the year), growing by 10 %, and measure 1 cutting 20 % of it from July.
+ModelInputs seasonal_synthetic() {
+  ModelInputs in = synthetic({0.2});
+  in.ledger.measures[0].deadline = parse_deadline("2023年6月底前");
+  Sector& steel = in.dataset.inventory.sectors[static_cast<std::size_t>(*in.dataset.inventory.find("steel"))];
+  steel.growth = Distribution::fixed(0.1);
+  for (auto& row : steel.profile) {
+    row.fill(0.75 / 11);
+    row[kMonth - 1] = 0.25;
+  }
+  return in;
+}
+
+TEST(Gap, TonnesAreTheCutOfTheProjectedEmissionsOfThePeriod) {
+  const ModelInputs in = seasonal_synthetic();
+  const Model model = Model::build(in);
+  const double e = in.dataset.inventory.sectors[static_cast<std::size_t>(*in.dataset.inventory.find("steel"))].emission(Species::so2);
+  const AnalysisRun run = small_run(50);  // every input is certain: any sample count gives the same
+  const auto so2 = static_cast<std::size_t>(Species::so2);
+  // February: a quarter of the year's tonnes, grown by 10 %, before the measure.
+  const auto feb = mean_projected_tonnes(model, run, {"steel"}, kMonth);
+  EXPECT_NEAR(feb[so2], e * 0.25 * 1.1, 1e-9 * e);
+  // The year: January–June as grown, July–December 20 % less.
+  const auto year = mean_projected_tonnes(model, run, {"steel"}, 0);
+  EXPECT_NEAR(year[so2], e * 1.1 * (0.25 + 5 * 0.75 / 11 + 0.8 * 6 * 0.75 / 11), 1e-9 * e);
+  // Another sector emits nothing here.
+  EXPECT_EQ(mean_projected_tonnes(model, run, {"power"}, 0)[so2], 0.0);
+
+  // gap reports the cut of those tonnes: of February for February's target.
+  GapRequest req;
+  req.confidence = 0.8;
+  req.metric = Metric::so2;
+  req.period = kMonth;
+  const GapResult g = gap_to_target(in, req, small_run(2000));
+  ASSERT_EQ(g.rows.size(), 1u);
+  ASSERT_TRUE(g.rows[0].reachable);
+  EXPECT_NEAR(g.rows[0].tonnes[so2], g.rows[0].cut * e * 0.25 * 1.1, 1e-9 * e);
+  EXPECT_NE(format_gap(g).find("t in month 2:"), std::string::npos);
+  // The JSON gives the month's tonnes as "tonnes", and no "tonnes_per_year" for a month.
+  const auto j = nlohmann::json::parse(gap_to_json(g));
+  EXPECT_NEAR(j["rows"][0]["tonnes"]["so2"].get<double>(), g.rows[0].tonnes[so2], 1e-9);
+  EXPECT_FALSE(j["rows"][0].contains("tonnes_per_year"));
+}
+
 
 TEST(Gap, MetTargetNeedsNothingAndAnUnreachableOneSaysSo) {
   ModelInputs in = synthetic({});

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
 
 namespace aqplan {
@@ -31,8 +32,9 @@ constexpr Direction kVoc{"VOC only", {false, false, false, true, false, false, f
 // The runs of one gap analysis: the plan, and the plan with extra cuts.
 class GapSearch {
  public:
-  GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, std::vector<std::string> sectors)
-      : model_(model), req_(req), run_(run), sectors_(std::move(sectors)), now_(run_variant(model, run)) {}
+  GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, const std::vector<std::string>& sectors)
+      : model_(model), req_(req), run_(run), now_(run_variant(model, run)),
+        projected_(mean_projected_tonnes(model, run, sectors, req.period)) {}
 
   const RunResult& now() const { return now_; }
 
@@ -68,7 +70,8 @@ class GapSearch {
   }
 
  private:
-  // The smallest cut reaching the confidence, to the request's tolerance.
+  // The smallest cut reaching the confidence, to the request's tolerance,
+  // and the tonnes it removes in the period.
   void bisect(GapRow& row, const Direction& dir, Metric p) const {
     double lo = 0.0, hi = 1.0, p_hi = row.p_meet_at_full;
     while (hi - lo > req_.tolerance) {
@@ -84,21 +87,14 @@ class GapSearch {
     row.reachable = true;
     row.cut = hi;
     row.p_meet_at_cut = p_hi;
-    for (std::size_t k = 0; k < kSpeciesCount; ++k) {
-      if (!dir.species[k]) continue;
-      double total = 0;
-      for (const std::string& name : sectors_)
-        for (const ModelSector& s : model_.sectors())
-          if (s.name == name) total += s.emissions[k];
-      row.tonnes[k] = hi * total;
-    }
+    for (std::size_t k = 0; k < kSpeciesCount; ++k) row.tonnes[k] = dir.species[k] ? hi * projected_[k] : 0.0;
   }
 
   const Model& model_;
   const GapRequest& req_;
   const AnalysisRun& run_;
-  std::vector<std::string> sectors_;
   RunResult now_;
+  std::array<double, kSpeciesCount> projected_;
 };
 
 // Marks the cheapest reachable direction: the smallest total tonnage.
@@ -142,6 +138,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
                        fmt::format("unknown sector '{}'{}; the sectors are {}", s, did_you_mean_suffix(s, inv.names()),
                                    fmt::join(inv.names(), ", ")));
   g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
+  g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);
   const GapSearch search(model, req, run, g.sectors);
@@ -160,6 +157,30 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
     g.rows.insert(g.rows.end(), rows.begin(), rows.end());
   }
   return g;
+}
+
+std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
+                                                        const std::vector<std::string>& sectors, int period) {
+  std::vector<std::size_t> cut;
+  for (std::size_t s = 0; s < model.sectors().size(); ++s)
+    if (std::find(sectors.begin(), sectors.end(), model.sectors()[s].name) != sectors.end()) cut.push_back(s);
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
+  Draw d = model.mode_draw();
+  Workspace ws = model.make_workspace();
+  std::vector<double> e(model.sectors().size() * kSpeciesCount * kMonths);
+  std::array<double, kSpeciesCount> sum{};
+  const std::size_t m0 = period == 0 ? 0 : static_cast<std::size_t>(period - 1);
+  const std::size_t m1 = period == 0 ? kMonths : m0 + 1;
+  for (std::uint64_t i = 0; i < run.samples; ++i) {
+    sampler.draw(run.seed, i, d);
+    model.projected_emissions(d, ws, e);
+    for (std::size_t s : cut)
+      for (std::size_t k = 0; k < kSpeciesCount; ++k)
+        for (std::size_t m = m0; m < m1; ++m) sum[k] += e[(s * kSpeciesCount + k) * kMonths + m];
+  }
+  if (run.samples > 0)
+    for (double& t : sum) t /= static_cast<double>(run.samples);
+  return sum;
 }
 
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {

@@ -7,6 +7,23 @@
 
 namespace aqplan {
 
+namespace {
+
+// "t in 2023" / "t in month 1": the period the tonnes are of.
+std::string tonnes_period(const GapResult& g) {
+  return g.request.period == 0 ? fmt::format("t in the year") : fmt::format("t in month {}", g.request.period);
+}
+
+// What the tonnes are.
+std::string format_gap_footer(const GapResult& g) {
+  std::string out = "\n";
+  out += fmt::format("Tonnes: the cut × the plan's projected emissions of the cut sectors in the period");
+  out += fmt::format(" (after growth and measures; mean of {} samples).\n", g.tonnes_samples);
+  return out;
+}
+
+}  // namespace
+
 std::string format_gap(const GapResult& g, Language lang) {
   std::string out = fmt::format("Extra uniform cut of local emissions ({}) needed to be {:.0f} % sure of meeting the {} target.\n\n",
                                 g.request.sectors.empty() ? std::string("all sectors") : join(g.sectors, ", "),
@@ -20,11 +37,11 @@ std::string format_gap(const GapResult& g, Language lang) {
       std::string t;
       for (Species k : kSpecies)
         if (r.tonnes[static_cast<std::size_t>(k)] > 0) t += fmt::format(" {} {:.0f}", name(k), r.tonnes[static_cast<std::size_t>(k)]);
-      out += fmt::format("{:>22}t/yr:{}\n", "", t);
+      out += fmt::format("{:>22}{}:{}\n", "", tonnes_period(g), t);
     }
     if (!r.note.empty() && !r.met_already) out += fmt::format("{:>22}{}\n", "", r.note);
   }
-  return out;
+  return out + format_gap_footer(g);
 }
 
 std::string gap_to_json(const GapResult& g) {
@@ -32,6 +49,8 @@ std::string gap_to_json(const GapResult& g) {
   j["confidence"] = g.request.confidence.value_or(0.0);
   j["period"] = g.request.period == 0 ? nlohmann::ordered_json("year") : nlohmann::ordered_json(g.request.period);
   j["sectors"] = g.sectors;
+  j["tonnes_basis"] = "cut × mean projected post-plan emissions of the cut sectors in the period";
+  j["tonnes_samples"] = g.tonnes_samples;
   j["rows"] = nlohmann::ordered_json::array();
   for (const auto& r : g.rows) {
     nlohmann::ordered_json e;
@@ -45,7 +64,8 @@ std::string gap_to_json(const GapResult& g) {
       e["p_meet_at_cut"] = r.p_meet_at_cut;
       nlohmann::ordered_json t;
       for (Species k : kSpecies) t[std::string(name(k))] = r.tonnes[static_cast<std::size_t>(k)];
-      e["tonnes_per_year"] = std::move(t);
+      e["tonnes"] = t;
+      if (g.request.period == 0) e["tonnes_per_year"] = std::move(t);
       e["cheapest"] = r.cheapest;
     }
     if (!r.met_already) e["p_meet_at_full_cut"] = r.p_meet_at_full;

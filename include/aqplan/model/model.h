@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -216,6 +217,15 @@ class Model {
   // local response, anchoring, annual statistics and composite index.
   void emission_deltas(const Draw& draw, Workspace& ws, EmissionDeltas& out) const;
   void respond(const Draw& draw, const EmissionDeltas& deltas, Outcome& out) const;
+
+  // The target year's emissions of one draw after growth and the measures,
+  // without the draw's extra cut, in tonnes per month:
+  // out[(s·K + k)·12 + m] = E[s,k]·profile[s,k,m]·ρ[s,k,m] (K = kSpeciesCount),
+  // for every sector and species (also those the response does not read).
+  // For reports (gap's tonnes), not the per-sample kernels: plain scalar
+  // code, the same equations. Throws std::invalid_argument as evaluate()
+  // does, and when out.size() is not sectors × K × 12.
+  void projected_emissions(const Draw& draw, Workspace& ws, std::span<double> out) const;
 
  private:
   friend struct ModelKernel;
