@@ -136,6 +136,77 @@ TEST(Gap, TonnesAreTheCutOfTheProjectedEmissionsOfThePeriod) {
   EXPECT_FALSE(j["rows"][0].contains("tonnes_per_year"));
 }
 
+TEST(Gap, CheapestOnlyWhenADirectionRemovesNoMoreOfAnySpecies) {
+  auto row = [](double nox, double voc) {
+    GapRow r;
+    r.reachable = true;
+    r.tonnes[static_cast<std::size_t>(Species::nox)] = nox;
+    r.tonnes[static_cast<std::size_t>(Species::voc)] = voc;
+    return r;
+  };
+  // NOx against VOC: no ranking without costs, however the totals compare.
+  std::vector<GapRow> rows{row(17000, 0), row(0, 10000)};
+  mark_cheapest(rows);
+  EXPECT_FALSE(rows[0].cheapest);
+  EXPECT_FALSE(rows[1].cheapest);
+  // Fewer tonnes of every species: cheapest whatever the costs.
+  rows = {row(17000, 0), row(0, 10000), row(9000, 0)};
+  rows.push_back(row(0, 0));
+  rows.back().reachable = false;
+  mark_cheapest(rows);
+  EXPECT_FALSE(rows[0].cheapest);
+  EXPECT_FALSE(rows[1].cheapest);
+  EXPECT_FALSE(rows[2].cheapest);  // more NOx than the VOC-only row
+  rows = {row(17000, 0), row(9000, 0)};
+  mark_cheapest(rows);
+  EXPECT_FALSE(rows[0].cheapest);
+  EXPECT_TRUE(rows[1].cheapest);
+  // A single reachable direction is not "cheapest" of anything.
+  rows = {row(9000, 0)};
+  rows[0].cheapest = true;
+  mark_cheapest(rows);
+  EXPECT_FALSE(rows[0].cheapest);
+}
+
+TEST(Gap, SaysItHasNoCostData) {
+  ModelInputs in = synthetic({});
+  GapRequest req;
+  req.confidence = 0.8;
+  req.metric = Metric::so2;
+  req.period = kMonth;
+  const GapResult g = gap_to_target(in, req, small_run(2000));
+  ASSERT_TRUE(g.rows.at(0).reachable);
+  EXPECT_FALSE(g.rows[0].cheapest);
+  const std::string table = format_gap(g);
+  EXPECT_EQ(table.find("cheapest"), std::string::npos);
+  EXPECT_NE(table.find("No cost data: directions are not ranked by cost."), std::string::npos);
+}
+
+TEST(Gap, NotReachableSaysWhatIsLeftUncut) {
+  // Steel and power emit SO2; the February target 3 is out of reach even
+  // with all local SO2 gone (the non-local 30 % alone is 4.5).
+  ModelInputs in = synthetic({});
+  Inventory& inv = in.dataset.inventory;
+  inv.sectors[static_cast<std::size_t>(*inv.find("power"))].emissions[static_cast<std::size_t>(Species::so2)] = 900;
+  in.targets.target[static_cast<std::size_t>(Metric::so2)][kMonth - 1] = 3;
+  GapRequest req;
+  req.confidence = 0.8;
+  req.metric = Metric::so2;
+  req.period = kMonth;
+  const GapResult all = gap_to_target(in, req, small_run(500));
+  ASSERT_FALSE(all.rows.at(0).reachable);
+  EXPECT_NE(all.rows[0].note.find("even cutting 100 % of local emissions reaches"), std::string::npos) << all.rows[0].note;
+  EXPECT_NE(all.rows[0].note.find("the non-local share alone"), std::string::npos);
+  // Steel only: the reason is what is not cut as well as the non-local share.
+  req.sectors = {"steel"};
+  const GapResult some = gap_to_target(in, req, small_run(500));
+  ASSERT_FALSE(some.rows.at(0).reachable);
+  const std::string& note = some.rows[0].note;
+  EXPECT_NE(note.find("of local emissions of steel reaches"), std::string::npos) << note;
+  EXPECT_NE(note.find("what is not cut (the other sectors) and the non-local share"), std::string::npos) << note;
+  EXPECT_EQ(note.find("alone"), std::string::npos) << note;
+  EXPECT_EQ(format_gap(some).find("  emissions"), std::string::npos) << "a missing word leaves a double space";
+}
 
 TEST(Gap, MetTargetNeedsNothingAndAnUnreachableOneSaysSo) {
   ModelInputs in = synthetic({});

@@ -10,6 +10,11 @@
 // share by the sector's monthly profile), averaged over the run's samples
 // (mean_projected_tonnes).
 //
+// No cost data: directions are not ranked by cost. A direction is marked
+// `cheapest` only when it removes no more tonnes of any species than every
+// other reachable direction of its metric and period, which makes it the
+// cheapest whatever the costs per tonne.
+//
 // Units: probabilities in [0, 1]; cuts as fractions (0.1 = 10 %); tonnes in
 // t per period (t in the year, or t in the month).
 // Thread safety: reentrant; each call runs the parallel engine.
@@ -48,13 +53,16 @@ struct GapRow {
   double p_meet_at_cut = 0;
   double p_meet_at_full = 0;  // with every local tonne of the direction cut
   std::array<double, kSpeciesCount> tonnes{};  // t removed by the cut in the period (see above)
-  bool cheapest = false;      // the cheapest reachable direction for this metric and period (o3)
+  // Removes no more tonnes of any species than every other reachable
+  // direction of this metric and period (of which there is at least one).
+  bool cheapest = false;
   std::string note;
 };
 
 struct GapResult {
   GapRequest request;
   std::vector<std::string> sectors;  // the sectors cut
+  bool all_sectors = true;           // every sector of the inventory is cut
   std::vector<GapRow> rows;
   std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
 };
@@ -72,6 +80,11 @@ GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap);
 // summed in sample order (the same bits for any thread count).
 std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
                                                         const std::vector<std::string>& sectors, int period);
+
+// Sets `cheapest` on the reachable row that removes no more tonnes of any
+// species than each other reachable row, when there are at least two
+// reachable rows and one such row; clears it everywhere else.
+void mark_cheapest(std::vector<GapRow>& rows);
 
 // "year" → 0, "1".."12" → the month; nullopt for anything else.
 std::optional<int> parse_gap_period(std::string_view text);
