@@ -168,18 +168,33 @@ TEST(Gap, CheapestOnlyWhenADirectionRemovesNoMoreOfAnySpecies) {
   EXPECT_FALSE(rows[0].cheapest);
 }
 
-TEST(Gap, SaysItHasNoCostData) {
+TEST(Gap, SaysItHasNoCostsAndFlagsACutBeyondWhatMeasuresAchieved) {
   ModelInputs in = synthetic({});
   GapRequest req;
   req.confidence = 0.8;
   req.metric = Metric::so2;
   req.period = kMonth;
-  const GapResult g = gap_to_target(in, req, small_run(2000));
-  ASSERT_TRUE(g.rows.at(0).reachable);
-  EXPECT_FALSE(g.rows[0].cheapest);
-  const std::string table = format_gap(g);
+  // February target 13: a cut of about 32 % (FindsTheAnalyticCut's formula).
+  in.targets.target[static_cast<std::size_t>(Metric::so2)][kMonth - 1] = 13;
+  const GapResult near = gap_to_target(in, req, small_run(2000));
+  ASSERT_TRUE(near.rows.at(0).reachable);
+  EXPECT_LT(near.rows[0].cut, near.achieved_cut_max);
+  EXPECT_FALSE(near.rows[0].beyond_achieved);
+  EXPECT_FALSE(near.rows[0].cheapest);
+  EXPECT_EQ(near.rows[0].note.find("beyond"), std::string::npos);
+  const std::string table = format_gap(near);
   EXPECT_EQ(table.find("cheapest"), std::string::npos);
   EXPECT_NE(table.find("No cost data: directions are not ranked by cost."), std::string::npos);
+  // Target 8: about 73 %, beyond the 50 % of data/domain.toml.
+  in.targets.target[static_cast<std::size_t>(Metric::so2)][kMonth - 1] = 8;
+  const GapResult far = gap_to_target(in, req, small_run(2000));
+  ASSERT_TRUE(far.rows.at(0).reachable);
+  EXPECT_DOUBLE_EQ(far.achieved_cut_max, 0.5);
+  EXPECT_GT(far.rows[0].cut, 0.6);
+  EXPECT_TRUE(far.rows[0].beyond_achieved);
+  EXPECT_NE(far.rows[0].note.find("beyond what control measures have achieved"), std::string::npos);
+  EXPECT_NE(far.rows[0].note.find("treat as out of reach"), std::string::npos);
+  EXPECT_TRUE(nlohmann::json::parse(gap_to_json(far))["rows"][0]["beyond_achieved"].get<bool>());
 }
 
 TEST(Gap, NotReachableSaysWhatIsLeftUncut) {

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
 #include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
 
@@ -45,6 +46,15 @@ std::string unreachable_note(const Direction& dir, const GapResult& g, double p_
   return out + fmt::format("what is not cut ({}) and the non-local share exceed the target too often", rest);
 }
 
+// The note of a cut beyond what control measures have achieved.
+std::string beyond_note(const Direction& dir, const GapResult& g, double cut) {
+  const int period = g.request.period;
+  return fmt::format("an extra {:.1f} % cut of the {} {} is beyond what control measures have achieved "
+                     "(above {:.0f} %: [achieved] extra_cut_max of domain.toml): treat as out of reach",
+                     100 * cut, cut_words(dir, g), period == 0 ? std::string("within the year") : fmt::format("for all of month {}", period),
+                     100 * g.achieved_cut_max);
+}
+
 // The runs of one gap analysis: the plan, and the plan with extra cuts.
 class GapSearch {
  public:
@@ -72,6 +82,8 @@ class GapSearch {
       row.note = unreachable_note(dir, g_, row.p_meet_at_full);
     } else {
       bisect(row, dir, p);
+      row.beyond_achieved = row.cut > g_.achieved_cut_max;
+      if (row.beyond_achieved) row.note = beyond_note(dir, g_, row.cut);
     }
     if (p == Metric::o3 && dir.label == kNox.label) {
       const double small = p_meet_with_cut(dir, 0.1, p);
@@ -140,6 +152,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   g.all_sectors = std::all_of(inv.sectors.begin(), inv.sectors.end(), [&](const Sector& s) {
     return std::find(g.sectors.begin(), g.sectors.end(), s.name) != g.sectors.end();
   });
+  g.achieved_cut_max = domain().extra_cut_achieved_max;
   g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);

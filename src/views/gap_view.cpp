@@ -54,6 +54,7 @@ std::string gap_to_json(const GapResult& g) {
   j["tonnes_basis"] = "cut × mean projected post-plan emissions of the cut sectors in the period";
   j["tonnes_samples"] = g.tonnes_samples;
   j["cost_ranking"] = "none: no cost data; cheapest marks only a direction that removes no more of any species";
+  j["achieved_cut_max"] = g.achieved_cut_max;
   j["rows"] = nlohmann::ordered_json::array();
   for (const auto& r : g.rows) {
     nlohmann::ordered_json e;
@@ -70,6 +71,7 @@ std::string gap_to_json(const GapResult& g) {
       e["tonnes"] = t;
       if (g.request.period == 0) e["tonnes_per_year"] = std::move(t);
       e["cheapest"] = r.cheapest;
+      e["beyond_achieved"] = r.beyond_achieved;
     }
     if (!r.met_already) e["p_meet_at_full_cut"] = r.p_meet_at_full;
     if (!r.note.empty()) e["note"] = r.note;
@@ -82,14 +84,14 @@ std::string gap_to_csv(const GapResult& g, bool bom) {
   std::string out(byte_order_mark(bom));
   out += "metric,period,direction,p_meet,met_already,reachable,cut,p_meet_at_cut,p_meet_at_full_cut";
   for (Species k : kSpecies) out += fmt::format(",{}_t", name(k));
-  out += ",cheapest\n";
+  out += ",cheapest,beyond_achieved\n";
   for (const auto& r : g.rows) {
     // Probabilities and the cut (a fraction) with four decimals, tonnes with one.
     out += fmt::format("{},{},{},{:.4f},{},{},{:.4f},{:.4f},{:.4f}", name(r.metric),
                        r.period == 0 ? std::string("year") : std::to_string(r.period), r.direction, r.p_meet, r.met_already,
                        r.reachable, r.cut, r.p_meet_at_cut, r.p_meet_at_full);
     for (double t : r.tonnes) out += fmt::format(",{:.1f}", t);
-    out += fmt::format(",{}\n", r.cheapest);
+    out += fmt::format(",{},{}\n", r.cheapest, r.beyond_achieved);
   }
   return out;
 }

@@ -56,6 +56,8 @@ struct GapRow {
   // Removes no more tonnes of any species than every other reachable
   // direction of this metric and period (of which there is at least one).
   bool cheapest = false;
+  // The cut is above what control measures have achieved (GapResult::achieved_cut_max).
+  bool beyond_achieved = false;
   std::string note;
 };
 
@@ -65,6 +67,7 @@ struct GapResult {
   bool all_sectors = true;           // every sector of the inventory is cut
   std::vector<GapRow> rows;
   std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
+  double achieved_cut_max = 0;       // data/domain.toml [achieved] extra_cut_max
 };
 
 // Throws InputError for an unknown sector name (with "did you mean").

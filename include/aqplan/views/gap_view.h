@@ -2,12 +2,13 @@
 // terminal table, CSV and JSON.
 //
 // JSON: {"confidence", "period" ("year" or a month), "sectors",
-// "tonnes_basis", "tonnes_samples", "cost_ranking", "rows": [{"metric",
-// "direction","p_meet","met_already","reachable", and when a cut is needed
-// and reachable "cut","p_meet_at_cut","tonnes" {species: t in the period},
-// for the year also "tonnes_per_year" (the same numbers), "cheapest";
-// "p_meet_at_full_cut" unless met already; "note"?}]}. CSV: one row per
-// metric and direction; the species' tonnes are of the row's period.
+// "tonnes_basis", "tonnes_samples", "cost_ranking", "achieved_cut_max",
+// "rows": [{"metric","direction","p_meet","met_already","reachable", and
+// when a cut is needed and reachable "cut","p_meet_at_cut","tonnes"
+// {species: t in the period}, for the year also "tonnes_per_year" (the
+// same numbers), "cheapest","beyond_achieved"; "p_meet_at_full_cut" unless
+// met already; "note"?}]}. CSV: one row per metric and direction; the
+// species' tonnes are of the row's period.
 //
 // Thread safety: pure functions.
 #pragma once
