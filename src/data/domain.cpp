@@ -74,7 +74,7 @@ DomainBounds read_domain_file(const std::string& path) {
   out.file = path;
   const auto root = r.parse_file();
   if (root) {
-    static const std::vector<std::string> top{"monthly", "change", "scale", "distribution"};
+    static const std::vector<std::string> top{"monthly", "change", "scale", "distribution", "achieved"};
     r.check_keys(*root, "", top);
     if (const toml::table* t = section(r, *root, "monthly")) read_monthly(r, *t, out);
     if (const toml::table* t = section(r, *root, "change")) {
@@ -93,6 +93,11 @@ DomainBounds read_domain_file(const std::string& path) {
       static const std::vector<std::string> keys{"lognormal_sigma_max"};
       r.check_keys(*t, "distribution", keys);
       out.lognormal_sigma_max = read_bound(r, *t, "distribution", "lognormal_sigma_max", "1");
+    }
+    if (const toml::table* t = section(r, *root, "achieved")) {
+      static const std::vector<std::string> keys{"extra_cut_max"};
+      r.check_keys(*t, "achieved", keys);
+      out.extra_cut_achieved_max = read_bound(r, *t, "achieved", "extra_cut_max", "1");
     }
   }
   diags.throw_if_errors();

@@ -90,7 +90,8 @@ struct Model::Compiler {
     model.target_year_ = in.dataset.target_year;
     model.response_ = in.dataset.response;
     model.weather_ = in.dataset.meteorology;
-    for (const Sector& s : in.dataset.inventory.sectors) model.sectors_.push_back({s.name, s.emissions, s.growth});
+    for (const Sector& s : in.dataset.inventory.sectors)
+      model.sectors_.push_back({s.name, s.emissions, s.growth, s.profile, s.impact});
   }
 
   void measures() {

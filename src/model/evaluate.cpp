@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "kernels/months.h"
 #include "kernels/dispatch.h"
@@ -185,6 +186,31 @@ void Model::emission_deltas(const Draw& d, Workspace& ws, EmissionDeltas& out) c
 
 void Model::respond(const Draw& d, const EmissionDeltas& e, Outcome& out) const {
   kernels::dispatch<ModelKernel::Respond>(*this, d, e, out);
+}
+
+void Model::projected_emissions(const Draw& d, Workspace& ws, std::span<double> out) const {
+  const std::size_t S = sectors_.size();
+  if (out.size() != S * kS * kM) throw std::invalid_argument("projected_emissions: output size is not sectors × species × 12");
+  schedule_->evaluate(d.delay, d.implemented, ws.activity, ws.start, ws.complete);
+  // ρ[s,k,m] = (1 + g_s)·Π_j (1 − r·a[j,m]), a tonnes effect as a fraction of E[s,k].
+  for (std::size_t s = 0; s < S; ++s)
+    for (std::size_t k = 0; k < kS; ++k)
+      for (std::size_t m = 0; m < kM; ++m) out[(s * kS + k) * kM + m] = 1.0 + d.growth[s];
+  for (std::size_t e = 0; e < effects_.size(); ++e) {
+    const ModelEffect& eff = effects_[e];
+    const auto s = static_cast<std::size_t>(eff.sector);
+    const auto* a = ws.activity.row(static_cast<Eigen::Index>(eff.measure)).data();
+    for (std::size_t k = 0; k < kS; ++k) {
+      if (!(eff.species & (1u << k))) continue;
+      const double base = sectors_[s].emissions[k];
+      double r = d.effect_size[e];
+      if (eff.kind == EffectSize::tonnes) r = base > 0 ? std::min(1.0, r / base) : 0.0;
+      for (std::size_t m = 0; m < kM; ++m) out[(s * kS + k) * kM + m] *= 1.0 - r * a[m];
+    }
+  }
+  for (std::size_t s = 0; s < S; ++s)
+    for (std::size_t k = 0; k < kS; ++k)
+      for (std::size_t m = 0; m < kM; ++m) out[(s * kS + k) * kM + m] *= sectors_[s].emissions[k] * sectors_[s].profile[k][m];
 }
 
 }  // namespace aqplan

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
-#include <numeric>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
+#include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
 
 namespace aqplan {
@@ -22,17 +22,45 @@ double p_meet_of(const RunResult& r, Metric p, int period) {
 // A direction of extra cuts: the species it cuts.
 struct Direction {
   const char* label;
+  const char* species_words;  // in "cutting 100 % of local {}emissions"
   std::array<bool, kSpeciesCount> species;
+  bool all_species() const {
+    return std::all_of(species.begin(), species.end(), [](bool b) { return b; });
+  }
 };
-constexpr Direction kAll{"all species", {true, true, true, true, true, true, true}};
-constexpr Direction kNox{"NOx only", {false, true, false, false, false, false, false}};
-constexpr Direction kVoc{"VOC only", {false, false, false, true, false, false, false}};
+constexpr Direction kAll{"all species", "", {true, true, true, true, true, true, true}};
+constexpr Direction kNox{"NOx only", "NOx ", {false, true, false, false, false, false, false}};
+constexpr Direction kVoc{"VOC only", "VOC ", {false, false, false, true, false, false, false}};
+
+// What a direction cuts, in words: "local NOx emissions of steel, power".
+std::string cut_words(const Direction& dir, const GapResult& g) {
+  return fmt::format("local {}emissions{}", dir.species_words,
+                     g.all_sectors ? std::string() : fmt::format(" of {}", fmt::join(g.sectors, ", ")));
+}
+
+// Why even a 100 % cut does not reach the confidence.
+std::string unreachable_note(const Direction& dir, const GapResult& g, double p_full) {
+  std::string out = fmt::format("even cutting 100 % of {} reaches only P(meet) = {:.3f}: ", cut_words(dir, g), p_full);
+  if (dir.all_species() && g.all_sectors) return out + "the non-local share alone exceeds the target too often";
+  const char* rest = dir.all_species() ? "the other sectors" : g.all_sectors ? "the other species" : "the other species and sectors";
+  return out + fmt::format("what is not cut ({}) and the non-local share exceed the target too often", rest);
+}
+
+// The note of a cut beyond what control measures have achieved.
+std::string beyond_note(const Direction& dir, const GapResult& g, double cut) {
+  const int period = g.request.period;
+  return fmt::format("an extra {:.1f} % cut of the {} {} is beyond what control measures have achieved "
+                     "(above {:.0f} %: [achieved] extra_cut_max of domain.toml): treat as out of reach",
+                     100 * cut, cut_words(dir, g), period == 0 ? std::string("within the year") : fmt::format("for all of month {}", period),
+                     100 * g.achieved_cut_max);
+}
 
 // The runs of one gap analysis: the plan, and the plan with extra cuts.
 class GapSearch {
  public:
-  GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, std::vector<std::string> sectors)
-      : model_(model), req_(req), run_(run), sectors_(std::move(sectors)), now_(run_variant(model, run)) {}
+  GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, const GapResult& g)
+      : model_(model), req_(req), run_(run), g_(g), now_(run_variant(model, run)),
+        projected_(mean_projected_tonnes(model, run, g.sectors, req.period)) {}
 
   const RunResult& now() const { return now_; }
 
@@ -51,12 +79,11 @@ class GapSearch {
     row.p_meet = p0;
     row.p_meet_at_full = p_meet_with_cut(dir, 1.0, p);
     if (row.p_meet_at_full < *req_.confidence) {
-      row.note = fmt::format("even cutting 100 % of local {} emissions{} reaches only P(meet) = {:.3f}: the non-local "
-                             "share alone exceeds the target too often",
-                             dir.label == kAll.label ? std::string("") : std::string(dir.label),
-                             req_.sectors.empty() ? "" : " of the named sectors", row.p_meet_at_full);
+      row.note = unreachable_note(dir, g_, row.p_meet_at_full);
     } else {
       bisect(row, dir, p);
+      row.beyond_achieved = row.cut > g_.achieved_cut_max;
+      if (row.beyond_achieved) row.note = beyond_note(dir, g_, row.cut);
     }
     if (p == Metric::o3 && dir.label == kNox.label) {
       const double small = p_meet_with_cut(dir, 0.1, p);
@@ -68,7 +95,8 @@ class GapSearch {
   }
 
  private:
-  // The smallest cut reaching the confidence, to the request's tolerance.
+  // The smallest cut reaching the confidence, to the request's tolerance,
+  // and the tonnes it removes in the period.
   void bisect(GapRow& row, const Direction& dir, Metric p) const {
     double lo = 0.0, hi = 1.0, p_hi = row.p_meet_at_full;
     while (hi - lo > req_.tolerance) {
@@ -84,37 +112,16 @@ class GapSearch {
     row.reachable = true;
     row.cut = hi;
     row.p_meet_at_cut = p_hi;
-    for (std::size_t k = 0; k < kSpeciesCount; ++k) {
-      if (!dir.species[k]) continue;
-      double total = 0;
-      for (const std::string& name : sectors_)
-        for (const ModelSector& s : model_.sectors())
-          if (s.name == name) total += s.emissions[k];
-      row.tonnes[k] = hi * total;
-    }
+    for (std::size_t k = 0; k < kSpeciesCount; ++k) row.tonnes[k] = dir.species[k] ? hi * projected_[k] : 0.0;
   }
 
   const Model& model_;
   const GapRequest& req_;
   const AnalysisRun& run_;
-  std::vector<std::string> sectors_;
+  const GapResult& g_;
   RunResult now_;
+  std::array<double, kSpeciesCount> projected_;
 };
-
-// Marks the cheapest reachable direction: the smallest total tonnage.
-void mark_cheapest(std::vector<GapRow>& rows) {
-  double best = std::numeric_limits<double>::infinity();
-  std::size_t best_i = rows.size();
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].reachable) continue;
-    const double t = std::accumulate(rows[i].tonnes.begin(), rows[i].tonnes.end(), 0.0);
-    if (t < best) {
-      best = t;
-      best_i = i;
-    }
-  }
-  if (best_i < rows.size()) rows[best_i].cheapest = true;
-}
 
 GapRow met_already(Metric p, int period, double p0, double confidence) {
   GapRow row;
@@ -142,9 +149,14 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
                        fmt::format("unknown sector '{}'{}; the sectors are {}", s, did_you_mean_suffix(s, inv.names()),
                                    fmt::join(inv.names(), ", ")));
   g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
+  g.all_sectors = std::all_of(inv.sectors.begin(), inv.sectors.end(), [&](const Sector& s) {
+    return std::find(g.sectors.begin(), g.sectors.end(), s.name) != g.sectors.end();
+  });
+  g.achieved_cut_max = domain().extra_cut_achieved_max;
+  g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);
-  const GapSearch search(model, req, run, g.sectors);
+  const GapSearch search(model, req, run, g);
   const std::vector<Metric> metrics =
       req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
   for (Metric p : metrics) {
@@ -160,6 +172,52 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
     g.rows.insert(g.rows.end(), rows.begin(), rows.end());
   }
   return g;
+}
+
+void mark_cheapest(std::vector<GapRow>& rows) {
+  // a removes no more of any species than b.
+  auto no_more = [](const GapRow& a, const GapRow& b) {
+    for (std::size_t k = 0; k < kSpeciesCount; ++k)
+      if (a.tonnes[k] > b.tonnes[k]) return false;
+    return true;
+  };
+  std::vector<std::size_t> reachable;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].cheapest = false;
+    if (rows[i].reachable && !rows[i].met_already) reachable.push_back(i);
+  }
+  if (reachable.size() < 2) return;
+  for (std::size_t i : reachable) {
+    const bool least = std::all_of(reachable.begin(), reachable.end(), [&](std::size_t j) { return no_more(rows[i], rows[j]); });
+    if (least) {
+      rows[i].cheapest = true;
+      return;
+    }
+  }
+}
+
+std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
+                                                        const std::vector<std::string>& sectors, int period) {
+  std::vector<std::size_t> cut;
+  for (std::size_t s = 0; s < model.sectors().size(); ++s)
+    if (std::find(sectors.begin(), sectors.end(), model.sectors()[s].name) != sectors.end()) cut.push_back(s);
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
+  Draw d = model.mode_draw();
+  Workspace ws = model.make_workspace();
+  std::vector<double> e(model.sectors().size() * kSpeciesCount * kMonths);
+  std::array<double, kSpeciesCount> sum{};
+  const std::size_t m0 = period == 0 ? 0 : static_cast<std::size_t>(period - 1);
+  const std::size_t m1 = period == 0 ? kMonths : m0 + 1;
+  for (std::uint64_t i = 0; i < run.samples; ++i) {
+    sampler.draw(run.seed, i, d);
+    model.projected_emissions(d, ws, e);
+    for (std::size_t s : cut)
+      for (std::size_t k = 0; k < kSpeciesCount; ++k)
+        for (std::size_t m = m0; m < m1; ++m) sum[k] += e[(s * kSpeciesCount + k) * kMonths + m];
+  }
+  if (run.samples > 0)
+    for (double& t : sum) t /= static_cast<double>(run.samples);
+  return sum;
 }
 
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {

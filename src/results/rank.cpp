@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/distribution.h"
 #include "aqplan/data/scenario.h"
+#include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
 
 namespace aqplan {
@@ -51,26 +53,24 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
 // sampled values: what each sample contributes is read from its Draw by
 // kind and index.
 struct InputColumn {
-  enum class Kind { weather, regional, growth, delay, size, implemented };
   std::string label;
-  Kind kind;
-  std::size_t index;
+  UncertainInput what;
   std::vector<double> values;
 };
 
 std::vector<InputColumn> input_columns(const Model& model, Metric metric) {
-  using Kind = InputColumn::Kind;
+  using Kind = InputKind;
   std::vector<InputColumn> columns;
-  columns.push_back({fmt::format("weather ({})", name(metric)), Kind::weather, 0, {}});
-  columns.push_back({fmt::format("regional trend ({})", name(metric)), Kind::regional, 0, {}});
+  columns.push_back({fmt::format("weather ({})", name(metric)), {Kind::weather, 0, metric}, {}});
+  columns.push_back({fmt::format("regional trend ({})", name(metric)), {Kind::regional, 0, metric}, {}});
   const auto& sectors = model.sectors();
-  for (std::size_t s = 0; s < sectors.size(); ++s) columns.push_back({"growth of " + sectors[s].name, Kind::growth, s, {}});
+  for (std::size_t s = 0; s < sectors.size(); ++s) columns.push_back({"growth of " + sectors[s].name, {Kind::growth, s}, {}});
   const auto& measures = model.measures();
   for (std::size_t j = 0; j < measures.size(); ++j) {
     if (measures[j].excluded) continue;
-    columns.push_back({fmt::format("delay of measure {}", measures[j].id), Kind::delay, j, {}});
-    if (measures[j].has_effects) columns.push_back({fmt::format("size of measure {}", measures[j].id), Kind::size, j, {}});
-    columns.push_back({fmt::format("implementation of measure {}", measures[j].id), Kind::implemented, j, {}});
+    columns.push_back({fmt::format("delay of measure {}", measures[j].id), {Kind::delay, j}, {}});
+    if (measures[j].has_effects) columns.push_back({fmt::format("size of measure {}", measures[j].id), {Kind::size, j}, {}});
+    columns.push_back({fmt::format("implementation of measure {}", measures[j].id), {Kind::implemented, j}, {}});
   }
   return columns;
 }
@@ -78,53 +78,86 @@ std::vector<InputColumn> input_columns(const Model& model, Metric metric) {
 // Each column's value in one sample.
 void record(std::vector<InputColumn>& columns, const Model& model, const Draw& d, Metric metric,
             std::vector<double>& size) {
-  using Kind = InputColumn::Kind;
+  using Kind = InputKind;
   double weather = 0;
   for (double m : d.weather[mi(metric)]) weather += std::log(m);
   std::fill(size.begin(), size.end(), 0.0);
   const auto& effects = model.effects();
   for (std::size_t e = 0; e < effects.size(); ++e) size[static_cast<std::size_t>(effects[e].measure)] += d.effect_size[e];
   for (auto& c : columns) {
-    switch (c.kind) {
+    const std::size_t i = c.what.index;
+    switch (c.what.kind) {
       case Kind::weather: c.values.push_back(weather); break;
       case Kind::regional: c.values.push_back(d.regional_change[mi(metric)]); break;
-      case Kind::growth: c.values.push_back(d.growth[c.index]); break;
-      case Kind::delay: c.values.push_back(d.delay[c.index]); break;
-      case Kind::size: c.values.push_back(size[c.index]); break;
-      case Kind::implemented: c.values.push_back(d.implemented[c.index]); break;
+      case Kind::growth: c.values.push_back(d.growth[i]); break;
+      case Kind::delay: c.values.push_back(d.delay[i]); break;
+      case Kind::size: c.values.push_back(size[i]); break;
+      case Kind::implemented: c.values.push_back(d.implemented[i]); break;
     }
   }
 }
 
-// Spearman rank correlation of each uncertain input with the annual
-// statistic of `metric`, over the first `n` samples of the run.
-std::vector<InputImportance> input_importance(const Model& model, Metric metric, const AnalysisRun& run, std::uint64_t n) {
+// The columns of the inputs that can reach `metric`, sampled over the first
+// n samples of the run, with the metric's annual statistic in y; the labels
+// of the others in `unreachable`.
+std::vector<InputColumn> sample_inputs(const Model& model, Metric metric, const AnalysisRun& run, std::uint64_t n,
+                                       std::vector<double>& y, std::vector<std::string>& unreachable) {
+  const Reach reach(model);
+  std::vector<InputColumn> columns;
+  for (InputColumn& c : input_columns(model, metric)) {
+    if (reach.input(c.what, metric)) columns.push_back(std::move(c));
+    else unreachable.push_back(std::move(c.label));
+  }
+  std::sort(unreachable.begin(), unreachable.end());
   const Sampler sampler(model, weather_scaled(run.weather_scale));
   Draw d = model.mode_draw();
   Workspace ws = model.make_workspace();
   Outcome o;
-  std::vector<InputColumn> columns = input_columns(model, metric);
-  std::vector<double> y, size(model.measures().size());
+  std::vector<double> size(model.measures().size());
   for (std::uint64_t i = 0; i < n; ++i) {
     sampler.draw(run.seed, i, d);
     model.evaluate(d, ws, o);
     y.push_back(o.annual[mi(metric)]);
     record(columns, model, d, metric, size);
   }
+  return columns;
+}
+
+}  // namespace
+
+// Spearman rank correlation of each uncertain input that can reach `metric`
+// with its annual statistic, over the first samples of the run; listed
+// when it passes the cut (InputSelection).
+SpreadExplanation explain_spread(const Model& model, Metric metric, const AnalysisRun& run) {
+  SpreadExplanation out;
+  InputSelection& sel = out.selection;
+  sel.samples = std::min<std::uint64_t>(run.samples, kImportanceSamples);
+  std::vector<double> y;
+  std::vector<InputColumn> columns = sample_inputs(model, metric, run, sel.samples, y, sel.unreachable);
   // Label order, so that equal correlations list alphabetically.
   std::sort(columns.begin(), columns.end(), [](const InputColumn& a, const InputColumn& b) { return a.label < b.label; });
   const std::vector<double> ry = ranks(y);
-  std::vector<InputImportance> out;
+  std::vector<InputImportance> tested;
   for (const auto& c : columns) {
     const auto& x = c.values;
     if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x.front(); })) continue;  // certain
-    out.push_back({c.label, pearson(ranks(x), ry)});
+    tested.push_back({c.label, pearson(ranks(x), ry), c.what});
   }
-  std::stable_sort(out.begin(), out.end(), [](const InputImportance& a, const InputImportance& b) {
+  sel.tested = tested.size();
+  if (sel.samples > 1) sel.se = 1.0 / std::sqrt(static_cast<double>(sel.samples - 1));
+  if (sel.tested > 0) sel.z = normal_quantile(1.0 - sel.alpha / (2.0 * static_cast<double>(sel.tested)));
+  sel.cut = sel.z * sel.se;
+  for (auto& t : tested) {
+    if (sel.samples > 1 && std::abs(t.spearman) > sel.cut) out.inputs.push_back(std::move(t));
+    else ++sel.not_significant;
+  }
+  std::stable_sort(out.inputs.begin(), out.inputs.end(), [](const InputImportance& a, const InputImportance& b) {
     return std::abs(a.spearman) > std::abs(b.spearman);
   });
   return out;
 }
+
+namespace {
 
 // Dependants, transitively: what never starts without each measure.
 class Dependants {
@@ -235,8 +268,10 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
   std::stable_sort(r.measures.begin(), r.measures.end(),
                    [k](const MeasureImpact& a, const MeasureImpact& b) { return a.removed_mean[k] > b.removed_mean[k]; });
   r.units = lead_unit_impacts(r.measures, metric);
-  r.importance_samples = std::min<std::uint64_t>(run.samples, 5000);
-  r.inputs = input_importance(model, metric, run, r.importance_samples);
+  SpreadExplanation spread = explain_spread(model, metric, run);
+  r.inputs = std::move(spread.inputs);
+  r.input_selection = std::move(spread.selection);
+  r.importance_samples = r.input_selection.samples;
   return r;
 }
 

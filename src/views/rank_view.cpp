@@ -12,6 +12,18 @@ constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 }  // namespace
 
 namespace {
+// How the inputs above were chosen: the cut, and what was left out.
+std::string format_input_selection(const RankResult& r) {
+  const InputSelection& sel = r.input_selection;
+  std::string out;
+  if (r.inputs.empty()) out += fmt::format("  {}\n", "(no input passes the cut)");
+  out += fmt::format("  listed: |ρ| > {:.3f} = z·SE, SE = 1/√(n − 1) = {:.4f}, z = {:.2f}\n", sel.cut, sel.se, sel.z);
+  out += fmt::format("  (two-sided, family-wise {:g} % over the {} inputs tested, Bonferroni)\n", 100 * sel.alpha, sel.tested);
+  out += fmt::format("  not listed: {} inputs below the cut", sel.not_significant);
+  out += fmt::format(", {} that cannot reach {} (model structure)\n", sel.unreachable.size(), display_name(r.metric));
+  return out;
+}
+
 std::string join_ids(const std::vector<int>& v) {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -51,6 +63,7 @@ std::string format_rank(const RankResult& r, Language lang) {
                      display_name(r.metric), r.importance_samples);
   for (std::size_t i = 0; i < r.inputs.size() && i < 12; ++i)
     out += fmt::format("  {:>+6.3f}  {}\n", r.inputs[i].spearman, r.inputs[i].input);
+  out += format_input_selection(r);
   return out;
 }
 
@@ -87,6 +100,15 @@ std::string rank_to_json(const RankResult& r) {
                                {"removed_mean", u.removed_mean}, {"removed_p_meet", u.removed_p_meet}});
   j["inputs"] = nlohmann::ordered_json::array();
   for (const auto& in : r.inputs) j["inputs"].push_back({{"input", in.input}, {"spearman", in.spearman}});
+  const InputSelection& sel = r.input_selection;
+  j["input_selection"] = {{"samples", sel.samples},
+                          {"tested", sel.tested},
+                          {"alpha", sel.alpha},
+                          {"z", sel.z},
+                          {"se", sel.se},
+                          {"cut", sel.cut},
+                          {"not_significant", sel.not_significant},
+                          {"unreachable", sel.unreachable}};
   return j.dump(2) + "\n";
 }
 

@@ -25,6 +25,10 @@ struct DomainBounds {
   double weather_scale_max = 0;    // [meteorology] scale
   double measure_scale_max = 0;    // [[override]] scale
   double lognormal_sigma_max = 0;  // σ of ln x of any lognormal distribution
+  // Not a reader's bound: the largest extra uniform cut (fraction) of a
+  // species' local emissions within one year that control measures have
+  // achieved; gap marks a larger cut as out of reach in practice.
+  double extra_cut_achieved_max = 0;
 };
 
 // The bounds of DATA/domain.toml (base/paths.h); InputError when the file

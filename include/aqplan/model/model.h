@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -130,11 +131,15 @@ struct ModelEffect {
   Distribution size;
 };
 
-// One sector of the inventory: base-year emissions (t/yr) and activity growth.
+// One sector of the inventory: base-year emissions (t/yr), activity growth,
+// monthly profiles (share of each species' annual emissions in each month,
+// Σ_m = 1) and the local impact per tonne I_s (model.md §2).
 struct ModelSector {
   std::string name;
   std::array<double, kSpeciesCount> emissions{};
   Distribution growth;
+  std::array<std::array<double, kMonths>, kSpeciesCount> profile{};  // [k][m]
+  double impact = 1.0;
 };
 
 // What a sample is evaluated against, in the target year: the targets and
@@ -194,6 +199,13 @@ class Model {
   double daily_dispersion(Metric m) const { return sigma_d_[static_cast<std::size_t>(m)]; }
   // Annual statistic of a metric from twelve monthly values (target-year days).
   double annual_statistic(Metric m, const std::array<double, kMonths>& monthly) const;
+  // True when month `month_index` (0..11) of metric m was observed in the
+  // target year, so the model does not decide it.
+  bool observed(Metric m, int month_index) const {
+    return observed_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)].has_value();
+  }
+  // C0[pm25,m] / C0[pm10,m]: the fine share of PM10 in month m (0..11).
+  double fine_share(int month_index) const { return fine_share_[static_cast<std::size_t>(month_index)]; }
 
   // Every distribution at its mode, weather as in the base year (M = 1).
   Draw mode_draw() const;
@@ -210,6 +222,15 @@ class Model {
   // local response, anchoring, annual statistics and composite index.
   void emission_deltas(const Draw& draw, Workspace& ws, EmissionDeltas& out) const;
   void respond(const Draw& draw, const EmissionDeltas& deltas, Outcome& out) const;
+
+  // The target year's emissions of one draw after growth and the measures,
+  // without the draw's extra cut, in tonnes per month:
+  // out[(s·K + k)·12 + m] = E[s,k]·profile[s,k,m]·ρ[s,k,m] (K = kSpeciesCount),
+  // for every sector and species (also those the response does not read).
+  // For reports (gap's tonnes), not the per-sample kernels: plain scalar
+  // code, the same equations. Throws std::invalid_argument as evaluate()
+  // does, and when out.size() is not sectors × K × 12.
+  void projected_emissions(const Draw& draw, Workspace& ws, std::span<double> out) const;
 
  private:
   friend struct ModelKernel;

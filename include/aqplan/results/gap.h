@@ -4,12 +4,24 @@
 // numbers; for O3 along NOx-only, VOC-only and all-species directions,
 // since O3 is not monotone in NOx. Shown by views/gap_view.h.
 //
-// Units: probabilities in [0, 1]; cuts as fractions (0.1 = 10 %) and tonnes
-// per year of the base-year inventory.
+// Tonnes: what the cut removes in the target's period (the target year, or
+// that month): the cut × the plan's projected emissions of the cut sectors
+// and species in the period (after growth and the measures, each month's
+// share by the sector's monthly profile), averaged over the run's samples
+// (mean_projected_tonnes).
+//
+// No cost data: directions are not ranked by cost. A direction is marked
+// `cheapest` only when it removes no more tonnes of any species than every
+// other reachable direction of its metric and period, which makes it the
+// cheapest whatever the costs per tonne.
+//
+// Units: probabilities in [0, 1]; cuts as fractions (0.1 = 10 %); tonnes in
+// t per period (t in the year, or t in the month).
 // Thread safety: reentrant; each call runs the parallel engine.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,15 +52,22 @@ struct GapRow {
   double cut = 0;             // smallest x reaching the confidence (when reachable)
   double p_meet_at_cut = 0;
   double p_meet_at_full = 0;  // with every local tonne of the direction cut
-  std::array<double, kSpeciesCount> tonnes{};  // t/yr of the base-year inventory removed by the cut
-  bool cheapest = false;      // the cheapest reachable direction for this metric and period (o3)
+  std::array<double, kSpeciesCount> tonnes{};  // t removed by the cut in the period (see above)
+  // Removes no more tonnes of any species than every other reachable
+  // direction of this metric and period (of which there is at least one).
+  bool cheapest = false;
+  // The cut is above what control measures have achieved (GapResult::achieved_cut_max).
+  bool beyond_achieved = false;
   std::string note;
 };
 
 struct GapResult {
   GapRequest request;
   std::vector<std::string> sectors;  // the sectors cut
+  bool all_sectors = true;           // every sector of the inventory is cut
   std::vector<GapRow> rows;
+  std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
+  double achieved_cut_max = 0;       // data/domain.toml [achieved] extra_cut_max
 };
 
 // Throws InputError for an unknown sector name (with "did you mean").
@@ -57,6 +76,18 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
 // gap_to_target of a scenario file, with the request's samples and seed
 // (defaults as rank_scenario's).
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap);
+
+// The plan's projected emissions of `sectors` in `period` (0 the target
+// year, 1..12 a month), t per species: the mean over the run's samples of
+// Σ_s Σ_m E[s,k]·profile[s,k,m]·ρ[s,k,m] (Model::projected_emissions),
+// summed in sample order (the same bits for any thread count).
+std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
+                                                        const std::vector<std::string>& sectors, int period);
+
+// Sets `cheapest` on the reachable row that removes no more tonnes of any
+// species than each other reachable row, when there are at least two
+// reachable rows and one such row; clears it everywhere else.
+void mark_cheapest(std::vector<GapRow>& rows);
 
 // "year" → 0, "1".."12" → the month; nullopt for anything else.
 std::optional<int> parse_gap_period(std::string_view text);

@@ -3,7 +3,9 @@
 // annual statistic and in P(meet) when a measure is removed, and when it
 // slips three months; the same summed per lead unit; and which uncertain
 // inputs explain most of the spread of one annual statistic (Spearman rank
-// correlation). Shown by views/rank_view.h.
+// correlation, listing only inputs that can reach the metric (model/reach.h)
+// and whose correlation passes a significance cut). Shown by
+// views/rank_view.h.
 //
 // Every run of the analysis uses the same seed and sample count, so the
 // differences are those of the change, not of the random numbers.
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "aqplan/base/metric.h"
+#include "aqplan/model/reach.h"
 #include "aqplan/results/analysis_run.h"
 #include "aqplan/results/run_result.h"
 
@@ -51,8 +54,37 @@ struct LeadUnitImpact {
 };
 
 struct InputImportance {
-  std::string input;    // "weather pm25", "delay of measure 21", "size of measure 9", ...
+  std::string input;    // "weather (pm25)", "delay of measure 21", "size of measure 9", ...
   double spearman = 0;  // rank correlation with the chosen annual statistic
+  UncertainInput what;  // which input of the draws
+};
+
+// The family-wise significance level of "what explains the spread": the
+// probability that any input with no association at all is listed.
+inline constexpr double kInputFamilyAlpha = 0.05;
+
+// How "what explains the spread" chooses what to list. Under no association,
+// Spearman's ρ over n samples has mean 0 and variance exactly 1/(n − 1)
+// (the permutation distribution of a correlation, ties included), and is
+// close to normal for n in the hundreds and more. An input is listed when
+// |ρ| > cut = z·se, se = 1/√(n − 1), z = Φ⁻¹(1 − α/(2·tested)): a two-sided
+// test at level α/tested for each input (Bonferroni), so that with
+// probability at least 1 − α no input without association is listed.
+struct InputSelection {
+  std::uint64_t samples = 0;   // n
+  std::size_t tested = 0;      // uncertain inputs that can reach the metric, each tested
+  std::size_t not_significant = 0;  // of which |ρ| ≤ cut (not listed)
+  std::vector<std::string> unreachable;  // uncertain inputs that cannot reach the metric: not tested, never listed
+  double alpha = kInputFamilyAlpha;
+  double z = 0;
+  double se = 0;
+  double cut = 0;
+};
+
+// The inputs that explain the spread of `metric`'s annual statistic.
+struct SpreadExplanation {
+  std::vector<InputImportance> inputs;  // listed: |ρ| > cut, sorted by |ρ|, largest first
+  InputSelection selection;
 };
 
 struct RankResult {
@@ -60,9 +92,16 @@ struct RankResult {
   RunResult plan;
   std::vector<MeasureImpact> measures;  // sorted: largest removed_mean of the chosen metric first
   std::vector<LeadUnitImpact> units;    // sorted the same way
-  std::vector<InputImportance> inputs;  // sorted by |spearman|, largest first
+  std::vector<InputImportance> inputs;  // listed (InputSelection): sorted by |spearman|, largest first
   std::uint64_t importance_samples = 0;
+  InputSelection input_selection;
 };
+
+// The first min(run.samples, kImportanceSamples) samples of `run`: every
+// uncertain input that can reach `metric`, correlated with its annual
+// statistic, and those passing the cut listed.
+inline constexpr std::uint64_t kImportanceSamples = 5000;
+SpreadExplanation explain_spread(const Model& model, Metric metric, const AnalysisRun& run);
 
 RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run);
 

@@ -1,11 +1,14 @@
 // aqplan/views/gap_view.h — the gap to target (results/gap.h) as a
 // terminal table, CSV and JSON.
 //
-// JSON: {"confidence", "period" ("year" or a month), "sectors", "rows":
-// [{"metric","direction","p_meet","met_already","reachable", and when a
-// cut is needed and reachable "cut","p_meet_at_cut","tonnes_per_year"
-// {species: t/yr},"cheapest"; "p_meet_at_full_cut" unless met already;
-// "note"?}]}. CSV: one row per metric and direction.
+// JSON: {"confidence", "period" ("year" or a month), "sectors",
+// "tonnes_basis", "tonnes_samples", "cost_ranking", "achieved_cut_max",
+// "rows": [{"metric","direction","p_meet","met_already","reachable", and
+// when a cut is needed and reachable "cut","p_meet_at_cut","tonnes"
+// {species: t in the period}, for the year also "tonnes_per_year" (the
+// same numbers), "cheapest","beyond_achieved"; "p_meet_at_full_cut" unless
+// met already; "note"?}]}. CSV: one row per metric and direction; the
+// species' tonnes are of the row's period.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -5,7 +5,10 @@
 // "measures": [{"id","text","lead_units","enabling","critical","dependants",
 // "removed": {metric: {"mean","p_meet"}}, "slip": {…}, "note"?}],
 // "lead_units": [{"unit","measures","shared","removed_mean",
-// "removed_p_meet"}], "inputs": [{"input","spearman"}]}.
+// "removed_p_meet"}], "inputs": [{"input","spearman"}] (only the inputs
+// listed: those that can reach the metric and pass the cut),
+// "input_selection": {"samples","tested","alpha","z","se","cut",
+// "not_significant","unreachable": [input]}}.
 // CSV: one row per measure and metric.
 //
 // Thread safety: pure functions.
