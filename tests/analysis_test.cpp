@@ -13,6 +13,7 @@
 #include "aqplan/views/gap_view.h"
 #include "aqplan/views/rank_view.h"
 #include "aqplan/base/distribution.h"
+#include "aqplan/data/ledger_file.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/model/reach.h"
 #include "test_util.h"
@@ -181,7 +182,7 @@ TEST(Gap, SaysItHasNoCostsAndFlagsACutBeyondWhatMeasuresAchieved) {
   EXPECT_LT(near.rows[0].cut, near.achieved_cut_max);
   EXPECT_FALSE(near.rows[0].beyond_achieved);
   EXPECT_FALSE(near.rows[0].cheapest);
-  EXPECT_EQ(near.rows[0].note.find("beyond"), std::string::npos);
+  EXPECT_EQ(gap_note(near, near.rows[0], Language::en).find("beyond"), std::string::npos);
   const std::string table = format_gap(near);
   EXPECT_EQ(table.find("cheapest"), std::string::npos);
   EXPECT_NE(table.find("No cost data: directions are not ranked by cost."), std::string::npos);
@@ -192,8 +193,8 @@ TEST(Gap, SaysItHasNoCostsAndFlagsACutBeyondWhatMeasuresAchieved) {
   EXPECT_DOUBLE_EQ(far.achieved_cut_max, 0.5);
   EXPECT_GT(far.rows[0].cut, 0.6);
   EXPECT_TRUE(far.rows[0].beyond_achieved);
-  EXPECT_NE(far.rows[0].note.find("beyond what control measures have achieved"), std::string::npos);
-  EXPECT_NE(far.rows[0].note.find("treat as out of reach"), std::string::npos);
+  EXPECT_NE(gap_note(far, far.rows[0], Language::en).find("beyond what control measures have achieved"), std::string::npos);
+  EXPECT_NE(gap_note(far, far.rows[0], Language::en).find("treat as out of reach"), std::string::npos);
   EXPECT_TRUE(nlohmann::json::parse(gap_to_json(far))["rows"][0]["beyond_achieved"].get<bool>());
 }
 
@@ -210,13 +211,13 @@ TEST(Gap, NotReachableSaysWhatIsLeftUncut) {
   req.period = kMonth;
   const GapResult all = gap_to_target(in, req, small_run(500));
   ASSERT_FALSE(all.rows.at(0).reachable);
-  EXPECT_NE(all.rows[0].note.find("even cutting 100 % of local emissions reaches"), std::string::npos) << all.rows[0].note;
-  EXPECT_NE(all.rows[0].note.find("the non-local share alone"), std::string::npos);
+  EXPECT_NE(gap_note(all, all.rows[0], Language::en).find("even cutting 100 % of local emissions reaches"), std::string::npos) << gap_note(all, all.rows[0], Language::en);
+  EXPECT_NE(gap_note(all, all.rows[0], Language::en).find("the non-local share alone"), std::string::npos);
   // Steel only: the reason is what is not cut as well as the non-local share.
   req.sectors = {"steel"};
   const GapResult some = gap_to_target(in, req, small_run(500));
   ASSERT_FALSE(some.rows.at(0).reachable);
-  const std::string& note = some.rows[0].note;
+  const std::string note = gap_note(some, some.rows[0], Language::en);
   EXPECT_NE(note.find("of local emissions of steel reaches"), std::string::npos) << note;
   EXPECT_NE(note.find("what is not cut (the other sectors) and the non-local share"), std::string::npos) << note;
   EXPECT_EQ(note.find("alone"), std::string::npos) << note;
@@ -238,7 +239,7 @@ TEST(Gap, MetTargetNeedsNothingAndAnUnreachableOneSaysSo) {
   ASSERT_EQ(far.rows.size(), 1u);
   EXPECT_FALSE(far.rows[0].reachable);
   EXPECT_LT(far.rows[0].p_meet_at_full, 0.8);
-  EXPECT_NE(far.rows[0].note.find("even cutting 100 %"), std::string::npos);
+  EXPECT_NE(gap_note(far, far.rows[0], Language::en).find("even cutting 100 %"), std::string::npos);
   EXPECT_NE(format_gap(far).find("not reachable"), std::string::npos);
 }
 
@@ -326,7 +327,7 @@ TEST(Rank, OnTheBundledPlanRemovingAMeasureNeverRaisesPm25PMeetUnlessThroughNitr
   int explained = 0;
   for (const auto& m : r.measures) {
     if (m.removed_p_meet[pm] > 0 || m.removed_mean[pm] < 0) {
-      EXPECT_NE(m.note.find("nitrate"), std::string::npos) << "measure " << m.id << " raises P(meet) when removed, unexplained";
+      EXPECT_EQ(m.note, RemovalNote::nox_nitrate) << "measure " << m.id << " raises P(meet) when removed, unexplained";
       ++explained;
     }
   }
@@ -340,6 +341,52 @@ TEST(Rank, OnTheBundledPlanRemovingAMeasureNeverRaisesPm25PMeetUnlessThroughNitr
   EXPECT_GE(r.measures.front().removed_mean[pm], r.measures.back().removed_mean[pm]);
   EXPECT_NE(format_rank(r).find("Per lead unit"), std::string::npos);
   (void)explained;
+}
+
+}  // namespace
+}  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+// rank's per-unit table counts a near miss of a known lead unit (as
+// import-ledger reports it) and a confirmed alias under the known name, and
+// says so; once 巴镇人民政府 and 北石镇人民政府 had rows of their own.
+TEST(Rank, LeadUnitNearMissesAndAliasesCountUnderTheKnownName) {
+  const Scenario sc = load_scenario(test::source_dir() + "/scenarios/plan-2023.toml");
+  AnalysisRun run;
+  run.samples = 20;
+  LeadUnits known = read_lead_units(test::source_dir() + "/data/lead-units.toml");
+  known.aliases.emplace_back("北石镇人民政府", "北石店镇人民政府");
+  const RankResult r = rank_measures(sc.inputs, Metric::pm25, run, known);
+  auto unit = [&](const std::string& name) -> const LeadUnitImpact* {
+    for (const auto& u : r.units)
+      if (u.unit == name) return &u;
+    return nullptr;
+  };
+  EXPECT_EQ(unit("巴镇人民政府"), nullptr);
+  EXPECT_EQ(unit("北石镇人民政府"), nullptr);
+  const LeadUnitImpact* bagong = unit("巴公镇人民政府");
+  ASSERT_NE(bagong, nullptr);
+  ASSERT_EQ(bagong->variants.size(), 1u);
+  EXPECT_EQ(bagong->variants[0].written, "巴镇人民政府");
+  EXPECT_FALSE(bagong->variants[0].confirmed);
+  EXPECT_EQ(bagong->variants[0].measures, std::vector<int>{15});
+  const LeadUnitImpact* beishidian = unit("北石店镇人民政府");
+  ASSERT_NE(beishidian, nullptr);
+  ASSERT_EQ(beishidian->variants.size(), 1u);
+  EXPECT_TRUE(beishidian->variants[0].confirmed);
+  // Each of its measures counts once, under the known name.
+  int counted = 0;
+  for (const auto& m : r.measures)
+    for (const auto& u : m.lead_units) counted += u == "巴公镇人民政府" || u == "巴镇人民政府";
+  EXPECT_EQ(bagong->measures, counted);
+  const std::string table = format_rank(r, Language::en);
+  EXPECT_NE(table.find("counts '巴镇人民政府' (measure 15) as this unit: a near miss of the known name, as import-ledger "
+                       "suggested; confirm it under [aliases] in lead-units.toml"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("counts '北石镇人民政府' (measure 37) as this unit: a confirmed alias"), std::string::npos);
 }
 
 }  // namespace

@@ -164,6 +164,12 @@ std::string pad_display(std::string_view s, int width) {
   return to_utf8(out) + "…" + std::string(static_cast<std::size_t>(width - 1 - used), ' ');
 }
 
+std::string pad_left(std::string_view s, int width) {
+  const int w = display_width(s);
+  if (w >= width) return pad_display(s, width);
+  return std::string(static_cast<std::size_t>(width - w), ' ') + std::string(s);
+}
+
 std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
   if (s.empty()) return std::nullopt;

@@ -21,38 +21,20 @@ double p_meet_of(const RunResult& r, Metric p, int period) {
 
 // A direction of extra cuts: the species it cuts.
 struct Direction {
-  const char* label;
-  const char* species_words;  // in "cutting 100 % of local {}emissions"
+  GapDirection kind;
   std::array<bool, kSpeciesCount> species;
   bool all_species() const {
     return std::all_of(species.begin(), species.end(), [](bool b) { return b; });
   }
 };
-constexpr Direction kAll{"all species", "", {true, true, true, true, true, true, true}};
-constexpr Direction kNox{"NOx only", "NOx ", {false, true, false, false, false, false, false}};
-constexpr Direction kVoc{"VOC only", "VOC ", {false, false, false, true, false, false, false}};
+constexpr Direction kAll{GapDirection::all, {true, true, true, true, true, true, true}};
+constexpr Direction kNox{GapDirection::nox, {false, true, false, false, false, false, false}};
+constexpr Direction kVoc{GapDirection::voc, {false, false, false, true, false, false, false}};
 
-// What a direction cuts, in words: "local NOx emissions of steel, power".
-std::string cut_words(const Direction& dir, const GapResult& g) {
-  return fmt::format("local {}emissions{}", dir.species_words,
-                     g.all_sectors ? std::string() : fmt::format(" of {}", fmt::join(g.sectors, ", ")));
-}
-
-// Why even a 100 % cut does not reach the confidence.
-std::string unreachable_note(const Direction& dir, const GapResult& g, double p_full) {
-  std::string out = fmt::format("even cutting 100 % of {} reaches only P(meet) = {:.3f}: ", cut_words(dir, g), p_full);
-  if (dir.all_species() && g.all_sectors) return out + "the non-local share alone exceeds the target too often";
-  const char* rest = dir.all_species() ? "the other sectors" : g.all_sectors ? "the other species" : "the other species and sectors";
-  return out + fmt::format("what is not cut ({}) and the non-local share exceed the target too often", rest);
-}
-
-// The note of a cut beyond what control measures have achieved.
-std::string beyond_note(const Direction& dir, const GapResult& g, double cut) {
-  const int period = g.request.period;
-  return fmt::format("an extra {:.1f} % cut of the {} {} is beyond what control measures have achieved "
-                     "(above {:.0f} %: [achieved] extra_cut_max of domain.toml): treat as out of reach",
-                     100 * cut, cut_words(dir, g), period == 0 ? std::string("within the year") : fmt::format("for all of month {}", period),
-                     100 * g.achieved_cut_max);
+// Besides the non-local share, what a 100 % cut of `dir` leaves.
+Uncut uncut_by(const Direction& dir, const GapResult& g) {
+  if (dir.all_species()) return g.all_sectors ? Uncut::nothing : Uncut::other_sectors;
+  return g.all_sectors ? Uncut::other_species : Uncut::other_species_and_sectors;
 }
 
 // The runs of one gap analysis: the plan, and the plan with extra cuts.
@@ -75,21 +57,18 @@ class GapSearch {
     GapRow row;
     row.metric = p;
     row.period = req_.period;
-    row.direction = dir.label;
+    row.direction = dir.kind;
     row.p_meet = p0;
     row.p_meet_at_full = p_meet_with_cut(dir, 1.0, p);
     if (row.p_meet_at_full < *req_.confidence) {
-      row.note = unreachable_note(dir, g_, row.p_meet_at_full);
+      row.uncut = uncut_by(dir, g_);
     } else {
       bisect(row, dir, p);
       row.beyond_achieved = row.cut > g_.achieved_cut_max;
-      if (row.beyond_achieved) row.note = beyond_note(dir, g_, row.cut);
     }
-    if (p == Metric::o3 && dir.label == kNox.label) {
-      const double small = p_meet_with_cut(dir, 0.1, p);
-      if (small < p0)
-        row.note += fmt::format("{}a 10 % NOx cut makes O3 worse (P(meet) {:.3f} → {:.3f}): O3 is VOC-limited here",
-                                row.note.empty() ? "" : "; ", p0, small);
+    if (p == Metric::o3 && dir.kind == GapDirection::nox) {
+      row.p_meet_at_small_nox_cut = p_meet_with_cut(dir, 0.1, p);
+      row.nox_worsens = row.p_meet_at_small_nox_cut < p0;
     }
     return row;
   }
@@ -123,15 +102,14 @@ class GapSearch {
   std::array<double, kSpeciesCount> projected_;
 };
 
-GapRow met_already(Metric p, int period, double p0, double confidence) {
+GapRow met_already(Metric p, int period, double p0) {
   GapRow row;
   row.metric = p;
   row.period = period;
-  row.direction = "–";
+  row.direction = GapDirection::none;
   row.p_meet = p0;
   row.met_already = true;
   row.reachable = true;
-  row.note = fmt::format("P(meet) is already {:.3f} ≥ {}: nothing more to cut", p0, confidence);
   return row;
 }
 
@@ -153,6 +131,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
     return std::find(g.sectors.begin(), g.sectors.end(), s.name) != g.sectors.end();
   });
   g.achieved_cut_max = domain().extra_cut_achieved_max;
+  g.language = inputs.dataset.language;
   g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);
@@ -162,7 +141,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   for (Metric p : metrics) {
     const double p0 = p_meet_of(search.now(), p, req.period);
     if (p0 >= *req.confidence) {
-      g.rows.push_back(met_already(p, req.period, p0, *req.confidence));
+      g.rows.push_back(met_already(p, req.period, p0));
       continue;
     }
     std::vector<GapRow> rows;

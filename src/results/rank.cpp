@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/distribution.h"
+#include "aqplan/base/paths.h"
+#include "aqplan/base/text.h"
+#include "aqplan/data/ledger_file.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
@@ -141,7 +144,14 @@ SpreadExplanation explain_spread(const Model& model, Metric metric, const Analys
   for (const auto& c : columns) {
     const auto& x = c.values;
     if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x.front(); })) continue;  // certain
-    tested.push_back({c.label, pearson(ranks(x), ry), c.what});
+    InputImportance in;
+    in.input = c.label;
+    in.spearman = pearson(ranks(x), ry);
+    in.what = c.what;
+    if (c.what.kind == InputKind::growth) in.sector = model.sectors()[c.what.index].name;
+    else if (c.what.kind != InputKind::weather && c.what.kind != InputKind::regional)
+      in.measure = model.measures()[c.what.index].id;
+    tested.push_back(std::move(in));
   }
   sel.tested = tested.size();
   if (sel.samples > 1) sel.se = 1.0 / std::sqrt(static_cast<double>(sel.samples - 1));
@@ -188,17 +198,14 @@ class Dependants {
 };
 
 // Why removing a measure lowers the chosen metric, when it does.
-std::string removal_note(const MeasureImpact& impact, const ModelMeasure& mm, Metric metric) {
-  if (impact.removed_mean[mi(metric)] >= 0) return {};
+RemovalNote removal_note(const MeasureImpact& impact, const ModelMeasure& mm, Metric metric) {
+  if (impact.removed_mean[mi(metric)] >= 0) return RemovalNote::none;
   if (has_species(mm.species, Species::nox)) {
-    if (metric == Metric::pm25 || metric == Metric::pm10)
-      return "removing this NOx cut lowers PM: in the NOx-saturated winter, ammonium nitrate rises under moderate "
-             "NOx cuts (nitrate response N(x), docs/model.md §3)";
-    if (metric == Metric::o3)
-      return "removing this NOx cut lowers O3: where O3 is VOC-limited, NOx cuts raise it (O3 surface, docs/model.md §3)";
-    return {};
+    if (metric == Metric::pm25 || metric == Metric::pm10) return RemovalNote::nox_nitrate;
+    if (metric == Metric::o3) return RemovalNote::nox_o3;
+    return RemovalNote::none;
   }
-  return "removing this measure lowers the statistic (within Monte Carlo noise, or through the growth of its sector)";
+  return RemovalNote::unexplained;
 }
 
 // Measure j removed, and three months late, against the plan.
@@ -230,20 +237,43 @@ MeasureImpact measure_impact(const Model& model, std::size_t j, const RunResult&
   return impact;
 }
 
-// The measures' impacts summed per lead unit, largest first.
-std::vector<LeadUnitImpact> lead_unit_impacts(const std::vector<MeasureImpact>& measures, Metric metric) {
+// The name the per-unit table counts `written` under, and how it got there.
+struct ResolvedUnit {
+  std::string unit;
+  bool variant = false, confirmed = false;
+};
+ResolvedUnit resolve_unit(const std::string& written, const LeadUnits& known) {
+  if (std::find(known.units.begin(), known.units.end(), written) != known.units.end()) return {written};
+  for (const auto& [variant, canonical] : known.aliases)
+    if (variant == written) return {canonical, true, true};
+  if (auto s = did_you_mean(written, known.units)) return {*s, true, false};
+  return {written};
+}
+
+// The measures' impacts summed per lead unit (aliases and near misses
+// counted under the known name), largest first.
+std::vector<LeadUnitImpact> lead_unit_impacts(const std::vector<MeasureImpact>& measures, Metric metric,
+                                              const LeadUnits& known) {
   std::map<std::string, LeadUnitImpact> units;
   for (const auto& m : measures)
-    for (const auto& u : m.lead_units) {
-      LeadUnitImpact& lu = units[u];
-      lu.unit = u;
+    for (const auto& written : m.lead_units) {
+      const ResolvedUnit r = resolve_unit(written, known);
+      LeadUnitImpact& lu = units[r.unit];
+      lu.unit = r.unit;
       ++lu.measures;
       if (m.lead_units.size() > 1) ++lu.shared;
       lu.removed_mean += m.removed_mean[mi(metric)];
       lu.removed_p_meet += m.removed_p_meet[mi(metric)];
+      if (!r.variant) continue;
+      auto v = std::find_if(lu.variants.begin(), lu.variants.end(), [&](const UnitVariant& x) { return x.written == written; });
+      if (v == lu.variants.end()) v = lu.variants.insert(lu.variants.end(), UnitVariant{written, r.confirmed, {}});
+      v->measures.push_back(m.id);
     }
   std::vector<LeadUnitImpact> out;
-  for (auto& [u, lu] : units) out.push_back(lu);
+  for (auto& [u, lu] : units) {
+    for (auto& v : lu.variants) std::sort(v.measures.begin(), v.measures.end());
+    out.push_back(lu);
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const LeadUnitImpact& a, const LeadUnitImpact& b) { return a.removed_mean > b.removed_mean; });
   return out;
@@ -252,6 +282,10 @@ std::vector<LeadUnitImpact> lead_unit_impacts(const std::vector<MeasureImpact>& 
 }  // namespace
 
 RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run) {
+  return rank_measures(inputs, metric, run, read_lead_units(default_data_dir() + "/lead-units.toml"));
+}
+
+RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run, const LeadUnits& known) {
   RankResult r;
   r.metric = metric;
   const Model model = Model::build(inputs);
@@ -267,7 +301,7 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
   const std::size_t k = mi(metric);
   std::stable_sort(r.measures.begin(), r.measures.end(),
                    [k](const MeasureImpact& a, const MeasureImpact& b) { return a.removed_mean[k] > b.removed_mean[k]; });
-  r.units = lead_unit_impacts(r.measures, metric);
+  r.units = lead_unit_impacts(r.measures, metric, known);
   SpreadExplanation spread = explain_spread(model, metric, run);
   r.inputs = std::move(spread.inputs);
   r.input_selection = std::move(spread.selection);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aqplan/base/text.h"
+#include "views/words.h"
 
 namespace aqplan {
 
@@ -12,15 +13,17 @@ constexpr std::size_t mi(Metric p) { return static_cast<std::size_t>(p); }
 }  // namespace
 
 namespace {
+
+using views::Msg;
+
 // How the inputs above were chosen: the cut, and what was left out.
-std::string format_input_selection(const RankResult& r) {
+std::string format_input_selection(const views::Words& t, const RankResult& r) {
   const InputSelection& sel = r.input_selection;
   std::string out;
-  if (r.inputs.empty()) out += fmt::format("  {}\n", "(no input passes the cut)");
-  out += fmt::format("  listed: |ρ| > {:.3f} = z·SE, SE = 1/√(n − 1) = {:.4f}, z = {:.2f}\n", sel.cut, sel.se, sel.z);
-  out += fmt::format("  (two-sided, family-wise {:g} % over the {} inputs tested, Bonferroni)\n", 100 * sel.alpha, sel.tested);
-  out += fmt::format("  not listed: {} inputs below the cut", sel.not_significant);
-  out += fmt::format(", {} that cannot reach {} (model structure)\n", sel.unreachable.size(), display_name(r.metric));
+  if (r.inputs.empty()) out += fmt::format("  {}\n", t(Msg::no_input_passes));
+  out += fmt::format("  {}\n", t(Msg::cut_listed, sel.cut, sel.se, sel.z));
+  out += fmt::format("  {}\n", t(Msg::cut_test, 100 * sel.alpha, sel.tested));
+  out += fmt::format("  {}\n", t(Msg::cut_not_listed, sel.not_significant, sel.unreachable.size(), display_name(r.metric)));
   return out;
 }
 
@@ -32,38 +35,78 @@ std::string join_ids(const std::vector<int>& v) {
   }
   return out;
 }
-}  // namespace
 
-std::string format_rank(const RankResult& r, Language lang) {
+std::string format_measures(const views::Words& t, const RankResult& r, Language lang) {
   const std::size_t k = mi(r.metric);
-  const int target_decimals = r.plan.decimals_of(r.metric);
-  const int d = target_decimals + 2;
-  std::string out = fmt::format(
-      "Which measures matter for annual {} ({}): change when a measure is removed, and when it is exactly three months "
-      "late.\n{} samples, seed {}, common random numbers. Plan: mean {:.{}f}, P(meet {}) {:.3f}.\n\n",
-      metric_label(r.metric, lang), unit(r.metric), r.plan.samples, r.plan.seed, r.plan.annual_row(r.metric).s.mean, d,
-      fmt::format("{:.{}f}", r.plan.annual_row(r.metric).target, target_decimals), r.plan.annual_row(r.metric).s.p_meet);
-  out += fmt::format("{:>4}  {:>9} {:>9}  {:>9} {:>9}  {:<5} {} {}\n", "id", "removed Δ", "ΔP(meet)", "slip Δ", "ΔP(meet)",
-                     "flags", pad_display("lead units", 34), "measure");
+  const int d = r.plan.decimals_of(r.metric) + 2;
+  std::string out = fmt::format("{}  {} {}  {} {}  {} {} {}\n", pad_left(t(Msg::id), 4), pad_left(t(Msg::removed_delta), 9),
+                                pad_left(t(Msg::delta_p_meet), 9), pad_left(t(Msg::slip_delta), 9),
+                                pad_left(t(Msg::delta_p_meet), 9), pad_display(t(Msg::flags), 5),
+                                pad_display(t(Msg::lead_units), 34), t(Msg::measure));
   for (const auto& m : r.measures) {
     std::string flags = std::string(m.critical ? "C" : "") + (m.enabling ? "E" : "") + (m.lead_units.size() > 1 ? "S" : "");
     out += fmt::format("{:>4}  {:>+9.{}f} {:>+9.3f}  {:>+9.{}f} {:>+9.3f}  {:<5} {} {}\n", m.id, m.removed_mean[k], d,
                        m.removed_p_meet[k], m.slip_mean[k], d, m.slip_p_meet[k], flags,
                        pad_display(join(m.lead_units, "、"), 34),
                        pad_display(lang == Language::en && !m.title_en.empty() ? m.title_en : m.text, 40));
-    if (!m.dependants.empty()) out += fmt::format("{:>6}… removing it also stops {}\n", "", join_ids(m.dependants));
-    if (!m.note.empty()) out += fmt::format("{:>6}note: {}\n", "", m.note);
+    if (!m.dependants.empty()) out += fmt::format("{:>6}{}\n", "", t(Msg::also_stops, join_ids(m.dependants)));
+    if (m.note != RemovalNote::none) out += fmt::format("{:>6}{}\n", "", t(Msg::note, removal_note_text(m.note, lang)));
   }
-  out += "flags: C on the critical path, E enabling (acts through its dependants), S lead units shared.\n\n";
-  out += "Per lead unit (sum of its measures; a measure with several lead units counts for each):\n";
-  for (const auto& u : r.units)
-    out += fmt::format("  {} {:>+9.{}f} {:>+9.3f}  {} measure(s), {} shared\n", pad_display(u.unit, 34), u.removed_mean, d,
-                       u.removed_p_meet, u.measures, u.shared);
-  out += fmt::format("\nWhat explains the spread of annual {} (Spearman rank correlation over {} samples):\n",
-                     display_name(r.metric), r.importance_samples);
+  return out + t(Msg::flags_legend) + "\n\n";
+}
+
+std::string format_units(const views::Words& t, const RankResult& r) {
+  const int d = r.plan.decimals_of(r.metric) + 2;
+  std::string out = std::string(t(Msg::per_unit_title)) + "\n";
+  for (const auto& u : r.units) {
+    out += fmt::format("  {} {:>+9.{}f} {:>+9.3f}  {}\n", pad_display(u.unit, 34), u.removed_mean, d, u.removed_p_meet,
+                       t(Msg::unit_row, u.measures, u.shared));
+    for (const auto& v : u.variants)
+      out += fmt::format("      {}\n", t(Msg::unit_variant, v.written, join_ids(v.measures),
+                                         t(v.confirmed ? Msg::unit_alias : Msg::unit_near_miss)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string removal_note_text(RemovalNote note, Language lang) {
+  switch (note) {
+    case RemovalNote::none: return {};
+    case RemovalNote::nox_nitrate: return views::tr(Msg::note_nox_nitrate, lang);
+    case RemovalNote::nox_o3: return views::tr(Msg::note_nox_o3, lang);
+    case RemovalNote::unexplained: return views::tr(Msg::note_unexplained, lang);
+  }
+  return {};
+}
+
+std::string input_label(const InputImportance& in, Language lang) {
+  const views::Words t{lang};
+  switch (in.what.kind) {
+    case InputKind::weather: return t(Msg::input_weather, lang == Language::zh ? display_name(in.what.metric) : name(in.what.metric));
+    case InputKind::regional: return t(Msg::input_regional, lang == Language::zh ? display_name(in.what.metric) : name(in.what.metric));
+    case InputKind::growth: return t(Msg::input_growth, in.sector);
+    case InputKind::delay: return t(Msg::input_delay, in.measure);
+    case InputKind::size: return t(Msg::input_size, in.measure);
+    case InputKind::implemented: return t(Msg::input_implemented, in.measure);
+  }
+  return in.input;
+}
+
+std::string format_rank(const RankResult& r, Language lang) {
+  const views::Words t{lang};
+  const int target_decimals = r.plan.decimals_of(r.metric);
+  const ResultRow& plan = r.plan.annual_row(r.metric);
+  std::string out = t(Msg::rank_title, metric_label(r.metric, lang), unit(r.metric)) + "\n";
+  out += t(Msg::rank_subtitle, r.plan.samples, r.plan.seed, fmt::format("{:.{}f}", plan.s.mean, target_decimals + 2),
+           fmt::format("{:.{}f}", plan.target, target_decimals), plan.s.p_meet);
+  out += "\n\n" + format_measures(t, r, lang) + format_units(t, r);
+  out += "\n";
+  out += t(Msg::spread_title, display_name(r.metric), r.importance_samples);
+  out += "\n";
   for (std::size_t i = 0; i < r.inputs.size() && i < 12; ++i)
-    out += fmt::format("  {:>+6.3f}  {}\n", r.inputs[i].spearman, r.inputs[i].input);
-  out += format_input_selection(r);
+    out += fmt::format("  {:>+6.3f}  {}\n", r.inputs[i].spearman, input_label(r.inputs[i], lang));
+  out += format_input_selection(t, r);
   return out;
 }
 
@@ -91,13 +134,18 @@ std::string rank_to_json(const RankResult& r) {
       }
       e[key] = std::move(per);
     }
-    if (!m.note.empty()) e["note"] = m.note;
+    if (m.note != RemovalNote::none) e["note"] = removal_note_text(m.note, Language::en);
     j["measures"].push_back(std::move(e));
   }
   j["lead_units"] = nlohmann::ordered_json::array();
-  for (const auto& u : r.units)
+  for (const auto& u : r.units) {
+    nlohmann::ordered_json variants = nlohmann::ordered_json::array();
+    for (const auto& v : u.variants)
+      variants.push_back({{"written", v.written}, {"confirmed_alias", v.confirmed}, {"measures", v.measures}});
     j["lead_units"].push_back({{"unit", u.unit}, {"measures", u.measures}, {"shared", u.shared},
-                               {"removed_mean", u.removed_mean}, {"removed_p_meet", u.removed_p_meet}});
+                               {"removed_mean", u.removed_mean}, {"removed_p_meet", u.removed_p_meet},
+                               {"variants", std::move(variants)}});
+  }
   j["inputs"] = nlohmann::ordered_json::array();
   for (const auto& in : r.inputs) j["inputs"].push_back({{"input", in.input}, {"spearman", in.spearman}});
   const InputSelection& sel = r.input_selection;

@@ -21,6 +21,16 @@ enum class Msg : int {
   // run, merge and compare tables
   month, year, base, target, projected, p50, met, p_met, yes, no, composite, deterministic, samples, at_risk, range,
   compare_title, compare_annual, compare_moved, none,
+  // rank
+  rank_title, rank_subtitle, removed_delta, delta_p_meet, slip_delta, flags, also_stops, note, note_nox_nitrate,
+  note_nox_o3, note_unexplained, flags_legend, per_unit_title, unit_row, unit_variant, unit_alias, unit_near_miss,
+  spread_title, input_weather, input_regional, input_growth, input_delay, input_size, input_implemented, no_input_passes,
+  cut_listed, cut_test, cut_not_listed,
+  // gap
+  gap_title, all_sectors, period_year, period_month, dir_all, dir_nox, dir_voc, dir_none, p_meet_now, nothing_to_cut,
+  not_reachable, cut_more, removes_least, tonnes_year, tonnes_month, tonnes_basis, no_costs, local_emissions,
+  of_sectors, nonlocal_alone, uncut_and_nonlocal, other_sectors, other_species, other_species_and_sectors,
+  even_full_cut, beyond_achieved, within_year, for_month, nox_worsens, met_already,
   // schedule
   schedule_title, schedule_title_dataset, schedule_legend, id, in_effect, with_slips, slip, p_late, slack, critical,
   as_written, lead_units, measure, all_year, never, enabling_tag, note_planned_after_year, note_slips_out_of_year, note_moved_out_by,

@@ -39,6 +39,8 @@ int display_width(std::string_view s);
 // `s` padded with spaces to `width` terminal columns (left-aligned), or cut
 // with "…" to fit when it is wider.
 std::string pad_display(std::string_view s, int width);
+// The same, right-aligned (cut like pad_display when wider).
+std::string pad_left(std::string_view s, int width);
 
 // A finite decimal number written alone (ASCII whitespace and U+3000 around
 // it allowed), e.g. "56", "2.0", "-1.5e3"; nullopt for anything else.

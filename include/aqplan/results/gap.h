@@ -42,10 +42,18 @@ struct GapRequest {
   double tolerance = 0.005;        // of x, for the bisection
 };
 
+// The species a row cuts: every one, NOx only or VOC only (O3), or none
+// (the target is met already).
+enum class GapDirection { all, nox, voc, none };
+
+// Besides the non-local share, what a 100 % cut of the row's direction
+// leaves uncut (when the confidence is not reachable).
+enum class Uncut { nothing, other_sectors, other_species, other_species_and_sectors };
+
 struct GapRow {
   Metric metric = Metric::pm25;
   int period = 0;
-  std::string direction;  // "all species", "NOx only", "VOC only"
+  GapDirection direction = GapDirection::all;
   double p_meet = 0;      // now
   bool met_already = false;
   bool reachable = false;
@@ -58,7 +66,10 @@ struct GapRow {
   bool cheapest = false;
   // The cut is above what control measures have achieved (GapResult::achieved_cut_max).
   bool beyond_achieved = false;
-  std::string note;
+  Uncut uncut = Uncut::nothing;  // when !reachable
+  // O3, NOx only: a 10 % NOx cut lowers P(meet) (O3 is VOC-limited), to this.
+  bool nox_worsens = false;
+  double p_meet_at_small_nox_cut = 0;
 };
 
 struct GapResult {
@@ -68,6 +79,7 @@ struct GapResult {
   std::vector<GapRow> rows;
   std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
   double achieved_cut_max = 0;       // data/domain.toml [achieved] extra_cut_max
+  std::string language = "en";       // the dataset's table language
 };
 
 // Throws InputError for an unknown sector name (with "did you mean").

@@ -21,11 +21,21 @@
 #include <vector>
 
 #include "aqplan/base/metric.h"
+#include "aqplan/import/ledger.h"
 #include "aqplan/model/reach.h"
 #include "aqplan/results/analysis_run.h"
 #include "aqplan/results/run_result.h"
 
 namespace aqplan {
+
+// Why removing a measure lowers the chosen metric, when it does (the view
+// says it in words).
+enum class RemovalNote {
+  none,
+  nox_nitrate,  // a NOx cut raises PM: winter ammonium nitrate rises under moderate NOx cuts
+  nox_o3,       // a NOx cut raises O3 where O3 is VOC-limited
+  unexplained,  // within Monte Carlo noise, or through the growth of its sector
+};
 
 struct MeasureImpact {
   int id = 0;
@@ -42,11 +52,21 @@ struct MeasureImpact {
   std::array<double, kMetricCount> slip_mean{};
   std::array<double, kMetricCount> slip_p_meet{};
   // Why removing the measure lowers the chosen metric, when it does.
-  std::string note;
+  RemovalNote note = RemovalNote::none;
+};
+
+// A name a measure gives its lead unit that the per-unit table counts under
+// a known unit's name (data/lead-units.toml): a confirmed alias, or a near
+// miss of one known name (the suggestion import-ledger reports).
+struct UnitVariant {
+  std::string written;   // as the ledger writes it
+  bool confirmed = false;  // listed under [aliases]; else a near miss
+  std::vector<int> measures;  // the measures that write it so
 };
 
 struct LeadUnitImpact {
-  std::string unit;
+  std::string unit;  // the known name (or as written, for a name close to no known one)
+  std::vector<UnitVariant> variants;  // other names counted under it
   int measures = 0;
   int shared = 0;          // of which with several lead units
   double removed_mean = 0;    // Σ over its measures, chosen metric
@@ -54,9 +74,13 @@ struct LeadUnitImpact {
 };
 
 struct InputImportance {
-  std::string input;    // "weather (pm25)", "delay of measure 21", "size of measure 9", ...
+  // The input's key, as JSON names it: "weather (pm25)", "delay of measure
+  // 21", "size of measure 9", "growth of steel", … (views name it in words).
+  std::string input;
   double spearman = 0;  // rank correlation with the chosen annual statistic
   UncertainInput what;  // which input of the draws
+  int measure = 0;      // its measure's ledger id (delay, size, implemented)
+  std::string sector;   // its sector (growth)
 };
 
 // The family-wise significance level of "what explains the spread": the
@@ -103,6 +127,9 @@ struct RankResult {
 inline constexpr std::uint64_t kImportanceSamples = 5000;
 SpreadExplanation explain_spread(const Model& model, Metric metric, const AnalysisRun& run);
 
+// `known`: the lead units and aliases the per-unit table resolves names
+// against (default: DATA/lead-units.toml, base/paths.h).
+RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run, const LeadUnits& known);
 RankResult rank_measures(const ModelInputs& inputs, Metric metric, const AnalysisRun& run);
 
 // rank_measures of a scenario file, with the request's samples and seed

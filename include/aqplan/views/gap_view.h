@@ -21,6 +21,10 @@
 namespace aqplan {
 
 std::string format_gap(const GapResult& g, Language lang = Language::en);
+// A row's direction ("all species", "NOx only", "VOC only", "–"; the JSON's
+// and CSV's `direction`), and its note in words ("" when none).
+std::string direction_text(GapDirection direction, Language lang);
+std::string gap_note(const GapResult& g, const GapRow& row, Language lang);
 std::string gap_to_json(const GapResult& g);
 std::string gap_to_csv(const GapResult& g, bool bom = false);
 
