@@ -197,3 +197,49 @@ TEST(ViewCsv, EachFieldHasTheDigitsItDeservesAndTheCompositeIndexIsThere) {
 
 }  // namespace
 }  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+// run and compare say where a scenario's NOx cuts raise winter nitrate, as
+// rank does: once the bundled "extra" scenario made January PM2.5 slightly
+// worse without a word.
+TEST(ViewNotes, NitrateRaisedByNoxCutsIsSaidWhereItHappens) {
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  const std::string extra = test::source_dir() + "/scenarios/extra-2023.toml";
+  const std::string none = test::source_dir() + "/scenarios/no-action-2023.toml";
+  auto r = test::run_cli({"run", plan, "--deterministic"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string note = "this scenario's NOx cuts raise its ammonium nitrate";
+  const std::size_t at = r.out.find(note);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string line = r.out.substr(r.out.rfind('\n', at) + 1, r.out.find('\n', at) - r.out.rfind('\n', at) - 1);
+  EXPECT_EQ(line.rfind("PM₂.₅ in month(s) 1, ", 0), 0u) << line;  // January among them, summer not
+  EXPECT_EQ(line.find(" 7,"), std::string::npos) << line;
+  r = test::run_cli({"run", none, "--deterministic"});
+  EXPECT_EQ(r.out.find(note), std::string::npos);  // no measures, no NOx cuts
+  r = test::run_cli({"run", plan, "--deterministic", "--metric", "so2"});
+  EXPECT_EQ(r.out.find(note), std::string::npos);  // not shown without PM
+  r = test::run_cli({"compare", plan, extra, "--samples", "300"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("[B] PM₂.₅ in month(s) 1, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("its further NOx cuts raise ammonium nitrate against [A]"), std::string::npos);
+  r = test::run_cli({"compare", plan, plan, "--samples", "300"});
+  EXPECT_EQ(r.out.find("raise ammonium nitrate"), std::string::npos);
+  // No action has more nitrate than the plan in summer, but through more
+  // NOx, not through NOx cuts: no note.
+  r = test::run_cli({"compare", plan, none, "--samples", "300"});
+  EXPECT_EQ(r.out.find("raise ammonium nitrate"), std::string::npos) << r.out;
+}
+
+TEST(ViewNotes, TheConvexityNoteIsShownWithOzoneOrCarbonMonoxideInAMonteCarloRun) {
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  const std::string note = "so its median sits above the deterministic run";
+  EXPECT_NE(test::run_cli({"run", plan, "--samples", "300"}).out.find(note), std::string::npos);
+  EXPECT_NE(test::run_cli({"run", plan, "--samples", "300", "--metric", "co"}).out.find(note), std::string::npos);
+  EXPECT_EQ(test::run_cli({"run", plan, "--samples", "300", "--metric", "pm25"}).out.find(note), std::string::npos);
+  EXPECT_EQ(test::run_cli({"run", plan, "--deterministic"}).out.find(note), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aqplan

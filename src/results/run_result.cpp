@@ -3,9 +3,30 @@
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/evaluation.h"
 
+#include <algorithm>
+
 namespace aqplan {
 
 namespace {
+
+// The ammonium nitrate response of each month at the mode, with the
+// scenario's measures and without any.
+void nitrate_responses(const Model& model, RunResult& r) {
+  Draw d = model.mode_draw();
+  Workspace ws = model.make_workspace();
+  Outcome o;
+  constexpr auto kNitrate = static_cast<std::size_t>(Pm25Component::ammonium_nitrate);
+  model.evaluate(d, ws, o);
+  r.nitrate_response = o.pm25_component[kNitrate];
+  std::vector<double> e(model.sectors().size() * kSpeciesCount * kMonths);
+  model.projected_emissions(d, ws, e);
+  constexpr auto kNox = static_cast<std::size_t>(Species::nox);
+  for (std::size_t s = 0; s < model.sectors().size(); ++s)
+    for (std::size_t m = 0; m < kMonths; ++m) r.nox_tonnes[m] += e[(s * kSpeciesCount + kNox) * kMonths + m];
+  std::fill(d.implemented.begin(), d.implemented.end(), std::uint8_t{0});
+  model.evaluate(d, ws, o);
+  r.nitrate_response_without_measures = o.pm25_component[kNitrate];
+}
 
 // The rows of a run with base and target filled from the model's rules; the
 // summaries are left for the caller.
@@ -27,6 +48,7 @@ RunResult skeleton(const Model& model) {
   r.decimals = rules.decimals;
   r.composite_decimals = rules.composite_decimals;
   r.risk_below = rules.risk_below;
+  nitrate_responses(model, r);
   return r;
 }
 

@@ -38,6 +38,13 @@ std::string format_comparison(const Comparison& c, Language lang) {
   for (const auto& r : c.runs) out += fmt::format("│     {:>6.{}f} {} ", r.composite.p50, cd, pad_display("", 8));
   out += "\n";
   const auto moved = moved_months(c);
+  for (std::size_t i = 1; i < c.runs.size(); ++i) {
+    std::string months;
+    for (std::size_t m = 0; m < kMonths; ++m)
+      if (c.runs[i].nitrate_response[m] > ref.nitrate_response[m] + 1e-9 && c.runs[i].nox_tonnes[m] < ref.nox_tonnes[m])
+        months += (months.empty() ? "" : ", ") + std::to_string(m + 1);
+    if (!months.empty()) out += t(Msg::nitrate_vs_reference, static_cast<char>('A' + i), months) + "\n";
+  }
   out += '\n';
   out += t(Msg::compare_moved, c.threshold, moved.empty() ? t(Msg::none) : "");
   out += '\n';

@@ -1,5 +1,7 @@
 #include "aqplan/views/run_view.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -101,6 +103,34 @@ std::string annual_csv(const RunResult& r, bool bom) {
   return out;
 }
 
+namespace {
+
+// "1, 2, 12": the months where `raised` says so.
+template <class Raised>
+std::string months_where(Raised raised) {
+  std::string out;
+  for (int m = 1; m <= kMonths; ++m)
+    if (raised(static_cast<std::size_t>(m - 1))) out += (out.empty() ? "" : ", ") + std::to_string(m);
+  return out;
+}
+
+bool shows(const std::vector<Metric>& metrics, Metric p) { return std::find(metrics.begin(), metrics.end(), p) != metrics.end(); }
+
+// The notes under a run's table: why the O3 and CO medians sit above the
+// deterministic run, and where the scenario's NOx cuts raise nitrate.
+std::string notes(const views::Words& t, const RunResult& r, const std::vector<Metric>& metrics) {
+  using views::Msg;
+  std::string out;
+  if (!r.deterministic && (shows(metrics, Metric::o3) || shows(metrics, Metric::co))) out += std::string(t(Msg::convexity)) + "\n";
+  const std::string months =
+      months_where([&](std::size_t m) { return r.nitrate_response[m] > r.nitrate_response_without_measures[m] + 1e-9; });
+  if (!months.empty() && (shows(metrics, Metric::pm25) || shows(metrics, Metric::pm10)))
+    out += t(Msg::nitrate_raised, months) + "\n";
+  return out;
+}
+
+}  // namespace
+
 std::string format_table(const RunResult& r, Language lang, const RunTableOptions& shown) {
   const views::Words t{lang};
   using views::Msg;
@@ -147,6 +177,7 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
                      r.composite.p50, cd);
   if (range) out += std::string(t(Msg::range)) + "\n";
   if (!r.deterministic) out += t(Msg::at_risk, r.risk_below) + "\n";
+  out += notes(t, r, metrics);
   return out;
 }
 

@@ -31,6 +31,19 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
     {Msg::compare_moved, "compare_moved", "Months whose P(meet) moves by more than {} from [A]:{}",
      "与 [A] 相比达标概率变化超过 {} 的月份：{}"},
     {Msg::none, "none", " none", " 无"},
+    {Msg::convexity, "convexity",
+     "O₃ and CO: the annual statistic is an upper percentile of the year's days (P90, P95), which a bad-weather month "
+     "raises more than a good one lowers, so its median sits above the deterministic run (docs/montecarlo.md).",
+     "臭氧和一氧化碳：年评价值为全年日值的上百分位数（第 90、95 百分位），不利气象月份使其升高的幅度大于有利月份使其"
+     "降低的幅度，因此中位数高于确定性计算结果（见蒙特卡洛说明）。"},
+    {Msg::nitrate_raised, "nitrate_raised",
+     "PM₂.₅ in month(s) {}: this scenario's NOx cuts raise its ammonium nitrate (winter NOx saturation, "
+     "docs/model.md §3), working against their benefit.",
+     "细颗粒物 {} 月：本情景的 NOx 减排使硝酸铵上升（冬季 NOx 饱和，见模型说明 §3），抵消了部分减排效果。"},
+    {Msg::nitrate_vs_reference, "nitrate_vs_reference",
+     "[{}] PM₂.₅ in month(s) {}: its further NOx cuts raise ammonium nitrate against [A] (winter NOx saturation, "
+     "docs/model.md §3).",
+     "[{}] 细颗粒物 {} 月：相对 [A] 进一步削减 NOx 使硝酸铵上升（冬季 NOx 饱和，见模型说明 §3）。"},
     // rank
     {Msg::rank_title, "rank_title",
      "Which measures matter for annual {} ({}): change when a measure is removed, and when it is exactly three months "

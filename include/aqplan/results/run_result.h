@@ -61,6 +61,16 @@ struct RunResult {
   // risk_below, else kDefaultRiskBelow).
   double risk_below = kDefaultRiskBelow;
   bool at_risk(const ResultRow& row) const { return row.s.p_meet < risk_below; }
+  // The local ammonium nitrate response of each month (1 = as in the base
+  // year), with every uncertain input at its mode and base-year weather:
+  // with the scenario's measures, and with none of them. Where the first is
+  // higher, the scenario's NOx cuts raise nitrate (winter NOx saturation,
+  // docs/model.md §3), which works against their PM benefit; the views say so.
+  std::array<double, kMonths> nitrate_response{};
+  std::array<double, kMonths> nitrate_response_without_measures{};
+  // The month's local NOx emissions at the mode with the scenario's
+  // measures, t (which scenario of a comparison cuts more NOx).
+  std::array<double, kMonths> nox_tonnes{};
 
   const ResultRow& month_row(Metric p, int month) const {
     return monthly[static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1)];
