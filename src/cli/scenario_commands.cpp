@@ -7,25 +7,33 @@
 #include "aqplan/model/check.h"
 #include "aqplan/results/run.h"
 #include "aqplan/views/compare_view.h"
+#include "aqplan/views/validate_view.h"
 #include "cli/cli.h"
 
 namespace aqplan::cli {
 
 Handler setup_validate(CLI::App& sub) {
-  auto files = std::make_shared<std::vector<std::string>>();
-  sub.add_option("FILE", *files, "Scenario files, dataset directories or dataset files")->required();
+  struct Flags {
+    std::vector<std::string> files;
+    std::string lang = "en";
+  };
+  auto o = std::make_shared<Flags>();
+  sub.add_option("FILE", o->files, "Scenario files, dataset directories or dataset files")->required();
+  sub.add_option("--lang", o->lang, "Language of the 'ok' lines: en or zh (problems are reported in English)")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
   sub.footer("Example:\n  aqplan validate scenarios/*.toml data/zezhou-2023");
-  return [files](Output& io) {
+  return [o](Output& io) {
+    const Language lang = parse_language(o->lang).value_or(Language::en);
     int bad = 0;
-    for (const auto& f : *files) {
+    for (const auto& f : o->files) {
       const InputCheck check = check_input(f);
       io.err << check.diagnostics.to_string();
       if (!check.ok()) {
         ++bad;
         continue;
       }
-      if (check.kind == InputCheck::Kind::dataset) io.print(fmt::format("ok: {} (dataset {})\n", f, check.name));
-      else io.print(fmt::format("ok: {} (scenario \"{}\")\n", f, check.name));
+      io.print(format_validated(f, check, lang));
     }
     return bad ? kExitBadInput : kExitOk;
   };

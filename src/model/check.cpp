@@ -66,6 +66,7 @@ InputCheck check_input(const std::string& path) {
     } else {
       const ScenarioRead r = read_checked(path);
       check.name = r.scenario.name;
+      check.name_zh = r.scenario.name_zh;
       check.diagnostics = r.diagnostics;
     }
   } catch (const InputError& e) {

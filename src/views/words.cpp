@@ -44,6 +44,8 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
      "[{}] PM₂.₅ in month(s) {}: its further NOx cuts raise ammonium nitrate against [A] (winter NOx saturation, "
      "docs/model.md §3).",
      "[{}] 细颗粒物 {} 月：相对 [A] 进一步削减 NOx 使硝酸铵上升（冬季 NOx 饱和，见模型说明 §3）。"},
+    {Msg::validated_scenario, "validated_scenario", "ok: {} (scenario \"{}\")", "通过：{}（情景“{}”）"},
+    {Msg::validated_dataset, "validated_dataset", "ok: {} (dataset {})", "通过：{}（数据集 {}）"},
     // rank
     {Msg::rank_title, "rank_title",
      "Which measures matter for annual {} ({}): change when a measure is removed, and when it is exactly three months "

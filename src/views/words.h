@@ -21,6 +21,8 @@ enum class Msg : int {
   // run, merge and compare tables
   month, year, base, target, projected, p50, met, p_met, yes, no, composite, deterministic, samples, at_risk, range,
   compare_title, compare_annual, compare_moved, none, convexity, nitrate_raised, nitrate_vs_reference,
+  // validate
+  validated_scenario, validated_dataset,
   // rank
   rank_title, rank_subtitle, removed_delta, delta_p_meet, slip_delta, flags, also_stops, note, note_nox_nitrate,
   note_nox_o3, note_unexplained, flags_legend, per_unit_title, unit_row, unit_variant, unit_alias, unit_near_miss,

@@ -17,7 +17,8 @@ namespace aqplan {
 struct InputCheck {
   enum class Kind { scenario, dataset };
   Kind kind = Kind::scenario;
-  std::string name;  // the scenario's name, or the dataset's directory
+  std::string name;     // the scenario's name, or the dataset's directory
+  std::string name_zh;  // the scenario's Chinese name, if it gives one
   Diagnostics diagnostics;
 
   bool ok() const { return !diagnostics.has_errors(); }
