@@ -102,7 +102,7 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
      "为有 {1:.0f} % 的把握达到{2}目标，本地排放（{0}）还需统一削减的比例。"},
     {Msg::all_sectors, "all_sectors", "all sectors", "全部行业"},
     {Msg::period_year, "period_year", "annual", "年度"},
-    {Msg::period_month, "period_month", "month {}", "{} 月"},
+    {Msg::period_month, "period_month", "month {}", " {} 月"},
     {Msg::dir_all, "dir_all", "all species", "全部污染物"},
     {Msg::dir_nox, "dir_nox", "NOx only", "仅 NOx"},
     {Msg::dir_voc, "dir_voc", "VOC only", "仅 VOC"},
