@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aqplan/base/text.h"
 #include "test_util.h"
 #include "views/words.h"
 
@@ -18,9 +19,10 @@ namespace aqplan {
 namespace {
 
 bool has_cjk(const std::string& s) {
-  // Any code point of three UTF-8 bytes or more (CJK, full-width punctuation).
-  for (unsigned char c : s)
-    if (c >= 0xE0) return true;
+  // CJK ideographs and punctuation, and full-width forms (not the
+  // subscripts of SO₂ or NOₓ, nor a dash).
+  for (char32_t c : to_u32(s))
+    if ((c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF)) return true;
   return false;
 }
 
@@ -65,12 +67,18 @@ std::set<std::string> data_words() {
     all += m["text"].get<std::string>() + " " + m["planned"].get<std::string>().substr(0, m["planned"].get<std::string>().find(" (")) + " ";
     for (const auto& u : m["lead_units"]) all += u.get<std::string>() + " ";
   }
+  // Sector names, as inventory.toml writes them (explain's split and levers).
+  const std::string inventory = test::read_file(test::bundled_dataset() + "/inventory.toml");
+  static const std::regex sector(R"(\[sectors\.([a-z_0-9]+)\])");
+  for (auto it = std::sregex_iterator(inventory.begin(), inventory.end(), sector); it != std::sregex_iterator(); ++it)
+    all += (*it)[1].str() + " ";
   return english_words(all, {});
 }
 
 TEST(Catalogue, ChineseTablesHaveNoEnglishLeft) {
   std::set<std::string> allowed = data_words();
   EXPECT_TRUE(allowed.count("LDAR"));  // the data's words are shown as written
+  EXPECT_TRUE(allowed.count("residential"));  // and the sectors' names
   // Pollutant symbols (SO₂, PM₂.₅) and units (mg/m³).
   for (const char* w : {"SO", "NO", "PM", "CO", "mg"}) allowed.insert(w);
   const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
@@ -82,6 +90,9 @@ TEST(Catalogue, ChineseTablesHaveNoEnglishLeft) {
       {"compare", plan, slip, "--samples", "300"},
       {"schedule", slip},
       {"schedule", test::bundled_dataset()},
+      {"explain", plan, "--samples", "300", "--month", "1"},
+      {"explain", plan, "--samples", "300", "--metric", "o3"},
+      {"explain", test::source_dir() + "/scenarios/ytd-2023.toml", "--samples", "300", "--period", "2"},
   };
   for (auto args : commands) {
     args.insert(args.end(), {"--lang", "zh"});
