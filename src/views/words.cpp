@@ -139,7 +139,7 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
     {Msg::observed_part, "observed_part", "observed months", "已观测月份"},
     {Msg::unattributed_part, "unattributed_part", "carried by no sector's emissions", "无法归属到部门排放"},
     {Msg::projected_mean, "projected_mean", "projected mean", "预测均值"},
-    {Msg::split_hidden, "split_hidden", "{} sectors below {} not shown.", "另有 {} 个部门低于 {}，未列出。"},
+    {Msg::split_hidden, "split_hidden", "Not shown: {} sector(s) with every part below {}.", "未列出：{} 个部门，各分量均低于 {}。"},
     {Msg::ammonium_split, "ammonium_split",
      "Ammonium salts split by precursor with the mass fraction of ammonium in each salt (response.toml [ammonium]).",
      "铵盐按前体物拆分：铵的质量分数取自数据集的响应参数文件。"},
