@@ -13,22 +13,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aqplan/base/text.h"
 #include "test_util.h"
 #include "views/words.h"
 
 namespace aqplan {
 namespace {
 
-// Any CJK ideograph or CJK / full-width punctuation (U+3000–U+9FFF,
-// U+FF00–U+FFEF), decoded from UTF-8.
 bool has_cjk(const std::string& s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xF0) != 0xE0 || i + 2 >= s.size()) continue;
-    const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
-                        (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
-    if ((cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
-  }
+  // CJK ideographs and punctuation, and full-width forms (not the
+  // subscripts of SO₂ or NOₓ, nor a dash).
+  for (char32_t c : to_u32(s))
+    if ((c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF)) return true;
   return false;
 }
 
@@ -85,6 +81,11 @@ std::set<std::string> data_words() {
     all += m["text"].get<std::string>() + " " + m["planned"].get<std::string>().substr(0, m["planned"].get<std::string>().find(" (")) + " ";
     for (const auto& u : m["lead_units"]) all += u.get<std::string>() + " ";
   }
+  // Sector names, as inventory.toml writes them (explain's split and levers).
+  const std::string inventory = test::read_file(test::bundled_dataset() + "/inventory.toml");
+  static const std::regex sector(R"(\[sectors\.([a-z_0-9]+)\])");
+  for (auto it = std::sregex_iterator(inventory.begin(), inventory.end(), sector); it != std::sregex_iterator(); ++it)
+    all += (*it)[1].str() + " ";
   return english_words(all, {});
 }
 
@@ -112,6 +113,9 @@ TEST(Catalogue, ChineseTablesHaveNoEnglishLeft) {
       {"gap", plan, "--samples", "200", "--metric", "o3"},
       {"gap", plan, "--samples", "200", "--period", "1", "--sectors", "residential_coal"},
       {"gap", plan, "--samples", "200", "--metric", "no2", "--confidence", "0.3"},
+      {"explain", plan, "--samples", "300", "--month", "1"},
+      {"explain", plan, "--samples", "300", "--metric", "o3"},
+      {"explain", test::source_dir() + "/scenarios/ytd-2023.toml", "--samples", "300", "--period", "2"},
   };
   for (auto args : commands) {
     args.insert(args.end(), {"--lang", "zh"});

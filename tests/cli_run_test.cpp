@@ -89,9 +89,9 @@ TEST(CliSchedule, JsonShowsSlackAndTheCriticalEnablingMeasures) {
 namespace aqplan {
 namespace {
 
-// run, rank and gap stop on Ctrl-C (gap: SIGTERM) with exit 130 and write nothing.
+// run, rank, gap and explain stop on Ctrl-C (gap: SIGTERM) with exit 130 and write nothing.
 TEST(CliRun, InterruptStopsCleanlyAndWritesNothing) {
-  for (const std::string command : {"run", "rank", "gap"}) {
+  for (const std::string command : {"run", "rank", "gap", "explain"}) {
     SCOPED_TRACE(command);
     test::TempDir dir;
     const std::string out = dir.file("out");
@@ -102,8 +102,9 @@ TEST(CliRun, InterruptStopsCleanlyAndWritesNothing) {
       // A run far too long to finish before the interrupt.
       std::freopen("/dev/null", "w", stdout);
       std::freopen((dir.file("err")).c_str(), "w", stderr);
-      execl(cli.c_str(), cli.c_str(), command.c_str(), sc.c_str(), "--samples", "100000000", "--out", out.c_str(),
-            (char*)nullptr);
+      // (explain keeps every sample's value: at most max_kept_samples.)
+      const char* samples = command == "explain" ? "10000000" : "100000000";
+      execl(cli.c_str(), cli.c_str(), command.c_str(), sc.c_str(), "--samples", samples, "--out", out.c_str(), (char*)nullptr);
       _exit(127);
     }
     usleep(700 * 1000);
@@ -117,17 +118,9 @@ TEST(CliRun, InterruptStopsCleanlyAndWritesNothing) {
   }
 }
 
-// On a terminal, rank shows which run is under way and how far it is.
-TEST(CliRun, RankShowsProgressOnATerminal) {
-  const std::string cli = AQPLAN_CLI_PATH, sc = scenario("plan-2023.toml");
-  int master = -1;
-  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);  // the table; stderr stays the terminal
-    execl(cli.c_str(), cli.c_str(), "rank", sc.c_str(), "--samples", "100000000", (char*)nullptr);
-    _exit(127);
-  }
+// What a command run on terminal `master` (process `pid`) shows within 6 s:
+// the run under way and its samples; then Ctrl-C stops it (exit 130).
+void expect_progress(int master, pid_t pid, const std::string& samples) {
   std::string seen;
   char buf[4096];
   for (int i = 0; i < 60 && seen.find(" samples") == std::string::npos; ++i) {  // up to 6 s
@@ -142,9 +135,27 @@ TEST(CliRun, RankShowsProgressOnATerminal) {
   waitpid(pid, &status, 0);
   close(master);
   EXPECT_NE(seen.find("run 1: "), std::string::npos) << seen;
-  EXPECT_NE(seen.find(" / 100000000 samples"), std::string::npos) << seen;
+  EXPECT_NE(seen.find(" / " + samples + " samples"), std::string::npos) << seen;
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
+}
+
+// On a terminal, rank and explain show which run is under way and how far it is.
+TEST(CliRun, RankAndExplainShowProgressOnATerminal) {
+  for (const std::string command : {"rank", "explain"}) {
+    SCOPED_TRACE(command);
+    const std::string samples = command == "explain" ? "10000000" : "100000000";
+    const std::string cli = AQPLAN_CLI_PATH, sc = scenario("plan-2023.toml");
+    int master = -1;
+    pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stdout);  // the table; stderr stays the terminal
+      execl(cli.c_str(), cli.c_str(), command.c_str(), sc.c_str(), "--samples", samples.c_str(), (char*)nullptr);
+      _exit(127);
+    }
+    expect_progress(master, pid, samples);
+  }
 }
 
 TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {
@@ -285,7 +296,7 @@ TEST(CliValidate, DatasetsAndScenarios) {
 }
 
 
-// compare, rank and gap: --out DIR holds the JSON that --format json prints
+// compare, rank, gap and explain: --out DIR holds the JSON that --format json prints
 // and the CSV that --format csv prints; bad input leaves no directory.
 void expect_out_matches_stdout(std::vector<std::string> args, const std::string& stem) {
   test::TempDir dir;
@@ -305,7 +316,8 @@ void expect_out_matches_stdout(std::vector<std::string> args, const std::string&
   EXPECT_FALSE(csv.out.empty());
 }
 
-TEST(CliOutputs, CompareRankAndGapWriteTheirResultsUnderOut) {
+TEST(CliOutputs, CompareRankGapAndExplainWriteTheirResultsUnderOut) {
+  expect_out_matches_stdout({"explain", scenario("plan-2023.toml"), "--samples", "100", "--month", "1"}, "explain");
   expect_out_matches_stdout(
       {"compare", scenario("plan-2023.toml"), scenario("slip-2023.toml"), "--samples", "300", "--metric", "pm25"},
       "comparison");

@@ -169,6 +169,10 @@ TEST_F(BundledDataset, ResponseSpotChecks) {
   EXPECT_EQ(r.ozone.aN[month_index(12)].mode(), -0.45);
   EXPECT_EQ(r.ozone.floor, 0.2);
   EXPECT_EQ(r.ammonia.b.mode(), 0.44);
+  // Ammonium's mass fraction of each salt (molar masses), for explain's split.
+  EXPECT_TRUE(r.ammonium.given);
+  EXPECT_EQ(r.ammonium.sulfate, 0.273);
+  EXPECT_EQ(r.ammonium.nitrate, 0.225);
 }
 
 TEST_F(BundledDataset, MeteorologySpotChecks) {
@@ -258,6 +262,20 @@ TEST_F(BadDataset, SharesMustSumToOne) {
   edit("response.toml", "secondary_organic", "0.12", "0.13");
   expect_problem(at("response.toml", "", "[pm25_components]") +
                  ": pm25_components: shares sum to 1.01 in months 1, 2, 3, 11, 12, expected 1");
+}
+
+TEST_F(BadDataset, AmmoniumMassFractionsAreOptionalFractions) {
+  edit("response.toml", "[ammonium]", "ammonium_nitrate = 0.225", "ammonium_nitrate = 1.225");
+  edit("response.toml", "[ammonium]", "ammonium_sulfate = 0.273", "ammonium_sulphate = 0.273");
+  expect_problem(at("response.toml", "[ammonium]", "1.225") + ": ammonium.ammonium_nitrate: 1.225 is outside [0, 1]");
+  expect_problem(at("response.toml", "[ammonium]", "ammonium_sulphate") +
+                 ": ammonium: unknown key 'ammonium_sulphate' (did you mean 'ammonium_sulfate'?)");
+  // Without the table the dataset loads, and the salts are not split.
+  std::string t = text("response.toml");
+  t.erase(t.find("\n[ammonium]"));
+  std::ofstream(path("response.toml"), std::ios::binary) << t;
+  ASSERT_TRUE(problems().empty());
+  EXPECT_FALSE(load_dataset(dir_.string()).response.ammonium.given);
 }
 
 TEST_F(BadDataset, FractionSupportMustLieInZeroOne) {

@@ -430,6 +430,45 @@ TEST(EvalPrepared, AgreesWithBisectionToRelative1e12) {
   EXPECT_GT(interior, 500);  // of 600
 }
 
+// The sensitivity ∂x/∂V[m] of the annual percentile statistic: it splits x
+// into the months' parts (Euler: Σ V[m]·∂x/∂V[m] = x), and each term is the
+// derivative a central difference measures.
+TEST(EvalPrepared, SensitivitySplitsTheStatisticAndIsItsDerivative) {
+  const MonthlyValues days = month_days(2023);
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (double sigma : {0.0951, 0.43}) {
+    const PercentileStatistic stat(days, 0.9, sigma);
+    for (int trial = 0; trial < 20; ++trial) {
+      MonthlyValues v{};
+      for (double& x : v) x = 100.0 * std::exp(u(rng));
+      const double x = stat(v);
+      const std::array<double, kMonths> g = stat.sensitivity(v);
+      double euler = 0;
+      for (std::size_t m = 0; m < kMonths; ++m) euler += g[m] * v[m];
+      EXPECT_NEAR(euler / x, 1.0, 1e-12) << "sigma " << sigma << " trial " << trial;
+      for (std::size_t m : {0u, 6u, 11u}) {
+        MonthlyValues up = v, down = v;
+        const double h = 1e-5 * v[m];
+        up[m] += h;
+        down[m] -= h;
+        EXPECT_NEAR((stat(up) - stat(down)) / (2 * h), g[m], 1e-6) << "month " << m;
+      }
+    }
+  }
+  // Without daily spread: the month that is the statistic carries it all.
+  const PercentileStatistic empirical(days, 0.9, 0.0);
+  MonthlyValues v{};
+  for (std::size_t m = 0; m < kMonths; ++m) v[m] = 10.0 + static_cast<double>(m);
+  const double x = empirical(v);
+  const std::array<double, kMonths> g = empirical.sensitivity(v);
+  for (std::size_t m = 0; m < kMonths; ++m) EXPECT_EQ(g[m], v[m] == x ? 1.0 : 0.0) << m;
+  // A mean's are its day weights.
+  const MeanStatistic mean(days);
+  EXPECT_DOUBLE_EQ(mean.weights()[0], 31.0 / 365.0);
+  EXPECT_DOUBLE_EQ(mean.weights()[1], 28.0 / 365.0);
+}
+
 TEST(EvalPrepared, WideSpreadsAndMissingMonths) {
   // Months far apart relative to σ_d (the solver's tails), zero weights.
   std::mt19937_64 rng(7);

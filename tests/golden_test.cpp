@@ -43,7 +43,7 @@ std::vector<GoldenCase> manifest() {
 
 bool runs_engine(const GoldenCase& c) {
   const std::string& cmd = c.args.front();
-  return cmd == "run" || cmd == "merge" || cmd == "compare" || cmd == "rank" || cmd == "gap";
+  return cmd == "run" || cmd == "merge" || cmd == "compare" || cmd == "rank" || cmd == "gap" || cmd == "explain";
 }
 
 TEST(Golden, ManifestListsEveryBundledScenarioAndCommand) {
@@ -54,7 +54,7 @@ TEST(Golden, ManifestListsEveryBundledScenarioAndCommand) {
     for (const auto& c : cases) found = found || (c.args[0] == "run" && c.args[1].find(scenario) != std::string::npos);
     EXPECT_TRUE(found) << "no golden run of " << scenario;
   }
-  for (const char* command : {"schedule", "compare", "rank", "gap"}) {
+  for (const char* command : {"schedule", "compare", "rank", "gap", "explain"}) {
     bool found = false;
     for (const auto& c : cases) found = found || c.args[0] == command;
     EXPECT_TRUE(found) << "no golden " << command;

@@ -387,7 +387,7 @@ TEST(HostileFiles, AnOutDirectoryThatIsAFileIsBadUsageBeforeTheRun) {
   // Once exit 1 with a raw filesystem error, after the run.
   test::TempDir dir;
   test::write_file(dir.file("afile"), "mine");
-  for (const std::string command : {"run", "compare", "rank", "gap"}) {
+  for (const std::string command : {"run", "compare", "rank", "gap", "explain"}) {
     SCOPED_TRACE(command);
     std::vector<std::string> args = {command, plan()};
     if (command == "compare") args.push_back(plan());

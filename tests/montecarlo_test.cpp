@@ -2,6 +2,8 @@
 // common random numbers, and statistical correctness against closed forms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -357,6 +359,91 @@ TEST(MonteCarlo, MetCountsAreTheRoundingRuleAppliedToEverySample) {
   }
   EXPECT_EQ(acc.summary(kCompositeStat).met, 0u);
   EXPECT_GT(some_met, 20u);  // many statistics are neither always nor never met: the test can fail
+}
+
+}  // namespace
+}  // namespace aqplan
+
+namespace aqplan {
+namespace {
+
+// no_growth and no_regional_trend set those draws to 0 and leave every
+// other draw of every sample as it was (common random numbers); with every
+// measure off and the weather off too, nothing changes: each month is its
+// base-year value, bit for bit.
+TEST(Sampler, GrowthAndRegionalTrendSwitchOffAloneKeepingEveryOtherDraw) {
+  const Model& m = plan();
+  SamplingOptions off;
+  off.no_growth = true;
+  off.no_regional_trend = true;
+  const Sampler plain(m), varied(m, off);
+  Draw a = m.mode_draw(), b = m.mode_draw();
+  for (std::uint64_t i = 0; i < 20; ++i) {
+    plain.draw(3, i, a);
+    varied.draw(3, i, b);
+    EXPECT_TRUE(std::any_of(a.growth.begin(), a.growth.end(), [](double g) { return g != 0.0; }));
+    EXPECT_TRUE(std::all_of(b.growth.begin(), b.growth.end(), [](double g) { return g == 0.0; }));
+    EXPECT_TRUE(std::all_of(b.regional_change.begin(), b.regional_change.end(), [](double t) { return t == 0.0; }));
+    EXPECT_NE(a.regional_change, b.regional_change);
+    b.growth = a.growth;
+    b.regional_change = a.regional_change;
+    EXPECT_EQ(a.delay, b.delay);
+    EXPECT_EQ(a.implemented, b.implemented);
+    EXPECT_EQ(a.effect_size, b.effect_size);
+    EXPECT_EQ(a.nonlocal_share, b.nonlocal_share);
+    EXPECT_EQ(a.nitrate_a, b.nitrate_a);
+    EXPECT_EQ(a.ozone_aV, b.ozone_aV);
+    EXPECT_EQ(a.weather, b.weather);
+  }
+  for (const ModelMeasure& mm : m.measures()) off.switched_off.push_back(mm.id);
+  off.weather_scale = 0.0;
+  const Sampler nothing(m, off);
+  Workspace ws = m.make_workspace();
+  Outcome o;
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    nothing.draw(3, i, b);
+    m.evaluate(b, ws, o);
+    for (Metric p : kMetrics)
+      for (int month = 0; month < kMonths; ++month)
+        ASSERT_EQ(o.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(month)], m.rules().base_value(p, month))
+            << name(p) << " month " << month + 1;
+  }
+}
+
+// sample_values gives each sample's statistic as run_monte_carlo sees it,
+// in sample order, whatever the thread count.
+TEST(MonteCarlo, SampleValuesAreEachSamplesStatisticInOrder) {
+  const Model& m = plan();
+  const Sampler sampler(m);
+  MonteCarloOptions o;
+  o.seed = 9;
+  o.begin = 100;
+  o.end = 400;
+  o.block = 37;
+  o.threads = 1;
+  const std::vector<double> one = sample_values(m, sampler, o, stat_index(Metric::pm25, 1));
+  o.threads = 3;
+  const std::vector<double> three = sample_values(m, sampler, o, stat_index(Metric::pm25, 1));
+  ASSERT_EQ(one.size(), 300u);
+  EXPECT_TRUE(test::same_bits(one, three));
+  Draw d = m.mode_draw();
+  Workspace ws = m.make_workspace();
+  Outcome out;
+  for (std::uint64_t i : {0u, 1u, 150u, 299u}) {
+    sampler.draw(9, 100 + i, d);
+    m.evaluate(d, ws, out);
+    EXPECT_EQ(one[i], out.monthly[static_cast<std::size_t>(Metric::pm25)][0]) << "sample " << 100 + i;
+  }
+  const std::vector<double> annual = sample_values(m, sampler, o, annual_stat_index(Metric::o3));
+  EXPECT_EQ(annual[299], out.annual[static_cast<std::size_t>(Metric::o3)]);
+  // The mean agrees with the accumulator's (fixed point, 2^-20).
+  const RunAccumulator acc = run_monte_carlo(m, sampler, o);
+  double sum = 0;
+  for (double v : annual) sum += v;
+  EXPECT_NEAR(sum / 300.0, summarize(m, acc, 9).annual_row(Metric::o3).s.mean, 1e-5);
+  std::atomic<bool> cancel{true};
+  o.cancel = &cancel;
+  EXPECT_THROW(sample_values(m, sampler, o, 0), Cancelled);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ struct Key {
   const char* name;
   std::uint64_t Limits::*field;
 };
-constexpr std::array<Key, 9> kKeys = {{{"max_file_bytes", &Limits::max_file_bytes},
+constexpr std::array<Key, 10> kKeys = {{{"max_file_bytes", &Limits::max_file_bytes},
                                         {"max_toml_nesting", &Limits::max_toml_nesting},
                                         {"max_table_row_bytes", &Limits::max_table_row_bytes},
                                         {"max_table_cell_bytes", &Limits::max_table_cell_bytes},
@@ -30,7 +30,8 @@ constexpr std::array<Key, 9> kKeys = {{{"max_file_bytes", &Limits::max_file_byte
                                         {"max_parts", &Limits::max_parts},
                                         {"max_threads", &Limits::max_threads},
                                         {"max_abs_number", &Limits::max_abs_number},
-                                        {"max_measures", &Limits::max_measures}}};
+                                        {"max_measures", &Limits::max_measures},
+                                        {"max_kept_samples", &Limits::max_kept_samples}}};
 
 // A positive decimal integer, underscores between digits allowed.
 std::optional<std::uint64_t> parse_count(std::string_view s) {
@@ -66,7 +67,7 @@ void read_line(std::string_view line, int ln, const std::string& path, Limits& o
   std::size_t k = 0;
   while (k < kKeys.size() && key != kKeys[k].name) ++k;
   if (eq == std::string_view::npos || k == kKeys.size()) {
-    diags.error(path, ln, 1, fmt::format("'{}' is not a limit (expected one of max_file_bytes … max_measures)", key));
+    diags.error(path, ln, 1, fmt::format("'{}' is not a limit (expected one of max_file_bytes … max_kept_samples)", key));
     return;
   }
   if (seen[k] != 0) diags.error(path, ln, 1, fmt::format("{} is given twice (first on line {})", key, seen[k]));

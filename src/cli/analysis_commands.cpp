@@ -1,4 +1,5 @@
-// aqplan rank / gap: which measures matter, and what more it takes.
+// aqplan rank / gap / explain: which measures matter, what more it takes,
+// and why a month is at risk.
 #include <memory>
 #include <ostream>
 
@@ -6,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "aqplan/results/run.h"
+#include "aqplan/views/explain_view.h"
 #include "aqplan/views/gap_view.h"
 #include "aqplan/views/rank_view.h"
 #include "cli/cli.h"
@@ -90,6 +92,40 @@ Handler setup_gap(CLI::App& sub) {
     return guard.run("gap", [&] {
       const GapResult g = gap_scenario(o->common.request(guard), gap);
       return guard.cancelled().load() ? kExitInterrupted : emit(render(g, o->common.view.options()), o->common.view, io);
+    });
+  };
+}
+
+Handler setup_explain(CLI::App& sub) {
+  struct Flags {
+    AnalysisFlags common;
+    std::string period, month;
+  };
+  auto o = std::make_shared<Flags>();
+  o->common.metric = "pm25";
+  add_analysis_flags(sub, o->common, "Metric to explain (default pm25)", "explain");
+  sub.add_option("--period", o->period, "year, or a month 1..12 (default: year)");
+  sub.add_option("--month", o->month, "A month 1..12: the same as --period MONTH");
+  sub.footer("Example:\n  aqplan explain scenarios/plan-2023.toml --metric pm25 --month 1\n"
+             "  aqplan explain scenarios/plan-2023.toml --metric o3 --period year --out out/explain");
+  return [o](Output& io) {
+    ExplainRequest req;
+    req.metric = parse_metric_flag("--metric", o->common.metric);
+    if (!o->month.empty()) {
+      const auto m = parse_gap_period(o->month);
+      if (!m || *m == 0) throw InputError("--month", 0, 0, "'" + o->month + "' is not a month 1-12");
+      if (!o->period.empty() && parse_gap_period(o->period) != m)
+        throw InputError("--month", 0, 0, "--month " + o->month + " and --period " + o->period + " name different periods");
+      req.period = *m;
+    } else if (!o->period.empty()) {
+      const auto p = parse_gap_period(o->period);
+      if (!p) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
+      req.period = *p;
+    }
+    const Interruptible guard(io);
+    return guard.run("explain", [&] {
+      const ExplainResult r = explain_scenario(o->common.request(guard), req);
+      return guard.cancelled().load() ? kExitInterrupted : emit(render(r, o->common.view.options()), o->common.view, io);
     });
   };
 }

@@ -93,5 +93,6 @@ Handler setup_validate(CLI::App& sub);
 Handler setup_compare(CLI::App& sub);
 Handler setup_rank(CLI::App& sub);
 Handler setup_gap(CLI::App& sub);
+Handler setup_explain(CLI::App& sub);
 
 }  // namespace aqplan::cli

@@ -1,5 +1,5 @@
 // Internal to the aqplan executable: Ctrl-C and a progress bar for the
-// commands that run the engine (run, rank, gap). While an Interruptible
+// commands that run the engine (run, rank, gap, explain). While an Interruptible
 // lives, SIGINT (Ctrl-C) and SIGTERM set its flag (the engine stops at its next block and
 // throws Cancelled) instead of killing the process; the command then
 // writes nothing and exits 130. The progress bar goes to stderr, only when

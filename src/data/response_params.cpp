@@ -171,13 +171,34 @@ void read_ozone(TomlReader& r, const toml::table& doc, ResponseParams& out) {
   read_floor(r, *t, "ozone", out.ozone.floor);
 }
 
+// [ammonium]: optional; each fraction a number in [0, 1].
+void read_ammonium(TomlReader& r, const toml::table& doc, ResponseParams& out) {
+  if (!doc.contains("ammonium")) return;
+  const toml::table* t = coefficient_table(r, doc, "ammonium", {"ammonium_sulfate", "ammonium_nitrate"});
+  if (!t) return;
+  bool complete = true;
+  for (auto [key, dst] : {std::pair{"ammonium_sulfate", &out.ammonium.sulfate}, std::pair{"ammonium_nitrate", &out.ammonium.nitrate}}) {
+    const toml::node* v = r.require(*t, "ammonium", key);
+    const std::string path = key_path("ammonium", key);
+    std::optional<double> x;
+    if (v) x = r.number(*v, path);
+    if (x && (*x < 0 || *x > 1)) {
+      r.error(*v, fmt::format("{}: {} is outside [0, 1]", path, *x));
+      x.reset();
+    }
+    if (x) *dst = *x;
+    complete = complete && x.has_value();
+  }
+  out.ammonium.given = complete;
+}
+
 }  // namespace
 
 ResponseParams read_response(TomlReader& r, const toml::table& doc) {
   ResponseParams out;
   static const std::vector<std::string> allowed_top{
       "source", "description", "impact", "nonlocal_share", "regional_trend", "pm25_components",
-      "nitrate", "ammonia", "ozone"};
+      "nitrate", "ammonia", "ozone", "ammonium"};
   r.check_keys(doc, "", allowed_top);
   read_impact(r, doc, out);
   for (auto& b : out.nonlocal_share) b = MonthlyDistribution::constant(Distribution::fixed(0));
@@ -193,6 +214,7 @@ ResponseParams read_response(TomlReader& r, const toml::table& doc) {
   read_nitrate(r, doc, out);
   read_ammonia(r, doc, out);
   read_ozone(r, doc, out);
+  read_ammonium(r, doc, out);
   return out;
 }
 

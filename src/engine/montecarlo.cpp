@@ -223,4 +223,59 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   return merged;
 }
 
+namespace {
+
+// The value of statistic `stat` in an outcome (montecarlo.h's layout).
+double statistic_of(const Outcome& o, std::size_t stat) {
+  if (stat < kMonthlyStats) return o.monthly[stat / kMonths][stat % kMonths];
+  if (stat < kCompositeStat) return o.annual[stat - kMonthlyStats];
+  return o.composite.index;
+}
+
+struct ValueWorker {
+  explicit ValueWorker(const Model& model) : ws(model.make_workspace()), draw(model.mode_draw()) {}
+  Workspace ws;
+  Draw draw;
+  Outcome outcome;
+};
+
+}  // namespace
+
+std::vector<double> sample_values(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt,
+                                  std::size_t stat) {
+  if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
+  if (stat >= kStatCount) throw std::invalid_argument(fmt::format("sample_values: no statistic {}", stat));
+  const std::uint64_t total = opt.end - opt.begin;
+  const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
+  const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);
+  std::vector<double> out(total);
+  std::atomic<std::uint64_t> done{0};
+  std::mutex progress_mutex;
+  auto stopped = [&] { return opt.cancel && opt.cancel->load(std::memory_order_relaxed); };
+  tbb::enumerable_thread_specific<ValueWorker> workers([&] { return ValueWorker(model); });
+  auto body = [&](const tbb::blocked_range<std::uint64_t>& blocks) {
+    ValueWorker& w = workers.local();
+    for (std::uint64_t b = blocks.begin(); b != blocks.end(); ++b) {
+      if (stopped()) return;
+      const std::uint64_t first = b * block, last = std::min(total, first + block);
+      for (std::uint64_t i = first; i < last; ++i) {
+        sampler.draw(opt.seed, opt.begin + i, w.draw);
+        model.evaluate(w.draw, w.ws, w.outcome);
+        out[i] = statistic_of(w.outcome, stat);
+      }
+      const std::uint64_t now = done.fetch_add(last - first) + (last - first);
+      std::unique_lock lock(progress_mutex, std::try_to_lock);
+      if (opt.progress && lock.owns_lock()) opt.progress(now, total);
+    }
+  };
+  const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, nblocks, 1), body, tbb::simple_partitioner()); });
+  if (stopped()) throw Cancelled();
+  for (std::uint64_t i = 0; i < total; ++i)
+    if (!std::isfinite(out[i])) throw std::runtime_error(fmt::format("sample {}: the value {} is not finite", opt.begin + i, out[i]));
+  return out;
+}
+
 }  // namespace aqplan

@@ -236,13 +236,17 @@ void Sampler::add_monthly_jobs(const MonthlyDistribution& md, Purpose purpose, s
 void Sampler::add_response_jobs() {
   const ResponseParams& rp = model_->response();
   const std::vector<ModelSector>& sectors = model_->sectors();
+  // A quantity switched off is certain at 0: no job, so nothing else's
+  // random numbers move (each draw has its own counter).
+  const Distribution off = Distribution::fixed(0.0);
   for (std::size_t s = 0; s < fixed_.growth.size(); ++s)
-    add_scalar_job(sectors[s].growth, Use::growth, Purpose::growth, static_cast<std::uint32_t>(s),
-                   static_cast<std::uint32_t>(s), fixed_.growth[s]);
+    add_scalar_job(options_.no_growth ? off : sectors[s].growth, Use::growth, Purpose::growth,
+                   static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(s), fixed_.growth[s]);
   for (Metric p : kMetrics) {
     const auto pi = static_cast<std::size_t>(p);
     const auto pu = static_cast<std::uint32_t>(p);
-    add_scalar_job(rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu, fixed_.regional_change[pi]);
+    add_scalar_job(options_.no_regional_trend ? off : rp.regional_change[pi], Use::regional, Purpose::regional, pu, pu,
+                   fixed_.regional_change[pi]);
     add_monthly_jobs(rp.nonlocal_share[pi], Purpose::nonlocal_share, pu << 8, pu);
   }
   add_monthly_jobs(rp.nitrate.a, Purpose::nitrate_a, 0, kNitrateA);

@@ -334,6 +334,10 @@ double Model::annual_statistic(Metric p, const std::array<double, kMonths>& mont
   return quantile_[mi(p)] > 0 ? percentile_[mi(p)](monthly) : mean_(monthly);
 }
 
+std::array<double, kMonths> Model::annual_weights(Metric p, const std::array<double, kMonths>& monthly) const {
+  return quantile_[mi(p)] > 0 ? percentile_[mi(p)].sensitivity(monthly) : mean_.weights();
+}
+
 Draw Model::mode_draw() const {
   const ResponseParams& rp = response_;
   Draw d;

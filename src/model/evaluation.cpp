@@ -459,6 +459,50 @@ double PercentileStatistic::operator()(std::span<const double, kMonths> monthly)
   return mixture_statistic(weight_.data(), monthly.data(), q_, z_, sigma_, inv_sigma_);
 }
 
+namespace {
+// PercentileStatistic::sensitivity without daily spread: x is one weighted
+// month's value (or months equal to it), or the geometric mean of the two
+// weighted months around it.
+std::array<double, kMonths> empirical_sensitivity(const std::array<double, kMonths>& weight,
+                                                  std::span<const double, kMonths> monthly, double x) noexcept {
+  std::array<double, kMonths> g{};
+  int equal = 0;
+  std::size_t lo = kMonths, hi = kMonths;
+  for (std::size_t m = 0; m < kMonths; ++m) {
+    if (!(weight[m] > 0.0)) continue;
+    const double v = monthly[m];
+    if (v == x) ++equal;
+    else if (v < x && (lo == kMonths || v > monthly[lo])) lo = m;
+    else if (v > x && (hi == kMonths || v < monthly[hi])) hi = m;
+  }
+  for (std::size_t m = 0; m < kMonths; ++m)
+    if (weight[m] > 0.0 && monthly[m] == x) g[m] = 1.0 / equal;
+  if (equal == 0 && lo < kMonths && hi < kMonths) {
+    g[lo] = x / (2.0 * monthly[lo]);
+    g[hi] = x / (2.0 * monthly[hi]);
+  }
+  return g;
+}
+}  // namespace
+
+std::array<double, kMonths> PercentileStatistic::sensitivity(std::span<const double, kMonths> monthly) const noexcept {
+  std::array<double, kMonths> g{};
+  const double x = (*this)(monthly);
+  if (!valid_ || !std::isfinite(x)) return g;
+  if (sigma_ == 0.0) return empirical_sensitivity(weight_, monthly, x);
+  // φ(t) up to its constant 1/√(2π), which cancels.
+  double total = 0.0;
+  const double lx = std::log(x);
+  for (std::size_t m = 0; m < kMonths; ++m) {
+    if (!(weight_[m] > 0.0)) continue;
+    const double t = (lx - std::log(monthly[m])) * inv_sigma_ + z_;
+    g[m] = weight_[m] * std::exp(-0.5 * t * t);
+    total += g[m];
+  }
+  for (std::size_t m = 0; m < kMonths; ++m) g[m] = total > 0.0 ? g[m] / total * x / monthly[m] : 0.0;
+  return g;
+}
+
 DispersionFit calibrate_daily_dispersion(std::span<const double, kMonths> monthly, double annual_value, double q,
                                          int year) {
   const MonthlyValues days = month_days(year);

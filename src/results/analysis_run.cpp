@@ -15,9 +15,11 @@ AnalysisRun analysis_run(const AnalysisRequest& request, const Scenario& sc) {
   return run;
 }
 
-RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOptions options) {
-  options.weather_scale = run.weather_scale;
-  const Sampler sampler(model, std::move(options));
+namespace {
+
+// The engine's options for one more run of the analysis (counted in its
+// feedback, which watches it).
+MonteCarloOptions engine_options(const AnalysisRun& run) {
   MonteCarloOptions mc;
   mc.seed = run.seed;
   mc.end = run.samples;
@@ -27,7 +29,21 @@ RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOption
     if (f->progress) mc.progress = [f, k](std::uint64_t done, std::uint64_t total) { f->progress(k, done, total); };
     mc.cancel = f->cancel;
   }
-  return summarize(model, run_monte_carlo(model, sampler, mc), run.seed);
+  return mc;
+}
+
+}  // namespace
+
+RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOptions options) {
+  options.weather_scale = run.weather_scale;
+  const Sampler sampler(model, std::move(options));
+  return summarize(model, run_monte_carlo(model, sampler, engine_options(run)), run.seed);
+}
+
+std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat) {
+  options.weather_scale = run.weather_scale;
+  const Sampler sampler(model, std::move(options));
+  return sample_values(model, sampler, engine_options(run), stat);
 }
 
 }  // namespace aqplan

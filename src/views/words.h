@@ -37,6 +37,16 @@ enum class Msg : int {
   schedule_title, schedule_title_dataset, schedule_legend, id, in_effect, with_slips, slip, p_late, slack, critical,
   as_written, lead_units, measure, all_year, never, enabling_tag, note_planned_after_year, note_slips_out_of_year, note_moved_out_by,
   note_absorbed, note_moved_by, note_enabling_alone, note_excluded,
+  // explain
+  explain_title, explain_month, explain_year, explain_runs, explain_status, explain_at_risk, explain_not_decided,
+  waterfall_title, step_base, step_base_months, step_observed, step_growth, step_regional, step_weather, step_measure,
+  step_more_measures, step_interaction, step_projected, check_ok, check_failed,
+  split_title, split_title_o3, split_year, sector, total, part_primary, part_sulfate, part_nitrate, part_ammonium,
+  part_organic, part_coarse, part_emitted, part_first_order, species_so2, species_nox, species_co, species_voc,
+  species_nh3, species_pm10, species_pm25, local_total, nonlocal_part, observed_part, unattributed_part,
+  projected_mean, split_hidden, ammonium_split, ammonium_whole,
+  levers_title, levers_cuts, levers_measures, d_median, d_p_meet, tonnes_removed, lever_removed,
+  lever_slip, levers_against, lever_none, lever_note_nitrate, lever_note_ozone,
   count_
 };
 

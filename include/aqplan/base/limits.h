@@ -1,6 +1,6 @@
 // aqplan/base/limits.h — the resource limits of data/limits.toml: how large
 // an input aqplan accepts (file size, TOML nesting, Markdown row and cell
-// size, samples, parts, threads), so that a hostile or broken input is
+// size, samples, parts, threads, samples kept in memory), so that a hostile or broken input is
 // refused with an error that names the limit instead of crashing, hanging
 // or exhausting memory (docs/guarantees.md).
 //
@@ -35,6 +35,7 @@ struct Limits {
   std::uint64_t max_threads = 0;
   std::uint64_t max_abs_number = 0;
   std::uint64_t max_measures = 0;
+  std::uint64_t max_kept_samples = 0;
 };
 
 // The limits in force. Throws InputError (file:line:col) when the limits

@@ -51,6 +51,17 @@ struct OzoneResponse {
   double floor = 0.0;
 };
 
+// The mass fraction of ammonium (NH4+) in each ammonium salt of PM2.5
+// (response.toml [ammonium], from molar masses), for reports that split the
+// salts by precursor: ammonium from NH3, sulfate from SO2, nitrate from NOx
+// (aqplan explain). The response does not read it. A file without the table
+// gives `given` false, and the salts are not split.
+struct AmmoniumMassFraction {
+  double sulfate = 0.0;  // of ammonium sulfate, (NH4)2SO4
+  double nitrate = 0.0;  // of ammonium nitrate, NH4NO3
+  bool given = false;
+};
+
 struct ResponseParams {
   std::array<double, kHeightClassCount> impact{};                 // I by HeightClass
   std::array<MonthlyDistribution, kMetricCount> nonlocal_share;  // B[p][m], support in [0, 1]
@@ -60,6 +71,7 @@ struct ResponseParams {
   NitrateResponse nitrate;
   AmmoniaResponse ammonia;
   OzoneResponse ozone;
+  AmmoniumMassFraction ammonium;
 
   double impact_of(HeightClass h) const { return impact[static_cast<std::size_t>(h)]; }
 };

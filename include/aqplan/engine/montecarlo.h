@@ -68,4 +68,14 @@ class Cancelled : public std::runtime_error {
 // results/run_result.h summarizes the accumulator for planners.
 RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const MonteCarloOptions& options);
 
+// One statistic (stat_index, annual_stat_index or kCompositeStat) of every
+// sample of [begin, end): out[i] is sample begin + i, the very value
+// run_monte_carlo accumulates for it. For analyses that need a statistic's
+// exact sample quantiles rather than the accumulator's binned ones (explain's
+// medians). The same parallelism, progress and cancel as run_monte_carlo;
+// the values do not depend on the thread count. Throws Cancelled, or
+// std::runtime_error naming the first sample whose value is not finite.
+std::vector<double> sample_values(const Model& model, const Sampler& sampler, const MonteCarloOptions& options,
+                                  std::size_t stat);
+
 }  // namespace aqplan

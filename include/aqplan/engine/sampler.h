@@ -50,6 +50,11 @@ struct SamplingOptions {
   // each species removed from the named sectors (every sector when empty).
   std::array<double, kSpeciesCount> extra_cut{};
   std::vector<std::string> extra_cut_sectors;
+  // Every sector's growth 0 in every sample: activity as in the base year.
+  bool no_growth = false;
+  // Every metric's regional trend 0 in every sample (T_p = 1): the
+  // non-local part as in the base year.
+  bool no_regional_trend = false;
 };
 
 // Options with only the weather scale set.

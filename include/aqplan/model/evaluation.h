@@ -95,6 +95,8 @@ class MeanStatistic {
   double operator()(std::span<const double, kMonths> monthly) const noexcept;
 
   bool valid() const noexcept { return valid_; }
+  // The normalised weights: ∂(annual mean)/∂V[m] (all 0 when invalid).
+  const std::array<double, kMonths>& weights() const noexcept { return weight_; }
 
  private:
   std::array<double, kMonths> weight_{};  // normalised to sum 1; 0 = month skipped
@@ -153,6 +155,13 @@ class PercentileStatistic {
   double operator()(std::span<const double, kMonths> monthly) const noexcept;
 
   bool valid() const noexcept { return valid_; }
+  // ∂x/∂V[m] at x = (*this)(monthly): with t_m = (ln x − ln V[m])/σ_d + z_q,
+  // (x/V[m])·w_m·φ(t_m) / Σ_k w_k·φ(t_k). x is homogeneous of degree 1 in
+  // the V[m], so Σ_m V[m]·∂x/∂V[m] = x (Euler): the terms split x into the
+  // months' parts. σ_d = 0: the months equal to x share 1 equally, or x the
+  // geometric mean of V_lo < x < V_hi gives x/(2·V_lo) and x/(2·V_hi).
+  // All 0 when invalid or x is not finite.
+  std::array<double, kMonths> sensitivity(std::span<const double, kMonths> monthly) const noexcept;
   double quantile() const noexcept { return q_; }
   double daily_dispersion() const noexcept { return sigma_; }
 

@@ -199,6 +199,12 @@ class Model {
   double daily_dispersion(Metric m) const { return sigma_d_[static_cast<std::size_t>(m)]; }
   // Annual statistic of a metric from twelve monthly values (target-year days).
   double annual_statistic(Metric m, const std::array<double, kMonths>& monthly) const;
+  // ∂(annual statistic)/∂(monthly value m) at `monthly`: the day weights of
+  // a mean metric, the lognormal mixture's sensitivity for co and o3
+  // (PercentileStatistic::sensitivity). The statistic is homogeneous of
+  // degree 1, so Σ_m g[m]·monthly[m] = annual_statistic(p, monthly): g
+  // splits the annual value into the months' parts.
+  std::array<double, kMonths> annual_weights(Metric m, const std::array<double, kMonths>& monthly) const;
   // True when month `month_index` (0..11) of metric m was observed in the
   // target year, so the model does not decide it.
   bool observed(Metric m, int month_index) const {

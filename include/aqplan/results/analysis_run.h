@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/sampler.h"
@@ -62,5 +63,11 @@ AnalysisRun analysis_run(const AnalysisRequest& request, const Scenario& sc);
 // One run of `model` with the variant `options` describes (its weather
 // scale is the run's).
 RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOptions options = {});
+
+// The same run, keeping only statistic `stat` (engine/montecarlo.h
+// stat_index, annual_stat_index) of every sample, in sample order: for
+// exact sample quantiles (engine/montecarlo.h sample_values). Counted,
+// shown and cancelled through the run's feedback like run_variant.
+std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat);
 
 }  // namespace aqplan
