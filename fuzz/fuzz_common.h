@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "aqplan/base/diagnostic.h"
+#include "aqplan/base/limits.h"
+#include "aqplan/data/domain.h"
 
 #ifndef AQPLAN_SOURCE_DIR
 #error "AQPLAN_SOURCE_DIR must name the source tree (fuzz/CMakeLists.txt sets it)"
@@ -49,6 +51,21 @@ inline std::string data_dir() { return source_dir() + "/data"; }
   std::fflush(stderr);
   std::_Exit(3);
 }
+
+// The data every harness reads besides its input: aqplan's limits and
+// plausible ranges (data/limits.toml, data/domain.toml). When they cannot be
+// read, every input ends in the same InputError and a run fuzzes nothing
+// while reporting nothing found: stop at start-up instead.
+inline bool check_fixture() {
+  try {
+    (void)aqplan::limits();
+    (void)aqplan::domain();
+  } catch (const std::exception& e) {
+    harness_error(std::string("the data every harness reads is broken: ") + e.what());
+  }
+  return true;
+}
+inline const bool kFixtureChecked = check_fixture();
 
 inline std::string type_name(const std::type_info& t) {
   int status = 0;
