@@ -58,27 +58,8 @@ TEST(Attribution, PartsAddUpToTheModelsValueInEveryMonthOfEveryMetric) {
 // winter nitrate peak) and 50 % of its NH3, nothing uncertain: every weight
 // is 1 and every ratio the remaining fraction, so the parts are closed forms.
 TEST(Attribution, OneSectorIsTheClosedForm) {
-  ModelInputs in = load_dataset_inputs(test::bundled_dataset());
-  Inventory& inv = in.dataset.inventory;
-  const auto steel = static_cast<std::size_t>(*inv.find("steel"));
-  for (std::size_t s = 0; s < inv.sectors.size(); ++s) {
-    inv.sectors[s].growth = Distribution::fixed(0);
-    if (s != steel) inv.sectors[s].emissions.fill(0.0);
-  }
-  in.dataset.measures.measures.clear();
-  in.ledger.measures.clear();
-  for (auto [id, k, r] : {std::tuple{1, Species::nox, 0.4}, std::tuple{2, Species::nh3, 0.5}}) {
-    MeasureParams p;
-    p.id = id;
-    p.delay = DelayDistribution{1.0, Distribution::fixed(0)};
-    p.effects.push_back({static_cast<int>(steel), species_bit(k), EffectSize::fraction, Distribution::fixed(r)});
-    in.dataset.measures.measures.push_back(p);
-    Measure row;
-    row.id = id;
-    row.text = "cut";
-    row.deadline = parse_deadline("长期坚持");
-    in.ledger.measures.push_back(row);
-  }
+  const ModelInputs in = test::one_sector_inputs();
+  const auto steel = static_cast<std::size_t>(*in.dataset.inventory.find("steel"));
   const Model m = Model::build(in);
   const Draw d = m.mode_draw();
   MonthParts parts;

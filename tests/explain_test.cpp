@@ -102,33 +102,13 @@ TEST(Explain, TheWaterfallTelescopesAndEachStepIsItsOwnRun) {
   EXPECT_NEAR(r.median, whole.month_row(Metric::pm25, 1).s.p50, 0.05 + 1e-9);
 }
 
-// The bundled scenario cut down to one sector (steel) emitting everything,
-// with certain cuts of 40 % of its NOx and 50 % of its NH3, no growth, no
-// regional trend and no weather: every sample is the same closed form.
+// test::one_sector_inputs() (steel alone, certain 40 % NOx and 50 % NH3
+// cuts, no growth) with no regional trend and no weather either: every
+// sample is the same closed form.
 ModelInputs one_sector() {
-  ModelInputs in = load_dataset_inputs(test::bundled_dataset());
-  Inventory& inv = in.dataset.inventory;
-  const auto steel = static_cast<std::size_t>(*inv.find("steel"));
-  for (std::size_t s = 0; s < inv.sectors.size(); ++s) {
-    inv.sectors[s].growth = Distribution::fixed(0);
-    if (s != steel) inv.sectors[s].emissions.fill(0.0);
-  }
+  ModelInputs in = test::one_sector_inputs();
   for (auto& t : in.dataset.response.regional_change) t = Distribution::fixed(0);
   for (auto& row : in.dataset.meteorology.sigma) row.fill(0.0);
-  in.dataset.measures.measures.clear();
-  in.ledger.measures.clear();
-  for (auto [id, k, r] : {std::tuple{1, Species::nox, 0.4}, std::tuple{2, Species::nh3, 0.5}}) {
-    MeasureParams p;
-    p.id = id;
-    p.delay = DelayDistribution{1.0, Distribution::fixed(0)};
-    p.effects.push_back({static_cast<int>(steel), species_bit(k), EffectSize::fraction, Distribution::fixed(r)});
-    in.dataset.measures.measures.push_back(p);
-    Measure row;
-    row.id = id;
-    row.text = "cut";
-    row.deadline = parse_deadline("长期坚持");
-    in.ledger.measures.push_back(row);
-  }
   return in;
 }
 

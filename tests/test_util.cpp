@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <stdexcept>
 
 #include <sys/wait.h>
@@ -17,6 +18,31 @@ namespace aqplan::test {
 const Model& bundled_model() {
   static const Model m = Model::build(load_dataset_inputs(bundled_dataset()));
   return m;
+}
+
+ModelInputs one_sector_inputs() {
+  ModelInputs in = load_dataset_inputs(bundled_dataset());
+  Inventory& inv = in.dataset.inventory;
+  const auto steel = static_cast<std::size_t>(*inv.find("steel"));
+  for (std::size_t s = 0; s < inv.sectors.size(); ++s) {
+    inv.sectors[s].growth = Distribution::fixed(0);
+    if (s != steel) inv.sectors[s].emissions.fill(0.0);
+  }
+  in.dataset.measures.measures.clear();
+  in.ledger.measures.clear();
+  for (auto [id, k, r] : {std::tuple{1, Species::nox, 0.4}, std::tuple{2, Species::nh3, 0.5}}) {
+    MeasureParams p;
+    p.id = id;
+    p.delay = DelayDistribution{1.0, Distribution::fixed(0)};
+    p.effects.push_back({static_cast<int>(steel), species_bit(k), EffectSize::fraction, Distribution::fixed(r)});
+    in.dataset.measures.measures.push_back(p);
+    Measure row;
+    row.id = id;
+    row.text = "cut";
+    row.deadline = parse_deadline("长期坚持");
+    in.ledger.measures.push_back(row);
+  }
+  return in;
 }
 
 std::string read_file(const std::string& path) {

@@ -13,6 +13,8 @@
 #include "aqplan/base/simd.h"
 #include "kernels/dispatch.h"
 
+#include "aqplan/data/model_inputs.h"
+
 namespace aqplan {
 class Model;
 }
@@ -21,6 +23,11 @@ namespace aqplan::test {
 
 // The bundled Zezhou dataset as planned, compiled once per test binary.
 const Model& bundled_model();
+
+// The bundled dataset cut down to one sector (steel) emitting everything,
+// with no growth and two ongoing measures of certain size: 40 % of its NOx
+// (id 1) and 50 % of its NH3 (id 2). Closed forms follow by hand.
+ModelInputs one_sector_inputs();
 
 inline std::string source_dir() { return AQPLAN_SOURCE_DIR; }
 inline std::string seed_document() { return source_dir() + "/data/zezhou-2023/plan-document.md"; }
