@@ -11,6 +11,7 @@
 #include "aqplan/model/check.h"
 #include "aqplan/model/evaluation.h"
 #include "aqplan/model/reach.h"
+#include "results/labels.h"
 
 namespace aqplan {
 
@@ -335,12 +336,7 @@ void cut_levers(const Model& model, Runs& runs, const Value& plan, const Explain
 ExplainResult header(const Model& model, const ExplainRequest& req, const AnalysisRun& run) {
   ExplainResult r;
   r.request = req;
-  r.scenario = model.scenario_name();
-  r.dataset = model.dataset_name();
-  r.scenario_zh = model.scenario_name_zh();
-  r.dataset_zh = model.dataset_name_zh();
-  r.language = model.language();
-  r.year = model.target_year();
+  detail::copy_labels(model, r);
   r.samples = run.samples;
   r.seed = run.seed;
   const int period = req.period == 0 ? kAnnual : req.period - 1;

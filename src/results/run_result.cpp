@@ -2,6 +2,7 @@
 
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/evaluation.h"
+#include "results/labels.h"
 
 #include <algorithm>
 
@@ -33,12 +34,7 @@ void nitrate_responses(const Model& model, RunResult& r) {
 RunResult skeleton(const Model& model) {
   const EvaluationRules& rules = model.rules();
   RunResult r;
-  r.scenario = model.scenario_name();
-  r.dataset = model.dataset_name();
-  r.scenario_zh = model.scenario_name_zh();
-  r.dataset_zh = model.dataset_name_zh();
-  r.language = model.language();
-  r.year = model.target_year();
+  detail::copy_labels(model, r);
   for (Metric p : kMetrics)
     for (int m = 1; m <= kMonths; ++m)
       r.monthly.push_back({p, m, rules.base_value(p, m - 1), rules.target_value(p, m - 1), {}});
