@@ -4,29 +4,40 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.h"
+
 namespace aqplan {
 
-std::string Diagnostic::to_string() const {
+std::string Diagnostic::to_string(Language lang) const {
   std::string where = file;
   if (line > 0) {
     where += fmt::format(":{}", line);
     if (column > 0) where += fmt::format(":{}", column);
   }
-  const char* kind = severity == Severity::warning ? "warning: " : "";
-  if (where.empty()) return fmt::format("{}{}", kind, message);
-  return fmt::format("{}: {}{}", where, kind, message);
+  const std::string what = severity == Severity::warning ? Text(msg::warning_prefix, text).str(lang) : text.str(lang);
+  if (where.empty()) return what;
+  return fmt::format("{}: {}", where, what);
 }
 
-void Diagnostics::error(std::string file, int line, int column, std::string message) {
+void Diagnostics::error(std::string file, int line, int column, Text message) {
   items_.push_back({Severity::error, std::move(file), line, column, std::move(message)});
 }
 
-void Diagnostics::warning(std::string file, int line, int column, std::string message) {
+void Diagnostics::warning(std::string file, int line, int column, Text message) {
   items_.push_back({Severity::warning, std::move(file), line, column, std::move(message)});
+}
+
+void Diagnostics::error(std::string file, int line, int column, std::string message) {
+  error(std::move(file), line, column, Text(msg::untranslated, message));
+}
+
+void Diagnostics::warning(std::string file, int line, int column, std::string message) {
+  warning(std::move(file), line, column, Text(msg::untranslated, message));
 }
 
 void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+  if (!language) language = other.language;
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
@@ -36,10 +47,10 @@ std::size_t Diagnostics::error_count() const {
       items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
-std::string Diagnostics::to_string() const {
+std::string Diagnostics::to_string(Language lang) const {
   std::string out;
   for (const auto& d : items_) {
-    out += d.to_string();
+    out += d.to_string(lang);
     out += '\n';
   }
   return out;
@@ -54,7 +65,7 @@ std::string strip_newline(std::string s) {
   while (!s.empty() && s.back() == '\n') s.pop_back();
   return s;
 }
-Diagnostics single(std::string file, int line, int column, std::string message) {
+Diagnostics single(std::string file, int line, int column, Text message) {
   Diagnostics d;
   d.error(std::move(file), line, column, std::move(message));
   return d;
@@ -64,7 +75,10 @@ Diagnostics single(std::string file, int line, int column, std::string message) 
 InputError::InputError(Diagnostics diagnostics)
     : std::runtime_error(strip_newline(diagnostics.to_string())), diagnostics_(std::move(diagnostics)) {}
 
-InputError::InputError(std::string file, int line, int column, std::string message)
+InputError::InputError(std::string file, int line, int column, Text message)
     : InputError(single(std::move(file), line, column, std::move(message))) {}
+
+InputError::InputError(std::string file, int line, int column, std::string message)
+    : InputError(single(std::move(file), line, column, Text(msg::untranslated, message))) {}
 
 }  // namespace aqplan

@@ -29,8 +29,10 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
   ds.language = "en";
   if (const toml::node* n = doc.get("language"))
     if (auto lang = top.string(*n, "language")) {
-      if (*lang == "en" || *lang == "zh") ds.language = *lang;
-      else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
+      if (*lang == "en" || *lang == "zh") {
+        ds.language = *lang;
+        top.diagnostics().language = parse_language(*lang);  // the language of what follows, for the CLI
+      } else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
     }
   ds.region = get_string("region");
   ds.standard = get_string("standard");

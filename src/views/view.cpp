@@ -4,12 +4,6 @@
 
 namespace aqplan {
 
-std::optional<Language> parse_language(std::string_view code) {
-  if (code == "en") return Language::en;
-  if (code == "zh") return Language::zh;
-  return std::nullopt;
-}
-
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::table;
   if (name == "csv") return Format::csv;

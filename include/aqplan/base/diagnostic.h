@@ -2,17 +2,23 @@
 //
 // Every loader, importer and validator reports what is wrong with its input as
 // a Diagnostic that points at the place (file, 1-based line and column; 0 when
-// unknown) and says what is wrong in words a planner can act on. Library code
+// unknown) and says what is wrong in words a planner can act on: a Text of
+// the message catalogue (base/message.h), shown in English or Chinese. Library code
 // never prints: it collects diagnostics and either returns them (warnings) or
 // throws InputError carrying all of them (errors). The CLI formats them as
-// `file:line:col: message` (GNU style, so editors can jump to them).
+// `file:line:col: message` (GNU style, so editors can jump to them), in the
+// language the planner chose (`--lang`, AQPLAN_LANG, the dataset's language,
+// the locale; docs/language.md).
 //
 // Thread safety: plain values; a Diagnostics list is not synchronised.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "aqplan/base/message.h"
 
 namespace aqplan {
 
@@ -31,16 +37,21 @@ struct Diagnostic {
   std::string file;     // as given by the caller (not made absolute)
   int line = 0;         // 1-based; 0 = whole file
   int column = 0;       // 1-based, in characters (code points); 0 = whole line
-  std::string message;  // no trailing newline, no "error:" prefix
+  Text text;            // what is wrong: no trailing newline, no "error:" prefix
 
+  std::string message(Language lang = Language::en) const { return text.str(lang); }
   // "file:line:col: message", "file:line: message" or "file: message";
-  // warnings carry "warning: " before the message.
-  std::string to_string() const;
+  // warnings carry "warning: " ("警告：") before the message.
+  std::string to_string(Language lang = Language::en) const;
 };
 
 // An ordered list of diagnostics, in the order found.
 class Diagnostics {
  public:
+  void error(std::string file, int line, int column, Text message);
+  void warning(std::string file, int line, int column, Text message);
+  void error(const SourceRef& at, Text message) { error(at.file, at.line, at.column, std::move(message)); }
+  // Transitional: a message not yet in the catalogue.
   void error(std::string file, int line, int column, std::string message);
   void warning(std::string file, int line, int column, std::string message);
   void error(const SourceRef& at, std::string message) { error(at.file, at.line, at.column, std::move(message)); }
@@ -53,7 +64,12 @@ class Diagnostics {
   bool empty() const { return items_.empty(); }
 
   // Every diagnostic, one per line, each ending in '\n'.
-  std::string to_string() const;
+  std::string to_string(Language lang = Language::en) const;
+
+  // The language the input asks its messages in ([dataset] language), once
+  // a reader has learnt it; the CLI uses it when no flag or environment
+  // variable chooses one.
+  std::optional<Language> language;
 
   // Throws InputError with every diagnostic collected so far when any is an
   // error; does nothing otherwise.
@@ -64,11 +80,13 @@ class Diagnostics {
 };
 
 // Bad input: a file that cannot be read, parsed or validated. what() is the
-// formatted list of every diagnostic (errors and the warnings found before).
+// formatted list of every diagnostic (errors and the warnings found before),
+// in English; diagnostics().to_string(lang) in either language.
 class InputError : public std::runtime_error {
  public:
   explicit InputError(Diagnostics diagnostics);
-  InputError(std::string file, int line, int column, std::string message);
+  InputError(std::string file, int line, int column, Text message);
+  InputError(std::string file, int line, int column, std::string message);  // transitional
   const Diagnostics& diagnostics() const { return diagnostics_; }
 
  private:

@@ -20,11 +20,11 @@
 #include <string_view>
 #include <vector>
 
+#include "aqplan/base/message.h"
 #include "aqplan/base/metric.h"
 
 namespace aqplan {
 
-enum class Language { en, zh };
 enum class Format { table, csv, json };
 
 struct ViewOptions {
@@ -47,8 +47,7 @@ struct Rendered {
 // `language` ("zh" or "en"), else English.
 Language table_language(const ViewOptions& options, const std::string& dataset_language);
 
-// "en"/"zh", "table"/"csv"/"json"; nullopt for anything else.
-std::optional<Language> parse_language(std::string_view code);
+// "table"/"csv"/"json"; nullopt for anything else (languages: base/message.h).
 std::optional<Format> parse_format(std::string_view name);
 
 // The UTF-8 byte-order mark, or "" when !bom.
