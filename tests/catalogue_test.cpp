@@ -15,6 +15,7 @@
 
 #include "aqplan/base/text.h"
 #include "test_util.h"
+#include "base/messages.h"
 #include "views/words.h"
 
 namespace aqplan {
@@ -53,6 +54,48 @@ TEST(Catalogue, EveryEntryHasBothLanguagesWithTheSamePlaceholders) {
     EXPECT_EQ(placeholders(en), placeholders(zh));
     EXPECT_EQ(views::tr(m.id, Language::en), m.en);
     EXPECT_EQ(views::tr(m.id, Language::zh), m.zh);
+  }
+}
+
+// The catalogue of diagnostics and of the command line (base/messages.h):
+// both languages, the same arguments, and no English left in the Chinese but
+// what is shown as written (keys, flags, quoted values, symbols).
+TEST(Catalogue, EveryMessageHasBothLanguagesWithTheSameArguments) {
+  std::set<std::string> keys;
+  for (const MessageDef* m : msg::all()) {
+    SCOPED_TRACE(m->key);
+    EXPECT_TRUE(keys.insert(m->key).second) << "listed twice";
+    const std::string en = m->en, zh = m->zh;
+    EXPECT_FALSE(en.empty());
+    EXPECT_FALSE(zh.empty());
+    if (!(en == zh && !has_letters(en))) {
+      EXPECT_TRUE(has_cjk(zh)) << "untranslated: '" << zh << "'";
+    }
+    EXPECT_FALSE(has_cjk(en)) << "Chinese in the English words: '" << en << "'";
+    const auto left = test::english_left(zh, test::symbols());
+    EXPECT_TRUE(left.empty()) << "English in the Chinese: " << testing::PrintToString(left) << " in '" << zh << "'";
+    // Rendered with a marker per argument, each language shows every one.
+    const int n = placeholders(en);
+    ASSERT_LE(n, 6);
+    const std::vector<std::string> marks = {"\x01a", "\x01b", "\x01c", "\x01d", "\x01e", "\x01f"};
+    auto render = [&](Language lang) {
+      switch (n) {
+        case 0: return Text(*m).str(lang);
+        case 1: return Text(*m, marks[0]).str(lang);
+        case 2: return Text(*m, marks[0], marks[1]).str(lang);
+        case 3: return Text(*m, marks[0], marks[1], marks[2]).str(lang);
+        case 4: return Text(*m, marks[0], marks[1], marks[2], marks[3]).str(lang);
+        case 5: return Text(*m, marks[0], marks[1], marks[2], marks[3], marks[4]).str(lang);
+        default: return Text(*m, marks[0], marks[1], marks[2], marks[3], marks[4], marks[5]).str(lang);
+      }
+    };
+    std::string shown_en, shown_zh;
+    ASSERT_NO_THROW(shown_en = render(Language::en));
+    ASSERT_NO_THROW(shown_zh = render(Language::zh));
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NE(shown_en.find(marks[static_cast<std::size_t>(i)]), std::string::npos) << "argument " << i + 1 << " unused in English";
+      EXPECT_NE(shown_zh.find(marks[static_cast<std::size_t>(i)]), std::string::npos) << "argument " << i + 1 << " unused in Chinese";
+    }
   }
 }
 

@@ -1,5 +1,8 @@
 #include "test_util.h"
 
+#include <regex>
+#include <set>
+
 #include "aqplan/model/model.h"
 #include "aqplan/data/scenario.h"
 
@@ -98,7 +101,9 @@ CliResult run_cli_to(const std::vector<std::string>& args, const std::string& st
                      const std::vector<std::string>& env) {
   TempDir tmp;
   // (append, not operator+ on temporaries: GCC 12's -Wrestrict misfires there)
-  std::string cmd = env.empty() ? "" : "env ";
+  // The program's language is the environment's when no flag chooses one:
+  // tests see English unless they ask (or set AQPLAN_LANG / LANG in `env`).
+  std::string cmd = "env -u AQPLAN_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 ";
   for (const auto& e : env) cmd.append(quoted(e)).append(" ");
   cmd.append(quoted(AQPLAN_CLI_PATH));
   for (const auto& a : args) cmd.append(" ").append(quoted(a));
@@ -113,5 +118,29 @@ CliResult run_cli_to(const std::vector<std::string>& args, const std::string& st
 }
 
 CliResult run_cli(const std::vector<std::string>& args) { return run_cli_to(args, ""); }
+
+std::set<std::string> english_left(std::string text, const std::set<std::string>& allowed) {
+  // What is shown as written, in any language: quoted names and values,
+  // --flags, [tables], keys and paths (a dot, slash or underscore inside),
+  // environment variables (AQPLAN_…), and the `{}` of a template.
+  static const std::regex shown_as_written(
+      R"('[^'\n]*'|"[^"\n]*"|“.*?”|‘.*?’|`[^`\n]*`|--?[A-Za-z][A-Za-z0-9-]*|\[[^\]\n]*\]|\{[0-9]*\})"
+      R"(|[A-Za-z0-9_]*[A-Za-z0-9](?:[._/][A-Za-z0-9_*]+)+|[A-Za-z0-9]*_[A-Za-z0-9_]*|\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b)");
+  text = std::regex_replace(text, shown_as_written, " ");
+  std::set<std::string> out;
+  static const std::regex word("[A-Za-z]{2,}");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it)
+    if (!allowed.count(it->str())) out.insert(it->str());
+  return out;
+}
+
+const std::set<std::string>& symbols() {
+  // Pollutant and species symbols, units, formats and standards' names, which
+  // Chinese writes in Latin letters too.
+  static const std::set<std::string> s{"SO", "NO", "NOx", "PM", "CO", "VOC", "VOCs", "NH", "mg", "TOML", "CSV",
+                                       "JSON", "UTF", "MDA", "HJ", "GB", "AQI", "Excel", "Markdown", "SE", "TB",
+                                       "GB", "MB", "KiB", "MiB", "GiB", "ASCII", "MPI", "aqplan", "id", "ids"};
+  return s;
+}
 
 }  // namespace aqplan::test

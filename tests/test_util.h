@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,16 @@ CliResult run_cli(const std::vector<std::string>& args);
 // `env` ("NAME=value") added to the environment.
 CliResult run_cli_to(const std::vector<std::string>& args, const std::string& stdout_to,
                      const std::vector<std::string>& env = {});
+
+// Latin words (two letters or more) left in `text` that are not in
+// `allowed`, once what is shown as written in any language is taken out:
+// quoted names and values, --flags, [tables], dotted keys and paths,
+// identifiers with an underscore, environment variables, `{}`. A Chinese
+// message with a word left is untranslated.
+std::set<std::string> english_left(std::string text, const std::set<std::string>& allowed);
+// The symbols Chinese writes in Latin letters too: SO₂, PM₂.₅, NOx, VOC,
+// mg/m³, TOML, CSV, JSON, HJ 663….
+const std::set<std::string>& symbols();
 
 // The same bytes: for doubles, the same bits (NaN payloads and ±0 told apart).
 template <class T>

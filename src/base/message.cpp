@@ -15,15 +15,16 @@ std::optional<Language> parse_language(std::string_view code) {
   return std::nullopt;
 }
 
-std::optional<Language> environment_language() {
-  if (const char* v = std::getenv("AQPLAN_LANG"); v && *v) {
-    if (auto l = parse_language(v)) return l;
-  }
+std::optional<Language> language_from_env() {
+  const char* v = std::getenv("AQPLAN_LANG");
+  return v ? parse_language(v) : std::nullopt;
+}
+
+std::optional<Language> language_from_locale() {
   for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     const char* v = std::getenv(name);
     if (!v || !*v) continue;
-    const std::string_view s(v);
-    return s.starts_with("zh") ? Language::zh : Language::en;  // the first one set decides, as in POSIX
+    return std::string_view(v).starts_with("zh") ? Language::zh : Language::en;
   }
   return std::nullopt;
 }

@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 #include "aqplan/views/view.h"
 
@@ -26,8 +27,21 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInterrupted = 130;
 
+// The language of what the program says besides its tables (diagnostics,
+// help, usage errors, progress): `--lang` on the command line, else
+// AQPLAN_LANG (`asked`); for diagnostics about a dataset, else the language
+// its dataset.toml writes; else the locale's; else English.
+// docs/language.md.
+std::optional<Language> asked_language(int argc, char** argv);
+Language say_language(const std::optional<Language>& asked, const Diagnostics* about = nullptr);
+
 struct Output {
   std::ostream& err;  // diagnostics, warnings, progress
+  std::optional<Language> asked;  // asked_language()
+  // `d` as the planner reads it: every diagnostic, one per line.
+  std::string say(const Diagnostics& d) const { return d.to_string(say_language(asked, &d)); }
+  // `t` in the language of the program's messages.
+  std::string say(const Text& t) const { return t.str(say_language(asked)); }
   // Results, on standard output; a failed write throws (exit 1).
   void print(std::string_view text) const;
 };

@@ -81,7 +81,7 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
 ViewOptions ViewFlags::options() const {
   ViewOptions o;
   o.format = parse_format(format).value_or(Format::table);
-  o.lang = parse_language(lang);  // empty: the dataset's language
+  o.lang = lang.empty() ? language_from_env() : parse_language(lang);  // neither: the dataset's language
   o.excel = excel;
   return o;
 }
@@ -106,6 +106,22 @@ std::vector<Metric> parse_metric_list(const std::string& flag, const std::string
 }
 
 void Output::print(std::string_view text) const { write_stdout(text); }
+
+std::optional<Language> asked_language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--") break;
+    if (a == "--lang" && i + 1 < argc) return parse_language(argv[i + 1]);
+    if (a.starts_with("--lang=")) return parse_language(a.substr(7));
+  }
+  return language_from_env();
+}
+
+Language say_language(const std::optional<Language>& asked, const Diagnostics* about) {
+  if (asked) return *asked;
+  if (about && about->language) return *about->language;
+  return language_from_locale().value_or(Language::en);
+}
 
 void check_out_dir(const std::string& dir) {
   std::error_code ec;

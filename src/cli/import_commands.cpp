@@ -37,7 +37,7 @@ Handler setup_import_ledger(CLI::App& sub) {
              ".\n\nExample:\n  aqplan import-ledger data/zezhou-2023/plan-document.md -o data/zezhou-2023/ledger.toml");
   return [doc, out, units, units_given](Output& o) {
     const Ledger l = import_ledger_file(*doc, units_given->count() > 0 ? *units : default_data_dir() + "/lead-units.toml");
-    o.err << l.warnings.to_string();
+    o.err << o.say(l.warnings);
     write_file_atomic(*out, ledger_to_toml(l));
     return kExitOk;
   };

@@ -20,20 +20,21 @@ int main(int argc, char** argv) {
     auto h = c.setup(*sub);
     sub->callback([&handler, h] { handler = h; });
   }
+  const std::optional<aqplan::Language> asked = asked_language(argc, argv);
+  Output out{std::cerr, asked};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   } catch (const aqplan::InputError& e) {  // a flag's value checked once the command line is read (--out)
-    std::cerr << e.diagnostics().to_string();
+    std::cerr << out.say(e.diagnostics());
     return kExitBadInput;
   }
-  Output out{std::cerr};
   try {
     return handler(out);
   } catch (const aqplan::InputError& e) {
-    std::cerr << e.diagnostics().to_string();
+    std::cerr << out.say(e.diagnostics());
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "aqplan: " << e.what() << '\n';

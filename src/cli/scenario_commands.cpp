@@ -28,7 +28,7 @@ Handler setup_validate(CLI::App& sub) {
     int bad = 0;
     for (const auto& f : o->files) {
       const InputCheck check = check_input(f);
-      io.err << check.diagnostics.to_string();
+      io.err << io.say(check.diagnostics);
       if (!check.ok()) {
         ++bad;
         continue;

@@ -34,10 +34,12 @@ enum class Language { en, zh };
 // "en"/"zh"; nullopt for anything else.
 std::optional<Language> parse_language(std::string_view code);
 
-// The language the environment asks for: AQPLAN_LANG ("en"/"zh"), else the
-// locale (LC_ALL, LC_MESSAGES, LANG: "zh…" is Chinese); nullopt when none
-// of them says.
-std::optional<Language> environment_language();
+// AQPLAN_LANG ("en" or "zh"); nullopt when unset or anything else.
+std::optional<Language> language_from_env();
+// The locale's language: the first of LC_ALL, LC_MESSAGES, LANG that is set
+// decides (POSIX order); "zh…" is Chinese, anything else English; nullopt
+// when none is set.
+std::optional<Language> language_from_locale();
 
 // One catalogue entry.
 struct MessageDef {
