@@ -8,6 +8,7 @@ namespace {
 #define AQPLAN_MSG(id, en, zh) &id,
 constexpr const MessageDef* kAll[] = {
 #include "base/messages/base.def"
+#include "base/messages/reader.def"
 #include "base/messages/data.def"
 #include "base/messages/scenario.def"
 #include "base/messages/import.def"

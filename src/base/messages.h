@@ -16,6 +16,7 @@ namespace aqplan::msg {
 
 #define AQPLAN_MSG(id, en, zh) inline constexpr MessageDef id{#id, en, zh};
 #include "base/messages/base.def"
+#include "base/messages/reader.def"
 #include "base/messages/data.def"
 #include "base/messages/scenario.def"
 #include "base/messages/import.def"

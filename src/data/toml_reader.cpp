@@ -1,5 +1,7 @@
 #include "data/toml_reader.h"
 
+#include "base/messages.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -62,6 +64,21 @@ std::string_view type_name(const toml::node& n) {
     case toml::node_type::array: return "an array";
     case toml::node_type::table: return "a table";
     default: return "nothing";
+  }
+}
+
+Text type_text(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return Text(msg::type_string);
+    case toml::node_type::integer: return Text(msg::type_integer);
+    case toml::node_type::floating_point: return Text(msg::type_number);
+    case toml::node_type::boolean: return Text(msg::type_boolean);
+    case toml::node_type::date: return Text(msg::type_date);
+    case toml::node_type::time: return Text(msg::type_time);
+    case toml::node_type::date_time: return Text(msg::type_date_time);
+    case toml::node_type::array: return Text(msg::type_array);
+    case toml::node_type::table: return Text(msg::type_table);
+    default: return Text(msg::type_nothing);
   }
 }
 

@@ -53,6 +53,8 @@ struct MonthlyGroups {
 // What a node holds, for "expected X, got Y" messages: "a string", "an
 // integer", "a number" (floating point), "a boolean", "a date", "a table", ...
 std::string_view type_name(const toml::node& n);
+// The same as a catalogue message ("a string" / "字符串"), for diagnostics.
+Text type_text(const toml::node& n);
 
 std::string key_path(std::string_view parent, std::string_view key);
 std::string index_path(std::string_view parent, std::size_t index);

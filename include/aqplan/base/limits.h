@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "aqplan/base/message.h"
+
 namespace aqplan {
 
 // A ceiling on max_toml_nesting, of the code rather than the data: toml++
@@ -53,5 +55,7 @@ std::string limit_variable(std::string_view key);
 // The second sentence of an error beyond a limit: how to raise it.
 // "(max_file_bytes in DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_FILE_BYTES)"
 std::string how_to_raise(std::string_view key);
+// The same as a catalogue message, for diagnostics (base/message.h).
+Text raise_hint(std::string_view key);
 
 }  // namespace aqplan
