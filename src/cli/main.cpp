@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   } catch (const aqplan::InputError& e) {
     std::cerr << out.say(e.diagnostics());
     return kExitBadInput;
+  } catch (const aqplan::RunError& e) {
+    std::cerr << "aqplan: " << out.say(e.text()) << '\n';
+    return kExitFailed;
   } catch (const std::exception& e) {
     std::cerr << "aqplan: " << e.what() << '\n';
     return kExitFailed;

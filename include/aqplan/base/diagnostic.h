@@ -93,4 +93,16 @@ class InputError : public std::runtime_error {
   Diagnostics diagnostics_;
 };
 
+// A run that failed for a reason outside its input (exit 1): a file that
+// cannot be written, a disk that is full. what() is the message in English;
+// text() in either language.
+class RunError : public std::runtime_error {
+ public:
+  explicit RunError(Text text) : std::runtime_error(text.str()), text_(std::move(text)) {}
+  const Text& text() const { return text_; }
+
+ private:
+  Text text_;
+};
+
 }  // namespace aqplan
