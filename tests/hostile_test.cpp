@@ -9,8 +9,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -432,6 +436,142 @@ TEST(HostileFiles, ARunChangesAllItsFilesOrNone) {
     std::sort(entries.begin(), entries.end());
     EXPECT_EQ(entries, (std::vector<std::string>{std::min(c.blocked, c.old), std::max(c.blocked, c.old)}));
   }
+}
+
+// --- in Chinese ------------------------------------------------------------
+
+struct Spoken {
+  std::vector<std::string> args;
+  std::vector<std::string> env;  // besides the language
+  int exit_code = 2;
+  std::string zh;  // said in Chinese (AQPLAN_LANG=zh)
+  std::string en;  // said in English (no language asked)
+};
+
+// Every line of `err`, the file names in `files` taken out, has no English
+// left but `allowed`.
+void expect_chinese(const std::string& err, const std::vector<std::string>& files, const std::set<std::string>& allowed = {}) {
+  std::set<std::string> words = test::symbols();
+  words.insert(allowed.begin(), allowed.end());
+  std::istringstream lines(err);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    for (const std::string& f : files)
+      for (std::size_t at; !f.empty() && (at = line.find(f)) != std::string::npos;) {
+        std::size_t end = at + f.size();  // and the rest of the file's name
+        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || std::strchr("._/-", line[end]))) ++end;
+        line.erase(at, end - at);
+      }
+    const auto left = test::english_left(line, words);
+    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
+  }
+  EXPECT_GT(n, 0);
+}
+
+void expect_spoken(const Spoken& c, const std::vector<std::string>& files, const std::set<std::string>& allowed = {}) {
+  SCOPED_TRACE(c.en);
+  std::vector<std::string> env = c.env;
+  env.push_back("AQPLAN_LANG=zh");
+  const auto zh = test::run_cli_to(c.args, "", env);
+  EXPECT_EQ(zh.exit_code, c.exit_code) << zh.err;
+  expect_chinese(zh.err, files, allowed);
+  EXPECT_NE(zh.err.find(c.zh), std::string::npos) << zh.err;
+  const auto en = test::run_cli_to(c.args, "", c.env);
+  EXPECT_EQ(en.exit_code, c.exit_code) << en.err;
+  EXPECT_NE(en.err.find(c.en), std::string::npos) << en.err;
+}
+
+TEST(HostileChinese, LimitProblemsAreReportedInChineseEveryOneAtOnce) {
+  test::TempDir dir;
+  const std::string data = test::bundled_dataset();
+  // Overrides.
+  const std::vector<std::string> overrides = {"AQPLAN_MAX_FILE_BYTES=lots", "AQPLAN_MAX_SAMPLES=0",
+                                              "AQPLAN_MAX_TOML_NESTING=5000"};
+  const auto zh = test::run_cli_to({"validate", data}, "", {"AQPLAN_MAX_FILE_BYTES=lots", "AQPLAN_MAX_SAMPLES=0",
+                                                             "AQPLAN_MAX_TOML_NESTING=5000", "AQPLAN_LANG=zh"});
+  EXPECT_EQ(zh.exit_code, 2) << zh.err;
+  expect_chinese(zh.err, {});
+  EXPECT_EQ(zh.err,
+            "AQPLAN_MAX_FILE_BYTES: “lots”不是正整数\n"
+            "AQPLAN_MAX_SAMPLES: “0”不是正整数\n"
+            "AQPLAN_MAX_TOML_NESTING: 5000 超过 1000，即 TOML 解析器在其栈空间内能处理的最大嵌套层数\n");
+  EXPECT_NE(test::run_cli_to({"validate", data}, "", overrides).err.find("AQPLAN_MAX_FILE_BYTES: 'lots' is not a positive integer\n"),
+            std::string::npos);
+  // A limits file with a problem on every line, and keys missing.
+  fs::create_directory(dir.path() / "data");
+  test::write_file(dir.file("data/limits.toml"), "max_file_bytes = 10\nmax_file_bytes = 11\nmax_samples = many\n"
+                                                 "max_things = 3\nmax_toml_nesting = 2000\n");
+  const std::string at = "AQPLAN_DATA_DIR=" + dir.file("data");
+  for (const Spoken& c : std::vector<Spoken>{
+           {{"validate", data}, {at}, 2, "limits.toml:2:1: max_file_bytes 给出了两次（首次在第 1 行）",
+            "limits.toml:2:1: max_file_bytes is given twice (first on line 1)"},
+           {{"validate", data}, {at}, 2, "limits.toml:3:14: max_samples：应为正整数", "max_samples: expected a positive integer"},
+           {{"validate", data}, {at}, 2, "limits.toml:4:1: “max_things”不是资源上限（应为 max_file_bytes … max_kept_samples 之一）",
+            "'max_things' is not a limit (expected one of max_file_bytes … max_kept_samples)"},
+           {{"validate", data}, {at}, 2, "limits.toml: 缺少 max_parts\n", "limits.toml: max_parts is missing\n"},
+           {{"validate", data}, {at}, 2, "limits.toml:5:1: max_toml_nesting：2000 超过 1000，",
+            "max_toml_nesting: 2000 is above 1000, the deepest nesting"},
+           {{"validate", data}, {"AQPLAN_DATA_DIR=" + dir.file("none")}, 2,
+            "limits.toml: 无法读取资源上限文件（位于数据目录中；数据目录为：设置了 $AQPLAN_DATA_DIR 时取其值，",
+            "limits.toml: cannot read the resource limits (a file of the data directory, which is $AQPLAN_DATA_DIR if set, "},
+       })
+    expect_spoken(c, {dir.path().string() + "/"});
+}
+
+TEST(HostileChinese, FileProblemsAreReportedInChinese) {
+  test::TempDir dir;
+  test::write_file(dir.file("bad.md"), "| 月份 |\xff\n");
+  ASSERT_EQ(mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  fs::create_directory(dir.file("outdir"));
+  const std::string seed = test::seed_document(), out = dir.file("t.csv");
+  const std::vector<Spoken> cases = {
+      {{"import-targets", dir.file("bad.md"), "-o", out}, {}, 2, "bad.md:1:7: 不是有效的 UTF-8 编码（字节 0xff）；请将文件另存为 UTF-8 编码",
+       "bad.md:1:7: invalid UTF-8 (byte 0xff); save the file as UTF-8"},
+      {{"import-targets", dir.file("none.md"), "-o", out}, {}, 2, "none.md: 无法读取：文件或目录不存在",
+       "none.md: cannot read: No such file or directory"},
+      {{"validate", dir.file("fifo")}, {}, 2, "fifo: 是命名管道，不是普通文件", "fifo: is a FIFO, not a regular file"},
+      {{"import-targets", seed, "-o", dir.file("outdir")}, {}, 2, "outdir: 是目录：aqplan 只把结果写入普通文件（或用 '-' 表示标准输出）",
+       "outdir: is a directory: aqplan writes its results to regular files (or '-' for standard output)"},
+      {{"import-targets", seed, "-o", dir.file("none/t.csv")}, {}, 2, "none/t.csv: 目录“", "none/t.csv: directory '"},
+      {{"import-targets", seed, "-o", out}, {"AQPLAN_MAX_FILE_BYTES=100"}, 2, ": 文件有 12506 字节，超过上限 100 字节（max_file_bytes 见 ",
+       ": 12506 bytes, over the limit of 100 bytes (max_file_bytes in "},
+      {{"import-targets", seed, "-o", out}, {"AQPLAN_MAX_TABLE_ROW_BYTES=150"}, 2, "表格行有 ",
+       "a table row of "},
+      {{"import-targets", seed, "-o", out}, {"AQPLAN_MAX_TABLE_CELL_BYTES=100"}, 2, "表格单元格有 ",
+       "a table cell of "},
+      {{"import-ledger", seed, "-o", out}, {"AQPLAN_MAX_MEASURES=10"}, 2, "措施超过 10 项（max_measures 见 ",
+       "more than 10 measures (max_measures in "},
+      // Failed writes: a run that failed (exit 1), in the planner's language too.
+      {{"import-targets", seed, "-o", "/dev/full"}, {}, 1, "aqplan: /dev/full：无法写入：设备上没有剩余空间\n",
+       "aqplan: /dev/full: cannot write: No space left on device\n"},
+  };
+  // The byte that is not UTF-8 is shown as written (0xff).
+  for (const Spoken& c : cases) expect_spoken(c, {dir.path().string() + "/", seed}, {"xff"});
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"bad.md", "fifo", "outdir"}));
+  const auto full = test::run_cli_to({"import-targets", seed, "-o", "-"}, "/dev/full", {"AQPLAN_LANG=zh"});
+  EXPECT_EQ(full.exit_code, 1);
+  EXPECT_EQ(full.err, "aqplan: 标准输出：无法写入：设备上没有剩余空间\n");
+}
+
+TEST(HostileChinese, AnalysisRequestsAreRefusedInChinese) {
+  const std::set<std::string> sectors = [] {
+    std::set<std::string> s;
+    std::istringstream in(test::kBundledSectors);
+    for (std::string w; std::getline(in, w, ',');) s.insert(w.substr(w.find_first_not_of(' ')));
+    return s;
+  }();
+  for (const Spoken& c : std::vector<Spoken>{
+           {{"gap", plan(), "--samples", "100", "--sectors", "powr"}, {}, 2,
+            "--sectors: 未知部门“powr”（是否应为“power”？）；部门有：power, steel,",
+            "--sectors: unknown sector 'powr' (did you mean 'power'?); the sectors are power, steel,"},
+           {{"explain", plan(), "--samples", "100"}, {"AQPLAN_MAX_KEPT_SAMPLES=10"}, 2,
+            "--samples: 100：为求精确中位数，“explain”会保存运行中每个样本的全年值（每个 8 字节）：最多 10 个样本（max_kept_samples 见 ",
+            "--samples: 100: explain keeps the year's value of every sample of a run (8 bytes each) for exact medians: at "
+            "most 10 samples (max_kept_samples in "},
+           {{"explain", plan(), "--samples", "100", "--month", "3"}, {"AQPLAN_MAX_KEPT_SAMPLES=10"}, 2,
+            "每个样本的当月值（每个 8 字节）", "explain keeps the month's value of every sample"},
+       })
+    expect_spoken(c, {}, sectors);
 }
 
 }  // namespace

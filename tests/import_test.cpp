@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 #include <fmt/format.h>
 
 #include "aqplan/import/ledger.h"
@@ -229,6 +231,116 @@ TEST(ImportMalformed, EachCaseIsAClearErrorAndWritesNothing) {
     }
     ASSERT_TRUE(r.err.starts_with(prefix)) << r.err << "\nexpected prefix " << prefix;
     EXPECT_NE(r.err.find(": " + c.message + "\n"), std::string::npos) << r.err;
+  }
+}
+
+// --- in Chinese ----------------------------------------------------------------
+
+// The seed with each (find, replace) applied once, written to `dir/name`.
+std::string broken_seed(const test::TempDir& dir, const std::string& name,
+                        const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text = test::read_file(test::seed_document());
+  for (const auto& [find, replace] : edits) {
+    const auto at = text.find(find);
+    EXPECT_NE(at, std::string::npos) << find;
+    if (at != std::string::npos) text.replace(at, find.size(), replace);
+  }
+  const std::string file = dir.file(name);
+  test::write_file(file, text);
+  return file;
+}
+
+// Every line of `err`, its file names taken out, has no English left.
+void expect_chinese(const std::string& err, const std::string& dir) {
+  std::istringstream lines(err);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    for (std::size_t at; (at = line.find(dir)) != std::string::npos;) line.erase(at, dir.size());
+    const auto left = test::english_left(line, test::symbols());
+    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
+  }
+  EXPECT_GT(n, 0);
+}
+
+TEST(ImportChinese, ABrokenLedgerIsReportedInChineseEveryProblemAtOnce) {
+  test::TempDir dir;
+  const std::string doc = broken_seed(dir, "ledger.md",
+                                      {{"| 一、深入推进产业结构优化调整 | 1 |", "| | 1 |"},
+                                       {"| | 2 | 山西兰花清洁能源", "| |  | 山西兰花清洁能源"},
+                                       {"| | 5 | 冶铸企业完成 CO 排放深度治理。 |", "| | 5 |"},
+                                       {"| | 10 | 泽州县康盛达", "| | 9 | 泽州县康盛达"},
+                                       {"| | 11 | 淘汰山西中能", "| | 11a | 淘汰山西中能"},
+                                       {"| 2023年4月底前 | 巴镇人民政府", "| 尽快 | 巴镇人民政府"}});
+  const auto zh = test::run_cli_to({"import-ledger", doc, "-o", dir.file("out.toml")}, "", {"AQPLAN_LANG=zh"});
+  EXPECT_EQ(zh.exit_code, 2) << zh.err;
+  expect_chinese(zh.err, dir.path().string());
+  for (const char* said : {"措施 1 没有“任务类别”，上方各行也没有", "缺少措施编号“序号”", "该行有 5 个单元格，应与第 28 行的表头一样为 6 个",
+                           "措施编号 9 重复（首次出现在第 41 行）", "措施编号“11a”不是 1 到 16777215 之间的整数",
+                           "措施 15：无法识别的完成时限“尽快”（应为 'YYYY年M月底前'"})
+    EXPECT_NE(zh.err.find(said), std::string::npos) << said << "\n" << zh.err;
+  const auto en = test::run_cli({"import-ledger", doc, "-o", dir.file("out.toml")});
+  EXPECT_EQ(en.exit_code, 2);
+  EXPECT_NE(en.err.find(": measure id '11a' is not an integer from 1 to 16777215\n"), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find(": measure 1 has no category (任务类别) and none above it\n"), std::string::npos) << en.err;
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"ledger.md"});
+}
+
+TEST(ImportChinese, LeadUnitNearMissesAreWarnedInChinese) {
+  test::TempDir dir;
+  const auto zh = test::run_cli_to({"import-ledger", test::seed_document(), "-o", dir.file("out.toml")}, "", {"AQPLAN_LANG=zh"});
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  expect_chinese(zh.err, test::seed_document());
+  EXPECT_NE(zh.err.find("警告：措施 15：牵头单位“巴镇人民政府”不是已知名称，是否应为“巴公镇人民政府”？（按原文保留）"), std::string::npos)
+      << zh.err;
+  EXPECT_NE(zh.err.find("警告：类别 1 此处写作“"), std::string::npos) << zh.err;
+}
+
+TEST(ImportChinese, BrokenTargetsTablesAreReportedInChinese) {
+  test::TempDir dir;
+  struct Case {
+    std::vector<std::pair<std::string, std::string>> edits;
+    std::vector<std::string> zh;  // said in Chinese
+    std::string en;               // and one of them in English
+  };
+  const std::vector<Case> cases = {
+      {{{"| 6 月 | 8 | 7 |", "| 6 月 | 8 | x |"},
+        {"| 全年 | 11 | 10 |", "| 全年 | 11 | -10 |"},
+        {"| 7 月 |", "| 6 月 |"},
+        {"| 3 月 | 12 | 12 | 30 |", "| 3 月 | 12 | 30 |"},
+        {"| 4 月 |", "| 4月份 |"}},
+       {"该行有 12 个单元格，应为 13 个", "“4月份”不是月份（应为“1 月”至“12 月”或“全年”）", "SO₂ 2023 年6月的值“x”不是数字",
+        "6月出现了两次（首次在第 15 行）", "SO₂ 2023 年全年的值 -10 为负数", "目标表缺少7月"},
+       "SO₂ 2023 value 'x' for month 6 is not a number"},
+      {{{"| 全年 | 11 | 10 | 27 | 27 | 79 | 74 | 2.0 | 1.8 | 172 | 170 | 39 | 37 |\n", ""}},
+       {"目标表缺少“全年”行"},
+       "the annual row (全年) is missing from the targets table"},
+      {{{"| | SO ₂ | | NO ₂ |", "| | SO ₂ | | NX ₂ |"}},
+       {"未知污染物“NX ₂”（应为 SO₂、NO₂、PM₁₀、CO、O₃ 或 PM₂.₅）", "第 5 列上方没有污染物"},
+       "column 5 has no pollutant above it"},
+      {{{"| 月份 | 2022 年 | 2023 年 |", "| 月份 | 2022 年 | 明年 |"}},
+       {"第 3 列标题“明年”不是年份（应如“2022 年”）"},
+       "column 3 heading '明年' is not a year (expected e.g. '2022 年')"},
+      {{{"| 2022 年 | 2023 年 | 2022 年 | 2023 年 |\n", "| 2022 年 | 2024 年 | 2022 年 | 2023 年 |\n"}},
+       {"污染物 O₃：年份 2022 和 2024 不是基准年及其下一年"},
+       "pollutant O₃: years 2022 and 2024 are not a base year and the year after it"},
+      {{{"| 2022 年 | 2023 年 |\n", "|\n"}},
+       {"目标表表头有 11 列，应为 13 列（月份，然后六种污染物各两个年份）"},
+       "targets table header has 11 columns, expected 13 (月份, then two years for each of the six pollutants)"},
+      {{{"| 月份 |", "| 时间 |"}},
+       {"未找到目标表（首列标题为“月份”的 Markdown 表格）"},
+       "no targets table found (a Markdown table whose first column is headed '月份')"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    SCOPED_TRACE(c.en);
+    const std::string doc = broken_seed(dir, "targets" + std::to_string(i) + ".md", c.edits);
+    const auto zh = test::run_cli_to({"import-targets", doc, "-o", dir.file("out.csv")}, "", {"AQPLAN_LANG=zh"});
+    EXPECT_EQ(zh.exit_code, 2) << zh.err;
+    expect_chinese(zh.err, dir.path().string());
+    for (const auto& said : c.zh) EXPECT_NE(zh.err.find(said), std::string::npos) << said << "\n" << zh.err;
+    const auto en = test::run_cli({"import-targets", doc, "-o", dir.file("out.csv")});
+    EXPECT_EQ(en.exit_code, 2);
+    EXPECT_NE(en.err.find(": " + c.en + "\n"), std::string::npos) << en.err;
   }
 }
 

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <limits>
+#include <set>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -265,6 +269,127 @@ TEST(RunPart, PartCountsBeyondTheLimitAreRefused) {
   }
   EXPECT_NE(message.find("more than 1000000 parts (max_parts in "), std::string::npos) << message;
   EXPECT_EQ(parse_part_spec("1000000/1000000"), (std::pair<std::uint64_t, std::uint64_t>{1000000, 1000000}));
+}
+
+// --- in Chinese --------------------------------------------------------------
+
+TEST(RunPartChinese, APartSpecSaysWhatIsWrongInEitherLanguage) {
+  EXPECT_FALSE(part_spec_problem("2/4"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"24", "“24”：缺少“/”（应写作 K/P，如 2/4 表示共四片中的第二片）"},
+      {"a/4", "“a/4”：“a”不是整数（应写作 K/P，如 2/4 表示共四片中的第二片）"},
+      {"1/0", "“1/0”：分片数至少为 1（应写作 K/P，如 2/4 表示共四片中的第二片）"},
+      {"5/4", "“5/4”：分片编号应为 1 到 4（应写作 K/P，如 2/4 表示共四片中的第二片）"},
+  };
+  for (const auto& [spec, zh] : cases) {
+    const std::optional<Text> problem = part_spec_problem(spec);
+    ASSERT_TRUE(problem) << spec;
+    EXPECT_EQ(problem->str(Language::zh), zh);
+    try {
+      parse_part_spec(spec);
+    } catch (const PartSpecError& e) {
+      EXPECT_EQ(problem->str(Language::en), e.what());
+    }
+  }
+  const auto many = part_spec_problem("1/1000000000000000000");
+  ASSERT_TRUE(many);
+  EXPECT_NE(many->str(Language::zh).find("分片数超过 1000000（max_parts 见 "), std::string::npos) << many->str(Language::zh);
+  EXPECT_TRUE(test::english_left(many->str(Language::zh), test::symbols()).empty()) << many->str(Language::zh);
+}
+
+// Every line of `err`, `dir` taken out, has no English left.
+void expect_chinese(const std::string& err, const std::string& dir) {
+  std::istringstream lines(err);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    for (std::size_t at; (at = line.find(dir)) != std::string::npos;) {
+      std::size_t end = at + dir.size();  // and the file's name
+      while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end]))) ++end;
+      line.erase(at, end - at);
+    }
+    const auto left = test::english_left(line, test::symbols());
+    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
+  }
+  EXPECT_GT(n, 0);
+}
+
+TEST(RunPartChinese, BrokenAndMismatchedPartFilesAreReportedInChinese) {
+  test::TempDir dir;
+  const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
+  auto run = [&](const std::string& spec, const std::string& file, std::vector<std::string> more = {}) {
+    std::vector<std::string> args = {"run", plan, "--samples", "30", "--part", spec, "--part-file", dir.file(file)};
+    args.insert(args.end(), more.begin(), more.end());
+    const auto r = test::run_cli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  run("1/3", "p1");
+  run("3/3", "p3");
+  run("2/3", "seed", {"--seed", "5"});
+  run("2/2", "half");
+  const std::string p1 = test::read_file(dir.file("p1"));
+  const std::size_t header_end = p1.find('\n', p1.find('\n') + 1) + 1;
+  const std::string header = p1.substr(0, header_end), body = p1.substr(header_end);
+  auto replaced = [&](std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  std::string flipped = body;
+  flipped[flipped.size() - 20] ^= 0x10;
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {"hello", "hello\n"},
+      {"cut", "aqplan-part 1\n{\"seed\": 1"},
+      {"field", replaced(header, "\"seed\"", "\"seeds\"") + body},
+      {"array", "aqplan-part 1\n[1]\n" + body},
+      {"range", replaced(header, "\"end\":10", "\"end\":11") + body},
+      {"flipped", header + flipped},
+      {"short", header + body.substr(0, body.size() - 100)},
+      {"fifth", replaced(header, "\"part\":1", "\"part\":5") + body},
+      {"other", replaced(p1, "\"aqplan\":\"", "\"aqplan\":\"0.0.9-") },
+  };
+  std::vector<std::string> args = {"merge", plan};
+  for (const auto& [name, bytes] : broken) {
+    test::write_file(dir.file(name), bytes);
+    args.push_back(dir.file(name));
+  }
+  const auto zh = test::run_cli_to(args, "", {"AQPLAN_LANG=zh"});
+  EXPECT_EQ(zh.exit_code, 2) << zh.err;
+  expect_chinese(zh.err, dir.path().string() + "/");
+  for (const std::string said :
+       {"hello: 不是 aqplan 分片文件（应以 'aqplan-part 1' 开头；可用 'aqplan run … --part K/P' 生成）\n",
+        "cut: 分片文件在文件头中间结束（文件被截断？）\n", "field: 文件头缺少整数字段“seed”\n", "array: 文件头行不是 JSON 对象\n",
+        "range: 样本 [0, 11) 不是 30 个样本中的第 1/3 片，该片应为 [0, 10)\n",
+        "flipped: 累计结果无法读取：累加器：校验和不符（数据已损坏）\n", "short: 累计结果无法读取：累加器：数据被截断：",
+        "fifth: 第 5 片（共 3 片）不是有效分片（分片编号应为 1 到分片数）\n"})
+    EXPECT_NE(zh.err.find(said), std::string::npos) << said << "\n" << zh.err;
+  const auto en = test::run_cli(args);
+  EXPECT_EQ(en.exit_code, 2);
+  EXPECT_NE(en.err.find("flipped: the accumulated results are unreadable: accumulator: checksum mismatch (corrupt data)\n"),
+            std::string::npos)
+      << en.err;
+
+  // Whole part files that do not make one run.
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> merges = {
+      {{"p1", "other", "seed", "p1"},
+       {"other: 由 aqplan 0.0.9-0.1.0 生成，当前为 aqplan ", "：所有分片须用同一版本运行\n",
+        "seed: 随机种子为 5，但 " + dir.file("p1") + " 的随机种子为 20230301\n"}},
+      {{"p1", "p1"},
+       {"p1: 分片 1/3 给出了两次（另见 " + dir.file("p1") + "）\n",
+        "缺少第 2-3 片（共 3 片）：30 个样本中有 20 个不在任何分片文件中\n"}},
+      {{"p3"}, {"缺少第 1-2 片（共 3 片）"}},
+      {{"p1", "p3", "half"},
+       {"p3: 样本 [20, 30) 与 " + dir.file("half") + "（分片 2/2）重叠：有分片给出了两次，或各分片的切分方式不同\n",
+        "共 30 个样本中的 [10, 15) 不在任何分片文件中：缺少一个分片\n"}},
+  };
+  for (const auto& [files, said] : merges) {
+    std::vector<std::string> margs = {"merge", plan};
+    for (const auto& f : files) margs.push_back(dir.file(f));
+    SCOPED_TRACE(testing::PrintToString(files));
+    const auto r = test::run_cli_to(margs, "", {"AQPLAN_LANG=zh"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    expect_chinese(r.err, dir.path().string() + "/");
+    for (const auto& s : said) EXPECT_NE(r.err.find(s), std::string::npos) << s << "\n" << r.err;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <map>
@@ -226,6 +227,70 @@ TEST(ScheduleBuild, EveryProblemIsReported) {
             "measure 33: depends_on: unknown measure 320 (did you mean '32'?)\n"
             "measure 33: depends_on: 32 is listed twice\n"
             "measure 7: ramp_months: nan is not a finite number ≥ 0\n");
+}
+
+// The same problems in Chinese, and the CLI reporting a dataset's cycles in
+// the planner's language.
+std::string build_error_zh(const std::vector<MeasureTiming>& v) {
+  try {
+    Schedule::build(v, 2023);
+  } catch (const InputError& e) {
+    return e.diagnostics().to_string(Language::zh);
+  }
+  return "built";
+}
+
+TEST(ScheduleBuild, EveryProblemIsReportedInChinese) {
+  std::vector<MeasureTiming> v{measure(7, "2023年3月底前"), measure(9, "2023年12月底前", {71}),
+                               measure(32, "2023年5月底前"), measure(33, "2023年5月1日起", {320, 32, 32}, std::nan("")),
+                               measure(7, "长期坚持", {}, 0, std::nan(""))};
+  EXPECT_EQ(build_error_zh(v),
+            "措施 7：编号重复（首次定义在输入第 1 项）\n"
+            "措施 9：depends_on：未知措施 71（是否应为“7”？）\n"
+            "措施 33：lag_months：nan 不是有限数值\n"
+            "措施 33：depends_on：未知措施 320（是否应为“32”？）\n"
+            "措施 33：depends_on：32 列出了两次\n"
+            "措施 7：ramp_months：nan 不是 ≥ 0 的有限数值\n");
+  MeasureTiming a = measure(1, "2023年6月底前");
+  a.deadline.month = 13;
+  MeasureTiming b = measure(2, "2023年3月和7月底前");
+  b.deadline.end_month = 3;
+  MeasureTiming c = measure(3, "2023年2月1日起");
+  c.deadline.day = 30;
+  MeasureTiming d = measure(4, "2023年5-9月");
+  d.deadline.end_month = 4;
+  d.deadline.raw.clear();
+  EXPECT_EQ(build_error_zh({a, b, c, d, measure(16, "长期坚持", {22}), measure(22, "长期坚持", {16})}),
+            "措施 1：完成时限“2023年6月底前”：月份 13 不在 1-12 之间\n"
+            "措施 2：完成时限“2023年3月和7月底前”：第二阶段月份 3 不在 4-12 之间\n"
+            "措施 3：完成时限“2023年2月1日起”：2023-02 没有第 30 日\n"
+            "措施 4：完成时限（`window`）：结束月份 4 不在 5-12 之间\n"
+            "措施依赖成环：16 -> 22 -> 16\n");
+}
+
+TEST(ScheduleBuild, ADatasetsCyclesAreReportedInChinese) {
+  test::TempDir dir;
+  std::filesystem::copy(test::bundled_dataset(), dir.path() / "zezhou", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(test::source_dir() + "/data/standards", dir.path() / "standards",
+                        std::filesystem::copy_options::recursive);
+  const std::string measures = (dir.path() / "zezhou" / "measures.toml").string();
+  std::string toml = test::read_file(measures);
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"id = 22\ntitle_en", "id = 22\ndepends_on = [16]\ntitle_en"}, {"id = 7\ntitle_en", "id = 7\ndepends_on = [9]\ntitle_en"}}) {
+    const auto at = toml.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    toml.replace(at, from.size(), to);
+  }
+  test::write_file(measures, toml);
+  const auto zh = test::run_cli_to({"validate", (dir.path() / "zezhou").string()}, "", {"AQPLAN_LANG=zh"});
+  EXPECT_EQ(zh.exit_code, 2) << zh.err;
+  EXPECT_EQ(zh.err, measures + ":126:6: 措施依赖成环：7 -> 9 -> 7\n" + measures + ":227:6: 措施依赖成环：16 -> 22 -> 16\n");
+  std::string lines = zh.err;
+  for (std::size_t at; (at = lines.find(measures)) != std::string::npos;) lines.erase(at, measures.size());
+  EXPECT_TRUE(test::english_left(lines, test::symbols()).empty()) << lines;
+  const auto en = test::run_cli({"validate", (dir.path() / "zezhou").string()});
+  EXPECT_EQ(en.exit_code, 2);
+  EXPECT_EQ(en.err, measures + ":126:6: measure cycle: 7 -> 9 -> 7\n" + measures + ":227:6: measure cycle: 16 -> 22 -> 16\n");
 }
 
 TEST(ScheduleBuild, HandBuiltDeadlinesAreChecked) {

@@ -19,6 +19,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -26,15 +27,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kind_name(fs::file_type t) {
+Text kind_text(fs::file_type t) {
   switch (t) {
-    case fs::file_type::directory: return "a directory";
-    case fs::file_type::fifo: return "a FIFO";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::block: return "a block device";
-    case fs::file_type::character: return "a character device";
-    case fs::file_type::symlink: return "a symbolic link";
-    default: return "not a regular file";
+    case fs::file_type::directory: return Text(msg::file_kind_directory);
+    case fs::file_type::fifo: return Text(msg::file_kind_fifo);
+    case fs::file_type::socket: return Text(msg::file_kind_socket);
+    case fs::file_type::block: return Text(msg::file_kind_block_device);
+    case fs::file_type::character: return Text(msg::file_kind_character_device);
+    case fs::file_type::symlink: return Text(msg::file_kind_symlink);
+    default: return Text(msg::file_kind_other);
   }
 }
 
@@ -73,14 +74,13 @@ std::uintmax_t check_input_file(const std::string& path) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st))
-    throw InputError(path, 0, 0, fmt::format("cannot read: {}", ec ? ec.message() : std::strerror(ENOENT)));
-  if (!fs::is_regular_file(st)) throw InputError(path, 0, 0, fmt::format("is {}, not a regular file", kind_name(st.type())));
+    throw InputError(path, 0, 0, Text(msg::file_cannot_read, ec ? system_error_text(ec) : system_error_text(ENOENT)));
+  if (!fs::is_regular_file(st)) throw InputError(path, 0, 0, Text(msg::file_not_regular, kind_text(st.type())));
   const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw InputError(path, 0, 0, fmt::format("cannot read: {}", ec.message()));
+  if (ec) throw InputError(path, 0, 0, Text(msg::file_cannot_read, system_error_text(ec)));
   const std::uint64_t limit = limits().max_file_bytes;
   if (size > limit)
-    throw InputError(path, 0, 0,
-                     fmt::format("{} bytes, over the limit of {} bytes {}", size, limit, how_to_raise("max_file_bytes")));
+    throw InputError(path, 0, 0, Text(msg::file_over_size_limit, size, limit, raise_hint("max_file_bytes")));
   return size;
 }
 
@@ -100,17 +100,15 @@ Target resolve(const std::string& given) {
   const fs::file_status st = fs::status(path, ec);
   if (fs::exists(st) && !fs::is_regular_file(st)) {
     if (fs::is_character_file(st)) return {Target::Kind::through, given, path};
-    throw InputError(given, 0, 0,
-                     fmt::format("is {}: aqplan writes its results to regular files (or '-' for standard output)",
-                                 kind_name(st.type())));
+    throw InputError(given, 0, 0, Text(msg::file_output_not_regular, kind_text(st.type())));
   }
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  if (!fs::is_directory(dir, ec)) throw InputError(given, 0, 0, fmt::format("directory '{}' does not exist", dir.string()));
+  if (!fs::is_directory(dir, ec)) throw InputError(given, 0, 0, Text(msg::file_output_no_directory, dir.string()));
   return {Target::Kind::replace, given, path};
 }
 
-[[noreturn]] void write_failed(const std::string& given, const std::string& reason) {
-  throw std::runtime_error(fmt::format("{}: cannot write: {}", given, reason));
+[[noreturn]] void write_failed(const std::string& given, Text reason) {
+  throw RunError(Text(msg::file_cannot_write, given, std::move(reason)));
 }
 
 // Every byte to an open descriptor; false (errno set) when it cannot.
@@ -133,7 +131,7 @@ fs::path write_temporary(const Target& t, std::string_view content) {
   const fs::path tmp = t.path.parent_path() / fmt::format(".{}.tmp-{}-{}", t.path.filename().string(), ::getpid(),
                                                           counter.fetch_add(1));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) write_failed(t.given, std::strerror(errno));
+  if (fd < 0) write_failed(t.given, system_error_text(errno));
   bool ok = write_all(fd, content) && ::fsync(fd) == 0;
   const int saved = errno;
   ok = ::close(fd) == 0 && ok;
@@ -141,28 +139,63 @@ fs::path write_temporary(const Target& t, std::string_view content) {
   if (ok && fs::exists(t.path, ec)) fs::permissions(tmp, fs::status(t.path, ec).permissions(), ec);
   if (!ok) {
     fs::remove(tmp, ec);
-    write_failed(t.given, std::strerror(saved != 0 ? saved : errno));
+    write_failed(t.given, system_error_text(saved != 0 ? saved : errno));
   }
   return tmp;
 }
 
 void write_through(const Target& t, std::string_view content) {
   const int fd = ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) write_failed(t.given, std::strerror(errno));
+  if (fd < 0) write_failed(t.given, system_error_text(errno));
   const bool ok = write_all(fd, content);
   const int saved = errno;
-  if (::close(fd) != 0 || !ok) write_failed(t.given, std::strerror(ok ? errno : saved));
+  if (::close(fd) != 0 || !ok) write_failed(t.given, system_error_text(ok ? errno : saved));
 }
 
 }  // namespace
 
+Text system_error_text(int errnum) {
+  const MessageDef* def = nullptr;
+  switch (errnum) {
+    case ENOENT: def = &msg::os_no_such_file; break;
+    case EACCES: def = &msg::os_permission_denied; break;
+    case EPERM: def = &msg::os_not_permitted; break;
+    case ENOSPC: def = &msg::os_no_space; break;
+    case EDQUOT: def = &msg::os_quota_exceeded; break;
+    case EROFS: def = &msg::os_read_only; break;
+    case EISDIR: def = &msg::os_is_directory; break;
+    case ENOTDIR: def = &msg::os_not_directory; break;
+    case EIO: def = &msg::os_io_error; break;
+    case ENAMETOOLONG: def = &msg::os_name_too_long; break;
+    case ELOOP: def = &msg::os_symlink_loop; break;
+    case EFBIG: def = &msg::os_file_too_large; break;
+    case EMFILE: def = &msg::os_too_many_open_files; break;
+    case EBUSY: def = &msg::os_busy; break;
+    case EXDEV: def = &msg::os_cross_device; break;
+    default: break;
+  }
+  const char* said = std::strerror(errnum);
+  // The entry's English is the C library's text; another library's wording
+  // is shown as it gives it.
+  if (def && std::strcmp(def->en, said) == 0) return Text(*def);
+  return Text(msg::os_error_as_given, said);
+}
+
+Text system_error_text(const std::error_code& ec) {
+  if (ec.category() == std::generic_category() || ec.category() == std::system_category()) {
+    Text t = system_error_text(ec.value());
+    if (t.str() == ec.message()) return t;
+  }
+  return Text(msg::os_error_as_given, ec.message());
+}
+
 std::string read_file_bytes(const std::string& path) {
   const std::uintmax_t size = check_input_file(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)));
+  if (!in) throw InputError(path, 0, 0, Text(msg::file_cannot_read, system_error_text(errno)));
   std::string bytes(static_cast<std::size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size) throw InputError(path, 0, 0, "cannot read: I/O error");
+  if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size) throw InputError(path, 0, 0, Text(msg::file_cannot_read, Text(msg::file_read_io_error)));
   return bytes;
 }
 
@@ -176,8 +209,7 @@ std::string text_from_bytes(std::string bytes, const std::string& path) {
     const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
     const int column = 1 + utf8_length(before.substr(line_start));
     throw InputError(path, line, column,
-                     fmt::format("invalid UTF-8 (byte 0x{:02x}); save the file as UTF-8",
-                                 static_cast<unsigned char>(text[*bad])));
+                     Text(msg::file_invalid_utf8, fmt::format("{:02x}", static_cast<unsigned char>(text[*bad]))));
   }
   return text;
 }
@@ -206,7 +238,7 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
     std::error_code ec;
     fs::rename(temporaries[i], targets[i].path, ec);
     if (ec) {
-      const std::string reason = ec.message();
+      const Text reason = system_error_text(ec);
       for (std::size_t j = i; j < files.size(); ++j)
         if (!temporaries[j].empty()) fs::remove(temporaries[j], ec);
       write_failed(targets[i].given, reason);
@@ -220,7 +252,7 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
 
 void write_stdout(std::string_view content) {
   if (!write_all(STDOUT_FILENO, content))
-    throw std::runtime_error(fmt::format("standard output: cannot write: {}", std::strerror(errno)));
+    throw RunError(Text(msg::stdout_cannot_write, system_error_text(errno)));
 }
 
 }  // namespace aqplan

@@ -69,13 +69,13 @@ void read_line(std::string_view line, int ln, const std::string& path, Limits& o
   std::size_t k = 0;
   while (k < kKeys.size() && key != kKeys[k].name) ++k;
   if (eq == std::string_view::npos || k == kKeys.size()) {
-    diags.error(path, ln, 1, fmt::format("'{}' is not a limit (expected one of max_file_bytes … max_kept_samples)", key));
+    diags.error(path, ln, 1, Text(msg::limits_not_a_limit, key));
     return;
   }
-  if (seen[k] != 0) diags.error(path, ln, 1, fmt::format("{} is given twice (first on line {})", key, seen[k]));
+  if (seen[k] != 0) diags.error(path, ln, 1, Text(msg::limits_given_twice, key, seen[k]));
   seen[k] = ln;
   const auto v = parse_count(trim(line.substr(eq + 1)));
-  if (!v) diags.error(path, ln, static_cast<int>(eq) + 2, fmt::format("{}: expected a positive integer", key));
+  if (!v) diags.error(path, ln, static_cast<int>(eq) + 2, Text(msg::limits_not_positive_integer, key));
   else out.*kKeys[k].field = *v;
 }
 
@@ -88,12 +88,11 @@ Limits load() {
     const char* env = std::getenv(var.c_str());
     if (!env || !*env) continue;
     if (const auto v = parse_count(env)) l.*k.field = *v;
-    else diags.error(var, 0, 0, fmt::format("'{}' is not a positive integer", env));
+    else diags.error(var, 0, 0, Text(msg::limits_variable_not_positive_integer, env));
   }
   if (l.max_toml_nesting > kTomlNestingCeiling)
     diags.error(limit_variable("max_toml_nesting"), 0, 0,
-                fmt::format("{} is above {}, the deepest nesting the TOML parser handles within its stack",
-                            l.max_toml_nesting, kTomlNestingCeiling));
+                Text(msg::limits_nesting_above_ceiling, l.max_toml_nesting, kTomlNestingCeiling));
   diags.throw_if_errors();
   return l;
 }
@@ -103,9 +102,7 @@ Limits load() {
 Limits read_limits_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw InputError(path, 0, 0,
-                     fmt::format("cannot read the resource limits (a file of the data directory, which is {})",
-                                 data_dir_rule()));
+    throw InputError(path, 0, 0, Text(msg::limits_cannot_read, data_dir_rule_text()));
   std::string text(64 * 1024, '\0');  // a limits file is a few hundred bytes
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
@@ -116,12 +113,9 @@ Limits read_limits_file(const std::string& path) {
   int ln = 0;
   for (std::string line; std::getline(lines, line);) read_line(line, ++ln, path, out, seen, diags);
   for (std::size_t k = 0; k < kKeys.size(); ++k)
-    if (seen[k] == 0) diags.error(path, 0, 0, fmt::format("{} is missing", kKeys[k].name));
+    if (seen[k] == 0) diags.error(path, 0, 0, Text(msg::limits_missing, kKeys[k].name));
   if (out.max_toml_nesting > kTomlNestingCeiling)
-    diags.error(path, seen[1], 1,
-                fmt::format("max_toml_nesting: {} is above {}, the deepest nesting the TOML parser handles within its "
-                            "stack",
-                            out.max_toml_nesting, kTomlNestingCeiling));
+    diags.error(path, seen[1], 1, Text(msg::limits_file_nesting_above_ceiling, out.max_toml_nesting, kTomlNestingCeiling));
   diags.throw_if_errors();
   return out;
 }

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/messages.h"
+
 namespace aqplan {
 
 namespace {
@@ -38,6 +40,8 @@ const char* data_dir_rule() {
          " from the directory of the program when that exists (an installed aqplan), else the data/ of the source "
          "tree aqplan was built from";
 }
+
+Text data_dir_rule_text() { return Text(msg::data_dir_rule, AQPLAN_DATA_DIR_FROM_BINDIR); }
 
 const char* version() { return AQPLAN_VERSION; }
 

@@ -301,11 +301,10 @@ void RunAccumulator::add(std::span<const double> values, std::span<const std::ui
 
 void RunAccumulator::merge(const RunAccumulator& other) {
   if (specs_.size() != other.specs_.size())
-    throw std::invalid_argument(fmt::format("accumulator merge: {} statistics vs {}", specs_.size(), other.specs_.size()));
+    throw AccumulatorError(Text(msg::acc_merge_count, specs_.size(), other.specs_.size()));
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     if (!(specs_[i] == other.specs_[i]))
-      throw std::invalid_argument(fmt::format("accumulator merge: statistic {} differs: {} vs {}", i,
-                                              describe(specs_[i]), describe(other.specs_[i])));
+      throw AccumulatorError(Text(msg::acc_merge_differs, i, describe_text(specs_[i]), describe_text(other.specs_[i])));
   }
   if (other.n_ > kMaxCount - n_)
     throw std::overflow_error(fmt::format("accumulator merge: {} + {} samples exceeds the limit of {}", n_, other.n_,

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/engine/accumulator.h"
+#include "base/messages.h"
 
 namespace aqplan::accumulator_detail {
 
@@ -46,9 +47,8 @@ inline std::uint64_t bin_count(const StatSpec& s) {
   return static_cast<std::uint64_t>(bins);
 }
 
-inline std::string describe(const StatSpec& s) {
-  return fmt::format("'{}' bin {} [{}, {})", s.name, s.bin_width, s.lower, s.upper);
-}
+// "'name' bin 0.5 [0, 100)", in either language.
+inline Text describe_text(const StatSpec& s) { return Text(msg::acc_spec, s.name, s.bin_width, s.lower, s.upper); }
 
 // Σ(q − a)² and b, where a = ⌊Σq/n⌋ and Σq = a·n + b, 0 ≤ b < n. No
 // intermediate exceeds Σq² (a²·n ≤ (Σq)²/n ≤ Σq² by Cauchy–Schwarz) or 2^85.

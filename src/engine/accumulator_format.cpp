@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "engine/accumulator_detail.h"
 
 namespace aqplan {
@@ -48,7 +49,7 @@ class Writer {
   std::string out_;
 };
 
-[[noreturn]] void corrupt(const std::string& what) { throw std::invalid_argument("accumulator: " + what); }
+[[noreturn]] void corrupt(Text what) { throw AccumulatorError(Text(msg::acc_error, std::move(what))); }
 
 class Reader {
  public:
@@ -82,7 +83,7 @@ class Reader {
  private:
   void need(std::size_t n) const {
     if (in_.size() - pos_ < n)
-      corrupt(fmt::format("truncated: need {} bytes at offset {}, have {}", n, pos_, in_.size() - pos_));
+      corrupt(Text(msg::acc_truncated_at, n, pos_, in_.size() - pos_));
   }
   std::uint64_t get(int n) {
     need(static_cast<std::size_t>(n));
@@ -145,31 +146,30 @@ struct Header {
 // length and checksum checked; positions r after the count of statistics.
 Header read_header(std::string_view bytes, Reader& r) {
   const std::string_view magic(kMagic, sizeof kMagic);
-  if (bytes.empty()) corrupt("empty input");
+  if (bytes.empty()) corrupt(Text(msg::acc_empty));
   if (bytes.substr(0, magic.size()) != magic.substr(0, std::min(bytes.size(), magic.size())))
-    corrupt("not an aqplan accumulator (bad magic)");
+    corrupt(Text(msg::acc_bad_magic));
   r.bytes(magic.size());
   const std::uint32_t version = r.u32();
   if (version != RunAccumulator::kFormatVersion)
-    corrupt(fmt::format("format version {} is not supported (this build reads version {})", version,
-                        RunAccumulator::kFormatVersion));
+    corrupt(Text(msg::acc_version, version, RunAccumulator::kFormatVersion));
   const std::uint32_t bits = r.u32();
   if (bits != static_cast<std::uint32_t>(RunAccumulator::kFractionBits))
-    corrupt(fmt::format("values quantised to 2^-{}, this build uses 2^-{}", bits, RunAccumulator::kFractionBits));
+    corrupt(Text(msg::acc_quantisation, bits, RunAccumulator::kFractionBits));
   const std::uint64_t total = r.u64();
-  if (bytes.size() < total) corrupt(fmt::format("truncated: {} bytes, expected {}", bytes.size(), total));
-  if (bytes.size() > total) corrupt(fmt::format("{} bytes, expected {} (trailing data)", bytes.size(), total));
-  if (total < kHeaderBytes + kChecksumBytes) corrupt(fmt::format("length {} is too short for a header", total));
+  if (bytes.size() < total) corrupt(Text(msg::acc_truncated, bytes.size(), total));
+  if (bytes.size() > total) corrupt(Text(msg::acc_trailing, bytes.size(), total));
+  if (total < kHeaderBytes + kChecksumBytes) corrupt(Text(msg::acc_too_short, total));
   Reader tail(bytes.substr(total - kChecksumBytes));
-  if (tail.u64() != fnv1a_64(bytes.substr(0, total - kChecksumBytes))) corrupt("checksum mismatch (corrupt data)");
+  if (tail.u64() != fnv1a_64(bytes.substr(0, total - kChecksumBytes))) corrupt(Text(msg::acc_checksum));
   Header h;
   h.n = r.u64();
-  if (h.n > RunAccumulator::kMaxCount) corrupt(fmt::format("count {} exceeds the limit of {}", h.n, RunAccumulator::kMaxCount));
+  if (h.n > RunAccumulator::kMaxCount) corrupt(Text(msg::acc_count_limit, h.n, RunAccumulator::kMaxCount));
   h.k = r.u32();
   // Each statistic needs at least its fixed bytes and three counts; check
   // before allocating anything for it.
   if (h.k > r.remaining() / (kSpecFixedBytes + kStateFixedBytes + 8 * 3))
-    corrupt(fmt::format("{} statistics cannot fit in {} bytes", h.k, bytes.size()));
+    corrupt(Text(msg::acc_statistics_cannot_fit, h.k, bytes.size()));
   return h;
 }
 
@@ -180,7 +180,7 @@ std::vector<StatSpec> read_specs(Reader& r, std::uint32_t k, std::vector<std::ui
   stored_bins.assign(k, 0);
   for (std::uint32_t i = 0; i < k; ++i) {
     const std::uint32_t len = r.u32();
-    if (len > kMaxNameBytes) corrupt(fmt::format("statistic {}: name of {} bytes", i, len));
+    if (len > kMaxNameBytes) corrupt(Text(msg::acc_name_length, i, len));
     specs[i].name = std::string(r.bytes(len));
     specs[i].bin_width = r.f64();
     specs[i].lower = r.f64();
@@ -189,19 +189,19 @@ std::vector<StatSpec> read_specs(Reader& r, std::uint32_t k, std::vector<std::ui
   }
   std::size_t need = 0;
   for (std::uint32_t i = 0; i < k; ++i) {
-    if (stored_bins[i] > RunAccumulator::kMaxBins)
-      corrupt(fmt::format("statistic {} ('{}'): {} bins", i, specs[i].name, stored_bins[i]));
+    const Text who(msg::acc_statistic, i, specs[i].name);
+    if (stored_bins[i] > RunAccumulator::kMaxBins) corrupt(Text(msg::acc_bins, who, stored_bins[i]));
     // The bins a spec gives must be the bins stored, checked before the
     // accumulator is made: its histograms are then no larger than the
     // bytes that fill them (a few bytes declaring 2^24 bins per statistic
     // would otherwise allocate gigabytes). An invalid spec (0) is named by
     // from_specs.
     if (const std::uint64_t b = bin_count(specs[i]); b != 0 && b != stored_bins[i])
-      corrupt(fmt::format("statistic {} ('{}'): {} bins stored, the spec gives {}", i, specs[i].name, stored_bins[i], b));
+      corrupt(Text(msg::acc_bins_mismatch, who, stored_bins[i], b));
     need += kStateFixedBytes + 8 * (static_cast<std::size_t>(stored_bins[i]) + 2);
   }
   if (need != r.remaining() - kChecksumBytes)
-    corrupt(fmt::format("the statistics need {} bytes of state, the data has {}", need, r.remaining() - kChecksumBytes));
+    corrupt(Text(msg::acc_state_size, need, r.remaining() - kChecksumBytes));
   return specs;
 }
 
@@ -209,32 +209,32 @@ RunAccumulator from_specs(const std::vector<StatSpec>& specs) {
   try {
     return RunAccumulator(specs);
   } catch (const std::invalid_argument& e) {
-    corrupt(std::string("bad specs: ") + e.what());
+    corrupt(Text(msg::acc_bad_specs, e.what()));
   }
 }
 
 }  // namespace
 
 void RunAccumulator::check_state(const Moments& m, std::span<const std::uint64_t> hist, std::uint64_t n,
-                                 const std::string& who) {
+                                 const Text& who) {
   std::uint64_t held = 0;
   bool wrapped = false;
   for (std::uint64_t h : hist) {
     wrapped = wrapped || h > n;
     held += h;
   }
-  if (wrapped || held != n) corrupt(fmt::format("{}: histogram holds {} samples, expected {}", who, held, n));
-  if (m.met > n) corrupt(fmt::format("{}: {} met of {} samples", who, m.met, n));
+  if (wrapped || held != n) corrupt(Text(msg::acc_histogram_count, who, held, n));
+  if (m.met > n) corrupt(Text(msg::acc_met_count, who, m.met, n));
   const i128 nn = static_cast<i128>(n);
   const i128 qmax = kMaxAbsQ;
   bool moments_ok = m.sum >= -nn * qmax && m.sum <= nn * qmax && m.sumsq >= 0 && m.sumsq <= nn * qmax * qmax;
   if (moments_ok && n > 0) moments_ok = centre(m.sum, m.sumsq, n).ss >= 0;
   if (moments_ok && n == 0) moments_ok = m.sum == 0 && m.sumsq == 0;
-  if (!moments_ok) corrupt(fmt::format("{}: moments inconsistent with {} samples", who, n));
+  if (!moments_ok) corrupt(Text(msg::acc_moments, who, n));
   const bool range_ok =
       n == 0 ? (m.min == kInf && m.max == -kInf)
              : (std::abs(m.min) <= kMaxAbsValue && std::abs(m.max) <= kMaxAbsValue && m.min <= m.max);
-  if (!range_ok) corrupt(fmt::format("{}: min {} and max {} inconsistent with {} samples", who, m.min, m.max, n));
+  if (!range_ok) corrupt(Text(msg::acc_min_max, who, m.min, m.max, n));
 }
 
 RunAccumulator RunAccumulator::deserialize(std::string_view bytes) {
@@ -245,9 +245,8 @@ RunAccumulator RunAccumulator::deserialize(std::string_view bytes) {
   RunAccumulator acc = from_specs(specs);
   acc.n_ = h.n;
   for (std::uint32_t i = 0; i < h.k; ++i) {
-    const std::string who = fmt::format("statistic {} ('{}')", i, specs[i].name);
-    if (acc.bins_[i] != stored_bins[i])
-      corrupt(fmt::format("{}: {} bins stored, the spec gives {}", who, stored_bins[i], acc.bins_[i]));
+    const Text who(msg::acc_statistic, i, specs[i].name);
+    if (acc.bins_[i] != stored_bins[i]) corrupt(Text(msg::acc_bins_mismatch, who, stored_bins[i], acc.bins_[i]));
     Moments& m = acc.moments_[i];
     m.sum = r.i128v();
     m.sumsq = r.i128v();

@@ -12,6 +12,7 @@
 #include "aqplan/base/files.h"
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -36,23 +37,29 @@ std::pair<std::uint64_t, std::uint64_t> part_range(std::uint64_t n, std::uint64_
 }
 
 std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec) {
-  const auto bad = [&](std::string_view why) {
-    return std::invalid_argument(fmt::format("'{}': {} (write K/P, e.g. 2/4 for the second of four parts)", spec, why));
-  };
+  const auto bad = [&](Text why) { return PartSpecError(Text(msg::part_spec_bad, spec, std::move(why))); };
   const std::size_t slash = spec.find('/');
-  if (slash == std::string_view::npos) throw bad("no '/'");
+  if (slash == std::string_view::npos) throw bad(Text(msg::part_spec_no_slash));
   auto number = [&](std::string_view s) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) throw bad(fmt::format("'{}' is not a whole number", s));
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) throw bad(Text(msg::part_spec_not_whole, s));
     return v;
   };
   const std::uint64_t k = number(spec.substr(0, slash)), p = number(spec.substr(slash + 1));
-  if (p == 0) throw bad("the number of parts must be at least 1");
-  if (p > limits().max_parts)
-    throw bad(fmt::format("more than {} parts {}", limits().max_parts, how_to_raise("max_parts")));
-  if (k == 0 || k > p) throw bad(fmt::format("the part must be 1 to {}", p));
+  if (p == 0) throw bad(Text(msg::part_spec_no_parts));
+  if (p > limits().max_parts) throw bad(Text(msg::part_spec_too_many, limits().max_parts, raise_hint("max_parts")));
+  if (k == 0 || k > p) throw bad(Text(msg::part_spec_out_of_range, p));
   return {k, p};
+}
+
+std::optional<Text> part_spec_problem(std::string_view spec) {
+  try {
+    parse_part_spec(spec);
+    return std::nullopt;
+  } catch (const PartSpecError& e) {
+    return e.text();
+  }
 }
 
 std::vector<std::string> input_files(const Scenario& scenario) {
@@ -91,27 +98,26 @@ std::string serialize_part(const RunPart& part) {
 }
 
 RunPart parse_part(std::string_view bytes, const std::string& file) {
-  auto fail = [&](const std::string& what) { return InputError(file, 0, 0, what); };
-  if (bytes.substr(0, kMagic.size()) != kMagic)
-    throw fail("not an aqplan part file (it should start with 'aqplan-part 1'; make one with 'aqplan run … --part K/P')");
+  auto fail = [&](Text what) { return InputError(file, 0, 0, std::move(what)); };
+  if (bytes.substr(0, kMagic.size()) != kMagic) throw fail(Text(msg::part_not_a_part_file));
   bytes.remove_prefix(kMagic.size());
   const std::size_t nl = bytes.find('\n');
-  if (nl == std::string_view::npos) throw fail("the part file ends inside its header (truncated?)");
+  if (nl == std::string_view::npos) throw fail(Text(msg::part_header_truncated));
   nlohmann::json h;
   try {
     h = nlohmann::json::parse(bytes.substr(0, nl));
   } catch (const nlohmann::json::exception& e) {
-    throw fail(fmt::format("the header line is not valid JSON: {}", e.what()));
+    throw fail(Text(msg::part_header_not_json, e.what()));
   }
-  if (!h.is_object()) throw fail("the header line is not a JSON object");
+  if (!h.is_object()) throw fail(Text(msg::part_header_not_object));
   RunPart part;
   auto text = [&](const char* key, std::string& out) {
-    if (!h.contains(key) || !h[key].is_string()) throw fail(fmt::format("the header has no text field '{}'", key));
+    if (!h.contains(key) || !h[key].is_string()) throw fail(Text(msg::part_header_no_text_field, key));
     out = h[key].get<std::string>();
   };
   auto count = [&](const char* key, std::uint64_t& out) {
     if (!h.contains(key) || !h[key].is_number_unsigned())
-      throw fail(fmt::format("the header has no whole-number field '{}'", key));
+      throw fail(Text(msg::part_header_no_count_field, key));
     out = h[key].get<std::uint64_t>();
   };
   text("aqplan", part.aqplan_version);
@@ -124,21 +130,22 @@ RunPart parse_part(std::string_view bytes, const std::string& file) {
   count("begin", part.begin);
   count("end", part.end);
   if (part.parts == 0 || part.part == 0 || part.part > part.parts)
-    throw fail(fmt::format("part {} of {} is not a part (parts are numbered 1 to their count)", part.part, part.parts));
+    throw fail(Text(msg::part_not_a_part, part.part, part.parts));
   if (part.parts > limits().max_parts)
-    throw fail(fmt::format("a run in {} parts, more than {} {}", part.parts, limits().max_parts, how_to_raise("max_parts")));
+    throw fail(Text(msg::part_too_many_parts, part.parts, limits().max_parts, raise_hint("max_parts")));
   const auto [begin, end] = part_range(part.samples, part.part, part.parts);
   if (part.begin != begin || part.end != end)
-    throw fail(fmt::format("samples [{}, {}) are not part {}/{} of {} samples, which is [{}, {})", part.begin, part.end,
-                           part.part, part.parts, part.samples, begin, end));
+    throw fail(Text(msg::part_range_mismatch, fmt::format("[{}, {})", part.begin, part.end), part.part, part.parts,
+                    part.samples, fmt::format("[{}, {})", begin, end)));
   try {
     part.acc = RunAccumulator::deserialize(bytes.substr(nl + 1));
-  } catch (const std::exception& e) {
-    throw fail(fmt::format("the accumulated results are unreadable: {}", e.what()));
+  } catch (const AccumulatorError& e) {
+    throw fail(Text(msg::part_results_unreadable, e.text()));
+  } catch (const std::exception& e) {  // not a corrupt file: out of memory, say
+    throw fail(Text(msg::part_results_unreadable, e.what()));
   }
   if (part.acc.count() != part.end - part.begin)
-    throw fail(fmt::format("holds {} samples, but its range [{}, {}) has {}", part.acc.count(), part.begin, part.end,
-                           part.end - part.begin));
+    throw fail(Text(msg::part_count_mismatch, part.acc.count(), part.begin, part.end, part.end - part.begin));
   return part;
 }
 
@@ -163,7 +170,7 @@ void check_part_numbers(std::span<const RunPart> parts, std::span<const std::str
   for (std::size_t i = 0; i < parts.size(); ++i) {
     std::size_t& seen = file_of[static_cast<std::size_t>(parts[i].part - 1)];
     if (seen != parts.size())
-      diags.error(files[i], 0, 0, fmt::format("part {}/{} is given twice (also {})", parts[i].part, count, files[seen]));
+      diags.error(files[i], 0, 0, Text(msg::part_given_twice, parts[i].part, count, files[seen]));
     else seen = i;
   }
   std::vector<std::uint64_t> missing;
@@ -177,11 +184,9 @@ void check_part_numbers(std::span<const RunPart> parts, std::span<const std::str
   }
   if (missing.size() == 1) {
     const auto [b, e] = part_range(n, missing.front(), count);
-    diags.error("", 0, 0, fmt::format("missing part {}/{}: samples [{}, {}) of {} are in no part file", missing.front(),
-                                      count, b, e, n));
+    diags.error("", 0, 0, Text(msg::part_missing_one, missing.front(), count, b, e, n));
   } else if (!missing.empty()) {
-    diags.error("", 0, 0, fmt::format("missing parts {} of {}: {} of {} samples are in no part file", ranges(missing),
-                                      count, samples_missing, n));
+    diags.error("", 0, 0, Text(msg::part_missing_many, ranges(missing), count, samples_missing, n));
   }
 }
 
@@ -195,7 +200,7 @@ void check_coverage(std::span<const RunPart> parts, std::span<const std::string>
     return parts[a].begin != parts[b].begin ? parts[a].begin < parts[b].begin : parts[a].end < parts[b].end;
   });
   auto missing = [&](std::uint64_t from, std::uint64_t to) {
-    diags.error("", 0, 0, fmt::format("samples [{}, {}) of {} are in no part file: a part is missing", from, to, first.samples));
+    diags.error("", 0, 0, Text(msg::part_samples_uncovered, from, to, first.samples));
   };
   std::uint64_t covered = 0;  // samples [0, covered) are in a part
   std::size_t previous = order.front();
@@ -205,10 +210,8 @@ void check_coverage(std::span<const RunPart> parts, std::span<const std::string>
     if (p.begin > covered) missing(covered, p.begin);
     else if (p.begin < covered)
       diags.error(files[i], 0, 0,
-                  fmt::format("samples [{}, {}) overlap {} (part {}/{}): a part is given twice or the parts were cut "
-                              "differently",
-                              p.begin, std::min(p.end, covered), files[previous], parts[previous].part,
-                              parts[previous].parts));
+                  Text(msg::part_overlap, p.begin, std::min(p.end, covered), files[previous], parts[previous].part,
+                       parts[previous].parts));
     if (p.end > covered) {
       covered = p.end;
       previous = i;
@@ -223,26 +226,19 @@ MergedRun merge_parts(std::span<const RunPart> parts, std::span<const std::strin
   if (files.size() != parts.size()) throw std::invalid_argument("merge_parts: one file name per part");
   Diagnostics diags;
   if (parts.empty()) {
-    diags.error("", 0, 0, "no part files to merge");
+    diags.error("", 0, 0, Text(msg::part_none));
     diags.throw_if_errors();
   }
   const RunPart& first = parts.front();
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const RunPart& p = parts[i];
     if (p.aqplan_version != version())
-      diags.error(files[i], 0, 0,
-                  fmt::format("made by aqplan {}, this is aqplan {}: run every part with one version", p.aqplan_version,
-                              version()));
+      diags.error(files[i], 0, 0, Text(msg::part_other_version, p.aqplan_version, version()));
     if (p.fingerprint != fingerprint)
-      diags.error(files[i], 0, 0,
-                  fmt::format("made from other input files than this scenario's (fingerprint {}, here {}): a scenario, "
-                              "dataset, targets, ledger or standard file differs",
-                              p.fingerprint, fingerprint));
-    if (i > 0 && p.seed != first.seed)
-      diags.error(files[i], 0, 0, fmt::format("seed {}, but {} has seed {}", p.seed, files[0], first.seed));
+      diags.error(files[i], 0, 0, Text(msg::part_other_inputs, p.fingerprint, fingerprint));
+    if (i > 0 && p.seed != first.seed) diags.error(files[i], 0, 0, Text(msg::part_other_seed, p.seed, files[0], first.seed));
     if (i > 0 && p.samples != first.samples)
-      diags.error(files[i], 0, 0,
-                  fmt::format("part of a run of {} samples, but {} of {}", p.samples, files[0], first.samples));
+      diags.error(files[i], 0, 0, Text(msg::part_other_samples, p.samples, files[0], first.samples));
   }
   diags.throw_if_errors();
 
@@ -255,8 +251,8 @@ MergedRun merge_parts(std::span<const RunPart> parts, std::span<const std::strin
   for (std::size_t i = 1; i < parts.size(); ++i) {
     try {
       merged.acc.merge(parts[i].acc);
-    } catch (const std::invalid_argument& e) {
-      diags.error(files[i], 0, 0, fmt::format("its statistics differ from {}'s: {}", files[0], e.what()));
+    } catch (const AccumulatorError& e) {
+      diags.error(files[i], 0, 0, Text(msg::part_statistics_differ, files[0], e.text()));
     }
   }
   diags.throw_if_errors();

@@ -6,6 +6,7 @@
 
 #include "aqplan/base/metric.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -39,11 +40,11 @@ std::string fold(std::string_view text) {
 int to_int(const std::string& s) { return std::stoi(s); }
 
 void check_month(int m, std::string_view raw) {
-  if (m < 1 || m > 12) throw DeadlineError(fmt::format("deadline '{}': month {} is not in 1-12", raw, m));
+  if (m < 1 || m > 12) throw DeadlineError(Text(msg::deadline_month_out_of_range, raw, m));
 }
 
 void check_year(int y, std::string_view raw) {
-  if (!plausible_year(y)) throw DeadlineError(fmt::format("deadline '{}': year {} is implausible", raw, y));
+  if (!plausible_year(y)) throw DeadlineError(Text(msg::deadline_year_implausible, raw, y));
 }
 
 }  // namespace
@@ -53,7 +54,7 @@ Deadline parse_deadline(std::string_view text) {
   const std::string s = fold(raw);
   Deadline d;
   d.raw = raw;
-  if (s.empty()) throw DeadlineError("deadline is empty (expected e.g. '2023年6月底前' or '长期坚持')");
+  if (s.empty()) throw DeadlineError(Text(msg::deadline_empty, "2023年6月底前", "长期坚持"));
   if (s == "长期坚持" || s == "长期") {
     d.kind = DeadlineKind::ongoing;
     return d;
@@ -89,20 +90,19 @@ Deadline parse_deadline(std::string_view text) {
     d.month = to_int(m[2]);
     d.end_month = to_int(m[3]);
   } else {
-    throw DeadlineError(fmt::format(
-        "unrecognised deadline '{}' (expected 'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', 'YYYY年M-N月', "
-        "'YYYY年M月和N月底前' or '长期坚持')",
-        raw));
+    throw DeadlineError(Text(msg::deadline_unrecognised, raw,
+                             "'YYYY年M月底前', 'YYYY年M月D日起', 'YYYY年M月起', 'YYYY年M-N月', 'YYYY年M月和N月底前'",
+                             "长期坚持"));
   }
   check_year(d.year, raw);
   check_month(d.month, raw);
   if (d.kind == DeadlineKind::window || d.kind == DeadlineKind::two_stage) {
     check_month(d.end_month, raw);
     if (d.end_month <= d.month)
-      throw DeadlineError(fmt::format("deadline '{}': month {} does not come after month {}", raw, d.end_month, d.month));
+      throw DeadlineError(Text(msg::deadline_month_not_after, raw, d.end_month, d.month));
   }
   if (d.kind == DeadlineKind::from_date && (d.day < 1 || d.day > days_in_month(d.year, d.month)))
-    throw DeadlineError(fmt::format("deadline '{}': {}-{:02} has no day {}", raw, d.year, d.month, d.day));
+    throw DeadlineError(Text(msg::deadline_no_such_day, raw, fmt::format("{}-{:02}", d.year, d.month), d.day));
   return d;
 }
 
@@ -127,6 +127,18 @@ std::string describe(const Deadline& d) {
     case DeadlineKind::ongoing: return "ongoing";
   }
   return "?";
+}
+
+Text describe_text(const Deadline& d) {
+  const auto two = [](int v) { return fmt::format("{:02}", v); };
+  switch (d.kind) {
+    case DeadlineKind::by_end_of: return Text(msg::deadline_by_end_of, d.year, two(d.month));
+    case DeadlineKind::from_date: return Text(msg::deadline_from_date, d.year, two(d.month), two(d.day));
+    case DeadlineKind::window: return Text(msg::deadline_window, d.year, d.month, d.end_month);
+    case DeadlineKind::two_stage: return Text(msg::deadline_two_stage, d.year, two(d.month), d.year, two(d.end_month));
+    case DeadlineKind::ongoing: return Text(msg::deadline_ongoing);
+  }
+  return Text(msg::deadline_ongoing);
 }
 
 }  // namespace aqplan

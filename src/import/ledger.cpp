@@ -10,6 +10,7 @@
 
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "import/markdown_table.h"
 
 namespace aqplan {
@@ -124,22 +125,22 @@ class DocumentReader {
     bool ok = true;
     for (auto [col, label] : {std::pair{c.category, "任务类别"}, {c.text, "具体措施"}, {c.deadline, "完成时限"}, {c.units, "牵头单位"}}) {
       if (col >= 0) continue;
-      diags_.error(file_, table.header.line, 0, fmt::format("measure table has no '{}' column", label));
+      diags_.error(file_, table.header.line, 0, Text(msg::ledger_no_column, label));
       ok = false;
     }
     if (!ok) return true;
     for (const auto& row : table.rows) {
       if (row.cells.size() == table.header.cells.size()) this->row(row, c);
       else
-        diags_.error(file_, row.line, 0, fmt::format("row has {} cells, expected {} as in the header on line {}",
-                                                     row.cells.size(), table.header.cells.size(), table.header.line));
+        diags_.error(file_, row.line, 0,
+                     Text(msg::ledger_row_cells, row.cells.size(), table.header.cells.size(), table.header.line));
     }
     return true;
   }
 
   Ledger finish() {
-    if (!found_) throw InputError(file_, 0, 0, "no measure table found (a Markdown table with a '序号' column)");
-    if (ledger_.measures.empty() && !diags_.has_errors()) diags_.error(file_, 0, 0, "the measure tables have no rows");
+    if (!found_) throw InputError(file_, 0, 0, Text(msg::ledger_no_measure_table, "序号"));
+    if (ledger_.measures.empty() && !diags_.has_errors()) diags_.error(file_, 0, 0, Text(msg::ledger_no_rows));
     diags_.throw_if_errors();
     return std::move(ledger_);
   }
@@ -152,11 +153,11 @@ class DocumentReader {
     m.at = {file_, row.line, cell(c.id).column};
     if (!id(cell(c.id), row.line, m) || !category(cell(c.category), row.line, m)) return;
     m.text = cell(c.text).text;
-    if (m.text.empty()) diags_.error(file_, row.line, cell(c.text).column, fmt::format("measure {} has no text (具体措施)", m.id));
+    if (m.text.empty()) diags_.error(file_, row.line, cell(c.text).column, Text(msg::ledger_measure_no_text, m.id, "具体措施"));
     try {
       m.deadline = parse_deadline(cell(c.deadline).text);
     } catch (const DeadlineError& e) {
-      diags_.error(file_, row.line, cell(c.deadline).column, fmt::format("measure {}: {}", m.id, e.what()));
+      diags_.error(file_, row.line, cell(c.deadline).column, Text(msg::ledger_measure_deadline, m.id, e.text()));
     }
     lead_units(cell(c.units), row.line, m);
     if (c.remarks >= 0) m.remarks = cell(c.remarks).text;
@@ -165,25 +166,24 @@ class DocumentReader {
 
   bool id(const md::Cell& cell, int line, Measure& m) {
     if (cell.text.empty()) {
-      diags_.error(file_, line, cell.column, "measure id (序号) is missing");
+      diags_.error(file_, line, cell.column, Text(msg::ledger_id_missing, "序号"));
       return false;
     }
     const auto id = parse_int(cell.text);
     if (!id || *id <= 0 || *id > kMaxMeasureId) {
-      diags_.error(file_, line, cell.column,
-                   fmt::format("measure id '{}' is not an integer from 1 to {}", cell.text, kMaxMeasureId));
+      diags_.error(file_, line, cell.column, Text(msg::ledger_id_not_integer, cell.text, kMaxMeasureId));
       return false;
     }
     m.id = *id;
     if (id_line_.size() >= limits().max_measures) {
       if (!too_many_)
         diags_.error(file_, line, cell.column,
-                     fmt::format("more than {} measures {}", limits().max_measures, how_to_raise("max_measures")));
+                     Text(msg::ledger_too_many_measures, limits().max_measures, raise_hint("max_measures")));
       too_many_ = true;
       return false;
     }
     if (auto it = id_line_.find(m.id); it != id_line_.end()) {
-      diags_.error(file_, line, cell.column, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
+      diags_.error(file_, line, cell.column, Text(msg::ledger_duplicate_id, m.id, it->second));
       return false;
     }
     id_line_[m.id] = line;
@@ -194,7 +194,7 @@ class DocumentReader {
   bool category(const md::Cell& cell, int line, Measure& m) {
     if (cell.text.empty()) {
       if (current_category_ < 0) {
-        diags_.error(file_, line, cell.column, fmt::format("measure {} has no category (任务类别) and none above it", m.id));
+        diags_.error(file_, line, cell.column, Text(msg::ledger_no_category, m.id, "任务类别"));
         return false;
       }
     } else {
@@ -212,9 +212,7 @@ class DocumentReader {
       } else if (spellings_.insert({at->second, name}).second) {
         Category& c = cats[at->second];
         c.spellings.push_back(name);
-        ledger_.warnings.warning(file_, line, cell.column,
-                                 fmt::format("category {} is spelled '{}' here and '{}' above; treated as one category",
-                                             number, name, c.name));
+        ledger_.warnings.warning(file_, line, cell.column, Text(msg::ledger_category_spelling, number, name, c.name));
       }
       current_category_ = static_cast<int>(at->second);
     }
@@ -228,7 +226,7 @@ class DocumentReader {
     const std::vector<std::string> units = split_units(cell.text);
     if (units.empty()) {
       if (!previous_units_)
-        diags_.error(file_, line, cell.column, fmt::format("measure {} has no lead unit (牵头单位) and none above it", m.id));
+        diags_.error(file_, line, cell.column, Text(msg::ledger_no_lead_unit, m.id, "牵头单位"));
       else {
         m.lead_units = *previous_units_;
         m.lead_units_inherited = true;
@@ -244,13 +242,9 @@ class DocumentReader {
     auto alias = std::find_if(known_.aliases.begin(), known_.aliases.end(), [&](const auto& a) { return a.first == u; });
     if (alias != known_.aliases.end()) return alias->second;
     if (auto s = did_you_mean(u, known_.units))
-      ledger_.warnings.warning(file_, line, column,
-                               fmt::format("measure {}: lead unit '{}' is not a known name; did you mean '{}'? (kept as written)",
-                                           id, u, *s));
+      ledger_.warnings.warning(file_, line, column, Text(msg::ledger_lead_unit_near_miss, id, u, *s));
     else
-      ledger_.warnings.warning(file_, line, column,
-                               fmt::format("measure {}: lead unit '{}' is not in the list of known lead units (kept as written)",
-                                           id, u));
+      ledger_.warnings.warning(file_, line, column, Text(msg::ledger_lead_unit_unknown, id, u));
     return u;
   }
 

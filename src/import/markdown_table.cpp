@@ -5,6 +5,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan::md {
 
@@ -22,8 +23,7 @@ Row split_row(std::string_view line, int line_no, const std::string& file) {
   const Limits& lim = limits();
   if (line.size() > lim.max_table_row_bytes)
     throw InputError(file, line_no, 1,
-                     fmt::format("a table row of {} bytes, over the limit of {} bytes {}", line.size(), lim.max_table_row_bytes,
-                                 how_to_raise("max_table_row_bytes")));
+                     Text(msg::import_row_over_limit, line.size(), lim.max_table_row_bytes, raise_hint("max_table_row_bytes")));
   Row row;
   row.line = line_no;
   std::size_t pos = line.find('|') + 1;
@@ -34,8 +34,8 @@ Row split_row(std::string_view line, int line_no, const std::string& file) {
     const std::string_view trimmed = trim(current);
     if (trimmed.size() > lim.max_table_cell_bytes)
       throw InputError(file, line_no, text_column,
-                       fmt::format("a table cell of {} bytes, over the limit of {} bytes {}", trimmed.size(),
-                                   lim.max_table_cell_bytes, how_to_raise("max_table_cell_bytes")));
+                       Text(msg::import_cell_over_limit, trimmed.size(), lim.max_table_cell_bytes,
+                            raise_hint("max_table_cell_bytes")));
     row.cells.push_back({std::string(trimmed), text_column != 0 ? text_column : column});
     current.clear();
     text_column = 0;

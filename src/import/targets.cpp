@@ -9,6 +9,7 @@
 
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "import/markdown_table.h"
 
 namespace aqplan {
@@ -35,13 +36,13 @@ std::optional<int> parse_period(std::string_view s) {
   return m - 1;
 }
 
-std::string period_name(int period) { return period == kAnnual ? "the year" : fmt::format("month {}", period + 1); }
+Text period_name(int period) { return period == kAnnual ? Text(msg::targets_the_year) : Text(msg::targets_month, period + 1); }
 
 // The targets table of the document: the first whose first column is 月份.
 const md::Table& find_table(const std::vector<md::Table>& tables, const std::string& file) {
   for (const auto& t : tables)
     if (!t.header.cells.empty() && remove_spaces(t.header.cells[0].text) == "月份") return t;
-  throw InputError(file, 0, 0, "no targets table found (a Markdown table whose first column is headed '月份')");
+  throw InputError(file, 0, 0, Text(msg::targets_no_table, "月份"));
 }
 
 // What the header and pollutant rows say about each column.
@@ -54,18 +55,14 @@ std::vector<int> header_years(const md::Table& table, const std::string& file) {
   const std::size_t ncols = table.header.cells.size();
   const std::size_t expected = 1 + 2 * static_cast<std::size_t>(kMetricCount);
   if (ncols != expected)
-    throw InputError(file, table.header.line, 0,
-                     fmt::format("targets table header has {} columns, expected {} (月份, then two years for each of "
-                                 "the six pollutants)",
-                                 ncols, expected));
+    throw InputError(file, table.header.line, 0, Text(msg::targets_header_columns, ncols, expected, "月份"));
   Diagnostics diags;
   std::vector<int> year(ncols, 0);
   for (std::size_t c = 1; c < ncols; ++c) {
     const auto& cell = table.header.cells[c];
     if (auto y = parse_year_heading(cell.text)) year[c] = *y;
     else
-      diags.error(file, table.header.line, cell.column,
-                  fmt::format("column {} heading '{}' is not a year (expected e.g. '2022 年')", c + 1, cell.text));
+      diags.error(file, table.header.line, cell.column, Text(msg::targets_heading_not_year, c + 1, cell.text, "2022 年"));
   }
   diags.throw_if_errors();
   return year;
@@ -76,11 +73,10 @@ std::vector<int> header_years(const md::Table& table, const std::string& file) {
 std::vector<std::optional<Metric>> column_metrics(const md::Table& table, const std::string& file) {
   const std::size_t ncols = table.header.cells.size();
   if (table.rows.empty() || table.rows.front().cells.empty() || !table.rows.front().cells[0].text.empty())
-    throw InputError(file, table.header.line, 0,
-                     "targets table has no pollutant row (e.g. '| | SO ₂ | | NO ₂ | ...') below its header");
+    throw InputError(file, table.header.line, 0, Text(msg::targets_no_pollutant_row));
   const md::Row& prow = table.rows.front();
   if (prow.cells.size() != ncols)
-    throw InputError(file, prow.line, 0, fmt::format("pollutant row has {} cells, expected {}", prow.cells.size(), ncols));
+    throw InputError(file, prow.line, 0, Text(msg::targets_pollutant_row_cells, prow.cells.size(), ncols));
   Diagnostics diags;
   std::vector<std::optional<Metric>> metric_of(ncols);
   std::array<bool, kMetricCount> named{};
@@ -90,18 +86,17 @@ std::vector<std::optional<Metric>> column_metrics(const md::Table& table, const 
     if (!cell.text.empty()) {
       current = metric_from_heading(cell.text);
       if (!current) {
-        diags.error(file, prow.line, cell.column,
-                    fmt::format("unknown pollutant '{}' (expected SO₂, NO₂, PM₁₀, CO, O₃ or PM₂.₅)", cell.text));
+        diags.error(file, prow.line, cell.column, Text(msg::targets_unknown_pollutant, cell.text));
         continue;
       }
       if (named[static_cast<std::size_t>(*current)]) {
-        diags.error(file, prow.line, cell.column, fmt::format("pollutant '{}' appears twice", cell.text));
+        diags.error(file, prow.line, cell.column, Text(msg::targets_pollutant_twice, cell.text));
         continue;
       }
       named[static_cast<std::size_t>(*current)] = true;
     }
     if (!current) {
-      diags.error(file, prow.line, cell.column, fmt::format("column {} has no pollutant above it", c + 1));
+      diags.error(file, prow.line, cell.column, Text(msg::targets_column_no_pollutant, c + 1));
       continue;
     }
     metric_of[c] = current;
@@ -120,26 +115,23 @@ void check_years(const md::Table& table, const Columns& cols, const std::string&
     for (std::size_t c = 1; c < cols.metric.size(); ++c)
       if (cols.metric[c] == m) at.push_back(c);
     if (at.empty()) {
-      diags.error(file, prow_line, 0, fmt::format("pollutant {} is missing from the targets table", display_name(m)));
+      diags.error(file, prow_line, 0, Text(msg::targets_pollutant_missing, display_name(m)));
       continue;
     }
     if (at.size() != 2) {
-      diags.error(file, prow_line, 0,
-                  fmt::format("pollutant {} has {} columns, expected 2 (base year and target year)", display_name(m), at.size()));
+      diags.error(file, prow_line, 0, Text(msg::targets_pollutant_columns, display_name(m), at.size()));
       continue;
     }
     const int y0 = cols.year[at[0]], y1 = cols.year[at[1]];
     const int column = table.header.cells[at[0]].column;
     if (y1 != y0 + 1) {
-      diags.error(file, table.header.line, column,
-                  fmt::format("pollutant {}: years {} and {} are not a base year and the year after it", display_name(m), y0, y1));
+      diags.error(file, table.header.line, column, Text(msg::targets_years_not_consecutive, display_name(m), y0, y1));
     } else if (out.base_year == 0) {
       out.base_year = y0;
       out.target_year = y1;
     } else if (y0 != out.base_year) {
       diags.error(file, table.header.line, column,
-                  fmt::format("pollutant {}: years {}/{} differ from {}/{} of the other pollutants", display_name(m), y0, y1,
-                              out.base_year, out.target_year));
+                  Text(msg::targets_years_differ, display_name(m), y0, y1, out.base_year, out.target_year));
     }
   }
   diags.throw_if_errors();
@@ -150,19 +142,17 @@ void read_row(const md::Row& row, const Columns& cols, const std::string& file, 
               Targets& out, Diagnostics& diags) {
   const std::size_t ncols = cols.metric.size();
   if (row.cells.size() != ncols) {
-    diags.error(file, row.line, 0, fmt::format("row has {} cells, expected {}", row.cells.size(), ncols));
+    diags.error(file, row.line, 0, Text(msg::targets_row_cells, row.cells.size(), ncols));
     return;
   }
   const auto period = parse_period(row.cells[0].text);
   if (!period) {
-    diags.error(file, row.line, row.cells[0].column,
-                fmt::format("'{}' is not a month (expected '1 月' .. '12 月' or '全年')", row.cells[0].text));
+    diags.error(file, row.line, row.cells[0].column, Text(msg::targets_not_a_month, row.cells[0].text, "1 月", "12 月", "全年"));
     return;
   }
   const auto p = static_cast<std::size_t>(*period);
   if (seen_line[p] != 0) {
-    diags.error(file, row.line, row.cells[0].column,
-                fmt::format("{} appears twice (first on line {})", period_name(*period), seen_line[p]));
+    diags.error(file, row.line, row.cells[0].column, Text(msg::targets_period_twice, period_name(*period), seen_line[p]));
     return;
   }
   seen_line[p] = row.line;
@@ -172,9 +162,8 @@ void read_row(const md::Row& row, const Columns& cols, const std::string& file, 
     const auto mi = static_cast<std::size_t>(m);
     const auto v = parse_number(cell.text);
     if (!v || *v < 0) {
-      const char* what = v ? "{} {} value {} for {} is negative" : "{} {} value '{}' for {} is not a number";
-      diags.error(file, row.line, cell.column,
-                  fmt::format(fmt::runtime(what), display_name(m), cols.year[c], cell.text, period_name(*period)));
+      const MessageDef& what = v ? msg::targets_value_negative : msg::targets_value_not_number;
+      diags.error(file, row.line, cell.column, Text(what, display_name(m), cols.year[c], cell.text, period_name(*period)));
       continue;
     }
     auto& dest = cols.year[c] == out.base_year ? out.base : out.target;
@@ -229,7 +218,7 @@ Targets import_targets_document(std::string_view text, const std::string& file) 
   for (int p = 0; p < kPeriods; ++p)
     if (seen_line[static_cast<std::size_t>(p)] == 0)
       diags.error(file, table.header.line, 0,
-                  fmt::format("{} is missing from the targets table", p == kAnnual ? "the annual row (全年)" : period_name(p)));
+                  Text(msg::targets_period_missing, p == kAnnual ? Text(msg::targets_annual_row, "全年") : period_name(p)));
   diags.throw_if_errors();
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "aqplan/data/scenario.h"
 #include "aqplan/model/model.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -58,7 +59,7 @@ ModelInputs load_checked_inputs(const std::string& path) {
 InputCheck check_input(const std::string& path) {
   InputCheck check;
   try {
-    if (!fs::exists(path)) throw InputError(path, 0, 0, "no such file or directory");
+    if (!fs::exists(path)) throw InputError(path, 0, 0, Text(msg::check_no_such_file));
     if (const auto dir = dataset_dir_of(path)) {
       check.kind = InputCheck::Kind::dataset;
       check.name = *dir;

@@ -9,6 +9,7 @@
 #include "aqplan/base/text.h"
 #include "aqplan/data/validate.h"
 #include "aqplan/model/model.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -63,9 +64,8 @@ std::array<double, kMetricCount> daily_dispersions(const ModelInputs& in, Diagno
     const DispersionFit fit = calibrate_daily_dispersion(base, annual, in.standard.quantile(p, ds.target_year), ds.base_year);
     if (!fit.ok()) {
       diags.error(dd.at.file.empty() ? SourceRef{ds.files.meteorology, 0, 0} : dd.at,
-                  fmt::format("daily_dispersion.{}: cannot calibrate: no σ_d in [0, 3] turns the {} monthly values into "
-                              "the annual {} (reachable {:.4g}–{:.4g}); give a value instead of \"calibrate\"",
-                              name(p), ds.base_year, annual, fit.reachable_min, fit.reachable_max));
+                  Text(msg::compile_cannot_calibrate, name(p), ds.base_year, annual,
+                       fmt::format("{:.4g}", fit.reachable_min), fmt::format("{:.4g}", fit.reachable_max)));
       continue;
     }
     sigma[mi(p)] = fit.sigma_d;
@@ -281,22 +281,18 @@ void check_finite(const Model& model, const ModelInputs& in, Diagnostics& diags)
   try {
     model.evaluate(model.mode_draw(), ws, o);
   } catch (const std::invalid_argument& e) {
-    diags.error(file, 0, 0, fmt::format("the inputs give an invalid model: {}", e.what()));
+    diags.error(file, 0, 0, Text(msg::compile_invalid_model, e.what()));
     return;
   }
-  std::string bad;
+  Text bad;
   for (Metric p : kMetrics) {
     for (std::size_t m = 0; m < kM && bad.empty(); ++m)
-      if (!std::isfinite(o.monthly[mi(p)][m])) bad = fmt::format("{} month {} is {}", name(p), m + 1, o.monthly[mi(p)][m]);
-    if (bad.empty() && !std::isfinite(o.annual[mi(p)])) bad = fmt::format("{} year is {}", name(p), o.annual[mi(p)]);
+      if (!std::isfinite(o.monthly[mi(p)][m])) bad = Text(msg::compile_month_value, name(p), m + 1, o.monthly[mi(p)][m]);
+    if (bad.empty() && !std::isfinite(o.annual[mi(p)])) bad = Text(msg::compile_year_value, name(p), o.annual[mi(p)]);
     if (!bad.empty()) break;
   }
-  if (bad.empty() && !std::isfinite(o.composite.index)) bad = fmt::format("the composite index is {}", o.composite.index);
-  if (!bad.empty())
-    diags.error(file, 0, 0,
-                fmt::format("with every value at its most likely, {}: a value is outside the range the model can take "
-                            "though no reader refused it; please report this with the input files",
-                            bad));
+  if (bad.empty() && !std::isfinite(o.composite.index)) bad = Text(msg::compile_index_value, o.composite.index);
+  if (!bad.empty()) diags.error(file, 0, 0, Text(msg::compile_not_finite, bad));
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "kernels/checks.h"
 #include "kernels/months.h"
 
@@ -32,37 +33,37 @@ constexpr std::uint16_t kAllMonths = (1u << kMonths) - 1u;
 // Edges run from prerequisite to dependant.
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-std::string label(const MeasureTiming& m) { return fmt::format("measure {}", m.id); }
+Text label(const MeasureTiming& m) { return Text(msg::sched_measure, m.id); }
 
-std::string deadline_label(const Deadline& d) {
-  if (!d.raw.empty()) return fmt::format("deadline '{}'", d.raw);
-  return fmt::format("deadline ({})", kind_name(d.kind));
+Text deadline_label(const Deadline& d) {
+  if (!d.raw.empty()) return Text(msg::sched_deadline_quoted, d.raw);
+  return Text(msg::sched_deadline_kind, kind_name(d.kind));
 }
 
 // Checks the fields a hand-built Deadline may get wrong (parse_deadline never
 // produces these).
 void check_deadline(const MeasureTiming& m, Diagnostics& diags) {
   const Deadline& d = m.deadline;
-  auto error = [&](const std::string& what) {
-    diags.error(m.file, m.line, m.column, fmt::format("{}: {}: {}", label(m), deadline_label(d), what));
+  auto error = [&](Text what) {
+    diags.error(m.file, m.line, m.column, Text(msg::sched_deadline_problem, label(m), deadline_label(d), std::move(what)));
   };
   if (d.kind == DeadlineKind::ongoing) return;
   if (d.month < 1 || d.month > kMonths) {
-    error(fmt::format("month {} is not in 1-12", d.month));
+    error(Text(msg::sched_month_out_of_range, d.month));
     return;
   }
   switch (d.kind) {
     case DeadlineKind::from_date:
       if (d.day < 1 || d.day > days_in_month(d.year, d.month))
-        error(fmt::format("{:04}-{:02} has no day {}", d.year, d.month, d.day));
+        error(Text(msg::sched_no_such_day, fmt::format("{:04}-{:02}", d.year, d.month), d.day));
       break;
     case DeadlineKind::window:
       if (d.end_month < d.month || d.end_month > kMonths)
-        error(fmt::format("last month {} is not in {}-12", d.end_month, d.month));
+        error(Text(msg::sched_last_month, d.end_month, d.month));
       break;
     case DeadlineKind::two_stage:
       if (d.end_month <= d.month || d.end_month > kMonths)
-        error(fmt::format("second stage month {} is not in {}-12", d.end_month, d.month + 1));
+        error(Text(msg::sched_second_stage_month, d.end_month, d.month + 1));
       break;
     default:
       break;
@@ -184,10 +185,10 @@ void report_cycles(const Graph& g, std::span<const MeasureTiming> measures,
   std::sort(cycles.begin(), cycles.end(),
             [&](const auto& a, const auto& b) { return measures[a.front()].id < measures[b.front()].id; });
   for (const auto& path : cycles) {
-    std::string text = "measure cycle:";
-    for (std::size_t k = 0; k < path.size(); ++k) text += fmt::format("{}{}", k == 0 ? " " : " -> ", measures[path[k]].id);
+    std::string ids;
+    for (std::size_t k = 0; k < path.size(); ++k) ids += fmt::format("{}{}", k == 0 ? "" : " -> ", measures[path[k]].id);
     const MeasureTiming& m = measures[path.front()];
-    diags.error(m.file, m.line, m.column, std::move(text));
+    diags.error(m.file, m.line, m.column, Text(msg::sched_cycle, ids));
   }
 }
 
@@ -195,10 +196,9 @@ void report_cycles(const Graph& g, std::span<const MeasureTiming> measures,
 void check_fields(const MeasureTiming& m, Diagnostics& diags) {
   check_deadline(m, diags);
   if (!std::isfinite(m.lag_months))
-    diags.error(m.file, m.line, m.column, fmt::format("{}: lag_months: {} is not a finite number", label(m), m.lag_months));
+    diags.error(m.file, m.line, m.column, Text(msg::sched_lag_not_finite, label(m), m.lag_months));
   if (!std::isfinite(m.ramp_months) || m.ramp_months < 0)
-    diags.error(m.file, m.line, m.column,
-                fmt::format("{}: ramp_months: {} is not a finite number ≥ 0", label(m), m.ramp_months));
+    diags.error(m.file, m.line, m.column, Text(msg::sched_ramp_invalid, label(m), m.ramp_months));
 }
 
 }  // namespace
@@ -214,8 +214,7 @@ void Schedule::index_ids(std::span<const MeasureTiming> measures, Diagnostics& d
   for (std::size_t k = 1; k < by_id_.size(); ++k) {
     if (by_id_[k].first != by_id_[k - 1].first) continue;
     const MeasureTiming& m = measures[by_id_[k].second];
-    diags.error(m.file, m.line, m.column,
-                fmt::format("{}: duplicate id (first defined at input position {})", label(m), by_id_[k - 1].second + 1));
+    diags.error(m.file, m.line, m.column, Text(msg::sched_duplicate_id, label(m), by_id_[k - 1].second + 1));
   }
   by_id_.erase(std::unique(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
                by_id_.end());
@@ -235,14 +234,13 @@ std::vector<std::vector<std::size_t>> Schedule::prerequisites(std::span<const Me
       const int dep = m.depends_on[k];
       const auto before = m.depends_on.begin() + std::ptrdiff_t(k);
       if (std::find(m.depends_on.begin(), before, dep) != before) {
-        diags.error(m.file, m.line, m.column, fmt::format("{}: depends_on: {} is listed twice", label(m), dep));
+        diags.error(m.file, m.line, m.column, Text(msg::sched_depends_twice, label(m), dep));
         continue;
       }
       const std::optional<std::size_t> i = index_of(dep);
       if (!i) {
         diags.error(m.file, m.line, m.column,
-                    fmt::format("{}: depends_on: unknown measure {}{}", label(m), dep,
-                                did_you_mean_suffix(std::to_string(dep), known_ids)));
+                    Text(msg::sched_depends_unknown, label(m), dep, did_you_mean_text(std::to_string(dep), known_ids)));
         continue;
       }
       prereqs[j].push_back(*i);

@@ -11,6 +11,7 @@
 #include "aqplan/model/check.h"
 #include "aqplan/model/evaluation.h"
 #include "aqplan/model/reach.h"
+#include "base/messages.h"
 #include "results/labels.h"
 
 namespace aqplan {
@@ -354,10 +355,8 @@ ExplainResult header(const Model& model, const ExplainRequest& req, const Analys
 ExplainResult explain_period(const ModelInputs& inputs, const ExplainRequest& req, const AnalysisRun& run) {
   if (run.samples > limits().max_kept_samples)
     throw InputError("--samples", 0, 0,
-                     fmt::format("{}: explain keeps the {} value of every sample of a run (8 bytes each) for exact "
-                                 "medians: at most {} samples {}",
-                                 run.samples, req.period == 0 ? "year's" : "month's", limits().max_kept_samples,
-                                 how_to_raise("max_kept_samples")));
+                     Text(req.period == 0 ? msg::explain_too_many_samples_year : msg::explain_too_many_samples_month,
+                          run.samples, limits().max_kept_samples, raise_hint("max_kept_samples")));
   const Model model = Model::build(inputs);
   ExplainResult out = header(model, req, run);
   Runs runs(model, req, run);

@@ -10,6 +10,7 @@
 #include "aqplan/data/domain.h"
 #include "aqplan/engine/sampler.h"
 #include "aqplan/model/check.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -124,8 +125,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   for (const auto& s : req.sectors)
     if (!inv.find(s))
       throw InputError("--sectors", 0, 0,
-                       fmt::format("unknown sector '{}'{}; the sectors are {}", s, did_you_mean_suffix(s, inv.names()),
-                                   fmt::join(inv.names(), ", ")));
+                       Text(msg::gap_unknown_sector, s, did_you_mean_text(s, inv.names()), join(inv.names(), ", ")));
   g.sectors = req.sectors.empty() ? inv.names() : req.sectors;
   g.all_sectors = std::all_of(inv.sectors.begin(), inv.sectors.end(), [&](const Sector& s) {
     return std::find(g.sectors.begin(), g.sectors.end(), s.name) != g.sectors.end();

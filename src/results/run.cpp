@@ -8,6 +8,7 @@
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/check.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -78,8 +79,7 @@ RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<st
   diags.throw_if_errors();
   const MergedRun merged = merge_parts(parts, part_files, input_fingerprint(sc));
   if (merged.acc.specs() != run_stat_specs(model))
-    throw InputError(part_files.front(), 0, 0,
-                     "its statistics are not those of this scenario's run (a part file edited, or made by another build)");
+    throw InputError(part_files.front(), 0, 0, Text(msg::merge_statistics_not_scenarios));
   return {summarize(model, merged.acc, merged.seed), schedule_table(model)};
 }
 

@@ -22,8 +22,8 @@
 //                                (/dev/full) is a failed write
 //   a directory, FIFO, socket or block device   refused: InputError (exit 2)
 // A failed write (the OS refuses: no space, no permission, a missing
-// directory) throws std::runtime_error (a failed run: exit 1) with the OS's
-// reason, and leaves no temporary file.
+// directory) throws RunError (a failed run: exit 1; base/diagnostic.h) with
+// the OS's reason, and leaves no temporary file.
 //
 // Thread safety: the functions are reentrant; concurrent writes to one
 // target race as the OS makes them.
@@ -31,8 +31,11 @@
 
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
+
+#include "aqplan/base/message.h"
 
 namespace aqplan {
 
@@ -60,8 +63,15 @@ void write_file_atomic(const std::string& path, std::string_view content);
 // — could leave some files new and some old.)
 void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
 
-// Every byte to standard output; std::runtime_error with the OS's reason
-// when it cannot be written (a closed pipe, a full disk).
+// Every byte to standard output; RunError with the OS's reason when it
+// cannot be written (a closed pipe, a full disk).
 void write_stdout(std::string_view content);
+
+// The OS's reason for an errno value or an error code, as a catalogue
+// message: in English exactly what strerror / message() says, in Chinese a
+// translation for the common reasons (no such file, no permission, no
+// space…); the system's own words for the others.
+Text system_error_text(int errnum);
+Text system_error_text(const std::error_code& ec);
 
 }  // namespace aqplan

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "aqplan/base/message.h"
+
 namespace aqplan {
 
 // The data directory, whose limits.toml, domain.toml and lead-units.toml
@@ -23,6 +25,8 @@ std::string default_data_dir();
 
 // The rule above in a sentence, for help texts: "$AQPLAN_DATA_DIR if set, else …".
 const char* data_dir_rule();
+// The same as a catalogue message, in either language (base/message.h).
+Text data_dir_rule_text();
 
 // "0.1.0".
 const char* version();

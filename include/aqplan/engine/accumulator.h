@@ -63,7 +63,8 @@
 // (f64 = IEEE-754 binary64 bit pattern as u64.) deserialize checks the magic,
 // version, length, checksum and every invariant (counts sum to n, met ≤ n,
 // moments within the headroom, min ≤ max), so a corrupt, truncated or foreign
-// input is rejected with std::invalid_argument, never silently accepted.
+// input is rejected with AccumulatorError (a std::invalid_argument), never
+// silently accepted.
 //
 // Units: each statistic's own (µg/m³, mg/m³ for co, 1 for the index); the
 // accumulator never converts. Counts are samples.
@@ -78,9 +79,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "aqplan/base/message.h"
 
 namespace aqplan {
 
@@ -112,6 +117,19 @@ struct StatSummary {
   double p_meet_se = 0.0;    // sqrt(p_meet·(1 − p_meet)/n)
   std::uint64_t below = 0;   // samples < lower
   std::uint64_t above = 0;   // samples ≥ top of the histogram
+};
+
+// A serialised accumulator that is not whole and consistent
+// (RunAccumulator::deserialize), or two accumulators of different statistics
+// (merge): what() in English ("accumulator: …"), text() in either language
+// (base/message.h).
+class AccumulatorError : public std::invalid_argument {
+ public:
+  explicit AccumulatorError(Text text) : std::invalid_argument(text.str()), text_(std::move(text)) {}
+  const Text& text() const { return text_; }
+
+ private:
+  Text text_;
 };
 
 class RunAccumulator {
@@ -156,8 +174,8 @@ class RunAccumulator {
   void add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n);
 
   // Adds other's samples (other may be *this). Exact and order-independent.
-  // Throws std::invalid_argument when the specs differ (naming the first
-  // difference) and std::overflow_error when the count would exceed
+  // Throws AccumulatorError (a std::invalid_argument) when the specs differ
+  // (naming the first difference) and std::overflow_error when the count would exceed
   // kMaxCount; in either case nothing is changed.
   void merge(const RunAccumulator& other);
 
@@ -190,7 +208,7 @@ class RunAccumulator {
   };
 
   // deserialize's check of one statistic's state against the count n.
-  static void check_state(const Moments& m, std::span<const std::uint64_t> hist, std::uint64_t n, const std::string& who);
+  static void check_state(const Moments& m, std::span<const std::uint64_t> hist, std::uint64_t n, const Text& who);
 
   std::vector<StatSpec> specs_;
   std::vector<std::uint64_t> bins_;  // per statistic

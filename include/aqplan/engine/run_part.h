@@ -32,7 +32,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,9 +60,23 @@ struct RunPart {
 // std::invalid_argument unless 1 ≤ k ≤ p.
 std::pair<std::uint64_t, std::uint64_t> part_range(std::uint64_t n, std::uint64_t k, std::uint64_t p);
 
-// "k/p" (1 ≤ k ≤ p, decimal) as {k, p}; std::invalid_argument saying what is
-// wrong otherwise.
+// What is wrong with a --part value: what() in English, text() in either
+// language (base/message.h).
+class PartSpecError : public std::invalid_argument {
+ public:
+  explicit PartSpecError(Text text) : std::invalid_argument(text.str()), text_(std::move(text)) {}
+  const Text& text() const { return text_; }
+
+ private:
+  Text text_;
+};
+
+// "k/p" (1 ≤ k ≤ p, decimal) as {k, p}; PartSpecError (a
+// std::invalid_argument) saying what is wrong otherwise.
 std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec);
+// What is wrong with `spec` as parse_part_spec reads it, or nullopt when it
+// is a part: for the CLI's check of --part, in the planner's language.
+std::optional<Text> part_spec_problem(std::string_view spec);
 
 // The files `scenario` was built from, in the order they are hashed.
 std::vector<std::string> input_files(const Scenario& scenario);

@@ -17,6 +17,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "aqplan/base/message.h"
 
 namespace aqplan {
 
@@ -33,10 +36,15 @@ struct Deadline {
   bool operator==(const Deadline&) const = default;
 };
 
-// Thrown by parse_deadline; what() quotes the text and says what was expected.
+// Thrown by parse_deadline; what() quotes the text and says what was
+// expected, in English; text() the same in either language (base/message.h).
 class DeadlineError : public std::invalid_argument {
  public:
-  using std::invalid_argument::invalid_argument;
+  explicit DeadlineError(Text text) : std::invalid_argument(text.str()), text_(std::move(text)) {}
+  const Text& text() const { return text_; }
+
+ private:
+  Text text_;
 };
 
 Deadline parse_deadline(std::string_view text);
@@ -47,5 +55,7 @@ std::string_view kind_name(DeadlineKind k);
 // Short English rendering: "by end of 2023-06", "from 2023-07-01",
 // "2023 months 5-9", "by end of 2023-03 and 2023-07", "ongoing".
 std::string describe(const Deadline& d);
+// The same in either language, for messages: "2023年06月底前" in Chinese.
+Text describe_text(const Deadline& d);
 
 }  // namespace aqplan
