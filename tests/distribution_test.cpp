@@ -145,6 +145,31 @@ TEST(Distribution, InvalidParametersAreRejectedWithTheReason) {
   EXPECT_EQ(factory_error([] { Distribution::normal(0, 1, 2, 1); }), "min (2) is not less than max (1)");
 }
 
+TEST(Distribution, InvalidParametersCarryTheirReasonInBothLanguages) {
+  auto zh = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const DistributionError& e) {
+      EXPECT_EQ(e.text().str(), e.what());  // the English is what() says
+      return e.text().str(Language::zh);
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(zh([] { Distribution::uniform(2, 1); }), "“min”（2）大于“max”（1）");
+  EXPECT_EQ(zh([] { Distribution::triangular(0.1, 0.3, 0.2); }), "“mode”（0.3）超出 [min, max] = [0.1, 0.2]");
+  EXPECT_EQ(zh([] { Distribution::normal(0, -1); }), "“sd”（-1）为负数");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, 2, 1); }), "“min”（2）不小于“max”（1）");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, 100, 200); }), "边界 [100, 200] 内不含正态分布（均值 0，标准差 1）的任何概率");
+  EXPECT_EQ(zh([] { Distribution::normal(5, 0, 0, 1); }), "“mean”（5）超出 [min, max] = [0, 1]，且“sd”为 0");
+  EXPECT_EQ(zh([] { Distribution::lognormal(0, 1); }), "“median”（0）不是正数");
+  EXPECT_EQ(zh([] { Distribution::lognormal(1, -1); }), "“sigma”（-1）为负数");
+  EXPECT_EQ(zh([] { Distribution::bernoulli(1.5); }), "“p”（1.5）超出 [0, 1]");
+  EXPECT_EQ(zh([] { Distribution::fixed(std::numeric_limits<double>::quiet_NaN()); }), "“value”（nan）不是有限数值");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, std::numeric_limits<double>::infinity()); }), "“min”（inf）不是有效的边界");
+  // Still a std::invalid_argument for the callers that catch that.
+  EXPECT_THROW(Distribution::uniform(2, 1), std::invalid_argument);
+}
+
 // ---- the TOML syntax, through the internal reader ----
 
 struct Parsed {
