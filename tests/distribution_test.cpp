@@ -145,6 +145,31 @@ TEST(Distribution, InvalidParametersAreRejectedWithTheReason) {
   EXPECT_EQ(factory_error([] { Distribution::normal(0, 1, 2, 1); }), "min (2) is not less than max (1)");
 }
 
+TEST(Distribution, InvalidParametersCarryTheirReasonInBothLanguages) {
+  auto zh = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const DistributionError& e) {
+      EXPECT_EQ(e.text().str(), e.what());  // the English is what() says
+      return e.text().str(Language::zh);
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(zh([] { Distribution::uniform(2, 1); }), "“min”（2）大于“max”（1）");
+  EXPECT_EQ(zh([] { Distribution::triangular(0.1, 0.3, 0.2); }), "“mode”（0.3）超出 [min, max] = [0.1, 0.2]");
+  EXPECT_EQ(zh([] { Distribution::normal(0, -1); }), "“sd”（-1）为负数");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, 2, 1); }), "“min”（2）不小于“max”（1）");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, 100, 200); }), "边界 [100, 200] 内不含正态分布（均值 0，标准差 1）的任何概率");
+  EXPECT_EQ(zh([] { Distribution::normal(5, 0, 0, 1); }), "“mean”（5）超出 [min, max] = [0, 1]，且“sd”为 0");
+  EXPECT_EQ(zh([] { Distribution::lognormal(0, 1); }), "“median”（0）不是正数");
+  EXPECT_EQ(zh([] { Distribution::lognormal(1, -1); }), "“sigma”（-1）为负数");
+  EXPECT_EQ(zh([] { Distribution::bernoulli(1.5); }), "“p”（1.5）超出 [0, 1]");
+  EXPECT_EQ(zh([] { Distribution::fixed(std::numeric_limits<double>::quiet_NaN()); }), "“value”（nan）不是有限数值");
+  EXPECT_EQ(zh([] { Distribution::normal(0, 1, std::numeric_limits<double>::infinity()); }), "“min”（inf）不是有效的边界");
+  // Still a std::invalid_argument for the callers that catch that.
+  EXPECT_THROW(Distribution::uniform(2, 1), std::invalid_argument);
+}
+
 // ---- the TOML syntax, through the internal reader ----
 
 struct Parsed {
@@ -293,6 +318,46 @@ TEST(DistributionToml, InvalidParametersNameFileLineColumnAndKey) {
             "f.toml:1:31: x.min: expected a number, got a string\n");
   EXPECT_EQ(messages(read_x(R"("triangular")").diags),
             "f.toml:1:5: x: expected a number or a distribution table, got a string\n");
+}
+
+TEST(DistributionToml, ProblemsAreReportedInChinese) {
+  auto zh = [](const Parsed& p) { return p.diags.to_string(Language::zh); };
+  EXPECT_EQ(zh(read_x(R"({ dist = "uniform", min = 5, max = 4 })")), "f.toml:1:5: x：“min”（5）大于“max”（4）\n");
+  EXPECT_EQ(zh(read_x(R"({ dist = "trianglar", min = 0, mode = 1, max = 2 })")),
+            "f.toml:1:14: x.dist：未知的分布“trianglar”（是否应为“triangular”？）\n");
+  EXPECT_EQ(zh(read_x(R"({ dist = "triangular", min = 0, moda = 1, max = 2 })")),
+            "f.toml:1:37: x：未知的键“moda”（是否应为“mode”？）\n"
+            "f.toml:1:5: x：缺少键“mode”\n");
+  EXPECT_EQ(zh(read_x(R"({ dist = "uniform", min = "1", max = 2 })")), "f.toml:1:31: x.min：应为数值，实为字符串\n");
+  EXPECT_EQ(zh(read_x("[1]")), "f.toml:1:5: x：应为数值或分布表，实为数组\n");
+  EXPECT_EQ(zh(read_x("1.2", detail::kFractionRange)), "f.toml:1:5: x：1.2 超出 [0, 1]\n");
+  EXPECT_EQ(zh(read_x(R"({ dist = "normal", mean = 0.5, sd = 0.1 })", detail::kFractionRange)),
+            "f.toml:1:5: x：normal(0.5, 0.1) 的取值范围 (-inf, inf) 超出 [0, 1]\n");
+  EXPECT_EQ(zh(read_x(R"({ p_on_time = 1.5, late = 1 })", {}, 'l')), "f.toml:1:19: x.p_on_time：1.5 超出 [0, 1]\n");
+  EXPECT_EQ(zh(read_x("true", {}, 'l')), "f.toml:1:5: x：应为数值、分布或 { p_on_time, late }，实为布尔值\n");
+  EXPECT_EQ(zh(read_x(R"({ "11-2" = 1, "4-10" = 2 })", {}, 'm')), "f.toml:1:5: x：3 月未被覆盖\n");
+  EXPECT_EQ(zh(read_x(R"({ "12-2" = 1, "5-11" = 2 })", {}, 'm')), "f.toml:1:5: x：3、4 月未被覆盖\n");
+  EXPECT_EQ(messages(read_x(R"({ "12-2" = 1, "5-11" = 2 })", {}, 'm').diags), "f.toml:1:5: x: months 3, 4 not covered\n");
+  EXPECT_EQ(zh(read_x(R"({ "11-3" = 1, "3-10" = 2 })", {}, 'm')), "f.toml:1:5: x：3 月被重复覆盖（“11-3”和“3-10”）\n");
+  EXPECT_EQ(zh(read_x(R"({ "13-3" = 1 })", {}, 'm')), "f.toml:1:7: x：“13-3”不是月份或月份范围（应如“11-3”或“5”）\n");
+  EXPECT_EQ(zh(read_x("[1, 2]", {}, 'm')), "f.toml:1:5: x：有 2 个值，应为 12 个\n");
+}
+
+TEST(DistributionToml, ChoicesAreListedInTheMessagesLanguage) {
+  Diagnostics d;
+  const toml::table t = toml::parse("a = \"c\"\nb = 1\n", std::string_view("f.toml"));
+  detail::TomlReader r("f.toml", d);
+  const std::vector<std::string> choices = {"mean", "max", "min"};
+  EXPECT_FALSE(r.choice(*t.get("a"), "a", choices));
+  EXPECT_FALSE(r.choice(*t.get("b"), "b", choices));
+  const std::vector<std::string> two = {"mean", "max"};
+  EXPECT_FALSE(r.choice(*t.get("b"), "b", two));
+  EXPECT_EQ(d.to_string(), "f.toml:1:5: a: 'c' is not 'mean', 'max' or 'min'\n"
+                           "f.toml:2:5: b: expected 'mean', 'max' or 'min', got an integer\n"
+                           "f.toml:2:5: b: expected 'mean' or 'max', got an integer\n");
+  EXPECT_EQ(d.to_string(Language::zh), "f.toml:1:5: a：“c”不是“mean”、“max”或“min”\n"
+                                       "f.toml:2:5: b：应为“mean”、“max”或“min”，实为整数\n"
+                                       "f.toml:2:5: b：应为“mean”或“max”，实为整数\n");
 }
 
 TEST(DistributionToml, RangeConstraintCoversTheWholeSupport) {

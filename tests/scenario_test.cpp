@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
+#include <set>
 
 #include "aqplan/base/paths.h"
 #include "aqplan/data/scenario.h"
@@ -332,6 +334,179 @@ TEST(ScenarioErrors, EveryErrorOfAFileIsReported) {
   EXPECT_NE(r.err.find(":6:11: montecarlo.samples: 0 is not a positive count"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":7:1: montecarlo: unknown key 'sead'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":9:9: growth.steal: unknown sector 'steal'"), std::string::npos) << r.err;
+}
+
+// --- the same problems in Chinese ---------------------------------------------
+
+// Every line of `err` with `files` taken out: the Latin words left that are
+// neither symbols nor in `allowed` (the keys, values and names the input
+// wrote, shown as written).
+std::set<std::string> english_in(std::string err, const std::vector<std::string>& files,
+                                 const std::set<std::string>& allowed) {
+  for (const std::string& f : files)
+    for (std::size_t at; (at = err.find(f)) != std::string::npos;) err.erase(at, f.size());
+  std::set<std::string> words = test::symbols();
+  words.insert(allowed.begin(), allowed.end());
+  std::set<std::string> left;
+  std::size_t start = 0;
+  for (std::size_t end; (end = err.find('\n', start)) != std::string::npos; start = end + 1)
+    for (const std::string& w : test::english_left(err.substr(start, end - start), words)) left.insert(w);
+  return left;
+}
+
+// The keys and names the broken scenario below writes (and the dataset's
+// sectors and files, which its messages name).
+std::set<std::string> scenario_words() {
+  std::set<std::string> w = {"scenario", "year", "colour", "montecarlo", "samples", "sead", "seed", "measures",
+                             "include", "exclude", "meteorology", "scale", "report", "override", "measure",
+                             "delay", "enabled", "no", "observed", "PM", "pm", "growth", "steal", "steel", "power",
+                             "regional", "trend", "ozone", "id", "title", "inf", "dataset", "toml", "limits", "domain",
+                             "co", "so", "mode", "min", "max", "triangular"};
+  static const std::regex word("[A-Za-z]{2,}");
+  const std::string sectors = test::kBundledSectors;
+  for (auto it = std::sregex_iterator(sectors.begin(), sectors.end(), word); it != std::sregex_iterator(); ++it)
+    w.insert(it->str());
+  return w;
+}
+
+TEST(ScenarioErrors, ABrokenScenarioIsReportedInChinese) {
+  test::TempDir dir;
+  const std::string file = dir.file("s.toml");
+  test::write_file(file, "[scenario]\nname = \"t\"\ndataset = \"" + dataset_dir() + "\"\nyear = 2024\n" + R"(colour = 1
+[montecarlo]
+samples = -5
+sead = 3
+[measures]
+include = [1]
+exclude = [4, 4]
+[meteorology]
+scale = 11
+[report]
+risk_below = 1
+[[override]]
+measure = 9
+delay = -2
+enabled = "no"
+[[override]]
+measure = 90
+[[override]]
+measure = 2
+scale = 9
+[[override]]
+measure = 7
+scale = 0.5
+[[override]]
+measure = 4
+depends_on = [4]
+[[measure]]
+id = 9
+title = "x"
+[observed.PM2.5]
+1 = 30
+[observed.pm25]
+13 = 40
+[growth]
+steal = 0.02
+steel = -1.5
+power = { dist = "triangular", min = 0.1, mode = 0.05, max = 0.2 }
+[regional]
+trend = { pm25 = 1.5, ozone = 0.01 }
+)");
+  const auto zh = test::run_cli_to({"validate", file}, "", {"AQPLAN_LANG=zh"});
+  EXPECT_EQ(zh.exit_code, 2) << zh.err;
+  const std::vector<std::string> files = {file, dataset_dir() + "/dataset.toml", default_data_dir() + "/domain.toml",
+                                          default_data_dir() + "/limits.toml"};
+  EXPECT_EQ(english_in(zh.err, files, scenario_words()), std::set<std::string>{}) << zh.err;
+  for (const std::string expected : {
+           ":5:1: scenario：未知的键“colour”\n",
+           ":7:11: montecarlo.samples：-5 不是正整数\n",
+           ":8:1: montecarlo：未知的键“sead”（是否应为“seed”？）\n",
+           ":11:15: measures.exclude[1]：措施 4 被重复列出\n",
+           ":11:11: measures：“include”和“exclude”只能给出其一\n",
+           ":13:9: meteorology.scale：11 超过 10，即合理缩放系数的上限（",
+           ":15:14: report.risk_below：1 不是大于 0 且小于 1 的概率\n",
+           ":4:8: scenario.year：2024 与数据集的目标年份 2023 不一致（",
+           ":18:9: override[measure=9].delay：-2 超出 [0, inf)\n",
+           ":19:11: override[measure=9].enabled：应为“true”或“false”，实为字符串\n",
+           ":21:11: override[measure=90].measure：台账和本情景中都没有措施 90（是否应为“9”？）\n",
+           ":24:9: override[measure=2].scale：9 × 措施 2 的第 1 项效果（triangular(0.08, 0.12, 0.15)）削减的排放超过了 "
+           "coal_chemical 的全部排放\n",
+           ":27:9: override[measure=7].scale：措施 7 是保障性措施，没有可缩放的效果\n",
+           ":30:15: override[measure=4].depends_on[0]：措施不能依赖自身\n",
+           ":32:6: measure[0].id：9 是台账中的措施；请用 [[override]] “measure = 9”修改\n",
+           ":34:1: observed.PM2：未知的指标“PM2”——TOML 会在点号处拆分键，因此“PM2.5”变成了“PM2”和“5”：请加引号写作 "
+           "\"PM2.5\"，或写作“pm25”\n",
+           ":37:6: observed.pm25.13：“13”不是月份（1-12）\n",
+           ":39:9: growth.steal：未知的部门“steal”（是否应为“steel”？）；现有部门为 power、steel、coal_chemical、",
+           ":40:9: growth.steel：-1.5 可能降至 −100 % 或更低（相对变化必须大于 -1）\n",
+           ":41:9: growth.power：“mode”（0.05）超出 [min, max] = [0.1, 0.2]\n",
+           ":43:18: regional.trend.pm25：1.5 可能超过 +100 %，即合理变化的上限（",
+           ":43:31: regional.trend.ozone：未知的指标“ozone”\n",
+       })
+    EXPECT_NE(zh.err.find(file + expected), std::string::npos) << expected << "\n" << zh.err;
+  // The same file in English says what it always said.
+  const auto en = test::run_cli({"validate", file});
+  EXPECT_EQ(en.exit_code, 2);
+  EXPECT_NE(en.err.find(file + ":32:6: measure[0].id: 9 is a ledger measure; change it with [[override]] measure = 9\n"),
+            std::string::npos)
+      << en.err;
+  EXPECT_NE(en.err.find(file + ":39:9: growth.steal: unknown sector 'steal' (did you mean 'steel'?); the sectors are " +
+                        std::string(test::kBundledSectors) + "\n"),
+            std::string::npos)
+      << en.err;
+  EXPECT_NE(en.err.find(file + ":11:11: measures: give 'include' or 'exclude', not both\n"), std::string::npos) << en.err;
+}
+
+TEST(ScenarioErrors, SyntaxAndChainErrorsAreReportedInChinese) {
+  struct Case {
+    std::string text;
+    std::string zh;  // after "file:"
+    std::string en;
+  };
+  const std::string ds = dataset_dir();
+  const std::vector<Case> cases = {
+      {"[scenario]\n名称 = \"x\"\n", "2:1: TOML 语法错误：'名' (U+540D) 出现在应为键的位置，不在字符串或注释内：请加引号（写成带引号的键或字符串），或改用 ASCII 字符",
+       "2:1: TOML syntax error: '名' (U+540D) outside a string or comment, where a key is expected: put it in quotes (a "
+       "quoted key or a string), or write it in ASCII"},
+      {"a = [1, 2}\n", "1:10: TOML 语法错误：“}”与 1:5 处的“[”不匹配", "1:10: TOML syntax error: '}' closes the '[' opened at 1:5"},
+      {"a = \"abc\n", "1:5: TOML 语法错误：此字符串没有在本行结束", "1:5: TOML syntax error: this string does not end on its line"},
+      {"a = 1 2\n", "1:7: TOML 语法错误：此处应为行尾，实为 '2' (U+0032)",
+       "1:7: TOML syntax error: expected the end of the line, got '2' (U+0032)"},
+      {"[a\n", "1:3: TOML 语法错误：此处应为“]”以结束表头，实为 U+000A",
+       "1:3: TOML syntax error: expected ']' to close the table header, got U+000A"},
+      {"extends = \"nowhere.toml\"\n", "1:11: extends：找不到“nowhere.toml”（解析为“DIR/nowhere.toml”）",
+       "1:11: extends: 'nowhere.toml' not found (resolved to 'DIR/nowhere.toml')"},
+      {"extends = \"s.toml\"\n", "1:11: “extends”形成循环：s.toml -> s.toml", "1:11: extends cycle: s.toml -> s.toml"},
+      {"[scenario]\ndataset = \"" + ds + "\"\nyear = 2023\n", " scenario.name：缺失（本文件及其通过“extends”继承的文件中均未给出）",
+       " scenario.name: missing (here or in a file it extends)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    test::TempDir dir;
+    const std::string file = dir.file("s.toml");
+    test::write_file(file, c.text);
+    auto fill = [&](std::string s) {
+      for (std::size_t p; (p = s.find("DIR")) != std::string::npos;) s.replace(p, 3, dir.path().string());
+      return file + ":" + (s.front() == ' ' ? s.substr(1) : s) + "\n";
+    };
+    const std::string zh_expected = c.zh.front() == ' ' ? file + ": " + c.zh.substr(1) + "\n" : fill(c.zh);
+    const std::string en_expected = c.en.front() == ' ' ? file + ": " + c.en.substr(1) + "\n" : fill(c.en);
+    const auto zh = test::run_cli({"validate", file, "--lang", "zh"});
+    EXPECT_EQ(zh.exit_code, 2);
+    EXPECT_NE(zh.err.find(zh_expected), std::string::npos) << zh_expected << zh.err;
+    EXPECT_EQ(english_in(zh.err, {file, dir.path().string()}, {"nowhere", "toml", "scenario", "name", "extends"}),
+              std::set<std::string>{})
+        << zh.err;
+    const auto en = test::run_cli({"validate", file});
+    EXPECT_EQ(en.exit_code, 2);
+    EXPECT_NE(en.err.find(en_expected), std::string::npos) << en_expected << en.err;
+  }
+  // toml++'s own description stays as it says it; the frame is Chinese.
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), "a = 1\na = 2\n");
+  const auto zh = test::run_cli({"validate", dir.file("s.toml"), "--lang", "zh"});
+  EXPECT_EQ(zh.exit_code, 2);
+  EXPECT_NE(zh.err.find(dir.file("s.toml") + ":2:5: TOML 语法错误：Error while parsing key-value pair"), std::string::npos) << zh.err;
 }
 
 }  // namespace

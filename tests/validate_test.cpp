@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include "aqplan/base/text.h"
@@ -85,6 +86,40 @@ TEST(Validate, StagesThatAreNotTwoMonthBoundariesAreReportedAtTheMeasure) {
                 "'2023年9月1日起'); got 1 stage(s)\n");
 }
 
+TEST(Validate, TheJoinsAreReportedInChinese) {
+  ModelInputs in = bundled();
+  auto& ms = in.dataset.measures.measures;
+  ms.erase(std::remove_if(ms.begin(), ms.end(), [](const MeasureParams& p) { return p.id == 17; }), ms.end());
+  auto& rows = in.ledger.measures;
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [](const Measure& m) { return m.id == 18; }), rows.end());
+  std::find_if(ms.begin(), ms.end(), [](const MeasureParams& m) { return m.id == 9; })->stages = {
+      parse_deadline("2023年6月底前")};
+  in.targets.base[static_cast<std::size_t>(Metric::pm25)][2] = 500;
+  in.targets.target_year = 2024;
+  in.scenario_file = "s.toml";
+  in.excluded = {99};
+  in.excluded_at[99] = {"s.toml", 7, 12};
+  const Diagnostics d = validate_inputs(in);
+  const std::string zh = d.to_string(Language::zh);
+  for (const std::string& expected : std::vector<std::string>{
+           ": 目标值对应 2022→2024 年，数据集对应 2022→2023 年\n", ": 台账措施 17 在 " + in.dataset.files.measures +
+        " 中没有条目（保障性措施也需要一条，并写明“enabling = true”）\n",
+        ": 措施 9：“stages”必须是同一年内的两个月份分界（如“2023年5月1日起”和“2023年9月1日起”）；实为 1 个阶段\n",
+        ": 措施 18 不在台账 " + in.dataset.files.ledger + " 中（是否应为“1”？）\n", "s.toml:7:12: measures：99 不是台账中的措施（是否应为“9”？）\n",
+        ": 基准年 3 月：PM2.5 500 超过 PM10 126（粗颗粒物占比将为负）\n"})
+    EXPECT_NE(zh.find(expected), std::string::npos) << expected << "\n" << zh;
+  std::string shown = zh;
+  for (const std::string& f : {in.dataset.files.measures, in.dataset.files.targets, in.dataset.files.ledger})
+    for (std::size_t at; (at = shown.find(f)) != std::string::npos;) shown.erase(at, f.size());
+  std::set<std::string> allowed = test::symbols();
+  allowed.insert("measures");  // the scenario's table
+  EXPECT_EQ(test::english_left(shown, allowed), std::set<std::string>{}) << zh;
+  EXPECT_EQ(d.items().size(), 6u) << zh;
+  // The English is as it was.
+  EXPECT_NE(d.to_string().find("targets are for 2022→2024, the dataset for 2022→2023\n"), std::string::npos)
+      << d.to_string();
+}
+
 TEST(ModelCheck, AnUncalibratableDispersionIsReportedWhereTheFileAsksForIt) {
   ModelInputs in = bundled();
   auto& dd = in.dataset.meteorology.daily_dispersion[static_cast<std::size_t>(Metric::co)];
@@ -117,6 +152,10 @@ TEST(ModelCheck, AStandardThatDoesNotExistIsReportedWhereTheScenarioNamesIt) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.diagnostics.to_string().rfind(file + ":5:12: standard 'gb3095-2021' not found in ", 0), 0u)
       << c.diagnostics.to_string();
+  EXPECT_EQ(c.diagnostics.to_string(Language::zh).rfind(file + ":5:12: 在 ", 0), 0u) << c.diagnostics.to_string(Language::zh);
+  EXPECT_NE(c.diagnostics.to_string(Language::zh).find(" 中找不到标准“gb3095-2021”"),
+            std::string::npos)
+      << c.diagnostics.to_string(Language::zh);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.h"
 #include "kernels/fastmath.h"
 
 namespace aqplan {
@@ -19,7 +20,7 @@ constexpr double kSqrt2Pi = 2.50662827463100050242;
 double phi_pdf(double x) { return std::exp(-0.5 * x * x) / kSqrt2Pi; }
 
 void require_finite(double v, const char* what) {
-  if (!std::isfinite(v)) throw std::invalid_argument(fmt::format("{} ({}) is not a finite number", what, v));
+  if (!std::isfinite(v)) throw DistributionError(Text(msg::dist_not_finite, what, v));
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ Distribution Distribution::fixed(double value) {
 Distribution Distribution::uniform(double min, double max) {
   require_finite(min, "min");
   require_finite(max, "max");
-  if (min > max) throw std::invalid_argument(fmt::format("min ({}) is greater than max ({})", min, max));
+  if (min > max) throw DistributionError(Text(msg::dist_min_above_max, min, max));
   Distribution d;
   d.kind_ = DistKind::uniform;
   d.p_ = {min, max, 0, 0};
@@ -72,9 +73,9 @@ Distribution Distribution::triangular(double min, double mode, double max) {
   require_finite(min, "min");
   require_finite(mode, "mode");
   require_finite(max, "max");
-  if (min > max) throw std::invalid_argument(fmt::format("min ({}) is greater than max ({})", min, max));
+  if (min > max) throw DistributionError(Text(msg::dist_min_above_max, min, max));
   if (mode < min || mode > max)
-    throw std::invalid_argument(fmt::format("mode ({}) is outside [min, max] = [{}, {}]", mode, min, max));
+    throw DistributionError(Text(msg::dist_mode_outside, mode, min, max));
   Distribution d;
   d.kind_ = DistKind::triangular;
   d.p_ = {min, mode, max, 0};
@@ -84,10 +85,10 @@ Distribution Distribution::triangular(double min, double mode, double max) {
 Distribution Distribution::normal(double mean, double sd, double lo, double hi) {
   require_finite(mean, "mean");
   require_finite(sd, "sd");
-  if (std::isnan(lo) || lo == kInf) throw std::invalid_argument(fmt::format("min ({}) is not a valid bound", lo));
-  if (std::isnan(hi) || hi == -kInf) throw std::invalid_argument(fmt::format("max ({}) is not a valid bound", hi));
-  if (sd < 0) throw std::invalid_argument(fmt::format("sd ({}) is negative", sd));
-  if (lo >= hi) throw std::invalid_argument(fmt::format("min ({}) is not less than max ({})", lo, hi));
+  if (std::isnan(lo) || lo == kInf) throw DistributionError(Text(msg::dist_invalid_bound, "min", lo));
+  if (std::isnan(hi) || hi == -kInf) throw DistributionError(Text(msg::dist_invalid_bound, "max", hi));
+  if (sd < 0) throw DistributionError(Text(msg::dist_negative, "sd", sd));
+  if (lo >= hi) throw DistributionError(Text(msg::dist_min_not_below_max, lo, hi));
   Distribution d;
   d.kind_ = DistKind::normal;
   d.p_ = {mean, sd, lo, hi};
@@ -100,10 +101,9 @@ Distribution Distribution::normal(double mean, double sd, double lo, double hi) 
     d.cdf_lo_ = d.reflected_ ? normal_cdf(-beta) : normal_cdf(alpha);
     d.cdf_hi_ = d.reflected_ ? normal_cdf(-alpha) : normal_cdf(beta);
     if (!(d.cdf_hi_ > d.cdf_lo_))
-      throw std::invalid_argument(
-          fmt::format("bounds [{}, {}] leave no probability mass of normal({}, {})", lo, hi, mean, sd));
+      throw DistributionError(Text(msg::dist_no_mass, lo, hi, mean, sd));
   } else if (mean < lo || mean > hi) {
-    throw std::invalid_argument(fmt::format("mean ({}) is outside [min, max] = [{}, {}] and sd is 0", mean, lo, hi));
+    throw DistributionError(Text(msg::dist_mean_outside, mean, lo, hi));
   }
   return d;
 }
@@ -111,8 +111,8 @@ Distribution Distribution::normal(double mean, double sd, double lo, double hi) 
 Distribution Distribution::lognormal(double median, double sigma) {
   require_finite(median, "median");
   require_finite(sigma, "sigma");
-  if (median <= 0) throw std::invalid_argument(fmt::format("median ({}) is not positive", median));
-  if (sigma < 0) throw std::invalid_argument(fmt::format("sigma ({}) is negative", sigma));
+  if (median <= 0) throw DistributionError(Text(msg::dist_not_positive, "median", median));
+  if (sigma < 0) throw DistributionError(Text(msg::dist_negative, "sigma", sigma));
   Distribution d;
   d.kind_ = DistKind::lognormal;
   d.p_ = {median, sigma, 0, 0};
@@ -121,7 +121,7 @@ Distribution Distribution::lognormal(double median, double sigma) {
 
 Distribution Distribution::bernoulli(double p) {
   require_finite(p, "p");
-  if (p < 0 || p > 1) throw std::invalid_argument(fmt::format("p ({}) is outside [0, 1]", p));
+  if (p < 0 || p > 1) throw DistributionError(Text(msg::dist_p_outside, p));
   Distribution d;
   d.kind_ = DistKind::bernoulli;
   d.p_ = {p, 0, 0, 0};

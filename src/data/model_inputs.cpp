@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
-#include <fmt/format.h>
-
 #include "aqplan/base/text.h"
 #include "aqplan/data/ledger_file.h"
 #include "aqplan/data/targets_file.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -34,7 +33,7 @@ ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optio
     std::sort(known.begin(), known.end());
     const SourceRef at = standard ? standard_at : in.dataset.standard_at;
     throw InputError(at.file.empty() ? f.dataset : at.file, at.line, at.column,
-                     fmt::format("standard '{}' not found in {}{}", std_name, f.standards, did_you_mean_suffix(std_name, known)));
+                     Text(msg::inputs_standard_not_found, std_name, f.standards, did_you_mean_text(std_name, known)));
   }
   in.standard = load_standard(std_file);
   return in;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "data/scenario_layer.h"
 
 namespace aqplan {
@@ -39,14 +40,14 @@ std::optional<std::string> parent_of(TomlReader& r, const Layer& layer, const st
   std::error_code ec;
   const std::string canon = fs::weakly_canonical(p, ec).string();
   if (!fs::is_regular_file(p)) {
-    r.error(*ext, fmt::format("extends: '{}' not found (resolved to '{}')", *v, resolved));
+    r.error(*ext, Text(msg::scenario_parent_not_found, "extends", *v, resolved));
     return std::nullopt;
   }
   if (std::find(visiting.begin(), visiting.end(), canon) != visiting.end()) {
     std::string cycle;
     for (const auto& f : layers) cycle += fs::path(f.file).filename().string() + " -> ";
     cycle += fs::path(layer.file).filename().string() + " -> " + fs::path(resolved).filename().string();
-    r.error(*ext, fmt::format("extends cycle: {}", cycle));
+    r.error(*ext, Text(msg::scenario_extends_cycle, cycle));
     return std::nullopt;
   }
   visiting.push_back(canon);
@@ -96,9 +97,9 @@ Settings chain_settings(const std::vector<Layer>& layers, Diagnostics& diags) {
     merge_settings(s, read_settings(r, L));
   }
   const std::string& child = layers.back().file;
-  if (!s.name) diags.error(child, 0, 0, "scenario.name: missing (here or in a file it extends)");
-  if (!s.dataset) diags.error(child, 0, 0, "scenario.dataset: missing (here or in a file it extends)");
-  if (!s.year) diags.error(child, 0, 0, "scenario.year: missing (here or in a file it extends)");
+  if (!s.name) diags.error(child, 0, 0, Text(msg::scenario_missing_in_chain, "scenario.name"));
+  if (!s.dataset) diags.error(child, 0, 0, Text(msg::scenario_missing_in_chain, "scenario.dataset"));
+  if (!s.year) diags.error(child, 0, 0, Text(msg::scenario_missing_in_chain, "scenario.year"));
   return s;
 }
 
@@ -168,8 +169,8 @@ ScenarioRead read_scenario(const std::string& path) {
   in.scenario_file = sc.file;
   if (settings.risk_below) in.risk_below = *settings.risk_below;
   if (settings.year && in.dataset.target_year != sc.year)
-    diags.error(settings.year->at, fmt::format("scenario.year: {} does not match the dataset's target year {} ({})", sc.year,
-                                               in.dataset.target_year, in.dataset.files.dataset));
+    diags.error(settings.year->at, Text(msg::scenario_year_not_dataset_year, "scenario.year", sc.year,
+                                        in.dataset.target_year, in.dataset.files.dataset));
 
   std::vector<int> ledger_ids;
   for (const auto& m : in.ledger.measures) ledger_ids.push_back(m.id);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "data/scenario_layer.h"
 
 namespace aqplan::detail {
@@ -81,8 +82,7 @@ class Applier {
     if (ids_.count(id)) return true;
     std::vector<std::string> names;
     for (int x : ids_) names.push_back(std::to_string(x));
-    diags_.error(at, fmt::format("{}: no measure {} in the ledger or this scenario{}", what, id,
-                                 did_you_mean_suffix(std::to_string(id), names)));
+    diags_.error(at, Text(msg::scenario_no_such_measure, what, id, did_you_mean_text(std::to_string(id), names)));
     return false;
   }
 
@@ -113,7 +113,7 @@ class Applier {
       const Sourced<int>& dep = deps.value[j];
       const std::string path = index_path(key_path(p, "depends_on"), j);
       if (dep.value == m.id) {
-        diags_.error(dep.at, fmt::format("{}: a measure cannot depend on itself", path));
+        diags_.error(dep.at, Text(msg::scenario_depends_on_itself, path));
         ok = false;
       } else {
         ok = known(dep.value, dep.at, path) && ok;
@@ -130,18 +130,17 @@ class Applier {
   void scale(const Sourced<double>& k, const std::string& p, MeasureParams& m) {
     const std::string path = key_path(p, "scale");
     if (m.enabling)
-      diags_.error(k.at, fmt::format("{}: measure {} is an enabling measure with no effects to scale", path, m.id));
+      diags_.error(k.at, Text(msg::scenario_scale_enabling, path, m.id));
     for (std::size_t e = 0; e < m.effects.size(); ++e) {  // (effects are numbered from 1 in messages)
       MeasureEffect& eff = m.effects[e];
       const auto s = scaled(eff.size, k.value);
       if (!s) {
-        diags_.error(k.at, fmt::format("{}: effect {} of measure {} is a bernoulli size and cannot be scaled", path, e + 1, m.id));
+        diags_.error(k.at, Text(msg::scenario_scale_bernoulli, path, e + 1, m.id));
         continue;
       }
       if (eff.kind == EffectSize::fraction && s->max() > 1.0) {
-        diags_.error(k.at, fmt::format("{}: {} × effect {} of measure {} ({}) removes more than all of {}'s emissions", path,
-                                       k.value, e + 1, m.id, eff.size.describe(),
-                                       in_.dataset.inventory.sectors[static_cast<std::size_t>(eff.sector)].name));
+        diags_.error(k.at, Text(msg::scenario_scale_beyond_all, path, k.value, e + 1, m.id, eff.size.describe(),
+                                in_.dataset.inventory.sectors[static_cast<std::size_t>(eff.sector)].name));
         continue;
       }
       eff.size = *s;

@@ -5,11 +5,11 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "aqplan/base/limits.h"
 #include "aqplan/data/domain.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "data/scenario_layer.h"
 
 namespace aqplan::detail {
@@ -25,11 +25,11 @@ std::string display(const fs::path& p) { return p.lexically_normal().string(); }
 void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s, Settings& out) {
   static const std::vector<std::string> keys = {"name", "name_zh", "description", "dataset", "year", "standard", "extends"};
   if (const toml::node* e = s.get("extends"))
-    r.error(*e, "scenario.extends: 'extends' is a top-level key: put it above the first [table] of the file");
+    r.error(*e, Text(msg::scenario_extends_in_table, "scenario.extends"));
   r.check_keys(s, "scenario", keys);
   if (const toml::node* v = s.get("name"))
     if (auto x = r.string(*v, "scenario.name")) {
-      if (trim(*x).empty()) r.error(*v, "scenario.name: is empty");
+      if (trim(*x).empty()) r.error(*v, Text(msg::scenario_empty, "scenario.name"));
       out.name = *x;
     }
   if (const toml::node* v = s.get("name_zh"))
@@ -41,11 +41,11 @@ void read_scenario_table(TomlReader& r, const Layer& layer, const toml::table& s
       const fs::path p = fs::path(*x).is_absolute() ? fs::path(*x) : layer.dir / *x;
       out.dataset = Sourced<std::string>{display(p), ref(r, *v)};
       if (!fs::is_directory(p))
-        r.error(*v, fmt::format("scenario.dataset: '{}' is not a directory (resolved to '{}')", *x, display(p)));
+        r.error(*v, Text(msg::scenario_not_a_directory, "scenario.dataset", *x, display(p)));
     }
   if (const toml::node* v = s.get("year"))
     if (auto x = r.integer(*v, "scenario.year")) {
-      if (!plausible_year(*x)) r.error(*v, fmt::format("scenario.year: {} is not a plausible year", *x));
+      if (!plausible_year(*x)) r.error(*v, Text(msg::scenario_implausible_year, "scenario.year", *x));
       else out.year = Sourced<int>{static_cast<int>(*x), ref(r, *v)};
     }
   if (const toml::node* v = s.get("standard"))
@@ -57,15 +57,15 @@ void read_montecarlo_table(TomlReader& r, const toml::table& mc, Settings& out) 
   r.check_keys(mc, "montecarlo", keys);
   if (const toml::node* v = mc.get("samples"))
     if (auto x = r.integer(*v, "montecarlo.samples")) {
-      if (*x <= 0) r.error(*v, fmt::format("montecarlo.samples: {} is not a positive count", *x));
+      if (*x <= 0) r.error(*v, Text(msg::scenario_not_positive_count, "montecarlo.samples", *x));
       else if (static_cast<std::uint64_t>(*x) > limits().max_samples)
-        r.error(*v, fmt::format("montecarlo.samples: {} is over the limit of {} samples {}", *x, limits().max_samples,
-                                how_to_raise("max_samples")));
+        r.error(*v, Text(msg::scenario_samples_over_limit, "montecarlo.samples", *x, limits().max_samples,
+                         raise_hint("max_samples")));
       else out.samples = static_cast<std::uint64_t>(*x);
     }
   if (const toml::node* v = mc.get("seed"))
     if (auto x = r.integer(*v, "montecarlo.seed")) {
-      if (*x < 0) r.error(*v, fmt::format("montecarlo.seed: {} is negative", *x));
+      if (*x < 0) r.error(*v, Text(msg::scenario_negative, "montecarlo.seed", *x));
       else out.seed = static_cast<std::uint64_t>(*x);
     }
 }
@@ -81,7 +81,7 @@ std::optional<IdList> id_list(TomlReader& r, const toml::node& v, const std::str
     const auto x = r.measure_id(e, p);
     if (!x) continue;
     if (std::any_of(out.begin(), out.end(), [&](const Sourced<int>& s) { return s.value == *x; }))
-      r.error(e, fmt::format("{}: measure {} is listed twice", p, *x));
+      r.error(e, Text(msg::scenario_listed_twice, p, *x));
     else out.push_back({*x, ref(r, e)});
   }
   return out;
@@ -94,7 +94,7 @@ void read_measures_table(TomlReader& r, const toml::table& mt, Settings& out) {
   if (const toml::node* v = mt.get("include")) sel.include = id_list(r, *v, "measures.include");
   if (const toml::node* v = mt.get("exclude")) sel.exclude = id_list(r, *v, "measures.exclude");
   if (mt.contains("include") && mt.contains("exclude"))
-    r.error(*mt.get("exclude"), "measures: give 'include' or 'exclude', not both");
+    r.error(*mt.get("exclude"), Text(msg::scenario_include_and_exclude, "measures"));
   out.selection = std::move(sel);
 }
 
@@ -103,10 +103,10 @@ void read_meteorology_table(TomlReader& r, const toml::table& mt, Settings& out)
   r.check_keys(mt, "meteorology", keys);
   if (const toml::node* v = mt.get("scale"))
     if (auto x = r.number(*v, "meteorology.scale")) {
-      if (*x < 0) r.error(*v, fmt::format("meteorology.scale: {} is negative", *x));
+      if (*x < 0) r.error(*v, Text(msg::scenario_negative, "meteorology.scale", *x));
       else if (*x > domain().weather_scale_max)
-        r.error(*v, fmt::format("meteorology.scale: {} is above {}, the largest plausible scale ({})", *x,
-                                domain().weather_scale_max, domain().file));
+        r.error(*v, Text(msg::scenario_weather_scale_too_large, "meteorology.scale", *x, domain().weather_scale_max,
+                         domain().file));
       else out.weather_scale = *x;
     }
 }
@@ -116,7 +116,7 @@ void read_report_table(TomlReader& r, const toml::table& t, Settings& out) {
   r.check_keys(t, "report", keys);
   if (const toml::node* v = t.get("risk_below"))
     if (auto x = r.number(*v, "report.risk_below")) {
-      if (!(*x > 0.0 && *x < 1.0)) r.error(*v, fmt::format("report.risk_below: {} is not a probability above 0 and below 1", *x));
+      if (!(*x > 0.0 && *x < 1.0)) r.error(*v, Text(msg::scenario_not_a_risk_threshold, "report.risk_below", *x));
       else out.risk_below = *x;
     }
 }
@@ -130,11 +130,10 @@ void read_override_body(TomlReader& r, const toml::table& t, const std::string& 
     if (auto x = read_delay(r, *v, key_path(p, "delay"), classes)) o.delay = *x;
   if (const toml::node* v = t.get("scale"))
     if (auto x = r.number(*v, key_path(p, "scale"))) {
-      if (*x < 0) r.error(*v, fmt::format("{}: {} is negative", key_path(p, "scale"), *x));
+      if (*x < 0) r.error(*v, Text(msg::scenario_negative, key_path(p, "scale"), *x));
       else if (*x > domain().measure_scale_max)
-        r.error(*v, fmt::format("{}: {} is above {}, the largest plausible scale of a measure ({}); a larger measure is "
-                                "an extra [[measure]]",
-                                key_path(p, "scale"), *x, domain().measure_scale_max, domain().file));
+        r.error(*v, Text(msg::scenario_measure_scale_too_large, key_path(p, "scale"), *x, domain().measure_scale_max,
+                         domain().file));
       else o.scale = Sourced<double>{*x, ref(r, *v)};
     }
   if (const toml::node* v = t.get("probability"))
@@ -204,12 +203,11 @@ std::optional<int> extra_id(TomlReader& r, const toml::table& t, const std::stri
   const auto id = idn ? r.measure_id(*idn, key_path(p, "id")) : std::nullopt;
   if (!id) return std::nullopt;
   if (std::find(ds.ledger_ids.begin(), ds.ledger_ids.end(), *id) != ds.ledger_ids.end()) {
-    r.error(*idn, fmt::format("{}: {} is a ledger measure; change it with [[override]] measure = {}", key_path(p, "id"),
-                              *id, *id));
+    r.error(*idn, Text(msg::scenario_extra_is_ledger_measure, key_path(p, "id"), *id, *id));
     return std::nullopt;
   }
   if (!in_this_file.insert(*id).second) {
-    r.error(*idn, fmt::format("{}: duplicate id {}", key_path(p, "id"), *id));
+    r.error(*idn, Text(msg::scenario_duplicate_extra_id, key_path(p, "id"), *id));
     return std::nullopt;
   }
   return *id;
@@ -260,19 +258,17 @@ std::optional<int> month_key(std::string_view k) {
 
 // TOML splits a bare key at its dots: [observed.PM2.5] is observed → PM2 →
 // 5. Said when a key 'PM2' holds a table with the key '5'.
-std::string dotted_key_hint(std::string_view key, const toml::node& v) {
+Text dotted_key_hint(std::string_view key, const toml::node& v) {
   const toml::table* t = v.as_table();
-  if (!t || !t->contains("5") || !parse_metric(std::string(key) + "5")) return "";
-  return fmt::format(" — TOML splits a key at its dots, so '{0}.5' became '{0}' and '5': write \"{0}.5\" in quotes, "
-                     "or pm25",
-                     key);
+  if (!t || !t->contains("5") || !parse_metric(std::string(key) + "5")) return {};
+  return Text(msg::scenario_dotted_metric_hint, key, key, key);
 }
 
 std::optional<Metric> metric_key(TomlReader& r, const toml::key& k, const toml::node& v, const std::string& path) {
   const auto metric = parse_metric(k.str());
   if (!metric)
-    r.error(v, fmt::format("{}: unknown metric '{}'{}{}", path, k.str(), did_you_mean_suffix(k.str(), metric_names()),
-                           dotted_key_hint(k.str(), v)));
+    r.error(v, Text(msg::scenario_unknown_metric, path, k.str(), did_you_mean_text(k.str(), metric_names()),
+                    dotted_key_hint(k.str(), v)));
   return metric;
 }
 
@@ -288,13 +284,13 @@ void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
       const std::string p = key_path(mp, mk->str());
       const auto month = month_key(mk->str());
       if (!month) {
-        r.error(*mv, fmt::format("{}: '{}' is not a month (1-12)", p, mk->str()));
+        r.error(*mv, Text(msg::scenario_not_a_month, p, mk->str()));
         continue;
       }
       const auto x = r.number(*mv, p);
       if (!x) continue;
       if (const auto why = implausible_monthly(*metric, *x)) {
-        r.error(*mv, fmt::format("{}: {}", p, *why));
+        r.error(*mv, Text(msg::reader_path_detail, p, *why));
         continue;
       }
       out.observed[static_cast<std::size_t>(*metric)][static_cast<std::size_t>(*month - 1)] = Sourced<double>{*x, ref(r, *mv)};
@@ -314,12 +310,11 @@ std::optional<Distribution> relative_change(TomlReader& r, const toml::node& n, 
   const double lo = normal && std::isinf(d->min()) ? p[0] - 6.0 * p[1] : d->min();
   const double hi = normal && std::isinf(d->max()) ? p[0] + 6.0 * p[1] : d->max();
   if (!(lo > -1.0)) {
-    r.error(n, fmt::format("{}: {} can fall to −100 % or below (a relative change must stay above -1)", path, d->describe()));
+    r.error(n, Text(msg::scenario_change_below_minus_one, path, d->describe()));
     return std::nullopt;
   }
   if (!(hi <= max)) {
-    r.error(n, fmt::format("{}: {} can rise above {:+g} %, the largest plausible change ({})", path, d->describe(),
-                           100.0 * max, domain().file));
+    r.error(n, Text(msg::scenario_change_too_large, path, d->describe(), fmt::format("{:+g}", 100.0 * max), domain().file));
     return std::nullopt;
   }
   return d;
@@ -333,8 +328,7 @@ void read_growth(TomlReader& r, const toml::node& n, const Inventory& inv, Chang
     const std::string p = key_path("growth", k->str());
     const auto s = inv.find(k->str());
     if (!s) {
-      r.error(*v, fmt::format("{}: unknown sector '{}'{}; the sectors are {}", p, k->str(),
-                              did_you_mean_suffix(k->str(), sectors), fmt::join(sectors, ", ")));
+      r.error(*v, Text(msg::scenario_unknown_sector, p, k->str(), did_you_mean_text(k->str(), sectors), joined_list(sectors)));
       continue;
     }
     if (auto d = relative_change(r, *v, p, domain().growth_max)) out.growth[static_cast<std::size_t>(*s)] = *d;

@@ -4,6 +4,7 @@
 
 #include "aqplan/base/limits.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan::detail {
 
@@ -46,8 +47,8 @@ class Guard {
     if (c < 0x20 || c == 0x7F) return fmt::format("U+{:04X}", static_cast<unsigned>(c));
     return fmt::format("'{}' (U+{:04X})", to_utf8(std::u32string(1, c)), static_cast<unsigned>(c));
   }
-  [[noreturn]] void fail(std::string message) const { throw Stop{{line_, column_, std::move(message)}}; }
-  [[noreturn]] void fail_at(int line, int column, std::string message) const {
+  [[noreturn]] void fail(Text message) const { throw Stop{{line_, column_, std::move(message)}}; }
+  [[noreturn]] void fail_at(int line, int column, Text message) const {
     throw Stop{{line, column, std::move(message)}};
   }
 
@@ -55,12 +56,11 @@ class Guard {
   void check_char() const {
     const auto c = static_cast<unsigned char>(peek());
     if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
-      fail(fmt::format("control character {} is not allowed (in a string, escape it: \\u{:04X})", here(),
-                       static_cast<unsigned>(c)));
+      fail(Text(msg::guard_control_character, here(), fmt::format("\\u{:04X}", static_cast<unsigned>(c))));
   }
-  void ascii_only(const char* where) const {
-    if (static_cast<unsigned char>(peek()) >= 0x80)
-      fail(fmt::format("{} outside a string or comment, {}: put it in quotes (a quoted key or a string), or write it in ASCII", here(), where));
+  // `where`: a guard_where_* message ("after a value").
+  void ascii_only(const MessageDef& where) const {
+    if (static_cast<unsigned char>(peek()) >= 0x80) fail(Text(msg::guard_not_ascii, here(), Text(where)));
     check_char();
   }
 
@@ -89,8 +89,8 @@ class Guard {
     comment();
     if (at_end()) return;
     if (peek() != '\n') {
-      ascii_only("after a value");
-      fail(fmt::format("expected the end of the line, got {}", here()));
+      ascii_only(msg::guard_where_after_value);
+      fail(Text(msg::guard_expected_end_of_line, here()));
     }
     advance();
   }
@@ -114,9 +114,9 @@ class Guard {
       } else if (bare_key_char(peek())) {
         while (bare_key_char(peek())) advance();
       } else {
-        if (at_end() || peek() == '\n') fail("expected a key, got the end of the line");
-        ascii_only("where a key is expected");
-        fail(fmt::format("expected a key (letters, digits, '_' and '-', or a quoted key), got {}", here()));
+        if (at_end() || peek() == '\n') fail(Text(msg::guard_key_at_end_of_line));
+        ascii_only(msg::guard_where_key_expected);
+        fail(Text(msg::guard_expected_key, here()));
       }
       ++parts;
       if (parts > max_) nesting();
@@ -132,12 +132,12 @@ class Guard {
     if (array) advance();
     (void)key();
     if (peek() != ']') {
-      ascii_only("in a table header");
-      fail(fmt::format("expected ']' to close the table header, got {}", here()));
+      ascii_only(msg::guard_where_table_header);
+      fail(Text(msg::guard_unclosed_header, here()));
     }
     advance();
     if (array) {
-      if (peek() != ']') fail("expected ']]' to close the array-of-tables header");
+      if (peek() != ']') fail(Text(msg::guard_unclosed_array_header));
       advance();
     }
   }
@@ -145,9 +145,9 @@ class Guard {
   void key_value(std::size_t depth) {
     const std::size_t parts = key();
     if (peek() != '=') {
-      if (at_end() || peek() == '\n') fail("expected '=' after the key, got the end of the line");
-      ascii_only("after a key");
-      fail(fmt::format("expected '=' after the key, got {}", here()));
+      if (at_end() || peek() == '\n') fail(Text(msg::guard_equals_at_end_of_line));
+      ascii_only(msg::guard_where_after_key);
+      fail(Text(msg::guard_expected_equals, here()));
     }
     advance();
     spaces();
@@ -155,7 +155,7 @@ class Guard {
   }
 
   [[noreturn]] void nesting() const {
-    fail(fmt::format("nesting deeper than {} levels {}", max_, how_to_raise("max_toml_nesting")));
+    fail(Text(msg::guard_too_deep, max_, raise_hint("max_toml_nesting")));
   }
 
   // --- values ----------------------------------------------------------------
@@ -167,9 +167,9 @@ class Guard {
       return c == '[' ? array(depth + 1) : inline_table(depth + 1);
     }
     if (!scalar_char(c)) {
-      if (at_end() || c == '\n') fail("expected a value, got the end of the line");
-      ascii_only("where a value is expected");
-      fail(fmt::format("expected a value, got {}", here()));
+      if (at_end() || c == '\n') fail(Text(msg::guard_value_at_end_of_line));
+      ascii_only(msg::guard_where_value_expected);
+      fail(Text(msg::guard_expected_value, here()));
     }
     std::size_t length = 0;
     while (scalar_char(peek())) {
@@ -184,12 +184,13 @@ class Guard {
   }
 
   void close(char want, int line, int column) {
-    if (at_end()) fail_at(line, column, fmt::format("'{}' opened here is never closed", want == ']' ? '[' : '{'));
+    const std::string open(1, want == ']' ? '[' : '{');
+    if (at_end()) fail_at(line, column, Text(msg::guard_never_closed, open));
     if (peek() != want) {
       if (peek() == ']' || peek() == '}')
-        fail(fmt::format("'{}' closes the '{}' opened at {}:{}", peek(), want == ']' ? '[' : '{', line, column));
-      ascii_only("in an array or inline table");
-      fail(fmt::format("expected ',' or '{}', got {}", want, here()));
+        fail(Text(msg::guard_wrong_close, std::string(1, peek()), open, line, column));
+      ascii_only(msg::guard_where_array_or_inline_table);
+      fail(Text(msg::guard_expected_comma_or_close, std::string(1, want), here()));
     }
     advance();
   }
@@ -229,8 +230,8 @@ class Guard {
     const bool multi = peek(1) == quote && peek(2) == quote;
     for (int k = 0; k < (multi ? 3 : 1); ++k) advance();
     for (;;) {
-      if (at_end()) fail_at(line, column, "this string is never closed");
-      if (peek() == '\n' && !multi) fail_at(line, column, "this string does not end on its line");
+      if (at_end()) fail_at(line, column, Text(msg::guard_string_never_closed));
+      if (peek() == '\n' && !multi) fail_at(line, column, Text(msg::guard_string_not_ended));
       if (peek() == '\\' && quote == '"') {
         advance();
         if (at_end()) continue;

@@ -37,7 +37,7 @@ namespace aqplan::detail {
 struct TomlProblem {
   int line = 0;    // 1-based
   int column = 0;  // 1-based, in code points
-  std::string message;
+  Text message;    // what is wrong (base/messages/reader.def)
 };
 
 // The first problem of `text` (see above), or nullopt when toml++ may parse it.

@@ -31,23 +31,19 @@ bool is_bare_key(std::string_view k) {
   });
 }
 
-std::string join_months(const std::vector<int>& months) {
-  std::string s;
-  for (std::size_t i = 0; i < months.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(months[i]);
-  }
-  return s;
+std::vector<std::string> month_names(const std::vector<int>& months) {
+  std::vector<std::string> out;
+  for (int m : months) out.push_back(std::to_string(m));
+  return out;
 }
 
-// "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
-std::string describe_choices(std::span<const std::string> choices) {
-  std::string s;
-  for (std::size_t i = 0; i < choices.size(); ++i) {
-    if (i) s += i + 1 == choices.size() ? " or " : ", ";
-    s += fmt::format("'{}'", choices[i]);
-  }
-  return s;
+// "'a'", "'a' or 'b'", "'a', 'b' or 'c'" (“a”、“b”或“c”).
+Text describe_choices(std::span<const std::string> choices) {
+  if (choices.size() < 2) return Text(msg::choice_one, choices.empty() ? std::string() : choices.front());
+  const std::size_t n = choices.size();
+  Text t(msg::choice_last_two, choices[n - 2], choices[n - 1]);
+  for (std::size_t i = n - 2; i-- > 0;) t = Text(msg::choice_more, choices[i], t);
+  return t;
 }
 
 }  // namespace
@@ -80,6 +76,13 @@ Text type_text(const toml::node& n) {
     case toml::node_type::table: return Text(msg::type_table);
     default: return Text(msg::type_nothing);
   }
+}
+
+Text joined_list(std::span<const std::string> items) {
+  if (items.empty()) return Text(msg::list_item, "");
+  Text t(msg::list_item, items.front());
+  for (std::size_t i = 1; i < items.size(); ++i) t = Text(msg::list_comma, t, items[i]);
+  return t;
 }
 
 std::string describe_range(Range r) {
@@ -151,7 +154,7 @@ std::optional<toml::table> TomlReader::parse_text(std::string_view text) {
     return std::nullopt;
   }
   if (const auto problem = toml_guard(text, max_nesting)) {
-    diags_->error(file_, problem->line, problem->column, fmt::format("TOML syntax error: {}", problem->message));
+    diags_->error(file_, problem->line, problem->column, Text(msg::toml_syntax_error, problem->message));
     return std::nullopt;
   }
   try {
@@ -159,9 +162,13 @@ std::optional<toml::table> TomlReader::parse_text(std::string_view text) {
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     diags_->error(file_, static_cast<int>(b.line), static_cast<int>(b.column),
-                  fmt::format("TOML syntax error: {}", e.description()));
+                  Text(msg::toml_syntax_error, e.description()));
     return std::nullopt;
   }
+}
+
+void TomlReader::error(const toml::source_region& where, Text message) {
+  diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
 }
 
 void TomlReader::error(const toml::source_region& where, std::string message) {
@@ -172,8 +179,8 @@ void TomlReader::check_keys(const toml::table& t, std::string_view path, std::sp
   for (const auto& [k, v] : entries_in_file_order(t)) {
     const std::string_view key = k->str();
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string where = path.empty() ? std::string() : std::string(path) + ": ";
-    error(k->source(), fmt::format("{}unknown key '{}'{}", where, key, did_you_mean_suffix(key, allowed)));
+    if (path.empty()) error(k->source(), Text(msg::reader_unknown_top_key, key, did_you_mean_text(key, allowed)));
+    else error(k->source(), Text(msg::reader_unknown_key, path, key, did_you_mean_text(key, allowed)));
   }
 }
 
@@ -182,9 +189,9 @@ const toml::node* TomlReader::require(const toml::table& t, std::string_view pat
   if (!n) {
     if (path.empty()) {
       // A key missing at the top level: the whole file is the place.
-      diags_->error(file_, 0, 0, fmt::format("missing key '{}'", key));
+      diags_->error(file_, 0, 0, Text(msg::reader_missing_top_key, key));
     } else {
-      error(t, fmt::format("{}: missing key '{}'", path, key));
+      error(t, Text(msg::reader_missing_key, path, key));
     }
   }
   return n;
@@ -197,16 +204,15 @@ std::optional<double> TomlReader::number(const toml::node& n, std::string_view p
   } else if (const auto* f = n.as_floating_point()) {
     v = f->get();
   } else {
-    error(n, fmt::format("{}: expected a number, got {}", path, type_name(n)));
+    error(n, Text(msg::reader_expected_number, path, type_text(n)));
     return std::nullopt;
   }
   if (!std::isfinite(v)) {
-    error(n, fmt::format("{}: expected a finite number, got {}", path, v));
+    error(n, Text(msg::reader_expected_finite, path, v));
     return std::nullopt;
   }
   if (const auto max = static_cast<double>(limits().max_abs_number); std::abs(v) > max) {
-    error(n, fmt::format("{}: {} is beyond ±{:.0f}, the largest number aqplan reads {}", path, v, max,
-                         how_to_raise("max_abs_number")));
+    error(n, Text(msg::reader_number_too_large, path, v, fmt::format("{:.0f}", max), raise_hint("max_abs_number")));
     return std::nullopt;
   }
   return v;
@@ -214,56 +220,60 @@ std::optional<double> TomlReader::number(const toml::node& n, std::string_view p
 
 std::optional<long long> TomlReader::integer(const toml::node& n, std::string_view path) {
   if (const auto* i = n.as_integer()) return i->get();
-  error(n, fmt::format("{}: expected an integer, got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_integer, path, type_text(n)));
   return std::nullopt;
 }
 
 std::optional<long long> TomlReader::integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
-                                                std::string_view what) {
+                                                const Text& what) {
   const auto x = integer(n, path);
   if (!x) return std::nullopt;
   if (*x < lo || *x > hi) {
-    error(n, fmt::format("{}: {} is not {} (an integer from {} to {})", path, *x, what, lo, hi));
+    error(n, Text(msg::reader_integer_out_of_range, path, *x, what, lo, hi));
     return std::nullopt;
   }
   return x;
 }
 
+std::optional<long long> TomlReader::integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
+                                                std::string_view what) {
+  return integer_in(n, path, lo, hi, Text(msg::untranslated, what));
+}
+
 std::optional<int> TomlReader::measure_id(const toml::node& n, std::string_view path) {
-  const auto x = integer_in(n, path, 1, kMaxMeasureId, "a measure id");
+  const auto x = integer_in(n, path, 1, kMaxMeasureId, Text(msg::reader_what_measure_id));
   if (!x) return std::nullopt;
   return static_cast<int>(*x);
 }
 
 std::optional<std::string> TomlReader::string(const toml::node& n, std::string_view path) {
   if (const auto* s = n.as_string()) return s->get();
-  error(n, fmt::format("{}: expected a string, got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_string, path, type_text(n)));
   return std::nullopt;
 }
 
 std::optional<bool> TomlReader::boolean(const toml::node& n, std::string_view path) {
   if (const auto* b = n.as_boolean()) return b->get();
-  error(n, fmt::format("{}: expected true or false, got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_boolean, path, type_text(n)));
   return std::nullopt;
 }
 
 const toml::table* TomlReader::table(const toml::node& n, std::string_view path) {
   if (const auto* t = n.as_table()) return t;
-  error(n, fmt::format("{}: expected a table, got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_table, path, type_text(n)));
   return nullptr;
 }
 
 const toml::array* TomlReader::array(const toml::node& n, std::string_view path) {
   if (const auto* a = n.as_array()) return a;
-  error(n, fmt::format("{}: expected an array, got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_array, path, type_text(n)));
   return nullptr;
 }
 
 const toml::array* TomlReader::measure_array(const toml::node& n, std::string_view path) {
   const toml::array* a = array(n, path);
   if (a && a->size() > limits().max_measures) {
-    error(n, fmt::format("{}: {} measures, more than {} {}", path, a->size(), limits().max_measures,
-                         how_to_raise("max_measures")));
+    error(n, Text(msg::reader_too_many_measures, path, a->size(), limits().max_measures, raise_hint("max_measures")));
     return nullptr;
   }
   return a;
@@ -271,7 +281,7 @@ const toml::array* TomlReader::measure_array(const toml::node& n, std::string_vi
 
 std::optional<toml::date> TomlReader::date(const toml::node& n, std::string_view path) {
   if (const auto* d = n.as_date()) return d->get();
-  error(n, fmt::format("{}: expected a date (YYYY-MM-DD), got {}", path, type_name(n)));
+  error(n, Text(msg::reader_expected_date, path, type_text(n)));
   return std::nullopt;
 }
 
@@ -279,24 +289,22 @@ std::optional<std::size_t> TomlReader::choice(const toml::node& n, std::string_v
                                               std::span<const std::string> choices) {
   const auto* s = n.as_string();
   if (!s) {
-    error(n, fmt::format("{}: expected {}, got {}", path, describe_choices(choices), type_name(n)));
+    error(n, Text(msg::reader_expected_choice, path, describe_choices(choices), type_text(n)));
     return std::nullopt;
   }
   const auto it = std::find(choices.begin(), choices.end(), s->get());
   if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
-  error(n, fmt::format("{}: '{}' is not {}{}", path, s->get(), describe_choices(choices),
-                       did_you_mean_suffix(s->get(), choices)));
+  error(n, Text(msg::reader_not_a_choice, path, s->get(), describe_choices(choices), did_you_mean_text(s->get(), choices)));
   return std::nullopt;
 }
 
 bool TomlReader::check_range(const Distribution& d, const toml::node& n, std::string_view path, Range range) {
   if (d.min() >= range.lo && d.max() <= range.hi) return true;
   if (d.kind() == DistKind::fixed) {
-    error(n, fmt::format("{}: {} is outside {}", path, d.mode(), describe_range(range)));
+    error(n, Text(msg::reader_outside_range, path, d.mode(), describe_range(range)));
   } else {
     Range support{d.min(), d.max()};
-    error(n, fmt::format("{}: {} has support {}, outside {}", path, d.describe(), describe_range(support),
-                         describe_range(range)));
+    error(n, Text(msg::reader_support_outside_range, path, d.describe(), describe_range(support), describe_range(range)));
   }
   return false;
 }
@@ -311,7 +319,7 @@ std::optional<Distribution> TomlReader::distribution(const toml::node& n, std::s
   }
   const toml::table* t = n.as_table();
   if (!t) {
-    error(n, fmt::format("{}: expected a number or a distribution table, got {}", path, type_name(n)));
+    error(n, Text(msg::reader_expected_distribution, path, type_text(n)));
     return std::nullopt;
   }
   const toml::node* kind_node = require(*t, path, "dist");
@@ -321,8 +329,7 @@ std::optional<Distribution> TomlReader::distribution(const toml::node& n, std::s
   const auto& kinds = dist_kinds();
   auto it = std::find(kinds.begin(), kinds.end(), *kind);
   if (it == kinds.end()) {
-    error(*kind_node, fmt::format("{}: unknown distribution '{}'{}", key_path(path, "dist"), *kind,
-                                  did_you_mean_suffix(*kind, kinds)));
+    error(*kind_node, Text(msg::reader_unknown_distribution, key_path(path, "dist"), *kind, did_you_mean_text(*kind, kinds)));
     return std::nullopt;
   }
   const auto k = static_cast<DistKind>(it - kinds.begin());
@@ -362,13 +369,12 @@ std::optional<Distribution> TomlReader::distribution(const toml::node& n, std::s
       case DistKind::lognormal: d = Distribution::lognormal(p[0], p[1]); break;
       case DistKind::bernoulli: d = Distribution::bernoulli(p[0]); break;
     }
-  } catch (const std::invalid_argument& e) {
-    error(n, fmt::format("{}: {}", path, e.what()));
+  } catch (const DistributionError& e) {
+    error(n, Text(msg::reader_path_detail, path, e.text()));
     return std::nullopt;
   }
   if (k == DistKind::lognormal && p[1] > domain().lognormal_sigma_max) {
-    error(n, fmt::format("{}: sigma {} is above {}, the largest plausible spread of a lognormal ({})", path, p[1],
-                         domain().lognormal_sigma_max, domain().file));
+    error(n, Text(msg::reader_lognormal_sigma_too_large, path, p[1], domain().lognormal_sigma_max, domain().file));
     return std::nullopt;
   }
   if (!check_range(d, n, path, range)) return std::nullopt;
@@ -379,8 +385,7 @@ std::optional<DelayDistribution> TomlReader::delay(const toml::node& n, std::str
   const toml::table* t = n.as_table();
   if (!t || t->contains("dist")) {
     if (!n.is_number() && !t) {
-      error(n, fmt::format("{}: expected a number, a distribution or {{ p_on_time, late }}, got {}", path,
-                           type_name(n)));
+      error(n, Text(msg::reader_expected_delay, path, "{ p_on_time, late }", type_text(n)));
       return std::nullopt;
     }
     auto d = distribution(n, path, kNonNegative);
@@ -394,7 +399,7 @@ std::optional<DelayDistribution> TomlReader::delay(const toml::node& n, std::str
   if (const toml::node* p = require(*t, path, "p_on_time")) {
     if (auto v = number(*p, key_path(path, "p_on_time"))) {
       if (*v < 0 || *v > 1)
-        error(*p, fmt::format("{}: {} is outside [0, 1]", key_path(path, "p_on_time"), *v));
+        error(*p, Text(msg::reader_outside_range, key_path(path, "p_on_time"), *v, describe_range(kFractionRange)));
       out.p_on_time = *v;
     }
   }
@@ -417,8 +422,7 @@ std::optional<std::pair<std::array<int, kMonths>, std::vector<const toml::node*>
   for (const auto& [k, v] : entries_in_file_order(t)) {
     auto r = parse_month_range(k->str());
     if (!r) {
-      error(k->source(), fmt::format("{}: '{}' is not a month or month range (expected e.g. \"11-3\" or \"5\")",
-                                     path, k->str()));
+      error(k->source(), Text(msg::reader_not_a_month_range, path, k->str()));
       ok = false;
       continue;
     }
@@ -439,13 +443,14 @@ std::optional<std::pair<std::array<int, kMonths>, std::vector<const toml::node*>
     if (c.size() > 1) twice.push_back(m + 1);
   }
   if (!missing.empty()) {
-    error(t, fmt::format("{}: month{} {} not covered", path, missing.size() > 1 ? "s" : "", join_months(missing)));
+    error(t, Text(missing.size() > 1 ? msg::reader_months_not_covered : msg::reader_month_not_covered, path,
+                  joined_list(month_names(missing))));
     ok = false;
   }
   if (!twice.empty()) {
     const auto& first = covered_by[static_cast<std::size_t>(twice.front() - 1)];
-    error(t, fmt::format("{}: month{} {} covered more than once (by '{}' and '{}')", path,
-                         twice.size() > 1 ? "s" : "", join_months(twice), first[0], first[1]));
+    error(t, Text(twice.size() > 1 ? msg::reader_months_covered_twice : msg::reader_month_covered_twice, path,
+                  joined_list(month_names(twice)), first[0], first[1]));
     ok = false;
   }
   if (!ok) return std::nullopt;
@@ -469,13 +474,13 @@ std::optional<std::array<double, kMonths>> TomlReader::monthly_number(const toml
   std::function<std::optional<double>(const toml::node&, std::string_view)> element =
       [&](const toml::node& e, std::string_view p) -> std::optional<double> {
     if (e.is_table() && e.as_table()->contains("dist")) {
-      error(e, fmt::format("{}: expected a number (a distribution is not accepted here)", p));
+      error(e, Text(msg::reader_no_distribution_here, p));
       return std::nullopt;
     }
     auto v = number(e, p);
     if (!v) return std::nullopt;
     if (*v < range.lo || *v > range.hi) {
-      error(e, fmt::format("{}: {} is outside {}", p, *v, describe_range(range)));
+      error(e, Text(msg::reader_outside_range, p, *v, describe_range(range)));
       return std::nullopt;
     }
     return v;

@@ -24,6 +24,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/distribution.h"
 #include "aqplan/base/metric.h"
+#include "base/messages.h"
 
 namespace aqplan::detail {
 
@@ -37,6 +38,10 @@ inline constexpr Range kNonNegative{0.0, std::numeric_limits<double>::infinity()
 
 // "[0, 1]", "[0, inf)".
 std::string describe_range(Range r);
+
+// Names joined as a list: "a, b, c" (“a、b、c” in Chinese); the names are
+// shown as written.
+Text joined_list(std::span<const std::string> items);
 
 // "11-3" → {11, 3}; "5" → {5, 5}; nullopt if not months 1..12.
 std::optional<std::pair<int, int>> parse_month_range(std::string_view key);
@@ -73,6 +78,9 @@ class TomlReader {
   // lexical guard of toml_guard.h, then toml++.
   std::optional<toml::table> parse_text(std::string_view text);
 
+  void error(const toml::source_region& where, Text message);
+  void error(const toml::node& at, Text message) { error(at.source(), std::move(message)); }
+  // Transitional: a message not yet in the catalogue.
   void error(const toml::source_region& where, std::string message);
   void error(const toml::node& at, std::string message) { error(at.source(), std::move(message)); }
 
@@ -85,7 +93,11 @@ class TomlReader {
   // Typed values; on a type mismatch record "{path}: expected X, got Y".
   std::optional<double> number(const toml::node& n, std::string_view path);
   std::optional<long long> integer(const toml::node& n, std::string_view path);
-  // An integer in [lo, hi]; else "{path}: x is not {what} (an integer from lo to hi)".
+  // An integer in [lo, hi]; else "{path}: x is not {what} (an integer from lo to hi)";
+  // `what` is a catalogue message ("a measure id").
+  std::optional<long long> integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
+                                      const Text& what);
+  // Transitional: `what` in English.
   std::optional<long long> integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
                                       std::string_view what);
   // A measure id: 1 to kMaxMeasureId (import/ledger.h).
@@ -145,7 +157,7 @@ std::optional<MonthlyGroups<T>> TomlReader::monthly(
   MonthlyGroups<T> out;
   if (const toml::array* arr = n.as_array()) {
     if (arr->size() != static_cast<std::size_t>(kMonths)) {
-      error(n, std::string(path) + ": " + std::to_string(arr->size()) + " values, expected 12");
+      error(n, Text(msg::reader_not_twelve_values, path, arr->size()));
       return std::nullopt;
     }
     bool ok = true;

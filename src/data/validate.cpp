@@ -4,9 +4,8 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -31,8 +30,7 @@ void check_years(const ModelInputs& in, Diagnostics& d) {
   const Dataset& ds = in.dataset;
   if (in.targets.base_year != ds.base_year || in.targets.target_year != ds.target_year)
     d.error({in.targets.source.empty() ? ds.files.targets : in.targets.source, in.targets.line[0][0], 0},
-            fmt::format("targets are for {}→{}, the dataset for {}→{}", in.targets.base_year, in.targets.target_year,
-                        ds.base_year, ds.target_year));
+            Text(msg::inputs_years_differ, in.targets.base_year, in.targets.target_year, ds.base_year, ds.target_year));
 }
 
 // Ledger rows and measure data, both ways, and the form of each timing.
@@ -42,21 +40,18 @@ void check_measures(const ModelInputs& in, Diagnostics& d) {
     const MeasureParams* p = ds.measures.find(row.id);
     if (!p) {
       d.error(where_listed(row, in.ledger),
-              fmt::format("ledger measure {} has no entry in {} (enabling measures need one too, with enabling = true)",
-                          row.id, ds.files.measures));
+              Text(msg::inputs_ledger_measure_without_data, row.id, ds.files.measures));
       continue;
     }
     if (!effective_timing(*p, row))
       d.error(where_defined(*p, ds),
-              fmt::format("measure {}: stages must be two month boundaries of one year (e.g. '2023年5月1日起' and "
-                          "'2023年9月1日起'); got {} stage(s)",
-                          p->id, p->stages.size()));
+              Text(msg::inputs_bad_stages, p->id, "2023年5月1日起", "2023年9月1日起", p->stages.size()));
   }
   const std::vector<std::string> ids = ledger_ids(in.ledger);
   for (const MeasureParams& p : ds.measures.measures)
     if (!in.ledger.find(p.id))
-      d.error(where_defined(p, ds), fmt::format("measure {} is not in the ledger {}{}", p.id, ds.files.ledger,
-                                                did_you_mean_suffix(std::to_string(p.id), ids)));
+      d.error(where_defined(p, ds), Text(msg::inputs_measure_not_in_ledger, p.id, ds.files.ledger,
+                                         did_you_mean_text(std::to_string(p.id), ids)));
 }
 
 void check_exclusions(const ModelInputs& in, Diagnostics& d) {
@@ -65,7 +60,7 @@ void check_exclusions(const ModelInputs& in, Diagnostics& d) {
     if (in.ledger.find(id)) continue;
     const auto at = in.excluded_at.find(id);
     const SourceRef where = at != in.excluded_at.end() ? at->second : SourceRef{in.scenario_file, 0, 0};
-    d.error(where, fmt::format("measures: {} is not a ledger measure{}", id, did_you_mean_suffix(std::to_string(id), ids)));
+    d.error(where, Text(msg::inputs_excluded_not_in_ledger, "measures", id, did_you_mean_text(std::to_string(id), ids)));
   }
 }
 
@@ -76,8 +71,7 @@ void check_fine_share(const ModelInputs& in, Diagnostics& d) {
     if (pm10 > 0 && pm25 <= pm10) continue;
     const int line = t.line[static_cast<std::size_t>(Metric::pm25)][static_cast<std::size_t>(m)];
     d.error({t.source.empty() ? in.dataset.files.targets : t.source, line, 0},
-            fmt::format("base-year month {}: PM2.5 {} exceeds PM10 {} (the coarse share would be negative)", m + 1, pm25,
-                        pm10));
+            Text(msg::inputs_fine_above_coarse, m + 1, pm25, pm10));
   }
 }
 

@@ -32,15 +32,30 @@
 #include <cstdint>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aqplan/base/message.h"
 #include "aqplan/base/metric.h"
 
 namespace aqplan {
 
 enum class DistKind { fixed, uniform, triangular, normal, lognormal, bernoulli };
+
+// Invalid parameters of a distribution. what() is the reason in English,
+// text() the same as a catalogue message (base/message.h) for diagnostics in
+// the planner's language; a std::invalid_argument, so callers that catch
+// that still do.
+class DistributionError : public std::invalid_argument {
+ public:
+  explicit DistributionError(Text text) : std::invalid_argument(text.str()), text_(std::move(text)) {}
+  const Text& text() const { return text_; }
+
+ private:
+  Text text_;
+};
 
 // "fixed", "uniform", "triangular", "normal", "lognormal", "bernoulli".
 std::string_view kind_name(DistKind k);
@@ -50,8 +65,8 @@ class Distribution {
   // A fixed 0.
   Distribution() = default;
 
-  // Factories. Each throws std::invalid_argument on invalid parameters with a
-  // message without location, e.g. "min (0.5) is greater than max (0.3)",
+  // Factories. Each throws DistributionError (a std::invalid_argument) on
+  // invalid parameters with a message without location, e.g. "min (0.5) is greater than max (0.3)",
   // "mode (0.3) is outside [min, max] = [0.1, 0.2]", "sd (-1) is negative",
   // "p (1.5) is outside [0, 1]"; every parameter must be finite.
   static Distribution fixed(double value);
