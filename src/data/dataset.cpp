@@ -2,8 +2,7 @@
 
 #include <filesystem>
 
-#include <fmt/format.h>
-
+#include "base/messages.h"
 #include "data/dataset_parts.h"
 #include "data/toml_reader.h"
 
@@ -32,7 +31,7 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
       if (*lang == "en" || *lang == "zh") {
         ds.language = *lang;
         top.diagnostics().language = parse_language(*lang);  // the language of what follows, for the CLI
-      } else top.error(*n, fmt::format("language: '{}' is not \"en\" or \"zh\"", *lang));
+      } else top.error(*n, Text(msg::data_language_not_en_zh, "language", *lang));
     }
   ds.region = get_string("region");
   ds.standard = get_string("standard");
@@ -40,14 +39,14 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
     ds.standard_at = {ds.files.dataset, static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
   if (const toml::node* n = top.require(doc, "", "base_year")) {
     auto y = top.integer(*n, "base_year");
-    if (y && !plausible_year(*y)) top.error(*n, fmt::format("base_year: {} is implausible", *y));
+    if (y && !plausible_year(*y)) top.error(*n, Text(msg::data_year_implausible, "base_year", *y));
     ds.base_year = static_cast<int>(y.value_or(0));
   }
   if (const toml::node* n = top.require(doc, "", "target_year")) {
     auto y = top.integer(*n, "target_year");
     ds.target_year = static_cast<int>(y.value_or(0));
     if (y && ds.base_year && *y != ds.base_year + 1)
-      top.error(*n, fmt::format("target_year: {} is not the year after base_year {}", *y, ds.base_year));
+      top.error(*n, Text(msg::data_target_year_not_next, "target_year", *y, ds.base_year));
   }
 }
 
@@ -78,7 +77,7 @@ Dataset load_dataset(const std::string& dir) {
       for (std::size_t i = 0; i < file_keys.size(); ++i) {
         const toml::node* v = top.require(*t, "files", file_keys[i]);
         auto s = v ? top.string(*v, detail::key_path("files", file_keys[i])) : std::nullopt;
-        if (s && s->empty()) top.error(*v, fmt::format("files.{}: empty file name", file_keys[i]));
+        if (s && s->empty()) top.error(*v, Text(msg::data_empty_file_name, detail::key_path("files", file_keys[i])));
         if (s && !s->empty())
           *slots[i] = join(dir, *s);
         else if (i < 4)

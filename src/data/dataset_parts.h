@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,27 @@
 #include "aqplan/data/measure_data.h"
 #include "aqplan/data/meteorology.h"
 #include "aqplan/data/response_params.h"
+#include "aqplan/import/deadline.h"
+#include "base/messages.h"
 #include "data/toml_reader.h"
 
 namespace aqplan::detail {
+
+// Names or months as a list in the language shown: "a, b, c" / "a、b、c".
+template <class T>
+Text list_text(std::span<const T> items) {
+  Text out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out = i == 0 ? Text(msg::data_list_one, items[i]) : Text(msg::data_list_next, out, items[i]);
+  return out;
+}
+template <class T>
+Text list_text(const std::vector<T>& items) {
+  return list_text(std::span<const T>(items));
+}
+
+// Why parse_deadline refused a deadline.
+inline Text deadline_problem(const DeadlineError& e) { return Text(msg::data_deadline_problem, e.what()); }
 
 // inventory.toml. Impact factors are left at 1; the caller fills them in.
 Inventory read_inventory(TomlReader& r, const toml::table& doc);

@@ -3,10 +3,9 @@
 #include <cmath>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "aqplan/base/paths.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "data/toml_reader.h"
 
 namespace aqplan {
@@ -30,15 +29,15 @@ double read_bound(TomlReader& r, const toml::table& parent, const std::string& p
   double value = 0.0;
   if (const toml::node* v = r.require(*t, p, "value"))
     if (const auto x = r.number(*v, key_path(p, "value"))) {
-      if (!(*x > 0.0) || !std::isfinite(*x)) r.error(*v, fmt::format("{}: {} is not a positive number", key_path(p, "value"), *x));
+      if (!(*x > 0.0) || !std::isfinite(*x)) r.error(*v, Text(msg::data_not_positive_number, key_path(p, "value"), *x));
       else value = *x;
     }
   if (const toml::node* u = r.require(*t, p, "unit"))
     if (const auto s = r.string(*u, key_path(p, "unit")); s && *s != unit)
-      r.error(*u, fmt::format("{}: unit '{}', expected '{}'", key_path(p, "unit"), *s, unit));
+      r.error(*u, Text(msg::data_unit_expected, key_path(p, "unit"), *s, unit));
   if (const toml::node* s = r.require(*t, p, "source"))
     if (const auto x = r.string(*s, key_path(p, "source")); x && trim(*x).empty())
-      r.error(*s, fmt::format("{}: must not be empty", key_path(p, "source")));
+      r.error(*s, Text(msg::data_must_not_be_empty, key_path(p, "source")));
   if (const toml::node* c = r.require(*t, p, "confirmed")) (void)r.boolean(*c, key_path(p, "confirmed"));
   return value;
 }
@@ -61,7 +60,7 @@ void read_monthly(TomlReader& r, const toml::table& monthly, DomainBounds& out) 
     out.monthly_min[i] = read_bound(r, *t, p, "min", unit(m));
     out.monthly_max[i] = read_bound(r, *t, p, "max", unit(m));
     if (out.monthly_min[i] > 0 && out.monthly_max[i] > 0 && out.monthly_min[i] >= out.monthly_max[i])
-      r.error(*t, fmt::format("{}: min {} is not below max {}", p, out.monthly_min[i], out.monthly_max[i]));
+      r.error(*t, Text(msg::data_min_not_below_max, p, out.monthly_min[i], out.monthly_max[i]));
   }
 }
 
@@ -109,18 +108,21 @@ const DomainBounds& domain() {
   return bounds;
 }
 
-std::optional<std::string> implausible_monthly(Metric m, double value) {
+std::optional<Text> implausible_monthly_text(Metric m, double value) {
   const DomainBounds& d = domain();
   const auto i = static_cast<std::size_t>(m);
   const double lo = d.monthly_min[i], hi = d.monthly_max[i];
   if (value >= lo && value <= hi) return std::nullopt;
   const std::string u(unit(m));
-  if (!(value >= lo))
-    return fmt::format("{} is below {} {}, the smallest plausible monthly {} ({})", value, lo, u, name(m), d.file);
-  std::string hint;
-  if (u == "mg/m³" && value / 1000.0 >= lo && value / 1000.0 <= hi)
-    hint = fmt::format("; it looks like µg/m³ — {} is in mg/m³", name(m));
-  return fmt::format("{} is above {} {}, the largest plausible monthly {} ({}){}", value, hi, u, name(m), d.file, hint);
+  if (!(value >= lo)) return Text(msg::data_monthly_below_plausible, value, lo, u, name(m), d.file);
+  Text hint;
+  if (u == "mg/m³" && value / 1000.0 >= lo && value / 1000.0 <= hi) hint = Text(msg::data_monthly_unit_hint, name(m));
+  return Text(msg::data_monthly_above_plausible, value, hi, u, name(m), d.file, hint);
+}
+
+std::optional<std::string> implausible_monthly(Metric m, double value) {
+  if (auto why = implausible_monthly_text(m, value)) return why->str();
+  return std::nullopt;
 }
 
 }  // namespace aqplan

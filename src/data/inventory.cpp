@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include <fmt/format.h>
-
 #include "aqplan/base/text.h"
 #include "data/dataset_parts.h"
 
@@ -50,7 +48,7 @@ bool normalise_profile(TomlReader& r, const toml::node& at, std::string_view pat
   double sum = 0;
   for (double x : w) sum += x;
   if (!(sum > 0)) {
-    r.error(at, fmt::format("{}: all weights are zero", path));
+    r.error(at, Text(msg::data_all_weights_zero, path));
     return false;
   }
   for (double& x : w) x /= sum;
@@ -65,9 +63,9 @@ void read_height(TomlReader& r, const toml::node& n, const std::string& p, Secto
     return;
   }
   static const std::vector<std::string> heights{"ground", "low", "tall"};
-  std::string hint = did_you_mean_suffix(*h, heights);
-  if (hint.empty()) hint = " (expected ground, low or tall)";
-  r.error(n, fmt::format("{}: unknown height class '{}'{}", p, *h, hint));
+  Text hint = did_you_mean_text(*h, heights);
+  if (hint.empty()) hint = Text(msg::data_height_classes);
+  r.error(n, Text(msg::data_unknown_height_class, p, *h, hint));
 }
 
 // Every species' t/yr, non-negative, pm25 within pm10.
@@ -82,7 +80,7 @@ void read_emissions(TomlReader& r, const toml::node& n, const std::string& p, Se
     const std::string key(name(k));
     const toml::node* v = r.require(*e, p, key);
     const auto x = v ? r.number(*v, key_path(p, key)) : std::nullopt;
-    if (x && *x < 0) r.error(*v, fmt::format("{}: {} t/yr is negative", key_path(p, key), *x));
+    if (x && *x < 0) r.error(*v, Text(msg::data_emission_negative, key_path(p, key), *x));
     if (!x || *x < 0) {
       complete = false;
       continue;
@@ -90,8 +88,7 @@ void read_emissions(TomlReader& r, const toml::node& n, const std::string& p, Se
     s.emissions[static_cast<std::size_t>(k)] = *x;
   }
   if (complete && s.emission(Species::pm25) > s.emission(Species::pm10))
-    r.error(*e, fmt::format("{}: pm25 ({} t/yr) exceeds pm10 ({} t/yr), which includes it", p, s.emission(Species::pm25),
-                            s.emission(Species::pm10)));
+    r.error(*e, Text(msg::data_pm25_exceeds_pm10, p, s.emission(Species::pm25), s.emission(Species::pm10)));
 }
 
 // The monthly profile of every species, and the species that differ.
@@ -154,7 +151,7 @@ Inventory read_inventory(TomlReader& r, const toml::table& doc) {
     const std::string path = key_path("sectors", k->str());
     inv.sectors.push_back(read_sector(r, std::string(k->str()), *v, path));
   }
-  if (inv.sectors.empty()) r.error(*n, "sectors: no sectors");
+  if (inv.sectors.empty()) r.error(*n, Text(msg::data_no_sectors, "sectors"));
   return inv;
 }
 

@@ -9,6 +9,8 @@
 
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
+#include "data/dataset_parts.h"
 #include "data/toml_reader.h"
 
 namespace aqplan {
@@ -21,7 +23,7 @@ void read_categories(detail::TomlReader& r, const toml::table& t, Ledger& l) {
   for (auto&& n : *cats) {
     auto* c = n.as_table();
     if (!c) {
-      r.error(n, "category: expected a table");
+      r.error(n, Text(msg::data_expected_table, "category"));
       continue;
     }
     static const std::vector<std::string> keys = {"number", "name", "spellings"};
@@ -37,18 +39,32 @@ void read_categories(detail::TomlReader& r, const toml::table& t, Ledger& l) {
   }
 }
 
+// A deadline as read, in the words of describe() (import/deadline.h).
+Text deadline_text(const Deadline& d) {
+  const auto two = [](int x) { return fmt::format("{:02}", x); };
+  switch (d.kind) {
+    case DeadlineKind::by_end_of: return Text(msg::data_deadline_by_end_of, d.year, two(d.month));
+    case DeadlineKind::from_date: return Text(msg::data_deadline_from, d.year, two(d.month), two(d.day));
+    case DeadlineKind::window: return Text(msg::data_deadline_window, d.year, d.month, d.end_month);
+    case DeadlineKind::two_stage:
+      return Text(msg::data_deadline_two_stage, d.year, two(d.month), d.year, two(d.end_month));
+    case DeadlineKind::ongoing: return Text(msg::data_deadline_ongoing);
+  }
+  return {};
+}
+
 // The deadline as written, and the `parsed` form that must agree with it.
-void read_deadline(detail::TomlReader& r, const toml::table& mt, const toml::node& at, const std::string& where,
+void read_deadline(detail::TomlReader& r, const toml::table& mt, const toml::node& at, const Text& where,
                    Measure& m) {
   auto raw = mt["deadline"].value<std::string>();
   if (!raw) {
-    r.error(at, fmt::format("{}: missing 'deadline'", where));
+    r.error(at, Text(msg::data_missing_deadline, where));
     return;
   }
   try {
     m.deadline = parse_deadline(*raw);
   } catch (const DeadlineError& e) {
-    r.error(*mt["deadline"].node(), fmt::format("{}: {}", where, e.what()));
+    r.error(*mt["deadline"].node(), Text(msg::data_at_path, where, detail::deadline_problem(e)));
     return;
   }
   const auto* p = mt["parsed"].as_table();
@@ -57,14 +73,14 @@ void read_deadline(detail::TomlReader& r, const toml::table& mt, const toml::nod
   if (kind != kind_name(m.deadline.kind) || (*p)["year"].value_or(0) != m.deadline.year ||
       (*p)["month"].value_or(0) != m.deadline.month || (*p)["day"].value_or(0) != m.deadline.day ||
       (*p)["end_month"].value_or(0) != m.deadline.end_month)
-    r.error(*p, fmt::format("{}: 'parsed' does not match the deadline text '{}' ({})", where, *raw, describe(m.deadline)));
+    r.error(*p, Text(msg::data_parsed_mismatch, where, *raw, deadline_text(m.deadline)));
 }
 
 std::optional<Measure> read_measure(detail::TomlReader& r, const toml::node& n, const Ledger& l,
                                     std::map<int, int>& seen) {
   auto* mt = n.as_table();
   if (!mt) {
-    r.error(n, "measure: expected a table");
+    r.error(n, Text(msg::data_expected_table, "measure"));
     return std::nullopt;
   }
   static const std::vector<std::string> keys = {"id",         "category",   "text",
@@ -78,18 +94,20 @@ std::optional<Measure> read_measure(detail::TomlReader& r, const toml::node& n, 
   m.id = *id;
   const toml::node& id_node = *id_node_p;
   m.at = {r.file(), static_cast<int>(id_node.source().begin.line), static_cast<int>(id_node.source().begin.column)};
-  const std::string where = fmt::format("measure {}", m.id);
+  // The measure in messages; the reader's paths name it in English.
+  const Text where(msg::data_ledger_measure, m.id);
+  const std::string where_path = where.str();
   if (auto it = seen.find(m.id); it != seen.end())
-    r.error(n, fmt::format("duplicate measure id {} (first on line {})", m.id, it->second));
+    r.error(n, Text(msg::data_duplicate_ledger_id, m.id, it->second));
   seen[m.id] = static_cast<int>(n.source().begin.line);
   if (const toml::node* c = mt->get("category"))
-    m.category = static_cast<int>(r.integer_in(*c, fmt::format("{}.category", where), 0, 1000, "a category number").value_or(0));
-  if (!l.find_category(m.category)) r.error(n, fmt::format("{}: category {} is not defined", where, m.category));
+    m.category = static_cast<int>(r.integer_in(*c, fmt::format("{}.category", where_path), 0, 1000, "a category number").value_or(0));
+  if (!l.find_category(m.category)) r.error(n, Text(msg::data_category_not_defined, where, m.category));
   m.text = (*mt)["text"].value_or(std::string());
   m.remarks = (*mt)["remarks"].value_or(std::string());
   if (const toml::node* l = mt->get("source_line"))
     m.source_line =
-        static_cast<int>(r.integer_in(*l, fmt::format("{}.source_line", where), 0, 100'000'000, "a line number").value_or(0));
+        static_cast<int>(r.integer_in(*l, fmt::format("{}.source_line", where_path), 0, 100'000'000, "a line number").value_or(0));
   m.lead_units_inherited = (*mt)["lead_units_inherited"].value_or(false);
   if (auto* lu = (*mt)["lead_units"].as_array())
     for (auto&& s : *lu) m.lead_units.push_back(s.value_or(std::string()));
@@ -116,7 +134,7 @@ Ledger read_ledger(const std::string& path) {
   if (ms)
     for (auto&& n : *ms)
       if (auto m = read_measure(r, n, l, seen)) l.measures.push_back(std::move(*m));
-  if (!t.get("measure") || (ms && ms->empty())) diags.error(path, 0, 0, "the ledger has no [[measure]] entries");
+  if (!t.get("measure") || (ms && ms->empty())) diags.error(path, 0, 0, Text(msg::data_ledger_no_measures));
   diags.throw_if_errors();
   return l;
 }
@@ -133,20 +151,20 @@ LeadUnits read_lead_units(const std::string& path) {
   if (auto* arr = t["units"].as_array()) {
     for (auto&& n : *arr) {
       if (auto s = n.value<std::string>()) out.units.push_back(*s);
-      else r.error(n, "units: expected a string");
+      else r.error(n, Text(msg::data_expected_string, "units"));
     }
   } else {
-    diags.error(path, 0, 0, "missing 'units' (an array of lead-unit names)");
+    diags.error(path, 0, 0, Text(msg::data_missing_units));
   }
   if (auto* al = t["aliases"].as_table()) {
     for (auto&& [k, v] : *al) {
       auto s = v.value<std::string>();
       if (!s) {
-        r.error(v, fmt::format("aliases.{}: expected a string", k.str()));
+        r.error(v, Text(msg::data_expected_string, fmt::format("aliases.{}", k.str())));
         continue;
       }
       if (std::find(out.units.begin(), out.units.end(), *s) == out.units.end())
-        r.error(v, fmt::format("aliases.{}: '{}' is not one of the units{}", k.str(), *s, did_you_mean_suffix(*s, out.units)));
+        r.error(v, Text(msg::data_alias_not_a_unit, fmt::format("aliases.{}", k.str()), *s, did_you_mean_text(*s, out.units)));
       out.aliases.emplace_back(std::string(k.str()), *s);
     }
   }

@@ -4,7 +4,6 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
 #include "data/dataset_parts.h"
@@ -35,8 +34,7 @@ std::optional<DelayDistribution> read_delay(TomlReader& r, const toml::node& n, 
   if (const auto* s = n.as_string()) {
     auto it = classes.find(s->get());
     if (it != classes.end()) return it->second;
-    r.error(n, fmt::format("{}: unknown delay class '{}'{}", path, s->get(),
-                           did_you_mean_suffix(s->get(), class_names(classes))));
+    r.error(n, Text(msg::data_unknown_delay_class, path, s->get(), did_you_mean_text(s->get(), class_names(classes))));
     return std::nullopt;
   }
   return r.delay(n, path);
@@ -45,7 +43,7 @@ std::optional<DelayDistribution> read_delay(TomlReader& r, const toml::node& n, 
 std::optional<double> read_probability(TomlReader& r, const toml::node& n, std::string_view path) {
   auto v = r.number(n, path);
   if (v && (*v < 0 || *v > 1)) {
-    r.error(n, fmt::format("{}: {} is outside [0, 1]", path, *v));
+    r.error(n, Text(msg::data_outside_unit_interval, path, *v));
     return std::nullopt;
   }
   return v;
@@ -54,7 +52,7 @@ std::optional<double> read_probability(TomlReader& r, const toml::node& n, std::
 std::optional<double> read_months(TomlReader& r, const toml::node& n, std::string_view path, bool allow_negative) {
   auto v = r.number(n, path);
   if (v && !allow_negative && *v < 0) {
-    r.error(n, fmt::format("{}: {} months is negative", path, *v));
+    r.error(n, Text(msg::data_months_negative, path, *v));
     return std::nullopt;
   }
   return v;
@@ -66,7 +64,7 @@ std::optional<Deadline> read_deadline(TomlReader& r, const toml::node& n, std::s
   try {
     return parse_deadline(*s);
   } catch (const DeadlineError& e) {
-    r.error(n, fmt::format("{}: {}", path, e.what()));
+    r.error(n, Text(msg::data_at_path, path, deadline_problem(e)));
     return std::nullopt;
   }
 }
@@ -83,7 +81,7 @@ std::optional<SpeciesMask> species_word(TomlReader& r, const toml::node& n, std:
   std::vector<std::string> candidates = species_names();
   candidates.emplace_back("all");
   candidates.emplace_back("pm");
-  r.error(n, fmt::format("{}: unknown species '{}'{}", path, *s, did_you_mean_suffix(*s, candidates)));
+  r.error(n, Text(msg::data_unknown_species, path, *s, did_you_mean_text(*s, candidates)));
   return std::nullopt;
 }
 
@@ -91,11 +89,11 @@ std::optional<SpeciesMask> read_species(TomlReader& r, const toml::node& n, std:
   if (n.is_string()) return species_word(r, n, path);
   const toml::array* a = n.as_array();
   if (!a) {
-    r.error(n, fmt::format("{}: expected a species name or a list of them", path));
+    r.error(n, Text(msg::data_species_expected, path));
     return std::nullopt;
   }
   if (a->empty()) {
-    r.error(n, fmt::format("{}: empty species list", path));
+    r.error(n, Text(msg::data_species_list_empty, path));
     return std::nullopt;
   }
   SpeciesMask mask = 0;
@@ -127,8 +125,8 @@ std::vector<int> read_sectors(TomlReader& r, const toml::node& n, std::string_vi
     if (auto idx = inv->find(*s)) {
       out.push_back(*idx);
     } else {
-      r.error(e, fmt::format("{}: unknown sector '{}'{}; the sectors are {}", p, *s, did_you_mean_suffix(*s, inv->names()),
-                             fmt::join(inv->names(), ", ")));
+      const std::vector<std::string> names = inv->names();
+      r.error(e, Text(msg::data_unknown_sector, p, *s, did_you_mean_text(*s, names), list_text(names)));
       ok = false;
     }
   };
@@ -137,7 +135,7 @@ std::vector<int> read_sectors(TomlReader& r, const toml::node& n, std::string_vi
   } else if (const toml::array* a = n.as_array(); a && !a->empty()) {
     for (std::size_t i = 0; i < a->size(); ++i) one((*a)[i], index_path(path, i));
   } else {
-    r.error(n, fmt::format("{}: expected a sector name or a non-empty list of them", path));
+    r.error(n, Text(msg::data_sector_expected, path));
     ok = false;
   }
   return out;
@@ -171,11 +169,11 @@ void read_effects(TomlReader& r, const toml::node& n, std::string_view path, con
     const toml::node* fraction = t->get("fraction");
     const toml::node* tonnes = t->get("tonnes");
     if (fraction && tonnes) {
-      r.error(*t, fmt::format("{}: give either 'fraction' or 'tonnes', not both", p));
+      r.error(*t, Text(msg::data_fraction_or_tonnes, p));
       continue;
     }
     if (!fraction && !tonnes) {
-      r.error(*t, fmt::format("{}: missing key 'fraction' or 'tonnes'", p));
+      r.error(*t, Text(msg::data_missing_fraction_or_tonnes, p));
       continue;
     }
     MeasureEffect e;
@@ -196,8 +194,8 @@ void read_effects(TomlReader& r, const toml::node& n, std::string_view path, con
         const Sector& sec = inv->sectors[static_cast<std::size_t>(sector)];
         for (Species k : kSpecies) {
           if (!has_species(species, k) || e.size.max() <= sec.emission(k)) continue;
-          r.error(*tonnes, fmt::format("{}: up to {} t/yr exceeds the {} emissions of sector '{}' ({} t/yr)",
-                                       key_path(p, "tonnes"), e.size.max(), name(k), sec.name, sec.emission(k)));
+          r.error(*tonnes, Text(msg::data_tonnes_exceed_sector, key_path(p, "tonnes"), e.size.max(), name(k), sec.name,
+                                sec.emission(k)));
         }
       }
       m.effects.push_back(e);
@@ -221,7 +219,7 @@ void read_measure_body(TomlReader& r, const toml::table& table, const std::strin
           const std::string ep = index_path(p, j);
           if (auto dep = r.measure_id((*a)[j], ep)) {
             if (*dep == m.id) {
-              r.error((*a)[j], fmt::format("{}: a measure cannot depend on itself", ep));
+              r.error((*a)[j], Text(msg::data_depends_on_itself, ep));
               continue;
             }
             if (deps) deps->push_back({&(*a)[j], ep, *dep});
@@ -241,9 +239,9 @@ void read_measure_body(TomlReader& r, const toml::table& table, const std::strin
     if (const toml::node* v = t->get("timing")) m.timing = read_deadline(r, *v, key_path(path, "timing"));
     if (const toml::node* v = t->get("stages")) {
       const std::string p = key_path(path, "stages");
-      if (m.timing) r.error(*v, fmt::format("{}: give either 'timing' or 'stages', not both", p));
+      if (m.timing) r.error(*v, Text(msg::data_timing_or_stages, p));
       if (const toml::array* a = r.array(*v, p)) {
-        if (a->size() < 2) r.error(*v, fmt::format("{}: {} stage(s), expected at least 2", p, a->size()));
+        if (a->size() < 2) r.error(*v, Text(msg::data_too_few_stages, p, a->size()));
         for (std::size_t j = 0; j < a->size(); ++j)
           if (auto d = read_deadline(r, (*a)[j], index_path(p, j))) m.stages.push_back(*d);
       }
@@ -251,10 +249,9 @@ void read_measure_body(TomlReader& r, const toml::table& table, const std::strin
     const toml::node* effects = t->get("effect");
     if (effects) read_effects(r, *effects, key_path(path, "effect"), inventory, m);
     if (m.enabling && effects) {
-      r.error(*effects, fmt::format("{}: an enabling measure has no effects of its own", path));
+      r.error(*effects, Text(msg::data_enabling_with_effects, path));
     } else if (!m.enabling && !effects) {
-      r.error(*t, fmt::format("{}: no effects (set enabling = true for a measure that acts only through others)",
-                              path));
+      r.error(*t, Text(msg::data_no_effects, path));
     }
 }
 
@@ -298,7 +295,7 @@ std::optional<int> measure_id(TomlReader& r, const toml::table& t, const std::st
   m.line = static_cast<int>(id_node->source().begin.line);
   m.column = static_cast<int>(id_node->source().begin.column);
   if (auto [it, fresh] = first_line.emplace(m.id, m.line); !fresh) {
-    r.error(*id_node, fmt::format("measure[id={}]: duplicate id {} (first defined at line {})", m.id, m.id, it->second));
+    r.error(*id_node, Text(msg::data_duplicate_measure_id, fmt::format("measure[id={}]", m.id), m.id, it->second));
     return std::nullopt;
   }
   return m.id;
@@ -337,7 +334,7 @@ MeasureData read_measures(TomlReader& r, const toml::table& doc, const Inventory
     out.measures.push_back(std::move(m));
   }
   for (const PendingDep& d : deps)
-    if (first_line.count(d.id) == 0) r.error(*d.node, fmt::format("{}: no measure with id {}", d.path, d.id));
+    if (first_line.count(d.id) == 0) r.error(*d.node, Text(msg::data_no_measure_with_id, d.path, d.id));
   std::sort(out.measures.begin(), out.measures.end(),
             [](const MeasureParams& a, const MeasureParams& b) { return a.id < b.id; });
   return out;

@@ -26,7 +26,7 @@ std::optional<std::array<int, kMetricCount>> read_metric_order(TomlReader& r, co
   const toml::array* a = v ? r.array(*v, p) : nullptr;
   if (!a) return std::nullopt;
   if (a->size() != static_cast<std::size_t>(kMetricCount)) {
-    r.error(*v, fmt::format("{}: {} names, expected the 6 metrics", p, a->size()));
+    r.error(*v, Text(msg::data_metric_names_count, p, a->size()));
     return std::nullopt;
   }
   std::array<int, kMetricCount> index{};
@@ -36,14 +36,14 @@ std::optional<std::array<int, kMetricCount>> read_metric_order(TomlReader& r, co
     const auto s = r.string((*a)[i], index_path(p, i));
     const auto m = s ? parse_metric(*s) : std::nullopt;
     if (s && !m)
-      r.error((*a)[i], fmt::format("{}: unknown metric '{}'{}", index_path(p, i), *s, did_you_mean_suffix(*s, metric_names())));
+      r.error((*a)[i], Text(msg::data_unknown_metric_at, index_path(p, i), *s, did_you_mean_text(*s, metric_names())));
     if (!m) {
       ok = false;
       continue;
     }
     const auto k = static_cast<std::size_t>(*m);
     if (seen[k]) {
-      r.error((*a)[i], fmt::format("{}: '{}' is listed twice", index_path(p, i), *s));
+      r.error((*a)[i], Text(msg::data_listed_twice, index_path(p, i), *s));
       ok = false;
     }
     seen[k] = true;
@@ -59,7 +59,7 @@ CorrelationMatrix read_rows(TomlReader& r, const toml::node& mnode, const std::s
   const toml::array* rows = r.array(mnode, p);
   if (!rows) return file_order;
   if (rows->size() != static_cast<std::size_t>(kMetricCount)) {
-    r.error(mnode, fmt::format("{}: {} rows, expected 6", p, rows->size()));
+    r.error(mnode, Text(msg::data_rows_count, p, rows->size()));
     return file_order;
   }
   for (std::size_t i = 0; i < rows->size(); ++i) {
@@ -67,15 +67,15 @@ CorrelationMatrix read_rows(TomlReader& r, const toml::node& mnode, const std::s
     const toml::array* row = r.array((*rows)[i], rp);
     if (!row) continue;
     if (row->size() != static_cast<std::size_t>(kMetricCount)) {
-      r.error((*rows)[i], fmt::format("{}: {} values, expected 6", rp, row->size()));
+      r.error((*rows)[i], Text(msg::data_row_values_count, rp, row->size()));
       continue;
     }
     for (std::size_t j = 0; j < row->size(); ++j) {
       const std::string ep = index_path(rp, j);
       auto x = r.number((*row)[j], ep);
       if (!x) continue;
-      if (i == j && std::abs(*x - 1.0) > kTolerance) r.error((*row)[j], fmt::format("{}: diagonal entry {}, expected 1", ep, *x));
-      else if (*x < -1.0 || *x > 1.0) r.error((*row)[j], fmt::format("{}: {} is outside [-1, 1]", ep, *x));
+      if (i == j && std::abs(*x - 1.0) > kTolerance) r.error((*row)[j], Text(msg::data_diagonal_not_one, ep, *x));
+      else if (*x < -1.0 || *x > 1.0) r.error((*row)[j], Text(msg::data_outside_minus_one_one, ep, *x));
       file_order(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *x;
     }
   }
@@ -97,8 +97,8 @@ std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n,
     for (int j = i + 1; j < kMetricCount; ++j) {
       const double a = file_order(i, j), b = file_order(j, i);
       if (std::abs(a - b) <= kTolerance) continue;
-      r.error(*mnode, fmt::format("{}: not symmetric: [{}][{}] = {} but [{}][{}] = {}", key_path(path, "matrix"), i,
-                                  j, a, j, i, b));
+      r.error(*mnode, Text(msg::data_not_symmetric, key_path(path, "matrix"), fmt::format("[{}][{}]", i, j), a,
+                           fmt::format("[{}][{}]", j, i), b));
     }
   }
   if (r.diagnostics().error_count() != before || !index) return std::nullopt;
@@ -108,7 +108,7 @@ std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n,
       out((*index)[static_cast<std::size_t>(i)], (*index)[static_cast<std::size_t>(j)]) = file_order(i, j);
   Eigen::LLT<CorrelationMatrix> llt(out);
   if (llt.info() != Eigen::Success) {
-    r.error(n, fmt::format("{}: correlation matrix is not positive definite", path));
+    r.error(n, Text(msg::data_not_positive_definite, path));
     return std::nullopt;
   }
   return out;
@@ -165,7 +165,7 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
 
   if (const toml::node* n = r.require(doc, "", "phi")) {
     if (auto phi = r.number(*n, "phi")) {
-      if (!(*phi > -1.0 && *phi < 1.0)) r.error(*n, fmt::format("phi: {} is outside (-1, 1)", *phi));
+      if (!(*phi > -1.0 && *phi < 1.0)) r.error(*n, Text(msg::data_outside_open_minus_one_one, "phi", *phi));
       out.phi = *phi;
     }
   }
@@ -185,9 +185,9 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
         dd.at = {r.file(), static_cast<int>(v->source().begin.line), static_cast<int>(v->source().begin.column)};
         if (const auto* s = v->as_string()) {
           if (s->get() != "calibrate")
-            r.error(*v, fmt::format("{}: expected \"calibrate\" or a number, got '{}'", p, s->get()));
+            r.error(*v, Text(msg::data_calibrate_or_number, p, s->get()));
         } else if (auto x = r.number(*v, p)) {
-          if (*x < 0) r.error(*v, fmt::format("{}: {} is negative", p, *x));
+          if (*x < 0) r.error(*v, Text(msg::data_negative, p, *x));
           dd.mode = DailyDispersion::Mode::value;
           dd.value = *x;
         }

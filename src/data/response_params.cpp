@@ -21,12 +21,6 @@ namespace detail {
 
 namespace {
 
-std::string month_list(const std::vector<int>& months) {
-  std::string s;
-  for (std::size_t i = 0; i < months.size(); ++i) s += (i ? ", " : "") + std::to_string(months[i]);
-  return s;
-}
-
 // A table of the six metrics → `read(node, path, metric)`; every metric required.
 template <class F>
 void per_metric(TomlReader& r, const toml::table& doc, std::string_view key, F&& read) {
@@ -66,7 +60,7 @@ void read_impact(TomlReader& r, const toml::table& doc, ResponseParams& out) {
     const toml::node* v = r.require(*t, "impact", key);
     if (!v) continue;
     auto x = r.number(*v, key_path("impact", key));
-    if (x && *x < 0) r.error(*v, fmt::format("{}: {} is negative", key_path("impact", key), *x));
+    if (x && *x < 0) r.error(*v, Text(msg::data_negative, key_path("impact", key), *x));
     if (x) out.impact[static_cast<std::size_t>(h)] = *x;
   }
 }
@@ -106,8 +100,8 @@ void read_pm25_components(TomlReader& r, const toml::table& doc, ResponseParams&
     return std::abs(sum - 1.0) <= kSumTolerance ? std::nullopt : std::optional<double>(sum);
   });
   for (const auto& [sum, months] : wrong)
-    r.error(*t, fmt::format("pm25_components: shares sum to {:.6g} in month{} {}, expected 1", sum,
-                            months.size() > 1 ? "s" : "", month_list(months)));
+    r.error(*t, Text(months.size() > 1 ? msg::data_shares_sum_months : msg::data_shares_sum_month,
+                     fmt::format("{:.6g}", sum), list_text(months)));
 }
 
 void read_nitrate(TomlReader& r, const toml::table& doc, ResponseParams& out) {
@@ -124,7 +118,7 @@ void read_nitrate(TomlReader& r, const toml::table& doc, ResponseParams& out) {
     const bool drawn_c = d && std::string_view(key) == "c" &&
                          std::any_of(d->groups.begin(), d->groups.end(), [](const Distribution& g) { return !g.is_fixed(); });
     if (drawn_c) {
-      r.error(*v, "nitrate.c: must be a number in every month (c = -1 - a - b keeps N(1) = 0 when a or b is drawn)");
+      r.error(*v, Text(msg::data_nitrate_c_drawn));
       complete = false;
     }
   }
@@ -134,8 +128,8 @@ void read_nitrate(TomlReader& r, const toml::table& doc, ResponseParams& out) {
     return std::abs(n1) <= kSumTolerance ? std::nullopt : std::optional<double>(n1);
   });
   for (const auto& [n1, months] : wrong)
-    r.error(*t, fmt::format("nitrate: N(1) = 1 + a + b + c = {:.6g} in month{} {}, expected 0 (at the modes)", n1,
-                            months.size() > 1 ? "s" : "", month_list(months)));
+    r.error(*t, Text(months.size() > 1 ? msg::data_nitrate_not_zero_months : msg::data_nitrate_not_zero_month, "nitrate",
+                     fmt::format("{:.6g}", n1), list_text(months)));
 }
 
 // `floor`, a number in [0, 1].
@@ -144,7 +138,7 @@ void read_floor(TomlReader& r, const toml::table& t, const char* table, double& 
   if (!v) return;
   const std::string path = key_path(table, "floor");
   auto x = r.number(*v, path);
-  if (x && (*x < 0 || *x > 1)) r.error(*v, fmt::format("{}: {} is outside [0, 1]", path, *x));
+  if (x && (*x < 0 || *x > 1)) r.error(*v, Text(msg::data_outside_unit_interval, path, *x));
   if (x) out = *x;
 }
 
@@ -183,7 +177,7 @@ void read_ammonium(TomlReader& r, const toml::table& doc, ResponseParams& out) {
     std::optional<double> x;
     if (v) x = r.number(*v, path);
     if (x && (*x < 0 || *x > 1)) {
-      r.error(*v, fmt::format("{}: {} is outside [0, 1]", path, *x));
+      r.error(*v, Text(msg::data_outside_unit_interval, path, *x));
       x.reset();
     }
     if (x) *dst = *x;

@@ -7,11 +7,11 @@
 #include <string_view>
 #include <tuple>
 
-#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "data/toml_reader.h"
 
 namespace aqplan {
@@ -64,24 +64,24 @@ std::string canonical_unit(std::string_view u) {
 // file).
 const toml::node* require_top(TomlReader& r, const toml::table& root, std::string_view key) {
   const toml::node* n = root.get(key);
-  if (!n) r.error(root, fmt::format("missing key '{}'", key));
+  if (!n) r.error(root, Text(msg::data_missing_key, key));
   return n;
 }
 
 void check_range(TomlReader& r, const toml::node& x, std::string_view path, ValueKind kind, double v) {
   switch (kind) {
     case ValueKind::quantile:
-      if (!(v > 0.0 && v < 1.0)) r.error(x, fmt::format("{}: must be in (0, 1), got {}", path, v));
+      if (!(v > 0.0 && v < 1.0)) r.error(x, Text(msg::data_not_in_open_unit_interval, path, v));
       break;
     case ValueKind::decimals:
       if (v != std::floor(v) || v < 0 || v > kMaxDecimals)
-        r.error(x, fmt::format("{}: must be an integer in 0..{}, got {}", path, kMaxDecimals, v));
+        r.error(x, Text(msg::data_not_integer_up_to, path, kMaxDecimals, v));
       break;
     case ValueKind::concentration:
-      if (!(v > 0.0)) r.error(x, fmt::format("{}: must be positive, got {}", path, v));
+      if (!(v > 0.0)) r.error(x, Text(msg::data_not_positive, path, v));
       break;
     case ValueKind::weight:
-      if (!(v >= 0.0)) r.error(x, fmt::format("{}: must not be negative, got {}", path, v));
+      if (!(v >= 0.0)) r.error(x, Text(msg::data_not_non_negative, path, v));
       break;
   }
 }
@@ -90,8 +90,8 @@ void check_unit(TomlReader& r, const toml::node& x, std::string_view path, Quant
   const bool concentration = q.kind == ValueKind::concentration;
   const std::string expected(concentration ? unit(q.metric) : std::string_view("1"));
   if (canonical_unit(u) == expected) return;
-  r.error(x, concentration ? fmt::format("{}: '{}' is not the unit of {}, '{}'", path, u, name(q.metric), expected)
-                           : fmt::format("{}: '{}' is not '1' (this number is dimensionless)", path, u));
+  r.error(x, concentration ? Text(msg::data_not_unit_of_metric, path, u, name(q.metric), expected)
+                           : Text(msg::data_not_dimensionless, path, u));
 }
 
 // `from` or `until` of a stage: a plausible year; 0 when absent or wrong.
@@ -102,7 +102,7 @@ int stage_year(TomlReader& r, const toml::table& t, std::string_view path, std::
   const auto y = r.integer(*x, p);
   if (!y) return 0;
   if (!plausible_year(*y)) {
-    r.error(*x, fmt::format("{}: year {} is not in {}..{}", p, *y, kFirstPlausibleYear, kLastPlausibleYear));
+    r.error(*x, Text(msg::data_year_not_in, p, *y, kFirstPlausibleYear, kLastPlausibleYear));
     return 0;
   }
   return static_cast<int>(*y);
@@ -127,7 +127,7 @@ void read_value_fields(TomlReader& r, const toml::table& t, std::string_view pat
   if (const toml::node* x = r.require(t, path, "source")) {
     const std::string p = key_path(path, "source");
     if (auto s = r.string(*x, p)) {
-      if (trim(*s).empty()) r.error(*x, fmt::format("{}: must not be empty", p));
+      if (trim(*s).empty()) r.error(*x, Text(msg::data_must_not_be_empty, p));
       v.source = std::move(*s);
     }
   }
@@ -139,8 +139,7 @@ void read_value_fields(TomlReader& r, const toml::table& t, std::string_view pat
 std::optional<StandardValue> read_value(TomlReader& r, const toml::node& n, std::string_view path, Quantity q) {
   const toml::table* t = n.as_table();
   if (!t) {
-    r.error(n, fmt::format("{}: expected a table {{ value, unit, source, confirmed }} or an array of them, got {}",
-                           path, detail::type_name(n)));
+    r.error(n, Text(msg::data_expected_value_table, path, "{ value, unit, source, confirmed }", detail::type_text(n)));
     return std::nullopt;
   }
   const std::size_t errors_before = r.diagnostics().error_count();
@@ -152,8 +151,7 @@ std::optional<StandardValue> read_value(TomlReader& r, const toml::node& n, std:
   v.from_year = stage_year(r, *t, path, "from");
   v.until_year = stage_year(r, *t, path, "until");
   if (v.from_year != 0 && v.until_year != 0 && v.until_year < v.from_year)
-    r.error(*t->get("until"),
-            fmt::format("{}: {} is before 'from' ({})", key_path(path, "until"), v.until_year, v.from_year));
+    r.error(*t->get("until"), Text(msg::data_until_before_from, key_path(path, "until"), v.until_year, v.from_year));
   if (r.diagnostics().error_count() != errors_before) return std::nullopt;
   return v;
 }
@@ -166,22 +164,17 @@ void check_coverage(TomlReader& r, const StagedValue& sv, const toml::node& n, s
   auto where = [&](std::size_t i) -> const toml::node& { return arr ? (*arr)[i] : n; };
   const StandardValue& first = sv.stages.front();
   if (first.from_year != 0)
-    r.error(where(0), fmt::format("{}: starts in {}, so earlier years have no value (leave 'from' out of the "
-                                  "first stage)",
-                                  stage_path(0), first.from_year));
+    r.error(where(0), Text(msg::data_stage_starts_late, stage_path(0), first.from_year));
   const StandardValue& last = sv.stages.back();
   if (last.until_year != 0)
-    r.error(where(count - 1), fmt::format("{}: ends in {}, so later years have no value (leave 'until' out of "
-                                          "the last stage)",
-                                          stage_path(count - 1), last.until_year));
+    r.error(where(count - 1), Text(msg::data_stage_ends_early, stage_path(count - 1), last.until_year));
   for (std::size_t i = 0; i + 1 < count; ++i) {
     const StandardValue& a = sv.stages[i];
     const StandardValue& b = sv.stages[i + 1];
     if (a.until_year == 0) {
-      r.error(where(i), fmt::format("{}: only the last stage may leave out 'until'", stage_path(i)));
+      r.error(where(i), Text(msg::data_only_last_stage_open, stage_path(i)));
     } else if (b.from_year != a.until_year + 1) {
-      r.error(where(i + 1), fmt::format("{}: 'from' must be {} (the year after the previous stage's 'until')",
-                                        stage_path(i + 1), a.until_year + 1));
+      r.error(where(i + 1), Text(msg::data_stage_from_must_be, stage_path(i + 1), a.until_year + 1));
     }
   }
 }
@@ -192,7 +185,7 @@ StagedValue read_staged(TomlReader& r, const toml::node& n, std::string_view pat
   StagedValue out;
   if (const toml::array* arr = n.as_array()) {
     if (arr->empty()) {
-      r.error(n, fmt::format("{}: empty array (expected at least one stage)", path));
+      r.error(n, Text(msg::data_no_stages, path));
       return out;
     }
     bool all_ok = true;
@@ -230,11 +223,11 @@ void read_quantile(TomlReader& r, const toml::table& t, std::string_view path, b
   const std::string p = key_path(path, "quantile");
   const toml::node* q = t.get("quantile");
   if (q && statistic_known && ms.statistic == AnnualStatistic::mean)
-    r.error(*q, fmt::format("{}: not allowed when statistic is 'mean'", p));
+    r.error(*q, Text(msg::data_quantile_with_mean, p));
   else if (q)
     ms.quantile = read_staged(r, *q, p, {ValueKind::quantile});
   else if (statistic_known && ms.statistic == AnnualStatistic::percentile)
-    r.error(t, fmt::format("{}: missing key 'quantile' (required when statistic is 'percentile')", path));
+    r.error(t, Text(msg::data_quantile_missing, path));
 }
 
 void read_metric(TomlReader& r, const toml::table& t, std::string_view path, Metric m, MetricStandard& ms) {
@@ -283,7 +276,7 @@ void read_composite(TomlReader& r, const toml::node& n, Standard& st) {
 void read_header(TomlReader& r, const toml::table& root, Standard& st) {
   if (const toml::node* n = require_top(r, root, "name")) {
     if (auto s = r.string(*n, "name")) {
-      if (s->empty()) r.error(*n, "name: must not be empty");
+      if (s->empty()) r.error(*n, Text(msg::data_must_not_be_empty, "name"));
       st.name = std::move(*s);
     }
   }

@@ -6,11 +6,10 @@
 #include <optional>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/data/domain.h"
+#include "base/messages.h"
 
 namespace aqplan {
 
@@ -47,11 +46,11 @@ struct Reader {
     const auto metric = parse_metric(f[0].text);
     if (!metric) {
       diags.error(file, ln, f[0].column,
-                  fmt::format("unknown metric '{}'{}", f[0].text, did_you_mean_suffix(f[0].text, metric_names())));
+                  Text(msg::data_unknown_metric, f[0].text, did_you_mean_text(f[0].text, metric_names())));
       return std::nullopt;
     }
     if (f[1].text != unit(*metric)) {
-      diags.error(file, ln, f[1].column, fmt::format("unit of {} is '{}', expected '{}'", name(*metric), f[1].text, unit(*metric)));
+      diags.error(file, ln, f[1].column, Text(msg::data_metric_unit_is, name(*metric), f[1].text, unit(*metric)));
       return std::nullopt;
     }
     std::optional<int> period;
@@ -59,7 +58,7 @@ struct Reader {
     else if (auto v = parse_number(f[2].text); v && *v >= 1 && *v <= 12 && std::floor(*v) == *v)
       period = static_cast<int>(*v) - 1;
     if (!period) {
-      diags.error(file, ln, f[2].column, fmt::format("month '{}' is not 1-12 or 'year'", f[2].text));
+      diags.error(file, ln, f[2].column, Text(msg::data_month_not_month_or_year, f[2].text));
       return std::nullopt;
     }
     return std::pair{*metric, *period};
@@ -72,16 +71,14 @@ struct Reader {
       out.target_year = ty;
     }
     if (by == out.base_year && ty == out.target_year && out.target_year == out.base_year + 1) return true;
-    diags.error(file, ln, at.column,
-                fmt::format("years {}/{} differ from {}/{} on the first row, or are not consecutive", by, ty,
-                            out.base_year, out.target_year));
+    diags.error(file, ln, at.column, Text(msg::data_years_inconsistent, by, ty, out.base_year, out.target_year));
     return false;
   }
 
   void row(std::string_view line, int ln) {
     const std::vector<Field> f = split_fields(line);
     if (f.size() != 7) {
-      diags.error(file, ln, 0, fmt::format("{} fields, expected 7", f.size()));
+      diags.error(file, ln, 0, Text(msg::data_field_count, f.size()));
       return;
     }
     const auto k = key(f, ln);
@@ -95,8 +92,8 @@ struct Reader {
       // (The range is checked on the double, before any conversion.)
       if (!x || *x < 0 || (year && (std::floor(*x) != *x || *x < kFirstPlausibleYear || *x > kLastPlausibleYear))) {
         diags.error(file, ln, f[i].column,
-                    year ? fmt::format("'{}' is not a year {}-{}", f[i].text, kFirstPlausibleYear, kLastPlausibleYear)
-                         : fmt::format("'{}' is not a non-negative number", f[i].text));
+                    year ? Text(msg::data_not_a_year_in, f[i].text, kFirstPlausibleYear, kLastPlausibleYear)
+                         : Text(msg::data_not_non_negative_number, f[i].text));
         ok = false;
       } else {
         v[i] = *x;
@@ -107,12 +104,14 @@ struct Reader {
     const auto mi = static_cast<std::size_t>(metric);
     const auto pi = static_cast<std::size_t>(period);
     if (seen[mi][pi] != 0) {
-      diags.error(file, ln, 1, fmt::format("{} {} appears twice (first on line {})", name(metric), f[2].text, seen[mi][pi]));
+      diags.error(file, ln, 1,
+                  period == kAnnual ? Text(msg::data_target_year_row_twice, name(metric), seen[mi][pi])
+                                    : Text(msg::data_target_month_row_twice, name(metric), f[2].text, seen[mi][pi]));
       return;
     }
     seen[mi][pi] = ln;
     for (std::size_t i : {4u, 6u})
-      if (const auto why = implausible_monthly(metric, v[i])) diags.error(file, ln, f[i].column, *why);
+      if (auto why = implausible_monthly_text(metric, v[i])) diags.error(file, ln, f[i].column, std::move(*why));
     out.base[mi][pi] = v[4];
     out.target[mi][pi] = v[6];
     out.line[mi][pi] = ln;
@@ -127,7 +126,7 @@ Targets read_targets_csv(const std::string& path) { return parse_targets_csv(rea
 Targets parse_targets_csv(std::string_view text, const std::string& file) {
   const auto lines = split_lines(text);
   if (lines.empty() || trim(lines[0]) != kHeader)
-    throw InputError(file, 1, 1, fmt::format("expected the header '{}'", kHeader));
+    throw InputError(file, 1, 1, Text(msg::data_expected_header, kHeader));
   Reader r{file, {}, {}, {}};
   r.out.source = file;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -137,7 +136,7 @@ Targets parse_targets_csv(std::string_view text, const std::string& file) {
   for (Metric m : kMetrics)
     for (int p = 0; p < kPeriods; ++p)
       if (r.seen[static_cast<std::size_t>(m)][static_cast<std::size_t>(p)] == 0)
-        r.diags.error(file, 0, 0, fmt::format("no row for {} {}", name(m), p == kAnnual ? std::string("year") : std::to_string(p + 1)));
+        r.diags.error(file, 0, 0, p == kAnnual ? Text(msg::data_no_row_year, name(m)) : Text(msg::data_no_row_month, name(m), p + 1));
   r.diags.throw_if_errors();
   return r.out;
 }
@@ -154,10 +153,10 @@ Diagnostics check_targets_domain(const Targets& t) {
     for (int p = 0; p < kPeriods; ++p) {
       const auto mi = static_cast<std::size_t>(m);
       const auto pi = static_cast<std::size_t>(p);
-      const std::string period = p == kAnnual ? std::string("year") : fmt::format("month {}", p + 1);
-      for (const auto& [values, what] : {std::pair{&t.base, "base year"}, std::pair{&t.target, "target"}})
-        if (const auto why = implausible_monthly(m, (*values)[mi][pi]))
-          d.error(t.source, t.line[mi][pi], 0, fmt::format("{} {} {}: {}", name(m), period, what, *why));
+      const Text period = p == kAnnual ? Text(msg::data_period_year) : Text(msg::data_period_month, p + 1);
+      for (const auto& [values, what] : {std::pair{&t.base, &msg::data_base_year_value}, std::pair{&t.target, &msg::data_target_value}})
+        if (const auto why = implausible_monthly_text(m, (*values)[mi][pi]))
+          d.error(t.source, t.line[mi][pi], 0, Text(msg::data_targets_value_problem, name(m), period, Text(*what), *why));
     }
   return d;
 }

@@ -175,6 +175,10 @@ void TomlReader::error(const toml::source_region& where, std::string message) {
   diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
 }
 
+void TomlReader::error(const toml::source_region& where, Text message) {
+  diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
+}
+
 void TomlReader::check_keys(const toml::table& t, std::string_view path, std::span<const std::string> allowed) {
   for (const auto& [k, v] : entries_in_file_order(t)) {
     const std::string_view key = k->str();

@@ -83,6 +83,8 @@ class TomlReader {
   // Transitional: a message not yet in the catalogue.
   void error(const toml::source_region& where, std::string message);
   void error(const toml::node& at, std::string message) { error(at.source(), std::move(message)); }
+  void error(const toml::source_region& where, Text message);
+  void error(const toml::node& at, Text message) { error(at.source(), std::move(message)); }
 
   // Records "{path}: unknown key 'k' (did you mean 'x'?)" for every key of t
   // that is not in `allowed`.

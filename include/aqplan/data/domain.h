@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "aqplan/base/message.h"
 #include "aqplan/base/metric.h"
 
 namespace aqplan {
@@ -40,8 +41,11 @@ const DomainBounds& domain();
 DomainBounds read_domain_file(const std::string& path);
 
 // nullopt when `value` is a plausible month's value of `m`; otherwise why
-// not, e.g. "2100 is above 40 mg/m³, the largest plausible monthly co
-// (data/domain.toml); it looks like µg/m³ — co is in mg/m³".
+// not, as a catalogue message (base/message.h), e.g. "2100 is above 40
+// mg/m³, the largest plausible monthly co (data/domain.toml); it looks like
+// µg/m³ — co is in mg/m³".
+std::optional<Text> implausible_monthly_text(Metric m, double value);
+// The same in English, for callers not yet on the catalogue.
 std::optional<std::string> implausible_monthly(Metric m, double value);
 
 }  // namespace aqplan
