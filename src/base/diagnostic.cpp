@@ -27,14 +27,6 @@ void Diagnostics::warning(std::string file, int line, int column, Text message) 
   items_.push_back({Severity::warning, std::move(file), line, column, std::move(message)});
 }
 
-void Diagnostics::error(std::string file, int line, int column, std::string message) {
-  error(std::move(file), line, column, Text(msg::untranslated, message));
-}
-
-void Diagnostics::warning(std::string file, int line, int column, std::string message) {
-  warning(std::move(file), line, column, Text(msg::untranslated, message));
-}
-
 void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
   if (!language) language = other.language;
@@ -77,8 +69,5 @@ InputError::InputError(Diagnostics diagnostics)
 
 InputError::InputError(std::string file, int line, int column, Text message)
     : InputError(single(std::move(file), line, column, std::move(message))) {}
-
-InputError::InputError(std::string file, int line, int column, std::string message)
-    : InputError(single(std::move(file), line, column, Text(msg::untranslated, message))) {}
 
 }  // namespace aqplan

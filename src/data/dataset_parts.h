@@ -40,7 +40,7 @@ Text list_text(const std::vector<T>& items) {
 }
 
 // Why parse_deadline refused a deadline.
-inline Text deadline_problem(const DeadlineError& e) { return Text(msg::data_deadline_problem, e.what()); }
+inline Text deadline_problem(const DeadlineError& e) { return e.text(); }
 
 // inventory.toml. Impact factors are left at 1; the caller fills them in.
 Inventory read_inventory(TomlReader& r, const toml::table& doc);

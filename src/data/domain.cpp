@@ -120,9 +120,4 @@ std::optional<Text> implausible_monthly_text(Metric m, double value) {
   return Text(msg::data_monthly_above_plausible, value, hi, u, name(m), d.file, hint);
 }
 
-std::optional<std::string> implausible_monthly(Metric m, double value) {
-  if (auto why = implausible_monthly_text(m, value)) return why->str();
-  return std::nullopt;
-}
-
 }  // namespace aqplan

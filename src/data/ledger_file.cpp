@@ -30,7 +30,7 @@ void read_categories(detail::TomlReader& r, const toml::table& t, Ledger& l) {
     r.check_keys(*c, "category", keys);
     Category cat;
     if (const toml::node* num = c->get("number"))
-      cat.number = static_cast<int>(r.integer_in(*num, "category.number", 0, 1000, "a category number").value_or(0));
+      cat.number = static_cast<int>(r.integer_in(*num, "category.number", 0, 1000, Text(msg::data_what_category_number)).value_or(0));
     cat.name = (*c)["name"].value_or(std::string());
     if (auto* sp = (*c)["spellings"].as_array())
       for (auto&& s : *sp) cat.spellings.push_back(s.value_or(std::string()));
@@ -101,13 +101,13 @@ std::optional<Measure> read_measure(detail::TomlReader& r, const toml::node& n, 
     r.error(n, Text(msg::data_duplicate_ledger_id, m.id, it->second));
   seen[m.id] = static_cast<int>(n.source().begin.line);
   if (const toml::node* c = mt->get("category"))
-    m.category = static_cast<int>(r.integer_in(*c, fmt::format("{}.category", where_path), 0, 1000, "a category number").value_or(0));
+    m.category = static_cast<int>(r.integer_in(*c, fmt::format("{}.category", where_path), 0, 1000, Text(msg::data_what_category_number)).value_or(0));
   if (!l.find_category(m.category)) r.error(n, Text(msg::data_category_not_defined, where, m.category));
   m.text = (*mt)["text"].value_or(std::string());
   m.remarks = (*mt)["remarks"].value_or(std::string());
   if (const toml::node* l = mt->get("source_line"))
     m.source_line =
-        static_cast<int>(r.integer_in(*l, fmt::format("{}.source_line", where_path), 0, 100'000'000, "a line number").value_or(0));
+        static_cast<int>(r.integer_in(*l, fmt::format("{}.source_line", where_path), 0, 100'000'000, Text(msg::data_what_line_number)).value_or(0));
   m.lead_units_inherited = (*mt)["lead_units_inherited"].value_or(false);
   if (auto* lu = (*mt)["lead_units"].as_array())
     for (auto&& s : *lu) m.lead_units.push_back(s.value_or(std::string()));
@@ -147,7 +147,7 @@ LeadUnits read_lead_units(const std::string& path) {
   const toml::table& t = *parsed;
   LeadUnits out;
   static const std::vector<std::string> keys = {"units", "aliases"};
-  r.check_keys(t, "lead units", keys);
+  r.check_keys(t, "", keys);
   if (auto* arr = t["units"].as_array()) {
     for (auto&& n : *arr) {
       if (auto s = n.value<std::string>()) out.units.push_back(*s);

@@ -289,7 +289,7 @@ void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
       }
       const auto x = r.number(*mv, p);
       if (!x) continue;
-      if (const auto why = implausible_monthly(*metric, *x)) {
+      if (const auto why = implausible_monthly_text(*metric, *x)) {
         r.error(*mv, Text(msg::reader_path_detail, p, *why));
         continue;
       }

@@ -48,21 +48,6 @@ Text describe_choices(std::span<const std::string> choices) {
 
 }  // namespace
 
-std::string_view type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
-  }
-}
-
 Text type_text(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::string: return Text(msg::type_string);
@@ -171,14 +156,6 @@ void TomlReader::error(const toml::source_region& where, Text message) {
   diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
 }
 
-void TomlReader::error(const toml::source_region& where, std::string message) {
-  diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
-}
-
-void TomlReader::error(const toml::source_region& where, Text message) {
-  diags_->error(file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message));
-}
-
 void TomlReader::check_keys(const toml::table& t, std::string_view path, std::span<const std::string> allowed) {
   for (const auto& [k, v] : entries_in_file_order(t)) {
     const std::string_view key = k->str();
@@ -237,11 +214,6 @@ std::optional<long long> TomlReader::integer_in(const toml::node& n, std::string
     return std::nullopt;
   }
   return x;
-}
-
-std::optional<long long> TomlReader::integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
-                                                std::string_view what) {
-  return integer_in(n, path, lo, hi, Text(msg::untranslated, what));
 }
 
 std::optional<int> TomlReader::measure_id(const toml::node& n, std::string_view path) {

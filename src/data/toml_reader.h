@@ -57,7 +57,6 @@ struct MonthlyGroups {
 
 // What a node holds, for "expected X, got Y" messages: "a string", "an
 // integer", "a number" (floating point), "a boolean", "a date", "a table", ...
-std::string_view type_name(const toml::node& n);
 // The same as a catalogue message ("a string" / "字符串"), for diagnostics.
 Text type_text(const toml::node& n);
 
@@ -80,11 +79,6 @@ class TomlReader {
 
   void error(const toml::source_region& where, Text message);
   void error(const toml::node& at, Text message) { error(at.source(), std::move(message)); }
-  // Transitional: a message not yet in the catalogue.
-  void error(const toml::source_region& where, std::string message);
-  void error(const toml::node& at, std::string message) { error(at.source(), std::move(message)); }
-  void error(const toml::source_region& where, Text message);
-  void error(const toml::node& at, Text message) { error(at.source(), std::move(message)); }
 
   // Records "{path}: unknown key 'k' (did you mean 'x'?)" for every key of t
   // that is not in `allowed`.
@@ -99,9 +93,6 @@ class TomlReader {
   // `what` is a catalogue message ("a measure id").
   std::optional<long long> integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
                                       const Text& what);
-  // Transitional: `what` in English.
-  std::optional<long long> integer_in(const toml::node& n, std::string_view path, long long lo, long long hi,
-                                      std::string_view what);
   // A measure id: 1 to kMaxMeasureId (import/ledger.h).
   std::optional<int> measure_id(const toml::node& n, std::string_view path);
   std::optional<std::string> string(const toml::node& n, std::string_view path);

@@ -51,10 +51,6 @@ class Diagnostics {
   void error(std::string file, int line, int column, Text message);
   void warning(std::string file, int line, int column, Text message);
   void error(const SourceRef& at, Text message) { error(at.file, at.line, at.column, std::move(message)); }
-  // Transitional: a message not yet in the catalogue.
-  void error(std::string file, int line, int column, std::string message);
-  void warning(std::string file, int line, int column, std::string message);
-  void error(const SourceRef& at, std::string message) { error(at.file, at.line, at.column, std::move(message)); }
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
   void append(const Diagnostics& other);
 
@@ -86,7 +82,6 @@ class InputError : public std::runtime_error {
  public:
   explicit InputError(Diagnostics diagnostics);
   InputError(std::string file, int line, int column, Text message);
-  InputError(std::string file, int line, int column, std::string message);  // transitional
   const Diagnostics& diagnostics() const { return diagnostics_; }
 
  private:

@@ -45,7 +45,5 @@ DomainBounds read_domain_file(const std::string& path);
 // mg/m³, the largest plausible monthly co (data/domain.toml); it looks like
 // µg/m³ — co is in mg/m³".
 std::optional<Text> implausible_monthly_text(Metric m, double value);
-// The same in English, for callers not yet on the catalogue.
-std::optional<std::string> implausible_monthly(Metric m, double value);
 
 }  // namespace aqplan
