@@ -4,9 +4,15 @@
 // locale) and, word for word, as before in English.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -268,6 +274,41 @@ TEST(CliLanguage, StatusLinesFollowTheLanguage) {
   EXPECT_TRUE(r.out.starts_with("通过：" + plan() + "（情景“")) << r.out;
   r = test::run_cli_to({"validate", plan(), "--lang", "en"}, "", {"AQPLAN_LANG=zh"});
   EXPECT_TRUE(r.out.starts_with("ok: " + plan() + " (scenario \"")) << r.out;
+}
+
+// On a terminal: the progress of rank's runs, then Ctrl-C's notice, in Chinese.
+TEST(CliLanguage, ProgressAndInterruptionInChinese) {
+  const std::string cli = AQPLAN_CLI_PATH, sc = plan();
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stdout);  // the table; stderr stays the terminal
+    execl(cli.c_str(), cli.c_str(), "rank", sc.c_str(), "--samples", "100000000", "--lang", "zh", (char*)nullptr);
+    _exit(127);
+  }
+  std::string seen;
+  char buf[4096];
+  auto read_for = [&](int tenths, const std::string& until) {
+    for (int i = 0; i < tenths && seen.find(until) == std::string::npos; ++i) {
+      pollfd p{master, POLLIN, 0};
+      if (poll(&p, 1, 100) > 0) {
+        const ssize_t n = read(master, buf, sizeof buf);
+        if (n > 0) seen.append(buf, static_cast<std::size_t>(n));
+      }
+    }
+  };
+  read_for(60, " 个样本");  // up to 6 s
+  kill(pid, SIGINT);
+  read_for(50, "\n");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(master);
+  EXPECT_NE(seen.find("第 1 轮："), std::string::npos) << seen;
+  EXPECT_NE(seen.find(" / 100000000 个样本"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("aqplan rank：已中断，未写入任何内容"), std::string::npos) << seen;
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
 }
 
 }  // namespace
