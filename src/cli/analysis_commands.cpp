@@ -28,7 +28,7 @@ struct AnalysisFlags {
     r.feedback = std::make_shared<AnalysisFeedback>();
     r.feedback->cancel = &guard.cancelled();
     r.feedback->progress = [&guard](int run, std::uint64_t done, std::uint64_t total) {
-      guard.bar().update(done, total, "samples", fmt::format("run {}: ", run));
+      guard.bar().update(done, total, Text(msg::cli_progress_samples), Text(msg::cli_progress_run, run));
     };
     r.scenario = scenario;
     const EngineFlags::Values v = engine.values();
@@ -39,21 +39,22 @@ struct AnalysisFlags {
   }
 };
 
-void add_analysis_flags(CLI::App& sub, AnalysisFlags& o, const char* metric_help, const char* stem) {
-  sub.add_option("SCENARIO", o.scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
-  sub.add_option("--metric", o.metric, fmt::format("{} ({}; any case, PM2.5 too)", metric_help, fmt::join(metric_names(), ", ")));
-  add_engine_flags(sub, o.engine, fmt::format("Samples per run (default {})", kDefaultAnalysisSamples),
-                   fmt::format("Seed shared by every run (default: the scenario's, else {})", kDefaultSeed));
-  add_view_flags(sub, o.view, fmt::format("{0}.json and {0}.csv", stem));
+void add_analysis_flags(CLI::App& sub, AnalysisFlags& o, Language lang, const MessageDef& metric_help, const char* stem) {
+  sub.add_option("SCENARIO", o.scenario, words(lang, msg::cli_opt_scenario))->required()->check(existing_file(lang));
+  sub.add_option("--metric", o.metric,
+                 words(lang, msg::cli_opt_metric_any_case, Text(metric_help), list_words(lang, metric_names())));
+  add_engine_flags(sub, o.engine, lang, words(lang, msg::cli_opt_analysis_samples, kDefaultAnalysisSamples),
+                   words(lang, msg::cli_opt_analysis_seed, kDefaultSeed));
+  add_view_flags(sub, o.view, lang, words(lang, msg::cli_files_both, std::string(stem) + ".json", std::string(stem) + ".csv"));
 }
 
 }  // namespace
 
-Handler setup_rank(CLI::App& sub) {
+Handler setup_rank(CLI::App& sub, Language lang) {
   auto o = std::make_shared<AnalysisFlags>();
   o->metric = "pm25";
-  add_analysis_flags(sub, *o, "Metric to sort by and to explain (default pm25)", "rank");
-  sub.footer("Example:\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000 --out out/rank");
+  add_analysis_flags(sub, *o, lang, msg::cli_opt_rank_metric, "rank");
+  sub.footer(words(lang, msg::cli_example) + "\n  aqplan rank scenarios/plan-2023.toml --metric pm25 --samples 20000 --out out/rank");
   return [o](Output& io) {
     const Metric metric = parse_metric_flag("--metric", o->metric);
     const Interruptible guard(io);
@@ -64,7 +65,7 @@ Handler setup_rank(CLI::App& sub) {
   };
 }
 
-Handler setup_gap(CLI::App& sub) {
+Handler setup_gap(CLI::App& sub, Language lang) {
   struct Flags {
     AnalysisFlags common;
     GapRequest gap;
@@ -72,20 +73,17 @@ Handler setup_gap(CLI::App& sub) {
     std::string confidence;  // default: the scenario's [report] risk_below
   };
   auto o = std::make_shared<Flags>();
-  add_analysis_flags(sub, o->common, "Only this metric (default: every metric)", "gap");
-  sub.add_option("--confidence", o->confidence,
-                 fmt::format("Required probability of meeting the target, above 0 and below 1 (default: the "
-                             "scenario's [report] risk_below, {} unless set)",
-                             kDefaultRiskBelow));
-  sub.add_option("--period", o->period, "year, or a month 1..12")->capture_default_str();
-  sub.add_option("--sectors", o->gap.sectors, "Cut only these sectors (comma-separated; default: all)")->delimiter(',');
-  sub.footer("Example:\n  aqplan gap scenarios/plan-2023.toml --confidence 0.8 --metric pm25\n"
+  add_analysis_flags(sub, o->common, lang, msg::cli_opt_gap_metric, "gap");
+  sub.add_option("--confidence", o->confidence, words(lang, msg::cli_opt_confidence, kDefaultRiskBelow));
+  sub.add_option("--period", o->period, words(lang, msg::cli_opt_gap_period))->capture_default_str();
+  sub.add_option("--sectors", o->gap.sectors, words(lang, msg::cli_opt_sectors))->delimiter(',');
+  sub.footer(words(lang, msg::cli_example) + "\n  aqplan gap scenarios/plan-2023.toml --confidence 0.8 --metric pm25\n"
              "  aqplan gap scenarios/plan-2023.toml --metric o3 --period 6 --sectors solvents,coal_chemical");
   return [o](Output& io) {
     GapRequest gap = o->gap;
     if (!o->confidence.empty()) gap.confidence = parse_probability("--confidence", o->confidence, 1e-9, 1.0 - 1e-9);
     const auto period = parse_gap_period(o->period);
-    if (!period) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
+    if (!period) throw InputError("--period", 0, 0, Text(msg::cli_not_a_period, o->period));
     gap.period = *period;
     if (!o->common.metric.empty()) gap.metric = parse_metric_flag("--metric", o->common.metric);
     const Interruptible guard(io);
@@ -96,30 +94,30 @@ Handler setup_gap(CLI::App& sub) {
   };
 }
 
-Handler setup_explain(CLI::App& sub) {
+Handler setup_explain(CLI::App& sub, Language lang) {
   struct Flags {
     AnalysisFlags common;
     std::string period, month;
   };
   auto o = std::make_shared<Flags>();
   o->common.metric = "pm25";
-  add_analysis_flags(sub, o->common, "Metric to explain (default pm25)", "explain");
-  sub.add_option("--period", o->period, "year, or a month 1..12 (default: year)");
-  sub.add_option("--month", o->month, "A month 1..12: the same as --period MONTH");
-  sub.footer("Example:\n  aqplan explain scenarios/plan-2023.toml --metric pm25 --month 1\n"
+  add_analysis_flags(sub, o->common, lang, msg::cli_opt_explain_metric, "explain");
+  sub.add_option("--period", o->period, words(lang, msg::cli_opt_explain_period));
+  sub.add_option("--month", o->month, words(lang, msg::cli_opt_month));
+  sub.footer(words(lang, msg::cli_example) + "\n  aqplan explain scenarios/plan-2023.toml --metric pm25 --month 1\n"
              "  aqplan explain scenarios/plan-2023.toml --metric o3 --period year --out out/explain");
   return [o](Output& io) {
     ExplainRequest req;
     req.metric = parse_metric_flag("--metric", o->common.metric);
     if (!o->month.empty()) {
       const auto m = parse_gap_period(o->month);
-      if (!m || *m == 0) throw InputError("--month", 0, 0, "'" + o->month + "' is not a month 1-12");
+      if (!m || *m == 0) throw InputError("--month", 0, 0, Text(msg::cli_not_a_month, o->month));
       if (!o->period.empty() && parse_gap_period(o->period) != m)
-        throw InputError("--month", 0, 0, "--month " + o->month + " and --period " + o->period + " name different periods");
+        throw InputError("--month", 0, 0, Text(msg::cli_periods_differ, o->month, o->period));
       req.period = *m;
     } else if (!o->period.empty()) {
       const auto p = parse_gap_period(o->period);
-      if (!p) throw InputError("--period", 0, 0, "'" + o->period + "' is not 'year' or a month 1-12");
+      if (!p) throw InputError("--period", 0, 0, Text(msg::cli_not_a_period, o->period));
       req.period = *p;
     }
     const Interruptible guard(io);

@@ -19,6 +19,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 #include "aqplan/views/view.h"
+#include "base/messages.h"
 
 namespace aqplan::cli {
 
@@ -48,10 +49,19 @@ struct Output {
 
 using Handler = std::function<int(Output&)>;
 
+// A catalogue entry in `lang`: the help is built before the command line is
+// parsed, in the language say_language() gives for it.
+template <class... A>
+std::string words(Language lang, const MessageDef& def, const A&... args) {
+  return Text(def, args...).str(lang);
+}
+// "a, b, c" ("a、b、c" in Chinese): names shown as written.
+std::string list_words(Language lang, const std::vector<std::string>& items);
+
 struct Command {
   const char* name;
-  const char* description;
-  Handler (*setup)(CLI::App& sub);  // registers options; returns the handler
+  const MessageDef& description;
+  Handler (*setup)(CLI::App& sub, Language lang);  // registers options, their help in `lang`; returns the handler
 };
 
 // Every subcommand, in the order `aqplan --help` lists them.
@@ -67,7 +77,8 @@ struct EngineFlags {
   // InputError ("--samples: …") for a value out of range (base/limits.h).
   Values values() const;
 };
-void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help);
+void add_engine_flags(CLI::App& sub, EngineFlags& flags, Language lang, const std::string& samples_help,
+                      const std::string& seed_help);
 
 // --format, --lang, --excel and (when `files` is given) --out DIR.
 struct ViewFlags {
@@ -77,7 +88,7 @@ struct ViewFlags {
   std::string out_dir;
   ViewOptions options() const;
 };
-void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files = {});
+void add_view_flags(CLI::App& sub, ViewFlags& flags, Language lang, const std::string& files = {});
 
 // The one output helper: every file of `r` under --out (created if
 // missing), all or none (base/files.h write_files_atomic), then r.text on
@@ -97,16 +108,34 @@ std::vector<Metric> parse_metric_list(const std::string& flag, const std::string
 // directory. InputError ("--out: …").
 void check_out_dir(const std::string& dir);
 
+// The help and usage errors in `lang` (usage.cpp). CLI11 writes its own
+// words (labels such as "Usage", "OPTIONS", "REQUIRED", the groups, the
+// kinds of value) and its errors in English; these put them in the
+// catalogue's words.
+//
+// Sets the formatter, labels, groups and help flag of `app`; call before
+// adding options and subcommands (they inherit them).
+void set_help_language(CLI::App& app, Language lang);
+// A usage error (not --help or --version) as the planner reads it, without
+// a trailing newline: CLI11's message of each kind of error in the
+// catalogue's words, naming the same options and values.
+std::string usage_error(const CLI::ParseError& e, Language lang);
+// Checks whose messages are the catalogue's (CLI11's ExistingFile,
+// ExistingPath and IsMember say theirs in English).
+CLI::Validator existing_file(Language lang);
+CLI::Validator existing_path(Language lang);
+CLI::Validator one_of(const std::vector<std::string>& values, Language lang);
+
 // Defined in one file per group of commands.
-Handler setup_import_targets(CLI::App& sub);
-Handler setup_import_ledger(CLI::App& sub);
-Handler setup_run(CLI::App& sub);
-Handler setup_merge(CLI::App& sub);
-Handler setup_schedule(CLI::App& sub);
-Handler setup_validate(CLI::App& sub);
-Handler setup_compare(CLI::App& sub);
-Handler setup_rank(CLI::App& sub);
-Handler setup_gap(CLI::App& sub);
-Handler setup_explain(CLI::App& sub);
+Handler setup_import_targets(CLI::App& sub, Language lang);
+Handler setup_import_ledger(CLI::App& sub, Language lang);
+Handler setup_run(CLI::App& sub, Language lang);
+Handler setup_merge(CLI::App& sub, Language lang);
+Handler setup_schedule(CLI::App& sub, Language lang);
+Handler setup_validate(CLI::App& sub, Language lang);
+Handler setup_compare(CLI::App& sub, Language lang);
+Handler setup_rank(CLI::App& sub, Language lang);
+Handler setup_gap(CLI::App& sub, Language lang);
+Handler setup_explain(CLI::App& sub, Language lang);
 
 }  // namespace aqplan::cli

@@ -22,31 +22,35 @@ namespace fs = std::filesystem;
 namespace {
 
 // A whole number in [lo, hi]: digits, or a power-of-ten form planners type
-// ("1e6", "2.5e5") that is whole. InputError naming the flag otherwise.
+// ("1e6", "2.5e5") that is whole. InputError naming the flag otherwise;
+// `limit` names the limits.toml key of hi, if it is one.
 std::uint64_t parse_count(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi,
                           const std::string& limit) {
-  const std::string range = fmt::format("a whole number from {} to {}{}", lo, hi, limit.empty() ? "" : " " + how_to_raise(limit));
+  const Text range = limit.empty() ? Text(msg::cli_whole_number_range, lo, hi)
+                                   : Text(msg::cli_whole_number_range_limit, lo, hi, raise_hint(limit));
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   std::uint64_t v = 0;
   if (digits) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) throw InputError(flag, 0, 0, fmt::format("'{}' is not {}", text, range));
+    if (ec != std::errc() || end != text.data() + text.size())
+      throw InputError(flag, 0, 0, Text(msg::cli_quoted_value_is_not, text, range));
   } else {
     const auto x = parse_number(text);
     const bool whole = x && text.find_first_of("eE") != std::string::npos && *x >= 0 && *x <= 1e18 && std::floor(*x) == *x;
-    if (!whole) throw InputError(flag, 0, 0, fmt::format("'{}' is not {}", text, range));
+    if (!whole) throw InputError(flag, 0, 0, Text(msg::cli_quoted_value_is_not, text, range));
     v = static_cast<std::uint64_t>(*x);
   }
-  if (v < lo || v > hi) throw InputError(flag, 0, 0, fmt::format("{} is not {}", text, range));
+  if (v < lo || v > hi) throw InputError(flag, 0, 0, Text(msg::cli_value_is_not, text, range));
   return v;
 }
 
 }  // namespace
 
-void add_engine_flags(CLI::App& sub, EngineFlags& flags, const std::string& samples_help, const std::string& seed_help) {
-  sub.add_option("--samples", flags.samples, samples_help + " (e.g. 100000 or 1e5)");
-  sub.add_option("--seed", flags.seed, seed_help + " (0 to 18446744073709551615)");
-  sub.add_option("--threads", flags.threads, "Worker threads (default: every core); results do not depend on it");
+void add_engine_flags(CLI::App& sub, EngineFlags& flags, Language lang, const std::string& samples_help,
+                      const std::string& seed_help) {
+  sub.add_option("--samples", flags.samples, words(lang, msg::cli_opt_samples_example, samples_help));
+  sub.add_option("--seed", flags.seed, words(lang, msg::cli_opt_seed_range, seed_help));
+  sub.add_option("--threads", flags.threads, words(lang, msg::cli_opt_threads));
 }
 
 EngineFlags::Values EngineFlags::values() const {
@@ -60,20 +64,18 @@ EngineFlags::Values EngineFlags::values() const {
 
 double parse_probability(const std::string& flag, const std::string& text, double lo, double hi) {
   const auto x = parse_number(text);
-  if (!x || *x < lo || *x > hi) throw InputError(flag, 0, 0, fmt::format("'{}' is not a number from {} to {}", text, lo, hi));
+  if (!x || *x < lo || *x > hi) throw InputError(flag, 0, 0, Text(msg::cli_not_a_number_in, text, lo, hi));
   return *x;
 }
 
-void add_view_flags(CLI::App& sub, ViewFlags& flags, const std::string& files) {
-  sub.add_option("--format", flags.format, "Output on stdout: table, csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}))
+void add_view_flags(CLI::App& sub, ViewFlags& flags, Language lang, const std::string& files) {
+  sub.add_option("--format", flags.format, words(lang, msg::cli_opt_format))
+      ->check(one_of({"table", "csv", "json"}, lang))
       ->capture_default_str();
-  sub.add_option("--lang", flags.lang,
-                 "Language of the terminal table: en or zh (default: the dataset's language, else en)")
-      ->check(CLI::IsMember({"en", "zh"}));
-  sub.add_flag("--excel", flags.excel, "Start the CSV with a UTF-8 byte-order mark, for Excel on Windows");
+  sub.add_option("--lang", flags.lang, words(lang, msg::cli_opt_table_lang))->check(one_of({"en", "zh"}, lang));
+  sub.add_flag("--excel", flags.excel, words(lang, msg::cli_opt_excel));
   if (!files.empty()) {
-    sub.add_option("--out", flags.out_dir, fmt::format("Directory to write {} into (created if missing)", files));
+    sub.add_option("--out", flags.out_dir, words(lang, msg::cli_opt_out, files));
     sub.parse_complete_callback([&flags] { check_out_dir(flags.out_dir); });  // bad usage, found before a run
   }
 }
@@ -88,9 +90,10 @@ ViewOptions ViewFlags::options() const {
 
 Metric parse_metric_flag(const std::string& flag, const std::string& text) {
   if (const auto m = parse_metric(trim(text))) return *m;
+  // The metrics are keys, listed as written in either language.
   throw InputError(flag, 0, 0,
-                   fmt::format("unknown metric '{}'{}; the metrics are {}", text, did_you_mean_suffix(text, metric_names()),
-                               fmt::join(metric_names(), ", ")));
+                   Text(msg::cli_unknown_metric, text, did_you_mean_text(text, metric_names()),
+                        fmt::format("{}", fmt::join(metric_names(), ", "))));
 }
 
 std::vector<Metric> parse_metric_list(const std::string& flag, const std::string& text) {
@@ -111,8 +114,12 @@ std::optional<Language> asked_language(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a == "--") break;
-    if (a == "--lang" && i + 1 < argc) return parse_language(argv[i + 1]);
-    if (a.starts_with("--lang=")) return parse_language(a.substr(7));
+    // A value that is not a language is a usage error, said in the language of the environment.
+    if (a == "--lang" && i + 1 < argc) {
+      if (const auto lang = parse_language(argv[i + 1])) return lang;
+    } else if (a.starts_with("--lang=")) {
+      if (const auto lang = parse_language(a.substr(7))) return lang;
+    }
   }
   return language_from_env();
 }
@@ -126,7 +133,7 @@ Language say_language(const std::optional<Language>& asked, const Diagnostics* a
 void check_out_dir(const std::string& dir) {
   std::error_code ec;
   if (!dir.empty() && fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-    throw InputError("--out", 0, 0, fmt::format("'{}' exists and is not a directory; give a directory for the result files", dir));
+    throw InputError("--out", 0, 0, Text(msg::cli_out_not_a_directory, dir));
 }
 
 int emit(const Rendered& r, const ViewFlags& flags, Output& io) {
@@ -134,7 +141,7 @@ int emit(const Rendered& r, const ViewFlags& flags, Output& io) {
     check_out_dir(flags.out_dir);
     std::error_code ec;
     fs::create_directories(flags.out_dir, ec);
-    if (ec) throw std::runtime_error(fmt::format("{}: cannot create the directory: {}", flags.out_dir, ec.message()));
+    if (ec) throw RunError(Text(msg::cli_cannot_create_directory, flags.out_dir, ec.message()));
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& f : r.files) files.emplace_back((fs::path(flags.out_dir) / f.name).string(), f.content);
     write_files_atomic(files);

@@ -13,13 +13,13 @@ std::atomic<bool> g_interrupted{false};
 extern "C" void on_sigint(int) { g_interrupted.store(true); }
 }  // namespace
 
-ProgressBar::ProgressBar(std::ostream& err) : err_(err), tty_(::isatty(STDERR_FILENO) != 0), start_(clock::now()) {}
+ProgressBar::ProgressBar(std::ostream& err, Language lang) : err_(err), lang_(lang), tty_(::isatty(STDERR_FILENO) != 0), start_(clock::now()) {}
 
 ProgressBar::~ProgressBar() {
   if (shown_) err_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
 }
 
-void ProgressBar::update(std::uint64_t done, std::uint64_t total, const std::string& unit, const std::string& prefix) {
+void ProgressBar::update(std::uint64_t done, std::uint64_t total, const Text& unit, const Text& prefix) {
   if (!tty_) return;
   const std::lock_guard lock(mutex_);
   const auto now = clock::now();
@@ -29,13 +29,14 @@ void ProgressBar::update(std::uint64_t done, std::uint64_t total, const std::str
   const int width = 30;
   const int fill = static_cast<int>(f * width);
   err_ << fmt::format("\r[{}{}] {:5.1f} %  {}{} / {} {}   ", std::string(static_cast<std::size_t>(fill), '#'),
-                      std::string(static_cast<std::size_t>(width - fill), ' '), 100 * f, prefix, done, total, unit)
+                      std::string(static_cast<std::size_t>(width - fill), ' '), 100 * f, prefix.str(lang_), done, total,
+                      unit.str(lang_))
        << std::flush;
   shown_ = true;
 }
 
 Interruptible::Interruptible(Output& io)
-    : io_(io), previous_(std::signal(SIGINT, on_sigint)), previous_term_(std::signal(SIGTERM, on_sigint)), bar_(io.err) {
+    : io_(io), previous_(std::signal(SIGINT, on_sigint)), previous_term_(std::signal(SIGTERM, on_sigint)), bar_(io.err, say_language(io.asked)) {
   g_interrupted.store(false);
 }
 
@@ -47,7 +48,7 @@ Interruptible::~Interruptible() {
 const std::atomic<bool>& Interruptible::cancelled() const { return g_interrupted; }
 
 int Interruptible::interrupted(const char* command) const {
-  io_.err << "aqplan " << command << ": interrupted; nothing written\n";
+  io_.err << io_.say(Text(msg::cli_interrupted, command)) << '\n';
   return kExitInterrupted;
 }
 

@@ -19,16 +19,18 @@ namespace aqplan::cli {
 
 class ProgressBar {
  public:
-  explicit ProgressBar(std::ostream& err);
+  // Its words in `lang`.
+  ProgressBar(std::ostream& err, Language lang);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
-  // "[#####     ]  50.0 %  <prefix>1000 / 2000 samples"; thread-safe.
-  void update(std::uint64_t done, std::uint64_t total, const std::string& unit, const std::string& prefix = {});
+  // "[#####     ]  50.0 %  <prefix>1000 / 2000 <unit>" ("run 2: ", "samples"); thread-safe.
+  void update(std::uint64_t done, std::uint64_t total, const Text& unit, const Text& prefix = {});
 
  private:
   using clock = std::chrono::steady_clock;
   std::ostream& err_;
+  Language lang_;
   bool tty_;
   bool shown_ = false;
   clock::time_point start_, last_{};

@@ -9,24 +9,35 @@
 
 int main(int argc, char** argv) {
   using namespace aqplan::cli;
-  CLI::App app{"aqplan — emission-reduction scenario simulator for air-quality planners"};
-  app.set_version_flag("--version", std::string("aqplan ") + aqplan::version() + " (per-sample kernels: " +
-                                         std::string(aqplan::simd_level_name(aqplan::simd_level())) + ")");
+  namespace msg = aqplan::msg;
+  // The help is built before the command line is parsed: its language comes
+  // from the command line (--lang), the environment and the locale.
+  const std::optional<aqplan::Language> asked = asked_language(argc, argv);
+  const aqplan::Language lang = say_language(asked);
+  CLI::App app{words(lang, msg::cli_app_description)};
+  set_help_language(app, lang);
+  app.set_version_flag("--version",
+                       words(lang, msg::cli_version_line, aqplan::version(), aqplan::simd_level_name(aqplan::simd_level())),
+                       words(lang, msg::cli_version_help));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 a run that failed, 2 bad input or usage.\nRun 'aqplan COMMAND --help' for a command's options and an example.");
+  app.footer(words(lang, msg::cli_main_footer));
   Handler handler;
   for (const auto& c : commands()) {
-    CLI::App* sub = app.add_subcommand(c.name, c.description);
-    auto h = c.setup(*sub);
+    CLI::App* sub = app.add_subcommand(c.name, words(lang, c.description));
+    set_help_language(*sub, lang);  // its help flag, made before it inherited the group of options
+    auto h = c.setup(*sub, lang);
     sub->callback([&handler, h] { handler = h; });
   }
-  const std::optional<aqplan::Language> asked = asked_language(argc, argv);
   Output out{std::cerr, asked};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {  // --help, --version
+      app.exit(e);
+      return kExitOk;
+    }
+    std::cerr << usage_error(e, lang) << '\n' << words(lang, msg::cli_run_with_help, app.get_help_ptr()->get_name()) << '\n';
+    return kExitBadInput;
   } catch (const aqplan::InputError& e) {  // a flag's value checked once the command line is read (--out)
     std::cerr << out.say(e.diagnostics());
     return kExitBadInput;

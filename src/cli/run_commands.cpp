@@ -33,14 +33,14 @@ struct TableFlags {
   }
 };
 
-void add_table_flags(CLI::App& sub, TableFlags& flags) {
-  sub.add_option("--metric", flags.metrics,
-                 "Only these metrics in the table, comma-separated (e.g. pm25,o3; default: all six). CSV, JSON and "
-                 "--out files keep every metric");
-  sub.add_flag("--range", flags.range, "Show the 5th and 95th percentiles beside the median in the table");
+void add_table_flags(CLI::App& sub, TableFlags& flags, Language lang) {
+  sub.add_option("--metric", flags.metrics, words(lang, msg::cli_opt_table_metrics));
+  sub.add_flag("--range", flags.range, words(lang, msg::cli_opt_range));
 }
 
 // CLI11 check of --part: empty when `spec` is K/P with 1 ≤ K ≤ P.
+// TODO(zh): the message is parse_part_spec's English (src/engine/run_part.cpp);
+// say it in the planner's language once parse_part_spec has its Text form.
 std::string part_spec_error(const std::string& spec) {
   try {
     parse_part_spec(spec);
@@ -52,10 +52,14 @@ std::string part_spec_error(const std::string& spec) {
 
 // CLI11 check of --part-file: its directory must exist (checked before a
 // long run, not after it).
-std::string part_file_error(const std::string& path) {
-  const fs::path dir = fs::path(path).parent_path();
-  if (!dir.empty() && !fs::is_directory(dir)) return fmt::format("directory '{}' does not exist", dir.string());
-  return {};
+CLI::Validator part_file_check(Language lang) {
+  return CLI::Validator(
+      [lang](const std::string& path) -> std::string {
+        const fs::path dir = fs::path(path).parent_path();
+        if (!dir.empty() && !fs::is_directory(dir)) return words(lang, msg::cli_part_directory_missing, dir.string());
+        return {};
+      },
+      words(lang, msg::cli_label_file));
 }
 
 struct RunFlags {
@@ -67,20 +71,16 @@ struct RunFlags {
   std::string part, part_file;
 };
 
-void add_run_flags(CLI::App& sub, RunFlags& o) {
-  sub.add_option("SCENARIO", o.scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
-  add_engine_flags(sub, o.engine,
-                   fmt::format("Monte Carlo samples (default: the scenario's [montecarlo] samples, else {})", kDefaultSamples),
-                   fmt::format("Random seed (default: the scenario's [montecarlo] seed, else {})", kDefaultSeed));
-  sub.add_flag("--deterministic", o.deterministic, "One run with every uncertain input at its mode and base-year weather");
-  add_view_flags(sub, o.view, "results.json, monthly.csv, annual.csv and schedule.csv");
-  add_table_flags(sub, o.table);
-  auto* part = sub.add_option("--part", o.part,
-                              "Run only part K of P of the samples (e.g. 2/4) and save it to --part-file, to split "
-                              "one run over processes or machines; 'aqplan merge' joins the parts")
-                   ->check(CLI::Validator(part_spec_error, "K/P"));
-  auto* part_file = sub.add_option("--part-file", o.part_file, "Where --part saves its samples' results (written atomically)")
-                        ->check(CLI::Validator(part_file_error, "FILE"));
+void add_run_flags(CLI::App& sub, RunFlags& o, Language lang) {
+  sub.add_option("SCENARIO", o.scenario, words(lang, msg::cli_opt_scenario))->required()->check(existing_file(lang));
+  add_engine_flags(sub, o.engine, lang, words(lang, msg::cli_opt_run_samples, kDefaultSamples),
+                   words(lang, msg::cli_opt_run_seed, kDefaultSeed));
+  sub.add_flag("--deterministic", o.deterministic, words(lang, msg::cli_opt_deterministic));
+  add_view_flags(sub, o.view, lang, words(lang, msg::cli_files_run));
+  add_table_flags(sub, o.table, lang);
+  auto* part = sub.add_option("--part", o.part, words(lang, msg::cli_opt_part))->check(CLI::Validator(part_spec_error, "K/P"));
+  auto* part_file =
+      sub.add_option("--part-file", o.part_file, words(lang, msg::cli_opt_part_file))->check(part_file_check(lang));
   part->needs(part_file);
   part_file->needs(part);
   for (const char* name : {"--deterministic", "--format", "--out", "--excel", "--lang", "--metric", "--range"})
@@ -89,15 +89,15 @@ void add_run_flags(CLI::App& sub, RunFlags& o) {
 
 }  // namespace
 
-Handler setup_run(CLI::App& sub) {
+Handler setup_run(CLI::App& sub, Language lang) {
   auto o = std::make_shared<RunFlags>();
-  add_run_flags(sub, *o);
-  sub.footer(
-      "Examples:\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
-      "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic\n"
-      "  aqplan run scenarios/plan-2023.toml --metric pm25,o3 --range\n"
-      "  aqplan run scenarios/plan-2023.toml --samples 100000000 --part 1/4 --part-file part1.aqpart   (one of four "
-      "processes; then aqplan merge)");
+  add_run_flags(sub, *o, lang);
+  sub.footer(words(lang, msg::cli_examples) +
+             "\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
+             "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic\n"
+             "  aqplan run scenarios/plan-2023.toml --metric pm25,o3 --range\n"
+             "  aqplan run scenarios/plan-2023.toml --samples 100000000 --part 1/4 --part-file part1.aqpart   " +
+             words(lang, msg::cli_run_example_part_note));
   return [o](Output& io) {
     RunRequest req;
     req.scenario = o->scenario;
@@ -108,7 +108,9 @@ Handler setup_run(CLI::App& sub) {
     req.deterministic = o->deterministic;
     const RunTableOptions table = o->table.options();
     const Interruptible guard(io);
-    req.progress = [&guard](std::uint64_t done, std::uint64_t total) { guard.bar().update(done, total, "samples"); };
+    req.progress = [&guard](std::uint64_t done, std::uint64_t total) {
+      guard.bar().update(done, total, Text(msg::cli_progress_samples));
+    };
     req.cancel = &guard.cancelled();
     return guard.run("run", [&] {
       if (o->part.empty()) {
@@ -119,14 +121,15 @@ Handler setup_run(CLI::App& sub) {
       const RunPart part = run_scenario_part(req, k, p);
       if (guard.cancelled().load()) return kExitInterrupted;
       write_file_atomic(o->part_file, serialize_part(part));
-      io.print(fmt::format("{}: part {}/{} of '{}', samples [{}, {}) of {}, seed {}\n", o->part_file, part.part, part.parts,
-                            part.scenario, part.begin, part.end, part.samples, part.seed));
+      io.print(io.say(Text(msg::cli_part_written, o->part_file, part.part, part.parts, part.scenario,
+                           Text(msg::cli_part_samples, part.begin, part.end, part.samples, part.seed))) +
+               "\n");
       return kExitOk;
     });
   };
 }
 
-Handler setup_merge(CLI::App& sub) {
+Handler setup_merge(CLI::App& sub, Language lang) {
   struct Flags {
     std::string scenario;
     std::vector<std::string> parts;
@@ -134,35 +137,31 @@ Handler setup_merge(CLI::App& sub) {
     TableFlags table;
   };
   auto o = std::make_shared<Flags>();
-  sub.add_option("SCENARIO", o->scenario, "The scenario file the parts were run from (TOML)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  sub.add_option("PART_FILES", o->parts, "Every part file of the run (aqplan run … --part K/P --part-file FILE)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  add_view_flags(sub, o->view, "results.json, monthly.csv, annual.csv and schedule.csv");
-  add_table_flags(sub, o->table);
-  sub.footer(
-      "Joins the parts of one run, made by 'aqplan run … --part K/P --part-file FILE' in separate processes or on "
-      "separate machines, into the results of the whole run: bit for bit what one 'aqplan run' with the same samples "
-      "and seed gives. The parts must come from this aqplan version and the same input files, and cover every sample "
-      "exactly once.\n\nExample:\n  for k in 1 2 3 4; do aqplan run scenarios/plan-2023.toml --samples 4000000 --part "
-      "$k/4 --part-file part$k.aqpart & done; wait\n  aqplan merge scenarios/plan-2023.toml part*.aqpart --format json");
+  sub.add_option("SCENARIO", o->scenario, words(lang, msg::cli_opt_merge_scenario))->required()->check(existing_file(lang));
+  sub.add_option("PART_FILES", o->parts, words(lang, msg::cli_opt_merge_parts))->required()->check(existing_file(lang));
+  add_view_flags(sub, o->view, lang, words(lang, msg::cli_files_run));
+  add_table_flags(sub, o->table, lang);
+  sub.footer(words(lang, msg::cli_merge_about) + "\n\n" + words(lang, msg::cli_example) +
+             "\n  for k in 1 2 3 4; do aqplan run scenarios/plan-2023.toml --samples 4000000 --part "
+             "$k/4 --part-file part$k.aqpart & done; wait\n  aqplan merge scenarios/plan-2023.toml part*.aqpart --format json");
   return [o](Output& io) {
     const RunTableOptions table = o->table.options();
     return emit(render(merge_scenario_parts(o->scenario, o->parts), o->view.options(), table), o->view, io);
   };
 }
 
-Handler setup_schedule(CLI::App& sub) {
+Handler setup_schedule(CLI::App& sub, Language lang) {
   struct Flags {
     std::string path;
     ViewFlags view;
   };
   auto o = std::make_shared<Flags>();
-  sub.add_option("SCENARIO_OR_DATASET", o->path, "Scenario file, or dataset directory")->required()->check(CLI::ExistingPath);
-  add_view_flags(sub, o->view);
-  sub.footer("Example:\n  aqplan schedule scenarios/plan-2023.toml\n  aqplan schedule data/zezhou-2023 --format json");
+  sub.add_option("SCENARIO_OR_DATASET", o->path, words(lang, msg::cli_opt_scenario_or_dataset))
+      ->required()
+      ->check(existing_path(lang));
+  add_view_flags(sub, o->view, lang);
+  sub.footer(words(lang, msg::cli_example) +
+             "\n  aqplan schedule scenarios/plan-2023.toml\n  aqplan schedule data/zezhou-2023 --format json");
   return [o](Output& io) { return emit(render(schedule_of(o->path), o->view.options()), o->view, io); };
 }
 

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/model/check.h"
 #include "aqplan/results/run.h"
@@ -12,19 +13,16 @@
 
 namespace aqplan::cli {
 
-Handler setup_validate(CLI::App& sub) {
+Handler setup_validate(CLI::App& sub, Language lang) {
   struct Flags {
     std::vector<std::string> files;
-    std::string lang = "en";
+    std::string lang;  // read by asked_language: the 'ok' lines are in the problems' language
   };
   auto o = std::make_shared<Flags>();
-  sub.add_option("FILE", o->files, "Scenario files, dataset directories or dataset files")->required();
-  sub.add_option("--lang", o->lang, "Language of the 'ok' lines: en or zh (problems are reported in English)")
-      ->check(CLI::IsMember({"en", "zh"}))
-      ->capture_default_str();
-  sub.footer("Example:\n  aqplan validate scenarios/*.toml data/zezhou-2023");
+  sub.add_option("FILE", o->files, words(lang, msg::cli_opt_validate_files))->required();
+  sub.add_option("--lang", o->lang, words(lang, msg::cli_opt_validate_lang))->check(one_of({"en", "zh"}, lang));
+  sub.footer(words(lang, msg::cli_example) + "\n  aqplan validate scenarios/*.toml data/zezhou-2023");
   return [o](Output& io) {
-    const Language lang = parse_language(o->lang).value_or(Language::en);
     int bad = 0;
     for (const auto& f : o->files) {
       const InputCheck check = check_input(f);
@@ -33,13 +31,13 @@ Handler setup_validate(CLI::App& sub) {
         ++bad;
         continue;
       }
-      io.print(format_validated(f, check, lang));
+      io.print(format_validated(f, check, say_language(io.asked, &check.diagnostics)));
     }
     return bad ? kExitBadInput : kExitOk;
   };
 }
 
-Handler setup_compare(CLI::App& sub) {
+Handler setup_compare(CLI::App& sub, Language lang) {
   struct Flags {
     CompareRequest req;
     std::string metric;
@@ -48,15 +46,15 @@ Handler setup_compare(CLI::App& sub) {
     ViewFlags view;
   };
   auto o = std::make_shared<Flags>();
-  sub.add_option("SCENARIO", o->req.scenarios, "Two or more scenario files; the first is the reference")->required()->expected(2, -1);
-  sub.add_option("--metric", o->metric, "Show one metric only (so2 no2 pm10 co o3 pm25)")->check(CLI::IsMember(metric_names()));
-  add_engine_flags(sub, o->engine,
-                   fmt::format("Samples per scenario (default: the first scenario's, else {})", kDefaultSamples),
-                   fmt::format("Seed shared by every scenario (default: the first scenario's, else {})", kDefaultSeed));
-  sub.add_option("--threshold", o->threshold, "List months whose P(meet) moves by more than this (0 to 1)")
-      ->capture_default_str();
-  add_view_flags(sub, o->view, "comparison.json and comparison.csv");
-  sub.footer("Example:\n  aqplan compare scenarios/plan-2023.toml scenarios/slip-2023.toml scenarios/extra-2023.toml --metric pm25");
+  sub.add_option("SCENARIO", o->req.scenarios, words(lang, msg::cli_opt_compare_scenarios))->required()->expected(2, -1);
+  sub.add_option("--metric", o->metric, words(lang, msg::cli_opt_compare_metric, fmt::format("{}", fmt::join(metric_names(), " "))))
+      ->check(one_of(metric_names(), lang));
+  add_engine_flags(sub, o->engine, lang, words(lang, msg::cli_opt_compare_samples, kDefaultSamples),
+                   words(lang, msg::cli_opt_compare_seed, kDefaultSeed));
+  sub.add_option("--threshold", o->threshold, words(lang, msg::cli_opt_threshold))->capture_default_str();
+  add_view_flags(sub, o->view, lang, words(lang, msg::cli_files_both, "comparison.json", "comparison.csv"));
+  sub.footer(words(lang, msg::cli_example) +
+             "\n  aqplan compare scenarios/plan-2023.toml scenarios/slip-2023.toml scenarios/extra-2023.toml --metric pm25");
   return [o](Output& io) {
     CompareRequest req = o->req;
     req.threshold = parse_probability("--threshold", o->threshold, 0.0, 1.0);
