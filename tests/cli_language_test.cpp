@@ -158,7 +158,7 @@ TEST(CliLanguage, TheEnglishHelpIsAsItWas) {
                           "o3, pm25; any case, PM2.5 too)\n"),
             std::string::npos);
   EXPECT_NE(test::run_cli({"import-ledger", "--help"})
-                .out.find(std::string("DATA is the data directory: ") + data_dir_rule() + ".\n\nExample:\n"),
+                .out.find(std::string("DATA is the data directory: ") + data_dir_rule_text().str() + ".\n\nExample:\n"),
             std::string::npos);
   const auto validate = test::run_cli({"validate", "--help"});
   EXPECT_NE(validate.out.find("Language of the 'ok' lines and of the problems: en or zh"), std::string::npos) << validate.out;

@@ -141,11 +141,6 @@ std::string limit_variable(std::string_view key) {
   return out;
 }
 
-std::string how_to_raise(std::string_view key) {
-  return fmt::format("({} in {}/limits.toml; raise it there, or for one run with {})", key, default_data_dir(),
-                     limit_variable(key));
-}
-
 Text raise_hint(std::string_view key) {
   return Text(msg::raise_limit, key, default_data_dir() + "/limits.toml", limit_variable(key));
 }

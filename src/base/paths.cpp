@@ -35,12 +35,6 @@ std::string default_data_dir() {
   return resolved;
 }
 
-const char* data_dir_rule() {
-  return "$AQPLAN_DATA_DIR if set, else " AQPLAN_DATA_DIR_FROM_BINDIR
-         " from the directory of the program when that exists (an installed aqplan), else the data/ of the source "
-         "tree aqplan was built from";
-}
-
 Text data_dir_rule_text() { return Text(msg::data_dir_rule, AQPLAN_DATA_DIR_FROM_BINDIR); }
 
 const char* version() { return AQPLAN_VERSION; }

@@ -39,15 +39,13 @@ void add_table_flags(CLI::App& sub, TableFlags& flags, Language lang) {
 }
 
 // CLI11 check of --part: empty when `spec` is K/P with 1 ≤ K ≤ P.
-// TODO(zh): the message is parse_part_spec's English (src/engine/run_part.cpp);
-// say it in the planner's language once parse_part_spec has its Text form.
-std::string part_spec_error(const std::string& spec) {
-  try {
-    parse_part_spec(spec);
-    return {};
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
+CLI::Validator part_spec_check(Language lang) {
+  return CLI::Validator(
+      [lang](const std::string& spec) -> std::string {
+        const std::optional<Text> problem = part_spec_problem(spec);
+        return problem ? problem->str(lang) : std::string();
+      },
+      "K/P");
 }
 
 // CLI11 check of --part-file: its directory must exist (checked before a
@@ -78,7 +76,7 @@ void add_run_flags(CLI::App& sub, RunFlags& o, Language lang) {
   sub.add_flag("--deterministic", o.deterministic, words(lang, msg::cli_opt_deterministic));
   add_view_flags(sub, o.view, lang, words(lang, msg::cli_files_run));
   add_table_flags(sub, o.table, lang);
-  auto* part = sub.add_option("--part", o.part, words(lang, msg::cli_opt_part))->check(CLI::Validator(part_spec_error, "K/P"));
+  auto* part = sub.add_option("--part", o.part, words(lang, msg::cli_opt_part))->check(part_spec_check(lang));
   auto* part_file =
       sub.add_option("--part-file", o.part_file, words(lang, msg::cli_opt_part_file))->check(part_file_check(lang));
   part->needs(part_file);

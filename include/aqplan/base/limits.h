@@ -52,10 +52,9 @@ Limits read_limits_file(const std::string& path);
 // "AQPLAN_MAX_FILE_BYTES" for "max_file_bytes".
 std::string limit_variable(std::string_view key);
 
-// The second sentence of an error beyond a limit: how to raise it.
-// "(max_file_bytes in DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_FILE_BYTES)"
-std::string how_to_raise(std::string_view key);
-// The same as a catalogue message, for diagnostics (base/message.h).
+// The second sentence of an error beyond a limit, how to raise it, as a
+// catalogue message (base/message.h): "(max_file_bytes in
+// DATA/limits.toml; raise it there, or for one run with AQPLAN_MAX_FILE_BYTES)".
 Text raise_hint(std::string_view key);
 
 }  // namespace aqplan

@@ -23,9 +23,8 @@ namespace aqplan {
 // Steps 2 and 3 are resolved once per process; step 1 is read on every call.
 std::string default_data_dir();
 
-// The rule above in a sentence, for help texts: "$AQPLAN_DATA_DIR if set, else …".
-const char* data_dir_rule();
-// The same as a catalogue message, in either language (base/message.h).
+// The rule above in a sentence, for help texts: "$AQPLAN_DATA_DIR if set, else …",
+// in either language (base/message.h).
 Text data_dir_rule_text();
 
 // "0.1.0".
