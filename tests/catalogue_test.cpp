@@ -196,6 +196,24 @@ TEST(Catalogue, TheDatasetsLanguageIsTheDefault) {
   EXPECT_EQ(r.out.rfind("Plan — Zezhou County", 0), 0u) << r.out;
   r = test::run_cli({"schedule", scenario});
   EXPECT_NE(r.out.find("年实施进度"), std::string::npos) << r.out;
+  // Problems too: a scenario of this dataset is told off in Chinese, a
+  // scenario file that never reaches its dataset in the locale's language,
+  // and --lang or AQPLAN_LANG wins over both.
+  const std::string bad = dir.file("bad.toml");
+  test::write_file(bad, "[scenario]\nname = \"x\"\ndataset = \"zezhou\"\nyear = 2023\n[montecarlo]\nsamples = -5\n");
+  r = test::run_cli({"validate", bad});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.toml:6:11: montecarlo.samples：-5 不是正整数"), std::string::npos) << r.err;
+  r = test::run_cli({"validate", bad, "--lang", "en"});
+  EXPECT_NE(r.err.find("bad.toml:6:11: montecarlo.samples: -5 is not a positive count"), std::string::npos) << r.err;
+  r = test::run_cli_to({"validate", bad}, "", {"AQPLAN_LANG=en"});
+  EXPECT_NE(r.err.find("montecarlo.samples: -5 is not a positive count"), std::string::npos) << r.err;
+  test::write_file(bad, "[scenario]\nname = \"x\"\ndataset = \"nowhere\"\nyear = 2023\n");
+  r = test::run_cli({"validate", bad});
+  EXPECT_NE(r.err.find("is not a directory"), std::string::npos) << r.err;
+  r = test::run_cli_to({"validate", bad}, "", {"LANG=zh_CN.UTF-8"});
+  EXPECT_EQ(r.err.find("is not a directory"), std::string::npos) << r.err;
+  EXPECT_TRUE(test::english_left(r.err.substr(r.err.find(": ")), test::symbols()).empty()) << r.err;
   // Anything but en or zh is an error where it is written.
   toml = test::read_file((ds / "dataset.toml").string());
   toml.replace(toml.find("language = \"zh\""), 15, "language = \"fr\"");

@@ -334,6 +334,12 @@ TEST(ScenarioErrors, EveryErrorOfAFileIsReported) {
   EXPECT_NE(r.err.find(":6:11: montecarlo.samples: 0 is not a positive count"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":7:1: montecarlo: unknown key 'sead'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":9:9: growth.steal: unknown sector 'steal'"), std::string::npos) << r.err;
+  // An unknown table does not hide the problems of the tables that are known.
+  test::write_file(dir.file("s.toml"), header() + "[montecarlo]\nsamples = 0\n[[extra_measure]]\nid = 99\n");
+  r = test::run_cli({"validate", dir.file("s.toml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(":7:3: unknown key 'extra_measure'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":6:11: montecarlo.samples: 0 is not a positive count"), std::string::npos) << r.err;
 }
 
 // --- the same problems in Chinese ---------------------------------------------

@@ -30,6 +30,7 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
     if (auto lang = top.string(*n, "language")) {
       if (*lang == "en" || *lang == "zh") {
         ds.language = *lang;
+        ds.language_given = true;
         top.diagnostics().language = parse_language(*lang);  // the language of what follows, for the CLI
       } else top.error(*n, Text(msg::data_language_not_en_zh, "language", *lang));
     }

@@ -55,8 +55,9 @@ std::optional<std::string> parent_of(TomlReader& r, const Layer& layer, const st
 }
 
 // Reads `path` and, through `extends`, its ancestors; layers come out
-// ancestor first (later layers win).
-std::vector<Layer> read_chain(const std::string& path, Diagnostics& diags) {
+// ancestor first (later layers win). Unknown top-level keys go to
+// `unknown_keys`: they break nothing else, so the rest is read and checked too.
+std::vector<Layer> read_chain(const std::string& path, Diagnostics& diags, Diagnostics& unknown_keys) {
   std::vector<Layer> layers;
   std::error_code ec;
   std::vector<std::string> visiting{fs::weakly_canonical(path, ec).string()};
@@ -64,7 +65,7 @@ std::vector<Layer> read_chain(const std::string& path, Diagnostics& diags) {
     TomlReader r(*next, diags);
     auto root = r.parse_file();
     if (!root) break;
-    r.check_keys(*root, "", top_keys());
+    TomlReader(*next, unknown_keys).check_keys(*root, "", top_keys());
     Layer layer{*next, fs::path(*next).parent_path(), std::move(*root)};
     next = parent_of(r, layer, layers, visiting);
     layers.push_back(std::move(layer));
@@ -137,8 +138,12 @@ ScenarioRead read_scenario(const std::string& path) {
   using namespace detail;
   ScenarioRead out;
   Diagnostics& diags = out.diagnostics;
-  const std::vector<Layer> layers = read_chain(path, diags);
-  if (diags.has_errors()) return out;  // a file that does not parse, or a broken chain
+  Diagnostics unknown_keys;
+  const std::vector<Layer> layers = read_chain(path, diags, unknown_keys);
+  const bool broken = diags.has_errors();  // a file that does not parse, or a broken chain
+  unknown_keys.append(diags);
+  diags = std::move(unknown_keys);
+  if (broken) return out;
   const Settings settings = chain_settings(layers, diags);
   // Without a dataset nothing else can be checked; with one, the problems
   // found so far are reported together with the rest.
@@ -164,6 +169,7 @@ ScenarioRead read_scenario(const std::string& path) {
     return out;
   }
   ModelInputs& in = sc.inputs;
+  if (in.dataset.language_given) diags.language = parse_language(in.dataset.language);  // of what follows, for the CLI
   in.scenario_name = sc.name;
   in.scenario_name_zh = sc.name_zh;
   in.scenario_file = sc.file;

@@ -42,6 +42,7 @@ struct Dataset {
   std::string name;
   std::string name_zh;   // the name in Chinese tables; empty: `name`
   std::string language;  // "en" or "zh": the language of terminal tables when the command does not say
+  bool language_given = false;  // written in dataset.toml: diagnostics follow it too (docs/language.md)
   std::string region;
   int base_year = 0;
   int target_year = 0;   // base_year + 1
