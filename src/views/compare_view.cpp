@@ -42,7 +42,7 @@ std::string format_comparison(const Comparison& c, Language lang) {
     std::string months;
     for (std::size_t m = 0; m < kMonths; ++m)
       if (c.runs[i].nitrate_response[m] > ref.nitrate_response[m] + 1e-9 && c.runs[i].nox_tonnes[m] < ref.nox_tonnes[m])
-        months += (months.empty() ? "" : ", ") + std::to_string(m + 1);
+        months += (months.empty() ? "" : t.lang == Language::zh ? "、" : ", ") + std::to_string(m + 1);
     if (!months.empty()) out += t(Msg::nitrate_vs_reference, static_cast<char>('A' + i), months) + "\n";
   }
   out += '\n';

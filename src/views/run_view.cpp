@@ -105,12 +105,12 @@ std::string annual_csv(const RunResult& r, bool bom) {
 
 namespace {
 
-// "1, 2, 12": the months where `raised` says so.
+// "1, 2, 12" ("1、2、12" in Chinese): the months where `raised` says so.
 template <class Raised>
-std::string months_where(Raised raised) {
+std::string months_where(Language lang, Raised raised) {
   std::string out;
   for (int m = 1; m <= kMonths; ++m)
-    if (raised(static_cast<std::size_t>(m - 1))) out += (out.empty() ? "" : ", ") + std::to_string(m);
+    if (raised(static_cast<std::size_t>(m - 1))) out += (out.empty() ? "" : lang == Language::zh ? "、" : ", ") + std::to_string(m);
   return out;
 }
 
@@ -123,7 +123,7 @@ std::string notes(const views::Words& t, const RunResult& r, const std::vector<M
   std::string out;
   if (!r.deterministic && (shows(metrics, Metric::o3) || shows(metrics, Metric::co))) out += std::string(t(Msg::convexity)) + "\n";
   const std::string months =
-      months_where([&](std::size_t m) { return r.nitrate_response[m] > r.nitrate_response_without_measures[m] + 1e-9; });
+      months_where(t.lang, [&](std::size_t m) { return r.nitrate_response[m] > r.nitrate_response_without_measures[m] + 1e-9; });
   if (!months.empty() && (shows(metrics, Metric::pm25) || shows(metrics, Metric::pm10)))
     out += t(Msg::nitrate_raised, months) + "\n";
   return out;
@@ -172,7 +172,9 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
   for (Metric p : metrics) out += cell(r.annual_row(p));
   out += "\n";
   const int cd = r.composite_decimals;
-  out += fmt::format("{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n", t(Msg::composite), t(Msg::base), r.composite.base, cd,
+  out += fmt::format(fmt::runtime(t.lang == Language::zh ? "{}：{} {:.{}f}，{} {:.{}f}，{} {:.{}f}\n"
+                                                         : "{}: {} {:.{}f}, {} {:.{}f}, {} {:.{}f}\n"),
+                     t(Msg::composite), t(Msg::base), r.composite.base, cd,
                      t(Msg::target), r.composite.target, cd, r.deterministic ? t(Msg::projected) : t(Msg::p50),
                      r.composite.p50, cd);
   if (range) out += std::string(t(Msg::range)) + "\n";
