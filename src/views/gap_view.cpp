@@ -32,8 +32,9 @@ std::string uncut_reason(const views::Words& t, Uncut u) {
 }
 
 std::string format_gap_row(const views::Words& t, const GapResult& g, const GapRow& r, Language lang) {
-  std::string out = fmt::format("{} {}: {}", pad_display(metric_label(r.metric, lang), 20), direction_text(r.direction, lang),
-                                t(Msg::p_meet_now, r.p_meet));
+  const char* colon = lang == Language::zh ? "：" : ": ";
+  std::string out = fmt::format("{} {}{}{}", pad_display(metric_label(r.metric, lang), 20), direction_text(r.direction, lang),
+                                colon, t(Msg::p_meet_now, r.p_meet));
   if (r.met_already) return out + t(Msg::nothing_to_cut) + "\n";
   if (!r.reachable) out += t(Msg::not_reachable, r.p_meet_at_full) + "\n";
   else {
@@ -41,8 +42,9 @@ std::string format_gap_row(const views::Words& t, const GapResult& g, const GapR
     std::string tonnes;
     for (std::size_t k = 0; k < kSpeciesCount; ++k)
       if (r.tonnes[k] > 0) tonnes += fmt::format(" {} {:.0f}", kSpeciesLabel[k], r.tonnes[k]);
-    out += fmt::format("{:>22}{}:{}\n", "", g.request.period == 0 ? std::string(t(Msg::tonnes_year))
-                                                                   : t(Msg::tonnes_month, g.request.period), tonnes);
+    out += fmt::format("{:>22}{}{}{}\n", "", g.request.period == 0 ? std::string(t(Msg::tonnes_year))
+                                                                     : t(Msg::tonnes_month, g.request.period),
+                       lang == Language::zh ? "：" : ":", lang == Language::zh ? tonnes.substr(1) : tonnes);
   }
   if (const std::string note = gap_note(g, r, lang); !note.empty()) out += fmt::format("{:>22}{}\n", "", note);
   return out;
