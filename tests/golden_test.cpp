@@ -33,7 +33,7 @@ std::vector<GoldenCase> manifest() {
     std::istringstream words(line.substr(colon + 2));
     for (std::string w; words >> w;) {
       // Repository paths, wherever the test runs from.
-      if (w.rfind("scenarios/", 0) == 0 || w.rfind("data/", 0) == 0) w = source_dir() + "/" + w;
+      if (w.rfind("scenarios/", 0) == 0 || w.rfind("data/", 0) == 0 || w.rfind("tests/", 0) == 0) w = source_dir() + "/" + w;
       c.args.push_back(w);
     }
     cases.push_back(std::move(c));

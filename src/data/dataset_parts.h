@@ -71,6 +71,13 @@ struct PendingDep {
 void read_measure_body(TomlReader& r, const toml::table& t, const std::string& path, const Inventory* inventory,
                        MeasureParams& m, std::vector<PendingDep>* deps, const DelayClasses& classes);
 
+// meteorology.toml's base_year and base_anomaly, shared with a scenario's
+// [meteorology]: "draw" or "typical"; per metric the known months, each
+// factor positive and within data/domain.toml's [weather] range (read into
+// `out`, which keeps the months not named).
+std::optional<BaseYearWeather> read_base_year(TomlReader& r, const toml::node& n, const std::string& path);
+void read_base_anomaly(TomlReader& r, const toml::node& n, const std::string& path, BaseAnomaly& out);
+
 // Field readers shared with scenario files.
 std::optional<DelayDistribution> read_delay(TomlReader& r, const toml::node& n, std::string_view path,
                                             const DelayClasses& classes);

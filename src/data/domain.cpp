@@ -73,7 +73,7 @@ DomainBounds read_domain_file(const std::string& path) {
   out.file = path;
   const auto root = r.parse_file();
   if (root) {
-    static const std::vector<std::string> top{"monthly", "change", "scale", "distribution", "achieved"};
+    static const std::vector<std::string> top{"monthly", "change", "scale", "distribution", "weather", "achieved"};
     r.check_keys(*root, "", top);
     if (const toml::table* t = section(r, *root, "monthly")) read_monthly(r, *t, out);
     if (const toml::table* t = section(r, *root, "change")) {
@@ -92,6 +92,14 @@ DomainBounds read_domain_file(const std::string& path) {
       static const std::vector<std::string> keys{"lognormal_sigma_max"};
       r.check_keys(*t, "distribution", keys);
       out.lognormal_sigma_max = read_bound(r, *t, "distribution", "lognormal_sigma_max", "1");
+    }
+    if (const toml::table* t = section(r, *root, "weather")) {
+      static const std::vector<std::string> keys{"base_anomaly_min", "base_anomaly_max"};
+      r.check_keys(*t, "weather", keys);
+      out.base_anomaly_min = read_bound(r, *t, "weather", "base_anomaly_min", "1");
+      out.base_anomaly_max = read_bound(r, *t, "weather", "base_anomaly_max", "1");
+      if (out.base_anomaly_min > 0 && out.base_anomaly_max > 0 && out.base_anomaly_min >= out.base_anomaly_max)
+        r.error(*t, Text(msg::data_min_not_below_max, "weather", out.base_anomaly_min, out.base_anomaly_max));
     }
     if (const toml::table* t = section(r, *root, "achieved")) {
       static const std::vector<std::string> keys{"extra_cut_max"};

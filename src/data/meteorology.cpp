@@ -7,7 +7,20 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
 #include "data/dataset_parts.h"
+
+namespace aqplan {
+
+std::optional<BaseYearWeather> parse_base_year_weather(std::string_view s) {
+  if (s == "draw") return BaseYearWeather::draw;
+  if (s == "typical") return BaseYearWeather::typical;
+  return std::nullopt;
+}
+
+std::string_view name(BaseYearWeather b) { return b == BaseYearWeather::draw ? "draw" : "typical"; }
+
+}  // namespace aqplan
 
 namespace aqplan::detail {
 
@@ -114,14 +127,117 @@ std::optional<CorrelationMatrix> read_matrix(TomlReader& r, const toml::node& n,
   return out;
 }
 
+// One known anomaly factor: finite, > 0 and within data/domain.toml's range.
+std::optional<double> read_anomaly_factor(TomlReader& r, const toml::node& e, const std::string& p) {
+  const auto x = r.number(e, p);
+  if (!x) return std::nullopt;
+  if (!(*x > 0.0) || !std::isfinite(*x)) {
+    r.error(e, Text(msg::data_anomaly_not_positive, p, *x));
+    return std::nullopt;
+  }
+  const DomainBounds& d = domain();
+  if (*x < d.base_anomaly_min || *x > d.base_anomaly_max) {
+    r.error(e, Text(msg::data_anomaly_implausible, p, *x, d.base_anomaly_min, d.base_anomaly_max, d.file));
+    return std::nullopt;
+  }
+  return x;
+}
+
+// One metric's known months: twelve factors, or a table of months and
+// month ranges ("1" = 1.2, "11-2" = 0.9) naming each month at most once;
+// months not named stay unknown.
+void read_metric_anomaly(TomlReader& r, const toml::node& n, const std::string& p,
+                         std::array<std::optional<double>, kMonths>& out) {
+  if (const toml::array* a = n.as_array()) {
+    if (a->size() != static_cast<std::size_t>(kMonths)) {
+      r.error(n, Text(msg::reader_not_twelve_values, p, a->size()));
+      return;
+    }
+    for (std::size_t m = 0; m < a->size(); ++m) out[m] = read_anomaly_factor(r, (*a)[m], index_path(p, m));
+    return;
+  }
+  const toml::table* t = r.table(n, p);
+  if (!t) return;
+  std::array<std::string, kMonths> named_by;
+  for (const auto& [k, v] : entries_in_file_order(*t)) {
+    const auto range = parse_month_range(k->str());
+    if (!range) {
+      r.error(k->source(), Text(msg::reader_not_a_month_range, p, k->str()));
+      continue;
+    }
+    const auto x = read_anomaly_factor(r, *v, key_path(p, k->str()));
+    for (int m = range->first;; m = m % 12 + 1) {
+      std::string& by = named_by[static_cast<std::size_t>(m - 1)];
+      if (!by.empty()) r.error(k->source(), Text(msg::reader_month_covered_twice, p, m, by, k->str()));
+      by = std::string(k->str());
+      out[static_cast<std::size_t>(m - 1)] = x;
+      if (m == range->second) break;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<BaseYearWeather> read_base_year(TomlReader& r, const toml::node& n, const std::string& path) {
+  const auto s = r.string(n, path);
+  if (!s) return std::nullopt;
+  const auto b = parse_base_year_weather(*s);
+  if (!b) r.error(n, Text(msg::data_base_year_choice, path, *s));
+  return b;
+}
+
+void read_base_anomaly(TomlReader& r, const toml::node& n, const std::string& path, BaseAnomaly& out) {
+  const toml::table* t = r.table(n, path);
+  if (!t) return;
+  std::vector<std::string> allowed = metric_names();
+  allowed.emplace_back("source");
+  r.check_keys(*t, path, allowed);
+  for (Metric m : kMetrics)
+    if (const toml::node* v = t->get(name(m)))
+      read_metric_anomaly(r, *v, key_path(path, name(m)), out[static_cast<std::size_t>(m)]);
+}
+
+namespace {
+
+// [daily_dispersion]: percentile metrics default to calibration; mean
+// metrics do not use it.
+void read_daily_dispersion(TomlReader& r, const toml::table& doc, MeteorologyParams& out) {
+  out.daily_dispersion[static_cast<std::size_t>(Metric::co)].mode = DailyDispersion::Mode::calibrate;
+  out.daily_dispersion[static_cast<std::size_t>(Metric::o3)].mode = DailyDispersion::Mode::calibrate;
+  if (const toml::node* n = doc.get("daily_dispersion")) {
+    if (const toml::table* t = r.table(*n, "daily_dispersion")) {
+      static const std::vector<std::string> allowed{"co", "o3", "source"};
+      r.check_keys(*t, "daily_dispersion", allowed);
+      for (Metric m : {Metric::co, Metric::o3}) {
+        const toml::node* v = t->get(name(m));
+        if (!v) continue;
+        const std::string p = key_path("daily_dispersion", name(m));
+        auto& dd = out.daily_dispersion[static_cast<std::size_t>(m)];
+        dd.at = {r.file(), static_cast<int>(v->source().begin.line), static_cast<int>(v->source().begin.column)};
+        if (const auto* s = v->as_string()) {
+          if (s->get() != "calibrate")
+            r.error(*v, Text(msg::data_calibrate_or_number, p, s->get()));
+        } else if (auto x = r.number(*v, p)) {
+          if (*x < 0) r.error(*v, Text(msg::data_negative, p, *x));
+          dd.mode = DailyDispersion::Mode::value;
+          dd.value = *x;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
   MeteorologyParams out;
   for (auto& m : out.correlation) m = CorrelationMatrix::Identity();
-  static const std::vector<std::string> allowed_top{"source",      "description", "sigma",
-                                                    "correlation", "phi",         "daily_dispersion"};
+  static const std::vector<std::string> allowed_top{"source", "description",      "sigma",     "correlation",
+                                                    "phi",    "daily_dispersion", "base_year", "base_anomaly"};
   r.check_keys(doc, "", allowed_top);
+  if (const toml::node* n = doc.get("base_year"))
+    if (auto b = read_base_year(r, *n, "base_year")) out.base_year = *b;
+  if (const toml::node* n = doc.get("base_anomaly")) read_base_anomaly(r, *n, "base_anomaly", out.base_anomaly);
 
   if (const toml::node* n = r.require(doc, "", "sigma")) {
     if (const toml::table* t = r.table(*n, "sigma")) {
@@ -170,30 +286,7 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
     }
   }
 
-  // Percentile metrics default to calibration; mean metrics do not use it.
-  out.daily_dispersion[static_cast<std::size_t>(Metric::co)].mode = DailyDispersion::Mode::calibrate;
-  out.daily_dispersion[static_cast<std::size_t>(Metric::o3)].mode = DailyDispersion::Mode::calibrate;
-  if (const toml::node* n = doc.get("daily_dispersion")) {
-    if (const toml::table* t = r.table(*n, "daily_dispersion")) {
-      static const std::vector<std::string> allowed{"co", "o3", "source"};
-      r.check_keys(*t, "daily_dispersion", allowed);
-      for (Metric m : {Metric::co, Metric::o3}) {
-        const toml::node* v = t->get(name(m));
-        if (!v) continue;
-        const std::string p = key_path("daily_dispersion", name(m));
-        auto& dd = out.daily_dispersion[static_cast<std::size_t>(m)];
-        dd.at = {r.file(), static_cast<int>(v->source().begin.line), static_cast<int>(v->source().begin.column)};
-        if (const auto* s = v->as_string()) {
-          if (s->get() != "calibrate")
-            r.error(*v, Text(msg::data_calibrate_or_number, p, s->get()));
-        } else if (auto x = r.number(*v, p)) {
-          if (*x < 0) r.error(*v, Text(msg::data_negative, p, *x));
-          dd.mode = DailyDispersion::Mode::value;
-          dd.value = *x;
-        }
-      }
-    }
-  }
+  read_daily_dispersion(r, doc, out);
   return out;
 }
 

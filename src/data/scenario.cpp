@@ -104,6 +104,15 @@ Settings chain_settings(const std::vector<Layer>& layers, Diagnostics& diags) {
   return s;
 }
 
+// The scenario's [meteorology] base_year and known anomalies over the
+// dataset's: a month the scenario names replaces the dataset's factor.
+void apply_weather_settings(const Settings& s, MeteorologyParams& met) {
+  if (s.base_year) met.base_year = *s.base_year;
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m)
+      if (s.base_anomaly[p][m]) met.base_anomaly[p][m] = s.base_anomaly[p][m];
+}
+
 }  // namespace
 
 void merge_settings(Settings& into, const Settings& child) {
@@ -116,6 +125,9 @@ void merge_settings(Settings& into, const Settings& child) {
   take(into.samples, child.samples);
   take(into.seed, child.seed);
   take(into.weather_scale, child.weather_scale);
+  take(into.base_year, child.base_year);
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m) take(into.base_anomaly[p][m], child.base_anomaly[p][m]);
   take(into.selection, child.selection);  // as a whole
   take(into.risk_below, child.risk_below);
 }
@@ -174,6 +186,7 @@ ScenarioRead read_scenario(const std::string& path) {
   in.scenario_name_zh = sc.name_zh;
   in.scenario_file = sc.file;
   if (settings.risk_below) in.risk_below = *settings.risk_below;
+  apply_weather_settings(settings, in.dataset.meteorology);
   if (settings.year && in.dataset.target_year != sc.year)
     diags.error(settings.year->at, Text(msg::scenario_year_not_dataset_year, "scenario.year", sc.year,
                                         in.dataset.target_year, in.dataset.files.dataset));

@@ -60,6 +60,8 @@ struct Settings {
   std::optional<Sourced<int>> year;
   std::optional<std::uint64_t> samples, seed;
   std::optional<double> weather_scale;
+  std::optional<BaseYearWeather> base_year;  // [meteorology] base_year
+  BaseAnomaly base_anomaly{};                // [meteorology.base_anomaly], the months given
   std::optional<Selection> selection;
   std::optional<double> risk_below;  // [report]
 };

@@ -99,8 +99,10 @@ void read_measures_table(TomlReader& r, const toml::table& mt, Settings& out) {
 }
 
 void read_meteorology_table(TomlReader& r, const toml::table& mt, Settings& out) {
-  static const std::vector<std::string> keys = {"scale"};
+  static const std::vector<std::string> keys = {"scale", "base_year", "base_anomaly"};
   r.check_keys(mt, "meteorology", keys);
+  if (const toml::node* v = mt.get("base_year")) out.base_year = read_base_year(r, *v, "meteorology.base_year");
+  if (const toml::node* v = mt.get("base_anomaly")) read_base_anomaly(r, *v, "meteorology.base_anomaly", out.base_anomaly);
   if (const toml::node* v = mt.get("scale"))
     if (auto x = r.number(*v, "meteorology.scale")) {
       if (*x < 0) r.error(*v, Text(msg::scenario_negative, "meteorology.scale", *x));

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <numbers>
 #include <stdexcept>
 
 #include <Eigen/Cholesky>
@@ -268,7 +269,13 @@ void Sampler::prepare_weather() {
     for (std::size_t p = 0; p < kMetricCount; ++p)
       for (std::size_t q = 0; q < kMetricCount; ++q)
         chol_flat_[p * kMetricCount + q][m] = L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q));
-    for (std::size_t p = 0; p < kMetricCount; ++p) sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
+    // Two years drawn (base and target): ln M = √2·σ·y − σ², i.e. the
+    // one-year law with σ·√2; otherwise the one-year law ln M = σ·y − σ²/2.
+    // Only the scale changes, never the random numbers.
+    for (std::size_t p = 0; p < kMetricCount; ++p) {
+      sigma_[p][m] = options_.weather_scale * met.sigma[p][m];
+      if (!options_.typical_base_year && met.base_year_drawn(p, m)) sigma_[p][m] *= std::numbers::sqrt2;
+    }
     for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
       weather_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::weather);
       weather_index_[pair * kMonths + m] = static_cast<std::uint32_t>(m) << 8 | pair;

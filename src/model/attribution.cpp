@@ -108,7 +108,7 @@ void Attribution::split(const Draw& d, std::span<const double> emissions, Metric
   if (emissions.size() != S * kS * kMonths)
     throw std::invalid_argument("Attribution::split: emissions are not sectors × species × 12");
   const auto m = static_cast<std::size_t>(month);
-  const double c0 = model_.rules().base_value(p, month), M = d.weather[mi(p)][m];
+  const double c0 = model_.anchor(p, month), M = d.weather[mi(p)][m];
   const double B = d.nonlocal_share[mi(p)][m];
   const double loc = c0 * M * (1.0 - B);
   out.cells.assign(S, {});

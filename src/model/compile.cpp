@@ -213,12 +213,17 @@ struct Model::Compiler {
   // The base-year anchors, observed months, targets and reporting rules.
   void anchors() {
     const Targets& t = in.targets;
-    for (Metric p : kMetrics)
-      for (std::size_t m = 0; m < kM; ++m) model.c0_[mi(p)][m] = t.base_value(p, static_cast<int>(m));
     for (std::size_t m = 0; m < kM; ++m) {
-      const double pm10 = model.c0_[mi(Metric::pm10)][m], pm25 = model.c0_[mi(Metric::pm25)][m];
+      const double pm10 = t.base_value(Metric::pm10, static_cast<int>(m)), pm25 = t.base_value(Metric::pm25, static_cast<int>(m));
       model.fine_share_[m] = pm10 > 0 ? pm25 / pm10 : 0.0;
     }
+    // A known base-year weather anomaly divides out of the anchor (model.md §5).
+    const BaseAnomaly& anomaly = in.dataset.meteorology.base_anomaly;
+    for (Metric p : kMetrics)
+      for (std::size_t m = 0; m < kM; ++m) {
+        model.c0_[mi(p)][m] = t.base_value(p, static_cast<int>(m));
+        if (const auto& a = anomaly[mi(p)][m]) model.c0_[mi(p)][m] /= *a;
+      }
     model.observed_ = in.observed;
     for (const auto& row : in.observed)
       for (const auto& v : row) model.any_observed_ = model.any_observed_ || v.has_value();

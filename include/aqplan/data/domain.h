@@ -26,6 +26,10 @@ struct DomainBounds {
   double weather_scale_max = 0;    // [meteorology] scale
   double measure_scale_max = 0;    // [[override]] scale
   double lognormal_sigma_max = 0;  // σ of ln x of any lognormal distribution
+  // [meteorology.base_anomaly]: a known base-year monthly weather factor
+  // (the month's value over its climatological value), at least / at most.
+  double base_anomaly_min = 0;
+  double base_anomaly_max = 0;
   // Not a reader's bound: the largest extra uniform cut (fraction) of a
   // species' local emissions within one year that control measures have
   // achieved; gap marks a larger cut as out of reach in practice.

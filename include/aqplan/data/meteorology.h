@@ -1,8 +1,15 @@
 // aqplan/data/meteorology.h — parameters of year-to-year weather and of the daily
 // spread within a month (model.md §5), as loaded from meteorology.toml.
 //
-//   M[p,m] = exp(σ[p,m]·z[p,m] − σ[p,m]²/2),  z[·,m] ~ N(0, R_m),
-//   z[p,m] = φ·z[p,m−1] + sqrt(1 − φ²)·ε[p,m]  (AR(1) across months)
+//   base year drawn (the default, v1.2):  ln M[p,m] = √2·σ[p,m]·z[p,m] − σ[p,m]²
+//   base year typical, or its anomaly known: ln M[p,m] = σ[p,m]·z[p,m] − σ[p,m]²/2
+//   z[·,m] ~ N(0, R_m), z[p,m] = φ·z[p,m−1] + sqrt(1 − φ²)·ε[p,m]  (AR(1))
+//
+// Both laws have mean 1. "draw": M is the ratio of two independent years'
+// weather (the base year's and the target year's), so its log-variance is
+// twice the one-year σ². A known base-year anomaly a[p,m] (the base month
+// was a times its climatological value) divides out of the base-year anchor
+// C0 and leaves only the target year drawn.
 //
 // Units: σ and σ_d are standard deviations of natural logarithms
 // (dimensionless); correlations dimensionless; φ dimensionless in (−1, 1).
@@ -16,7 +23,9 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <Eigen/Core>
 
@@ -37,6 +46,17 @@ struct DailyDispersion {
   SourceRef at;        // where the file sets it (empty: the default, calibrate)
 };
 
+// How the base year's weather enters M (model.md §5, v1.2).
+enum class BaseYearWeather { draw, typical };
+
+// "draw" / "typical"; nullopt for anything else.
+std::optional<BaseYearWeather> parse_base_year_weather(std::string_view s);
+std::string_view name(BaseYearWeather b);
+
+// Known base-year anomalies: [p][m] = the base month's value over its
+// climatological value (dimensionless, > 0); nullopt = not known.
+using BaseAnomaly = std::array<std::array<std::optional<double>, kMonths>, kMetricCount>;
+
 struct MeteorologyParams {
   // sigma[p][m]: year-to-year log-sd of metric p's monthly value.
   std::array<std::array<double, kMonths>, kMetricCount> sigma{};
@@ -46,6 +66,13 @@ struct MeteorologyParams {
   std::array<std::string, kMonths> season;
   double phi = 0.0;  // AR(1) coefficient between consecutive months
   std::array<DailyDispersion, kMetricCount> daily_dispersion{};  // indexed by Metric
+  BaseYearWeather base_year = BaseYearWeather::draw;
+  BaseAnomaly base_anomaly{};
+
+  // Whether month m of metric p draws the base year's weather too.
+  bool base_year_drawn(std::size_t p, std::size_t m) const {
+    return base_year == BaseYearWeather::draw && !base_anomaly[p][m].has_value();
+  }
 };
 
 }  // namespace aqplan

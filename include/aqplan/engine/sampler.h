@@ -42,6 +42,10 @@ namespace aqplan {
 struct SamplingOptions {
   // Multiplies every year-to-year weather σ; 0 switches weather off (M = 1).
   double weather_scale = 1.0;
+  // The base year taken as a typical year in every month, whatever the
+  // model's meteorology says (the one-draw law: only the target year's
+  // weather is drawn); run's sensitivity uses it.
+  bool typical_base_year = false;
   // Ledger ids never implemented in any sample (nor anything waiting for them).
   std::vector<int> switched_off;
   // Ledger ids exactly this many months late in every sample.

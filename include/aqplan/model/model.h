@@ -210,7 +210,14 @@ class Model {
   bool observed(Metric m, int month_index) const {
     return observed_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)].has_value();
   }
-  // C0[pm25,m] / C0[pm10,m]: the fine share of PM10 in month m (0..11).
+  // C0[p,m]: the base-year value of month `month_index` (0..11) the response
+  // is anchored on, a known base-year weather anomaly divided out
+  // (meteorology.h); without one, the observed base-year value.
+  double anchor(Metric m, int month_index) const {
+    return c0_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)];
+  }
+  // C0[pm25,m] / C0[pm10,m] of the observed base-year values: the fine
+  // share of PM10 in month m (0..11).
   double fine_share(int month_index) const { return fine_share_[static_cast<std::size_t>(month_index)]; }
 
   // Every distribution at its mode, weather as in the base year (M = 1).
