@@ -1,7 +1,7 @@
 // The base year's weather (docs/model.md §5, v1.2): the two-draw law and its
 // √2 wider annual bands, base_year = "typical" as the one-draw law bit for
 // bit, known base-year anomalies (what they do to C0 and to the months'
-// draws, and how bad factors are refused).
+// draws, and how bad factors are refused), and run's variance shares.
 // (That "typical" gives the reviewed results of the one-draw law byte for
 // byte is tests/golden/typical/, checked by golden_test.cpp.)
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/model.h"
+#include "aqplan/results/run.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -170,6 +171,31 @@ TEST(Weather, BadAnomaliesAreRefusedAtTheirPlaces) {
         file + ":12:7: meteorology.base_anomaly.pm25.3：20 超出 [0.5, 2]，即月气象异常系数的合理范围（" + data +
             "）；是否误写成百分数或倒数？\n"})
     EXPECT_NE(zh.err.find(said), std::string::npos) << said << "\n" << zh.err;
+}
+
+// run's variance shares: they sum to 1 for every metric; with "typical" the
+// base year's share is 0, and with "draw" the weather's share is larger.
+TEST(Weather, SpreadSharesSumToOneAndTheWeatherShareRisesWithDraw) {
+  auto shares = [](const std::string& file) {
+    RunRequest req;
+    req.scenario = file;
+    req.samples = 2000;
+    req.threads = 1;
+    return run_scenario(req).result;
+  };
+  const RunResult drawn = shares(scenario("plan-2023.toml"));
+  const RunResult typical = shares(test::source_dir() + "/tests/golden/typical/plan-2023.toml");
+  ASSERT_TRUE(drawn.spread && typical.spread);
+  EXPECT_EQ(drawn.spread_samples, 2000u);
+  for (std::size_t p = 0; p < kMetricCount; ++p) {
+    SCOPED_TRACE(std::string(name(kMetrics[p])));
+    const SpreadShares d = (*drawn.spread)[p], t = (*typical.spread)[p];
+    EXPECT_NEAR(d.weather_base + d.weather_target + d.plan, 1.0, 1e-12);
+    EXPECT_NEAR(t.weather_base + t.weather_target + t.plan, 1.0, 1e-12);
+    EXPECT_EQ(t.weather_base, 0.0);
+    EXPECT_GT(d.weather_base, 0.0);
+    EXPECT_GT(d.weather_base + d.weather_target, t.weather_target);
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "aqplan/results/run.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "aqplan/base/paths.h"
@@ -24,7 +25,58 @@ MonteCarloOptions engine_options(const RunRequest& req, const Scenario& sc) {
   return mc;
 }
 
+// The variance of every annual statistic over samples [0, n) drawn with `so`.
+std::array<double, kMetricCount> annual_variance(const Model& model, const SamplingOptions& so,
+                                                 const MonteCarloOptions& mc) {
+  const Sampler sampler(model, so);
+  const RunAccumulator acc = run_monte_carlo(model, sampler, mc);
+  std::array<double, kMetricCount> v{};
+  for (Metric p : kMetrics) {
+    const double sd = acc.summary(annual_stat_index(p)).sd;
+    v[static_cast<std::size_t>(p)] = sd * sd;
+  }
+  return v;
+}
+
+// Shares of `all` from the three variances; a negative difference (Monte
+// Carlo noise, or weather that narrows a band through an interaction)
+// counts as 0, and the shares are scaled to sum to 1.
+SpreadShares shares(double all, double typical, double no_weather) {
+  SpreadShares s;
+  s.weather_base = std::max(0.0, all - typical);
+  s.weather_target = std::max(0.0, typical - no_weather);
+  s.plan = std::max(0.0, no_weather);
+  const double sum = s.weather_base + s.weather_target + s.plan;
+  if (!(sum > 0.0)) return {};
+  s.weather_base /= sum;
+  s.weather_target /= sum;
+  s.plan /= sum;
+  return s;
+}
+
 }  // namespace
+
+void add_spread(const Model& model, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
+                const std::atomic<bool>* cancel, RunResult& out) {
+  MonteCarloOptions mc;
+  mc.seed = seed;
+  mc.end = std::min(samples, kSpreadSamples);
+  mc.threads = threads;
+  mc.cancel = cancel;
+  const SamplingOptions as_given = weather_scaled(weather_scale);
+  SamplingOptions typical = as_given;
+  typical.typical_base_year = true;
+  const auto all = annual_variance(model, as_given, mc);
+  bool any_drawn = false;
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m) any_drawn = any_drawn || model.weather().base_year_drawn(p, m);
+  const auto one_year = any_drawn && weather_scale > 0.0 ? annual_variance(model, typical, mc) : all;
+  const auto no_weather = weather_scale > 0.0 ? annual_variance(model, weather_scaled(0.0), mc) : all;
+  std::array<SpreadShares, kMetricCount> s{};
+  for (std::size_t p = 0; p < kMetricCount; ++p) s[p] = shares(all[p], one_year[p], no_weather[p]);
+  out.spread = s;
+  out.spread_samples = mc.end;
+}
 
 RunOutput run_scenario(const RunRequest& req) {
   const Scenario sc = load_checked_scenario(req.scenario);
@@ -41,6 +93,7 @@ RunOutput run_scenario(const RunRequest& req) {
   const Sampler sampler(model, weather_scaled(sc.weather_scale));
   const MonteCarloOptions mc = engine_options(req, sc);
   out.result = summarize(model, run_monte_carlo(model, sampler, mc), mc.seed);
+  add_spread(model, sc.weather_scale, mc.seed, mc.end, mc.threads, mc.cancel, out.result);
   return out;
 }
 
@@ -80,7 +133,9 @@ RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<st
   const MergedRun merged = merge_parts(parts, part_files, input_fingerprint(sc));
   if (merged.acc.specs() != run_stat_specs(model))
     throw InputError(part_files.front(), 0, 0, Text(msg::merge_statistics_not_scenarios));
-  return {summarize(model, merged.acc, merged.seed), schedule_table(model)};
+  RunOutput out{summarize(model, merged.acc, merged.seed), schedule_table(model)};
+  add_spread(model, sc.weather_scale, merged.seed, merged.acc.count(), 0, nullptr, out.result);
+  return out;
 }
 
 }  // namespace aqplan

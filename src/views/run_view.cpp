@@ -1,6 +1,7 @@
 #include "aqplan/views/run_view.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,20 @@ std::string to_json(const RunResult& r) {
   c["p05"] = r.composite.p05;
   c["p50"] = r.composite.p50;
   c["p95"] = r.composite.p95;
+  if (r.spread) {
+    auto& sp = j["spread"];
+    sp["samples"] = r.spread_samples;
+    sp["annual"] = nlohmann::ordered_json::array();
+    for (Metric p : kMetrics) {
+      const SpreadShares& x = (*r.spread)[static_cast<std::size_t>(p)];
+      nlohmann::ordered_json e;
+      e["metric"] = std::string(name(p));
+      e["weather_base_year"] = x.weather_base;
+      e["weather_target_year"] = x.weather_target;
+      e["plan"] = x.plan;
+      sp["annual"].push_back(e);
+    }
+  }
   return j.dump(2) + "\n";
 }
 
@@ -129,6 +144,20 @@ std::string notes(const views::Words& t, const RunResult& r, const std::vector<M
   return out;
 }
 
+// Where each shown metric's annual band comes from, in whole percent.
+std::string spread_lines(const views::Words& t, const RunResult& r, const std::vector<Metric>& metrics) {
+  using views::Msg;
+  if (!r.spread) return {};
+  std::string out = t(Msg::band_sources, r.spread_samples) + "\n";
+  auto percent = [](double share) { return static_cast<int>(std::lround(100.0 * share)); };
+  for (Metric p : metrics) {
+    const SpreadShares& x = (*r.spread)[static_cast<std::size_t>(p)];
+    out += t(Msg::band_sources_row, metric_label(p, t.lang), percent(x.weather_base), percent(x.weather_target), percent(x.plan)) +
+           "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_table(const RunResult& r, Language lang, const RunTableOptions& shown) {
@@ -179,6 +208,7 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
                      r.composite.p50, cd);
   if (range) out += std::string(t(Msg::range)) + "\n";
   if (!r.deterministic) out += t(Msg::at_risk, r.risk_below) + "\n";
+  out += spread_lines(t, r, metrics);
   out += notes(t, r, metrics);
   return out;
 }

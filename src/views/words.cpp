@@ -44,6 +44,13 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
      "[{}] PM₂.₅ in month(s) {}: its further NOx cuts raise ammonium nitrate against [A] (winter NOx saturation, "
      "docs/model.md §3).",
      "[{}] 细颗粒物 {} 月：相对 [A] 进一步削减 NOx 使硝酸铵上升（冬季 NOx 饱和，见模型说明 §3）。"},
+    {Msg::band_sources, "band_sources",
+     "Where each annual band comes from (share of its variance; {} samples rerun with common random numbers, "
+     "docs/montecarlo.md): weather of the base year / weather of the target year / the plan's own uncertainty "
+     "(delays, sizes, growth, response):",
+     "年评价值不确定性的来源（方差占比；以共同随机数重算 {} 次抽样，见蒙特卡洛说明）：基准年气象 / 目标年气象 / "
+     "计划自身的不确定性（延误、力度、增长、响应）："},
+    {Msg::band_sources_row, "band_sources_row", "  {}: {} % / {} % / {} %", "  {}：{} % / {} % / {} %"},
     {Msg::validated_scenario, "validated_scenario", "ok: {} (scenario \"{}\")", "通过：{}（情景“{}”）"},
     {Msg::validated_dataset, "validated_dataset", "ok: {} (dataset {})", "通过：{}（数据集 {}）"},
     // rank

@@ -20,7 +20,8 @@ namespace aqplan::views {
 enum class Msg : int {
   // run, merge and compare tables
   month, year, base, target, projected, p50, met, p_met, yes, no, composite, deterministic, samples, at_risk, range,
-  compare_title, compare_annual, compare_moved, none, convexity, nitrate_raised, nitrate_vs_reference,
+  compare_title, compare_annual, compare_moved, none, convexity, nitrate_raised, nitrate_vs_reference, band_sources,
+  band_sources_row,
   // validate
   validated_scenario, validated_dataset,
   // rank

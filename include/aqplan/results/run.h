@@ -25,6 +25,18 @@ namespace aqplan {
 inline constexpr std::uint64_t kDefaultSamples = 100000;
 inline constexpr std::uint64_t kDefaultSeed = 1;
 
+// The sensitivity of a run (RunResult::spread) is estimated on its first
+// min(samples, kSpreadSamples) samples, run three times with common random
+// numbers: as the scenario says, with the base year typical, and with no
+// weather (docs/montecarlo.md).
+inline constexpr std::uint64_t kSpreadSamples = 20000;
+
+// The shares of each annual variance on samples [0, min(samples,
+// kSpreadSamples)) of the run seeded `seed` of `model` (weather σ times
+// `weather_scale`): what run and merge put in RunResult::spread.
+void add_spread(const Model& model, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
+                const std::atomic<bool>* cancel, RunResult& out);
+
 struct RunRequest {
   std::string scenario;  // scenario file
   std::optional<std::uint64_t> samples;  // default: the scenario's, else kDefaultSamples

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,14 @@ struct ResultRow {
 
 struct CompositeSummary {
   double base = 0, target = 0, mean = 0, sd = 0, p05 = 0, p50 = 0, p95 = 0;
+};
+
+// Where an annual band comes from (docs/montecarlo.md, "Where the spread
+// comes from"): shares of the annual value's variance, summing to 1.
+struct SpreadShares {
+  double weather_base = 0;    // the base year's weather (0 with base_year = "typical")
+  double weather_target = 0;  // the target year's weather
+  double plan = 0;            // the plan's own uncertainty: delays, sizes, growth, regional trend, response
 };
 
 struct RunResult {
@@ -71,6 +80,11 @@ struct RunResult {
   // The month's local NOx emissions at the mode with the scenario's
   // measures, t (which scenario of a comparison cuts more NOx).
   std::array<double, kMonths> nox_tonnes{};
+  // Per metric (metric order), the shares of its annual variance; absent
+  // for a deterministic run. Estimated on the first spread_samples samples
+  // of the run (results/run.h).
+  std::optional<std::array<SpreadShares, kMetricCount>> spread;
+  std::uint64_t spread_samples = 0;
 
   const ResultRow& month_row(Metric p, int month) const {
     return monthly[static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1)];
