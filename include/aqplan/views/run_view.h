@@ -6,12 +6,17 @@
 //    "monthly": [{"metric","month","unit","base","target","mean","sd",
 //                 "p05","p25","p50","p75","p95","p_meet","p_meet_se"} ×72],
 //    "annual": [same fields, "month": null, ×6],
-//    "composite_index": {"base","target","mean","sd","p05","p50","p95"}}
+//    "composite_index": {"base","target","mean","sd","p05","p50","p95"},
+//    "spread": {"samples", "annual": [{"metric","weather_base_year",
+//               "weather_target_year","plan"} ×6]}}   (not in a deterministic run)
+// spread: shares of each annual value's variance, summing to 1
+// (docs/montecarlo.md, "Where the spread comes from").
 // CSV: the same fields as the rows, month "year" for the annual rows.
 // Table: month × metric with base, target, the projection's median and
 // P(meet) (or met yes/NO for a deterministic run), optionally p05 and p95
 // (RunTableOptions), values at the
-// standard's reporting precision; '!' marks a month at risk.
+// standard's reporting precision; '!' marks a month at risk; under it, the
+// spread's shares per shown metric in whole percent.
 //
 // Thread safety: pure functions.
 #pragma once
