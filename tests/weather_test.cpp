@@ -10,6 +10,8 @@
 #include <limits>
 #include <numbers>
 
+#include <nlohmann/json.hpp>
+
 #include "aqplan/base/paths.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
@@ -131,6 +133,27 @@ TEST(Weather, AnAnomalyDividesOutOfTheBaseYear) {
       if (p != pm25 || m != 0) {
         EXPECT_TRUE(test::same_bits(known.monthly[p][m], plain.monthly[p][m])) << p << " " << m;
       }
+}
+
+// explain's waterfall divides a known anomaly out as a step of its own, so
+// its bars still telescope from the base-year value to the projected median.
+TEST(Weather, ExplainShowsAKnownAnomalyAsAStep) {
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), "extends = \"" + scenario("plan-2023.toml") +
+                                           "\"\n[meteorology.base_anomaly.pm25]\n\"1\" = 1.2\n");
+  const auto r = test::run_cli({"explain", dir.file("s.toml"), "--metric", "pm25", "--month", "1", "--samples", "500",
+                                "--seed", "1", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  const auto& w = j["waterfall"];
+  ASSERT_GE(w.size(), 3u);
+  const double base = w[0]["level"].get<double>();
+  EXPECT_EQ(w[1]["step"], "base_anomaly");
+  EXPECT_NEAR(w[1]["level"].get<double>(), base / 1.2, 1e-9 * base);
+  double level = base;
+  for (std::size_t i = 1; i + 1 < w.size(); ++i) level += w[i]["change"].get<double>();
+  EXPECT_NEAR(level, w[w.size() - 1]["level"].get<double>(), 1e-9 * base);
+  EXPECT_TRUE(j["check"]["equal"].get<bool>());
 }
 
 // Bad factors and choices, at their places, in English and in Chinese.

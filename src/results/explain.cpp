@@ -216,7 +216,12 @@ void waterfall(const Model& model, Runs& runs, const ExplainRequest& req, Explai
   if (req.period == 0) w.push_back(step(StepKind::base_months, base_statistic - out.base, level));
   bool any_observed = false;
   for (auto [m, end] = months_of(req); m < end; ++m) any_observed = any_observed || model.observed(p, static_cast<int>(m));
-  if (any_observed) w.push_back(step(StepKind::observed, v1.median - base_statistic, level));
+  // Known base-year anomalies divide out of the anchors (docs/model.md §5).
+  std::array<double, kMonths> anchors{};
+  for (std::size_t m = 0; m < kMonths; ++m) anchors[m] = model.anchor(p, static_cast<int>(m));
+  const double anchored = req.period == 0 ? model.annual_statistic(p, anchors) : anchors[static_cast<std::size_t>(req.period - 1)];
+  if (anchored != base_statistic) w.push_back(step(StepKind::base_anomaly, anchored - base_statistic, level));
+  if (any_observed) w.push_back(step(StepKind::observed, v1.median - anchored, level));
   w.push_back(step(StepKind::growth, v2.median - v1.median, level));
   w.push_back(step(StepKind::regional, v3.median - v2.median, level));
   w.push_back(step(StepKind::weather, v4.median - v3.median, level));

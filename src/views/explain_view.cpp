@@ -94,7 +94,9 @@ std::string format_waterfall(const views::Words& t, const ExplainResult& r) {
   const double visible = 0.5 * std::pow(10.0, -d);
   for (const WaterfallStep& s : r.waterfall) {
     // A period the model does not decide: only what was observed moves it.
-    if (!r.decided && s.kind != StepKind::base && s.kind != StepKind::observed && s.kind != StepKind::projected) continue;
+    if (!r.decided && s.kind != StepKind::base && s.kind != StepKind::base_anomaly && s.kind != StepKind::observed &&
+        s.kind != StepKind::projected)
+      continue;
     if (s.kind == StepKind::measure && (measures++ >= kShownMeasures || std::abs(s.change) < visible)) {
       ++hidden;
       hidden_sum += s.change;
@@ -108,6 +110,7 @@ std::string format_waterfall(const views::Words& t, const ExplainResult& r) {
     switch (s.kind) {
       case StepKind::base: out += bar_line(t(Msg::step_base, r.year - 1), std::nullopt, s.level, d); break;
       case StepKind::base_months: out += bar_line(t(Msg::step_base_months), s.change, s.level, d); break;
+      case StepKind::base_anomaly: out += bar_line(t(Msg::step_base_anomaly), s.change, s.level, d); break;
       case StepKind::observed: out += bar_line(t(Msg::step_observed, r.year), s.change, s.level, d); break;
       case StepKind::growth: out += bar_line(t(Msg::step_growth), s.change, s.level, d); break;
       case StepKind::regional: out += bar_line(t(Msg::step_regional), s.change, s.level, d); break;
@@ -288,8 +291,8 @@ std::string format_explain(const ExplainResult& r, Language lang) {
 namespace {
 
 const char* step_code(StepKind k) {
-  constexpr const char* kCodes[] = {"base",    "base_months", "observed",    "growth",   "regional",
-                                    "weather", "measure",     "interaction", "projected"};
+  constexpr const char* kCodes[] = {"base",     "base_months", "base_anomaly", "observed",    "growth",
+                                    "regional", "weather",     "measure",      "interaction", "projected"};
   return kCodes[static_cast<std::size_t>(k)];
 }
 const char* lever_code(LeverKind k) {

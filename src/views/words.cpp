@@ -208,6 +208,8 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count_)> kCatalogue{
     {Msg::step_base, "step_base", "base year {}", "{} 年基准值"},
     {Msg::step_base_months, "step_base_months", "annual statistic of the base year's months",
      "由基准年各月值计算的年统计量"},
+    {Msg::step_base_anomaly, "step_base_anomaly", "known weather anomaly of the base year, divided out",
+     "扣除基准年已知的气象异常"},
     {Msg::step_observed, "step_observed", "months observed in {}", "{} 年已观测月份"},
     {Msg::step_growth, "step_growth", "activity growth", "活动水平增长"},
     {Msg::step_regional, "step_regional", "regional trend of the non-local part", "外来部分的区域变化"},

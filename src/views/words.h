@@ -40,7 +40,7 @@ enum class Msg : int {
   note_absorbed, note_moved_by, note_enabling_alone, note_excluded,
   // explain
   explain_title, explain_month, explain_year, explain_runs, explain_status, explain_at_risk, explain_not_decided,
-  waterfall_title, step_base, step_base_months, step_observed, step_growth, step_regional, step_weather, step_measure,
+  waterfall_title, step_base, step_base_months, step_base_anomaly, step_observed, step_growth, step_regional, step_weather, step_measure,
   step_more_measures, step_interaction, step_projected, check_ok, check_failed,
   split_title, split_title_o3, split_year, sector, total, part_primary, part_sulfate, part_nitrate, part_ammonium,
   part_organic, part_coarse, part_emitted, part_first_order, species_so2, species_nox, species_co, species_voc,

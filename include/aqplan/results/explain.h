@@ -84,7 +84,11 @@ struct ExplainRequest {
   int period = 0;  // 0 = the year; 1..12 a month
 };
 
-enum class StepKind { base, base_months, observed, growth, regional, weather, measure, interaction, projected };
+// base_anomaly: a known base-year weather anomaly of the period's months
+// divided out of the base-year values (docs/model.md §5); shown only then.
+enum class StepKind {
+  base, base_months, base_anomaly, observed, growth, regional, weather, measure, interaction, projected
+};
 
 struct WaterfallStep {
   StepKind kind = StepKind::base;
