@@ -6,13 +6,16 @@
 // byte is tests/golden/typical/, checked by golden_test.cpp.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numbers>
 
 #include <nlohmann/json.hpp>
 
 #include "aqplan/base/paths.h"
+#include "aqplan/data/model_inputs.h"
 #include "aqplan/data/scenario.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/model.h"
@@ -154,6 +157,35 @@ TEST(Weather, ExplainShowsAKnownAnomalyAsAStep) {
   for (std::size_t i = 1; i + 1 < w.size(); ++i) level += w[i]["change"].get<double>();
   EXPECT_NEAR(level, w[w.size() - 1]["level"].get<double>(), 1e-9 * base);
   EXPECT_TRUE(j["check"]["equal"].get<bool>());
+}
+
+// The dataset states the law and its known anomalies in meteorology.toml;
+// bad ones are refused there at their places.
+TEST(Weather, TheDatasetStatesTheLawAndItsAnomalies) {
+  namespace fs = std::filesystem;
+  test::TempDir dir;
+  fs::copy(test::source_dir() + "/data/standards", dir.path() / "standards", fs::copy_options::recursive);
+  const fs::path d = dir.path() / "zezhou";
+  fs::copy(test::bundled_dataset(), d, fs::copy_options::recursive);
+  const std::string file = (d / "meteorology.toml").string();
+  std::string text = test::read_file(file);
+  const auto at = text.find("\nbase_year = \"draw\"\n");  // the key, not the comment
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 20, "\nbase_year = \"typical\"\n");
+  const auto lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  test::write_file(file, text + "[base_anomaly]\nsource = \"a study\"\n[base_anomaly.pm25]\n\"11-2\" = 1.1\n");
+  const MeteorologyParams met = load_dataset_inputs(d.string()).dataset.meteorology;
+  EXPECT_EQ(met.base_year, BaseYearWeather::typical);
+  const auto& pm25 = met.base_anomaly[static_cast<std::size_t>(Metric::pm25)];
+  for (std::size_t m = 0; m < kMonths; ++m) EXPECT_EQ(pm25[m].has_value(), m <= 1 || m >= 10) << m;
+  EXPECT_EQ(*pm25[0], 1.1);
+  EXPECT_FALSE(met.base_anomaly[static_cast<std::size_t>(Metric::no2)][0].has_value());
+
+  test::write_file(file, text + "[base_anomaly.so2]\n\"7\" = 0.2\n");
+  const auto r = test::run_cli({"validate", d.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string said = file + ":" + std::to_string(lines + 2) + ":7: base_anomaly.so2.7: 0.2 is outside [0.5, 2]";
+  EXPECT_NE(r.err.find(said), std::string::npos) << said << "\n" << r.err;
 }
 
 // Bad factors and choices, at their places, in English and in Chinese.
