@@ -448,33 +448,13 @@ struct Spoken {
   std::string en;  // said in English (no language asked)
 };
 
-// Every line of `err`, the file names in `files` taken out, has no English
-// left but `allowed`.
-void expect_chinese(const std::string& err, const std::vector<std::string>& files, const std::set<std::string>& allowed = {}) {
-  std::set<std::string> words = test::symbols();
-  words.insert(allowed.begin(), allowed.end());
-  std::istringstream lines(err);
-  int n = 0;
-  for (std::string line; std::getline(lines, line); ++n) {
-    for (const std::string& f : files)
-      for (std::size_t at; !f.empty() && (at = line.find(f)) != std::string::npos;) {
-        std::size_t end = at + f.size();  // and the rest of the file's name
-        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || std::strchr("._/-", line[end]))) ++end;
-        line.erase(at, end - at);
-      }
-    const auto left = test::english_left(line, words);
-    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
-  }
-  EXPECT_GT(n, 0);
-}
-
 void expect_spoken(const Spoken& c, const std::vector<std::string>& files, const std::set<std::string>& allowed = {}) {
   SCOPED_TRACE(c.en);
   std::vector<std::string> env = c.env;
   env.push_back("AQPLAN_LANG=zh");
   const auto zh = test::run_cli_to(c.args, "", env);
   EXPECT_EQ(zh.exit_code, c.exit_code) << zh.err;
-  expect_chinese(zh.err, files, allowed);
+  test::expect_chinese(zh.err, files, allowed);
   EXPECT_NE(zh.err.find(c.zh), std::string::npos) << zh.err;
   const auto en = test::run_cli_to(c.args, "", c.env);
   EXPECT_EQ(en.exit_code, c.exit_code) << en.err;
@@ -490,7 +470,7 @@ TEST(HostileChinese, LimitProblemsAreReportedInChineseEveryOneAtOnce) {
   const auto zh = test::run_cli_to({"validate", data}, "", {"AQPLAN_MAX_FILE_BYTES=lots", "AQPLAN_MAX_SAMPLES=0",
                                                              "AQPLAN_MAX_TOML_NESTING=5000", "AQPLAN_LANG=zh"});
   EXPECT_EQ(zh.exit_code, 2) << zh.err;
-  expect_chinese(zh.err, {});
+  test::expect_chinese(zh.err, {});
   EXPECT_EQ(zh.err,
             "AQPLAN_MAX_FILE_BYTES: “lots”不是正整数\n"
             "AQPLAN_MAX_SAMPLES: “0”不是正整数\n"

@@ -250,18 +250,6 @@ std::string broken_seed(const test::TempDir& dir, const std::string& name,
   return file;
 }
 
-// Every line of `err`, its file names taken out, has no English left.
-void expect_chinese(const std::string& err, const std::string& dir) {
-  std::istringstream lines(err);
-  int n = 0;
-  for (std::string line; std::getline(lines, line); ++n) {
-    for (std::size_t at; (at = line.find(dir)) != std::string::npos;) line.erase(at, dir.size());
-    const auto left = test::english_left(line, test::symbols());
-    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
-  }
-  EXPECT_GT(n, 0);
-}
-
 TEST(ImportChinese, ABrokenLedgerIsReportedInChineseEveryProblemAtOnce) {
   test::TempDir dir;
   const std::string doc = broken_seed(dir, "ledger.md",
@@ -273,7 +261,7 @@ TEST(ImportChinese, ABrokenLedgerIsReportedInChineseEveryProblemAtOnce) {
                                        {"| 2023年4月底前 | 巴镇人民政府", "| 尽快 | 巴镇人民政府"}});
   const auto zh = test::run_cli_to({"import-ledger", doc, "-o", dir.file("out.toml")}, "", {"AQPLAN_LANG=zh"});
   EXPECT_EQ(zh.exit_code, 2) << zh.err;
-  expect_chinese(zh.err, dir.path().string());
+  test::expect_chinese(zh.err, {dir.path().string()});
   for (const char* said : {"措施 1 没有“任务类别”，上方各行也没有", "缺少措施编号“序号”", "该行有 5 个单元格，应与第 28 行的表头一样为 6 个",
                            "措施编号 9 重复（首次出现在第 41 行）", "措施编号“11a”不是 1 到 16777215 之间的整数",
                            "措施 15：无法识别的完成时限“尽快”（应为 'YYYY年M月底前'"})
@@ -289,7 +277,7 @@ TEST(ImportChinese, LeadUnitNearMissesAreWarnedInChinese) {
   test::TempDir dir;
   const auto zh = test::run_cli_to({"import-ledger", test::seed_document(), "-o", dir.file("out.toml")}, "", {"AQPLAN_LANG=zh"});
   ASSERT_EQ(zh.exit_code, 0) << zh.err;
-  expect_chinese(zh.err, test::seed_document());
+  test::expect_chinese(zh.err, {test::seed_document()});
   EXPECT_NE(zh.err.find("警告：措施 15：牵头单位“巴镇人民政府”不是已知名称，是否应为“巴公镇人民政府”？（按原文保留）"), std::string::npos)
       << zh.err;
   EXPECT_NE(zh.err.find("警告：类别 1 此处写作“"), std::string::npos) << zh.err;
@@ -336,7 +324,7 @@ TEST(ImportChinese, BrokenTargetsTablesAreReportedInChinese) {
     const std::string doc = broken_seed(dir, "targets" + std::to_string(i) + ".md", c.edits);
     const auto zh = test::run_cli_to({"import-targets", doc, "-o", dir.file("out.csv")}, "", {"AQPLAN_LANG=zh"});
     EXPECT_EQ(zh.exit_code, 2) << zh.err;
-    expect_chinese(zh.err, dir.path().string());
+    test::expect_chinese(zh.err, {dir.path().string()});
     for (const auto& said : c.zh) EXPECT_NE(zh.err.find(said), std::string::npos) << said << "\n" << zh.err;
     const auto en = test::run_cli({"import-targets", doc, "-o", dir.file("out.csv")});
     EXPECT_EQ(en.exit_code, 2);

@@ -297,22 +297,6 @@ TEST(RunPartChinese, APartSpecSaysWhatIsWrongInEitherLanguage) {
   EXPECT_TRUE(test::english_left(many->str(Language::zh), test::symbols()).empty()) << many->str(Language::zh);
 }
 
-// Every line of `err`, `dir` taken out, has no English left.
-void expect_chinese(const std::string& err, const std::string& dir) {
-  std::istringstream lines(err);
-  int n = 0;
-  for (std::string line; std::getline(lines, line); ++n) {
-    for (std::size_t at; (at = line.find(dir)) != std::string::npos;) {
-      std::size_t end = at + dir.size();  // and the file's name
-      while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end]))) ++end;
-      line.erase(at, end - at);
-    }
-    const auto left = test::english_left(line, test::symbols());
-    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
-  }
-  EXPECT_GT(n, 0);
-}
-
 TEST(RunPartChinese, BrokenAndMismatchedPartFilesAreReportedInChinese) {
   test::TempDir dir;
   const std::string plan = test::source_dir() + "/scenarios/plan-2023.toml";
@@ -354,7 +338,7 @@ TEST(RunPartChinese, BrokenAndMismatchedPartFilesAreReportedInChinese) {
   }
   const auto zh = test::run_cli_to(args, "", {"AQPLAN_LANG=zh"});
   EXPECT_EQ(zh.exit_code, 2) << zh.err;
-  expect_chinese(zh.err, dir.path().string() + "/");
+  test::expect_chinese(zh.err, {dir.path().string() + "/"});
   for (const std::string said :
        {"hello: 不是 aqplan 分片文件（应以 'aqplan-part 1' 开头；可用 'aqplan run … --part K/P' 生成）\n",
         "cut: 分片文件在文件头中间结束（文件被截断？）\n", "field: 文件头缺少整数字段“seed”\n", "array: 文件头行不是 JSON 对象\n",
@@ -387,7 +371,7 @@ TEST(RunPartChinese, BrokenAndMismatchedPartFilesAreReportedInChinese) {
     SCOPED_TRACE(testing::PrintToString(files));
     const auto r = test::run_cli_to(margs, "", {"AQPLAN_LANG=zh"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
-    expect_chinese(r.err, dir.path().string() + "/");
+    test::expect_chinese(r.err, {dir.path().string() + "/"});
     for (const auto& s : said) EXPECT_NE(r.err.find(s), std::string::npos) << s << "\n" << r.err;
   }
 }

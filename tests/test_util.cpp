@@ -1,5 +1,7 @@
 #include "test_util.h"
 
+#include <cctype>
+#include <cstring>
 #include <regex>
 #include <set>
 
@@ -132,6 +134,24 @@ std::set<std::string> english_left(std::string text, const std::set<std::string>
   for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it)
     if (!allowed.count(it->str())) out.insert(it->str());
   return out;
+}
+
+void expect_chinese(const std::string& err, const std::vector<std::string>& files, const std::set<std::string>& allowed) {
+  std::set<std::string> words = symbols();
+  words.insert(allowed.begin(), allowed.end());
+  std::istringstream lines(err);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    for (const std::string& f : files)
+      for (std::size_t at; !f.empty() && (at = line.find(f)) != std::string::npos;) {
+        std::size_t end = at + f.size();  // and the rest of the file's name
+        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || std::strchr("._/-", line[end]))) ++end;
+        line.erase(at, end - at);
+      }
+    const auto left = english_left(line, words);
+    EXPECT_TRUE(left.empty()) << testing::PrintToString(left) << " in: " << line;
+  }
+  EXPECT_GT(n, 0);
 }
 
 const std::set<std::string>& symbols() {

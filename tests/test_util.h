@@ -76,6 +76,11 @@ CliResult run_cli_to(const std::vector<std::string>& args, const std::string& st
 // identifiers with an underscore, environment variables, `{}`. A Chinese
 // message with a word left is untranslated.
 std::set<std::string> english_left(std::string text, const std::set<std::string>& allowed);
+// Every line of `err` (at least one), each of `files` taken out with the
+// rest of the file's name after it, has no English left but symbols() and
+// `allowed`: a Chinese diagnostic with nothing untranslated.
+void expect_chinese(const std::string& err, const std::vector<std::string>& files,
+                    const std::set<std::string>& allowed = {});
 // The symbols Chinese writes in Latin letters too: SO₂, PM₂.₅, NOx, VOC,
 // mg/m³, TOML, CSV, JSON, HJ 663….
 const std::set<std::string>& symbols();
