@@ -14,6 +14,8 @@ constexpr const MessageDef* kAll[] = {
 #include "base/messages/import.def"
 #include "base/messages/engine.def"
 #include "base/messages/cli.def"
+#include "base/messages/report.def"
+#include "base/messages/report_charts.def"
 };
 #undef AQPLAN_MSG
 }  // namespace

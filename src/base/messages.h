@@ -22,6 +22,8 @@ namespace aqplan::msg {
 #include "base/messages/import.def"
 #include "base/messages/engine.def"
 #include "base/messages/cli.def"
+#include "base/messages/report.def"
+#include "base/messages/report_charts.def"
 #undef AQPLAN_MSG
 
 // Every entry, in file order.

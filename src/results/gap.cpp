@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -135,6 +137,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);
+  g.sector_projected = mean_projected_tonnes_by_sector(model, run, g.sectors, req.period);
   const GapSearch search(model, req, run, g);
   const std::vector<Metric> metrics =
       req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
@@ -175,28 +178,89 @@ void mark_cheapest(std::vector<GapRow>& rows) {
   }
 }
 
-std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
-                                                        const std::vector<std::string>& sectors, int period) {
-  std::vector<std::size_t> cut;
-  for (std::size_t s = 0; s < model.sectors().size(); ++s)
-    if (std::find(sectors.begin(), sectors.end(), model.sectors()[s].name) != sectors.end()) cut.push_back(s);
+namespace {
+
+// The projected emissions of each of the run's samples, in sample order,
+// handed to add(e): e[(s·kSpeciesCount + k)·kMonths + m], t in month m.
+template <class Add>
+void each_sample_emissions(const Model& model, const AnalysisRun& run, Add add) {
   const Sampler sampler(model, weather_scaled(run.weather_scale));
   Draw d = model.mode_draw();
   Workspace ws = model.make_workspace();
   std::vector<double> e(model.sectors().size() * kSpeciesCount * kMonths);
-  std::array<double, kSpeciesCount> sum{};
-  const std::size_t m0 = period == 0 ? 0 : static_cast<std::size_t>(period - 1);
-  const std::size_t m1 = period == 0 ? kMonths : m0 + 1;
   for (std::uint64_t i = 0; i < run.samples; ++i) {
     sampler.draw(run.seed, i, d);
     model.projected_emissions(d, ws, e);
+    add(std::as_const(e));
+  }
+}
+
+// The model's index of each of `sectors` that it has, in the model's order.
+std::vector<std::size_t> sector_indices(const Model& model, const std::vector<std::string>& sectors) {
+  std::vector<std::size_t> out;
+  for (std::size_t s = 0; s < model.sectors().size(); ++s)
+    if (std::find(sectors.begin(), sectors.end(), model.sectors()[s].name) != sectors.end()) out.push_back(s);
+  return out;
+}
+
+// Months [first, last) of a period (0 the year, 1..12 a month).
+std::pair<std::size_t, std::size_t> period_months(int period) {
+  const std::size_t m0 = period == 0 ? 0 : static_cast<std::size_t>(period - 1);
+  return {m0, period == 0 ? kMonths : m0 + 1};
+}
+
+void divide_by_samples(std::array<double, kSpeciesCount>& sum, std::uint64_t samples) {
+  if (samples > 0)
+    for (double& t : sum) t /= static_cast<double>(samples);
+}
+
+}  // namespace
+
+std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
+                                                        const std::vector<std::string>& sectors, int period) {
+  const std::vector<std::size_t> cut = sector_indices(model, sectors);
+  const auto [m0, m1] = period_months(period);
+  std::array<double, kSpeciesCount> sum{};
+  each_sample_emissions(model, run, [&](const std::vector<double>& e) {
     for (std::size_t s : cut)
       for (std::size_t k = 0; k < kSpeciesCount; ++k)
         for (std::size_t m = m0; m < m1; ++m) sum[k] += e[(s * kSpeciesCount + k) * kMonths + m];
-  }
-  if (run.samples > 0)
-    for (double& t : sum) t /= static_cast<double>(run.samples);
+  });
+  divide_by_samples(sum, run.samples);
   return sum;
+}
+
+std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(const Model& model,
+                                                                               const AnalysisRun& run,
+                                                                               const std::vector<std::string>& sectors,
+                                                                               int period) {
+  std::vector<std::size_t> index;  // the model's index of sectors[i]
+  for (const std::string& name : sectors) {
+    const std::vector<std::size_t> one = sector_indices(model, {name});
+    if (one.empty()) throw std::invalid_argument("mean_projected_tonnes_by_sector: no sector " + name);
+    index.push_back(one.front());
+  }
+  const auto [m0, m1] = period_months(period);
+  std::vector<std::array<double, kSpeciesCount>> sums(sectors.size());
+  each_sample_emissions(model, run, [&](const std::vector<double>& e) {
+    for (std::size_t i = 0; i < index.size(); ++i)
+      for (std::size_t k = 0; k < kSpeciesCount; ++k)
+        for (std::size_t m = m0; m < m1; ++m) sums[i][k] += e[(index[i] * kSpeciesCount + k) * kMonths + m];
+  });
+  for (auto& sum : sums) divide_by_samples(sum, run.samples);
+  return sums;
+}
+
+std::array<double, kSpeciesCount> sector_tonnes(const GapResult& g, const GapRow& row, std::size_t s) {
+  std::array<double, kSpeciesCount> out{};
+  if (!row.reachable || row.met_already || s >= g.sector_projected.size()) return out;
+  for (std::size_t k = 0; k < kSpeciesCount; ++k) {
+    const Species sp = kSpecies[k];
+    const bool cut = row.direction == GapDirection::all || (row.direction == GapDirection::nox && sp == Species::nox) ||
+                     (row.direction == GapDirection::voc && sp == Species::voc);
+    if (cut) out[k] = row.cut * g.sector_projected[s][k];
+  }
+  return out;
 }
 
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {

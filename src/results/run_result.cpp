@@ -37,8 +37,10 @@ RunResult skeleton(const Model& model) {
   detail::copy_labels(model, r);
   for (Metric p : kMetrics)
     for (int m = 1; m <= kMonths; ++m)
-      r.monthly.push_back({p, m, rules.base_value(p, m - 1), rules.target_value(p, m - 1), {}});
-  for (Metric p : kMetrics) r.annual.push_back({p, 0, rules.base_value(p, kAnnual), rules.target_value(p, kAnnual), {}});
+      r.monthly.push_back(
+          {p, m, rules.base_value(p, m - 1), rules.target_value(p, m - 1), model.observed(p, m - 1), {}});
+  for (Metric p : kMetrics)
+    r.annual.push_back({p, 0, rules.base_value(p, kAnnual), rules.target_value(p, kAnnual), false, {}});
   r.composite.base = rules.composite_base;
   r.composite.target = rules.composite_target;
   r.decimals = rules.decimals;
@@ -75,6 +77,7 @@ RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t
   r.composite.p05 = c.p05;
   r.composite.p50 = c.p50;
   r.composite.p95 = c.p95;
+  r.composite.p_meet = c.p_meet;
   return r;
 }
 
@@ -89,6 +92,7 @@ RunResult deterministic_result(const Model& model, const Outcome& o) {
     row.s = point(o.annual[static_cast<std::size_t>(row.metric)], row.target, r.decimals_of(row.metric));
   r.composite.mean = r.composite.p05 = r.composite.p50 = r.composite.p95 = o.composite.index;
   r.composite.sd = 0;
+  r.composite.p_meet = meets_target(o.composite.index, r.composite.target, r.composite_decimals) ? 1.0 : 0.0;
   return r;
 }
 

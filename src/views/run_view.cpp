@@ -31,6 +31,7 @@ nlohmann::ordered_json row_json(const ResultRow& row) {
   j["p95"] = row.s.p95;
   j["p_meet"] = row.s.p_meet;
   j["p_meet_se"] = row.s.p_meet_se;
+  j["observed"] = row.observed;
   return j;
 }
 }  // namespace
@@ -55,6 +56,7 @@ std::string to_json(const RunResult& r) {
   c["p05"] = r.composite.p05;
   c["p50"] = r.composite.p50;
   c["p95"] = r.composite.p95;
+  c["p_meet"] = r.composite.p_meet;
   if (r.spread) {
     auto& sp = j["spread"];
     sp["samples"] = r.spread_samples;
@@ -74,25 +76,25 @@ std::string to_json(const RunResult& r) {
 
 namespace {
 
-std::string csv_header() { return "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"; }
+std::string csv_header() { return "metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se,observed\n"; }
 
 // Each field with the digits it deserves: concentrations two decimals past
 // the standard's reporting precision, probabilities four.
 void csv_line(std::string& out, const ResultRow& row, int decimals) {
   const int d = decimals + 2;
-  out += fmt::format("{},{},{},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.4f},{:.4f}\n",
+  out += fmt::format("{},{},{},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.4f},{:.4f},{}\n",
                      name(row.metric), row.month > 0 ? std::to_string(row.month) : std::string("year"),
                      unit(row.metric), row.base, decimals, row.target, decimals, row.s.mean, d, row.s.sd, d, row.s.p05, d,
-                     row.s.p25, d, row.s.p50, d, row.s.p75, d, row.s.p95, d, row.s.p_meet, row.s.p_meet_se);
+                     row.s.p25, d, row.s.p50, d, row.s.p75, d, row.s.p95, d, row.s.p_meet, row.s.p_meet_se, row.observed);
 }
 
 // The composite index as a row of the annual table (dimensionless; no
-// quartiles or P(meet) of its own).
+// quartiles of its own; P(meet): of the rounded index ≤ its target).
 void composite_line(std::string& out, const RunResult& r) {
   const int c = r.composite_decimals, d = c + 2;
   const CompositeSummary& x = r.composite;
-  out += fmt::format("composite_index,year,1,{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},,{:.{}f},,{:.{}f},,\n", x.base, c,
-                     x.target, c, x.mean, d, x.sd, d, x.p05, d, x.p50, d, x.p95, d);
+  out += fmt::format("composite_index,year,1,{:.{}f},{:.{}f},{:.{}f},{:.{}f},{:.{}f},,{:.{}f},,{:.{}f},{:.4f},,false\n",
+                     x.base, c, x.target, c, x.mean, d, x.sd, d, x.p05, d, x.p50, d, x.p95, d, x.p_meet);
 }
 
 }  // namespace

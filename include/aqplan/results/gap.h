@@ -80,7 +80,16 @@ struct GapResult {
   std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
   double achieved_cut_max = 0;       // data/domain.toml [achieved] extra_cut_max
   std::string language = "en";       // the dataset's table language
+  // Per sector cut (parallel to `sectors`), its projected emissions in the
+  // period, t per species (mean_projected_tonnes of that sector alone): a
+  // row's tonnes by sector are its cut times these (sector_tonnes).
+  std::vector<std::array<double, kSpeciesCount>> sector_projected;
 };
+
+// What row's cut removes from sector `s` (an index into g.sectors) in the
+// period, t per species (0 for the species the row does not cut); summed
+// over the sectors, row.tonnes (to rounding).
+std::array<double, kSpeciesCount> sector_tonnes(const GapResult& g, const GapRow& row, std::size_t s);
 
 // Throws InputError for an unknown sector name (with "did you mean").
 GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, const AnalysisRun& run);
@@ -95,6 +104,12 @@ GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap);
 // summed in sample order (the same bits for any thread count).
 std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
                                                         const std::vector<std::string>& sectors, int period);
+// The same, of each of `sectors` alone (in their order), in one pass over
+// the samples.
+std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(const Model& model,
+                                                                               const AnalysisRun& run,
+                                                                               const std::vector<std::string>& sectors,
+                                                                               int period);
 
 // Sets `cheapest` on the reachable row that removes no more tonnes of any
 // species than each other reachable row, when there are at least two

@@ -36,11 +36,13 @@ struct ResultRow {
   int month = 0;  // 1..12; 0 for the annual row
   double base = 0;
   double target = 0;
+  bool observed = false;  // a month measured in the target year: every quantile is the measured value
   Summary s;
 };
 
 struct CompositeSummary {
   double base = 0, target = 0, mean = 0, sd = 0, p05 = 0, p50 = 0, p95 = 0;
+  double p_meet = 0;  // P(the rounded index ≤ target): the chance the plan's improvement is reached
 };
 
 // Where an annual band comes from (docs/montecarlo.md, "Where the spread

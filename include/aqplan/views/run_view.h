@@ -4,9 +4,11 @@
 // JSON (field names are a contract):
 //   {"scenario", "dataset", "year", "samples", "seed",
 //    "monthly": [{"metric","month","unit","base","target","mean","sd",
-//                 "p05","p25","p50","p75","p95","p_meet","p_meet_se"} ×72],
+//                 "p05","p25","p50","p75","p95","p_meet","p_meet_se",
+//                 "observed" (a month measured in the target year)} ×72],
 //    "annual": [same fields, "month": null, ×6],
-//    "composite_index": {"base","target","mean","sd","p05","p50","p95"},
+//    "composite_index": {"base","target","mean","sd","p05","p50","p95",
+//                        "p_meet" (of the rounded index ≤ its target)},
 //    "spread": {"samples", "annual": [{"metric","weather_base_year",
 //               "weather_target_year","plan"} ×6]}}   (not in a deterministic run)
 // spread: shares of each annual value's variance, summing to 1
@@ -32,7 +34,7 @@ namespace aqplan {
 std::string to_json(const RunResult& r);
 // The monthly then the annual rows (to_csv), or only one of them; the
 // annual rows end with the composite index (`composite_index,year,1,…`,
-// without quartiles or P(meet)). Concentrations carry two decimals past the
+// without quartiles). Concentrations carry two decimals past the
 // standard's reporting precision (base and target: as reported),
 // probabilities four.
 std::string to_csv(const RunResult& r, bool bom = false);
