@@ -1,0 +1,1 @@
+// Records script errors before anything else runs (placeholder).
