@@ -22,7 +22,7 @@
 namespace aqplan {
 namespace {
 
-const std::vector<std::string> kCommands = {"run",      "merge",          "compare",      "rank",    "gap", "explain",
+const std::vector<std::string> kCommands = {"run",      "merge",          "compare",      "rank",    "gap", "explain", "report",
                                             "schedule", "validate",       "import-targets", "import-ledger"};
 
 std::string plan() { return test::source_dir() + "/scenarios/plan-2023.toml"; }

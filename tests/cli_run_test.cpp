@@ -169,7 +169,7 @@ TEST(CliRun, MonteCarloJsonIsIdenticalForOneAndTwoThreads) {
   EXPECT_GT(j["annual"][5]["sd"].get<double>(), 0.0);
   auto csv = test::run_cli({"run", scenario("plan-2023.toml"), "--samples", "500", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0);
-  EXPECT_TRUE(csv.out.starts_with("metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se\n"));
+  EXPECT_TRUE(csv.out.starts_with("metric,month,unit,base,target,mean,sd,p05,p25,p50,p75,p95,p_meet,p_meet_se,observed\n"));
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 72 + 6 + 1);  // header, months, years, composite index
 }
 

@@ -158,7 +158,7 @@ const std::set<std::string>& symbols() {
   // Pollutant and species symbols, units, formats and standards' names, which
   // Chinese writes in Latin letters too.
   static const std::set<std::string> s{"SO", "NO", "NOx", "PM", "CO", "VOC", "VOCs", "NH", "mg", "TOML", "CSV",
-                                       "JSON", "UTF", "MDA", "HJ", "GB", "AQI", "Excel", "Markdown", "SE", "TB",
+                                       "JSON", "UTF", "MDA", "HJ", "GB", "AQI", "Excel", "WPS", "HTML", "PDF", "SHA", "Apache", "ECharts", "Markdown", "SE", "TB",
                                        "GB", "MB", "KiB", "MiB", "GiB", "ASCII", "MPI", "aqplan", "id", "ids"};
   return s;
 }

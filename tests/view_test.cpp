@@ -177,12 +177,14 @@ TEST(ViewCsv, EachFieldHasTheDigitsItDeservesAndTheCompositeIndexIsThere) {
   }
   ASSERT_EQ(rows.size(), 6u * 12 + 6 + 1);
   for (const auto& f : rows) {
-    ASSERT_EQ(f.size(), 14u);
+    ASSERT_EQ(f.size(), 15u);
     SCOPED_TRACE(f[0] + " " + f[1]);
     if (f[0] == "composite_index") {
       EXPECT_EQ(decimals_of(f[3]), 2);  // the standard's composite decimals
       for (int i : {5, 6, 7, 9, 11}) EXPECT_EQ(decimals_of(f[static_cast<std::size_t>(i)]), 4);
-      for (int i : {8, 10, 12, 13}) EXPECT_TRUE(f[static_cast<std::size_t>(i)].empty());
+      for (int i : {8, 10, 13}) EXPECT_TRUE(f[static_cast<std::size_t>(i)].empty());
+      EXPECT_EQ(decimals_of(f[12]), 4);  // P(rounded index ≤ its target)
+      EXPECT_EQ(f[14], "false");
       continue;
     }
     const int d = f[0] == "co" ? 1 : 0;  // HJ 663: co one decimal, the rest integers
@@ -191,6 +193,7 @@ TEST(ViewCsv, EachFieldHasTheDigitsItDeservesAndTheCompositeIndexIsThere) {
     for (int i = 5; i <= 11; ++i) EXPECT_EQ(decimals_of(f[static_cast<std::size_t>(i)]), d + 2) << f[static_cast<std::size_t>(i)];
     EXPECT_EQ(decimals_of(f[12]), 4);  // once 21.650000000000002
     EXPECT_EQ(decimals_of(f[13]), 4);
+    EXPECT_TRUE(f[14] == "true" || f[14] == "false") << f[14];
   }
   EXPECT_EQ(rows.back()[0], "composite_index");
 }

@@ -45,9 +45,11 @@ class GapSearch {
  public:
   GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, const GapResult& g)
       : model_(model), req_(req), run_(run), g_(g), now_(run_variant(model, run)),
-        projected_(mean_projected_tonnes(model, run, g.sectors, req.period)) {}
+        by_sector_(mean_projected_tonnes_by_sector(model, run, g.sectors, req.period, &projected_)) {}
 
   const RunResult& now() const { return now_; }
+  // Per cut sector, its projected tonnes in the period (GapResult::sector_projected).
+  const std::vector<std::array<double, kSpeciesCount>>& by_sector() const { return by_sector_; }
 
   double p_meet_with_cut(const Direction& dir, double x, Metric p) const {
     SamplingOptions cut;
@@ -102,7 +104,8 @@ class GapSearch {
   const AnalysisRun& run_;
   const GapResult& g_;
   RunResult now_;
-  std::array<double, kSpeciesCount> projected_;
+  std::array<double, kSpeciesCount> projected_{};
+  std::vector<std::array<double, kSpeciesCount>> by_sector_;
 };
 
 GapRow met_already(Metric p, int period, double p0) {
@@ -137,8 +140,8 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   g.tonnes_samples = run.samples;
 
   const Model model = Model::build(inputs);
-  g.sector_projected = mean_projected_tonnes_by_sector(model, run, g.sectors, req.period);
   const GapSearch search(model, req, run, g);
+  g.sector_projected = search.by_sector();
   const std::vector<Metric> metrics =
       req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
   for (Metric p : metrics) {
@@ -230,10 +233,9 @@ std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, cons
   return sum;
 }
 
-std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(const Model& model,
-                                                                               const AnalysisRun& run,
-                                                                               const std::vector<std::string>& sectors,
-                                                                               int period) {
+std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(
+    const Model& model, const AnalysisRun& run, const std::vector<std::string>& sectors, int period,
+    std::array<double, kSpeciesCount>* total) {
   std::vector<std::size_t> index;  // the model's index of sectors[i]
   for (const std::string& name : sectors) {
     const std::vector<std::size_t> one = sector_indices(model, {name});
@@ -241,13 +243,21 @@ std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(c
     index.push_back(one.front());
   }
   const auto [m0, m1] = period_months(period);
+  const std::vector<std::size_t> in_model_order = sector_indices(model, sectors);
   std::vector<std::array<double, kSpeciesCount>> sums(sectors.size());
+  std::array<double, kSpeciesCount> all{};
   each_sample_emissions(model, run, [&](const std::vector<double>& e) {
     for (std::size_t i = 0; i < index.size(); ++i)
       for (std::size_t k = 0; k < kSpeciesCount; ++k)
         for (std::size_t m = m0; m < m1; ++m) sums[i][k] += e[(index[i] * kSpeciesCount + k) * kMonths + m];
+    // The total as mean_projected_tonnes sums it (model order), for the same bits.
+    for (std::size_t s : in_model_order)
+      for (std::size_t k = 0; k < kSpeciesCount; ++k)
+        for (std::size_t m = m0; m < m1; ++m) all[k] += e[(s * kSpeciesCount + k) * kMonths + m];
   });
   for (auto& sum : sums) divide_by_samples(sum, run.samples);
+  divide_by_samples(all, run.samples);
+  if (total) *total = all;
   return sums;
 }
 

@@ -105,11 +105,11 @@ GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap);
 std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
                                                         const std::vector<std::string>& sectors, int period);
 // The same, of each of `sectors` alone (in their order), in one pass over
-// the samples.
-std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(const Model& model,
-                                                                               const AnalysisRun& run,
-                                                                               const std::vector<std::string>& sectors,
-                                                                               int period);
+// the samples; with `total`, also mean_projected_tonnes of them all (the
+// same bits) in that pass.
+std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(
+    const Model& model, const AnalysisRun& run, const std::vector<std::string>& sectors, int period,
+    std::array<double, kSpeciesCount>* total = nullptr);
 
 // Sets `cheapest` on the reachable row that removes no more tonnes of any
 // species than each other reachable row, when there are at least two
