@@ -19,7 +19,7 @@
   var REF = data.runs[0];
   var SPECIES = { so2: 'SO₂', nox: 'NOₓ', co: 'CO', voc: 'VOCs', nh3: 'NH₃', pm10: 'PM₁₀', pm25: 'PM₂.₅' };
   var C = {
-    band90: '#bcd3ea', band50: '#7fa9d4', median: '#1f4e8c', target: '#c0392b', base: '#7f7f7f',
+    band90: '#bcd3ea', band50: '#7fa9d4', median: '#1f4e8c', target: '#c0392b', base: '#444444',
     observed: '#111111', risk: '#e58a7f', safe: '#a8d5a2', planned: '#555555', effect: '#4a7fb5',
     slip: '#f0b36b', critical: '#c0392b', enabling: '#2e8b57', arrow: '#888888'
   };
@@ -67,13 +67,15 @@
   }
 
   // The two lines of a band drawn as stacked areas: the lower edge (no
-  // fill) and the band's width on top of it (filled).
+  // fill) and the band's width on top of it (filled); `edges` draws both
+  // bounds as thin lines too.
   function band(name, stack, lower, upper, colour, opts) {
     opts = opts || {};
-    var edge = { type: 'line', stack: stack, symbol: 'none', lineStyle: { opacity: 0 }, silent: true,
+    var line = { color: colour, width: 1, opacity: opts.edges ? 0.8 : 0 };
+    var edge = { type: 'line', stack: stack, symbol: 'none', lineStyle: line, silent: true,
                  tooltip: { show: false }, data: lower, xAxisIndex: opts.axis || 0, yAxisIndex: opts.axis || 0,
                  name: opts.edgeName || name };
-    var width = { type: 'line', stack: stack, symbol: 'none', lineStyle: { opacity: 0 }, name: name,
+    var width = { type: 'line', stack: stack, symbol: 'none', lineStyle: line, name: name,
                   areaStyle: { color: colour, opacity: opts.opacity || 1 }, itemStyle: { color: colour },
                   xAxisIndex: opts.axis || 0, yAxisIndex: opts.axis || 0,
                   data: upper.map(function (u, i) { return u === null ? null : u - lower[i]; }) };
@@ -388,8 +390,8 @@
       o.title.push({ text: fmt(L.gap_title, METRIC[g.metric].label, directionWords(g.rows)), left: left, top: top - 22,
                      textStyle: { fontSize: 12, fontFamily: FONT } });
       o.grid.push({ left: col ? '55%' : '0%', width: '43%', top: top, height: panelH - 24, containLabel: true });
-      o.xAxis.push({ type: 'value', gridIndex: i, name: L.tonnes, nameLocation: 'middle', nameGap: 20, axisLabel: { fontSize: 9, hideOverlap: true },
-                     nameTextStyle: { fontSize: 9 } });
+      o.xAxis.push({ type: 'value', gridIndex: i, name: L.tonnes, nameLocation: 'middle', nameGap: 20, splitNumber: 4,
+                     axisLabel: { fontSize: 9, hideOverlap: true }, nameTextStyle: { fontSize: 9 } });
       o.yAxis.push({ type: 'category', gridIndex: i, inverse: true, data: sectors.map(function (r) { return r.sector; }),
                      axisLabel: { fontSize: 9, interval: 0 }, axisTick: { show: false } });
       g.species.forEach(function (sp) {
@@ -430,7 +432,7 @@
       var rows = monthly(run, metric), colour = RUN_COLOURS[k % RUN_COLOURS.length];
       var pick = function (key) { return rows.map(function (r) { return r[key]; }); };
       s = s.concat(band(fmt(L.band90_of, run.label), 'r' + k, pick('p05'), pick('p95'), colour,
-                        { opacity: 0.15, edgeName: '_r' + k }));
+                        { opacity: 0.08, edges: true, edgeName: '_r' + k }));
       s.push({ type: 'line', name: fmt(L.median_of, run.label), data: pick('p50'), symbol: 'none',
                lineStyle: { color: colour, width: 2 }, itemStyle: { color: colour } });
       names.push(fmt(L.median_of, run.label));
