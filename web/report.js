@@ -60,7 +60,7 @@
       animation: false,
       textStyle: { fontFamily: FONT },
       title: { text: title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 'bold', fontFamily: FONT } },
-      toolbox: { right: 4, top: 0, itemSize: 14, feature: { saveAsImage: { title: '', pixelRatio: 2 } } },
+      toolbox: { right: 4, top: 0, itemSize: 14, feature: { saveAsImage: { pixelRatio: 2 } } },
       tooltip: { confine: true, className: 'aqplan-tooltip', textStyle: { fontSize: 12, fontFamily: FONT },
                  extraCssText: 'max-width: 380px; white-space: normal;' }
     };
@@ -266,7 +266,7 @@
       });
     });
     o.series = [
-      { type: 'scatter', name: L.planned, symbol: 'diamond', symbolSize: 7, itemStyle: { color: C.planned },
+      { type: 'scatter', name: L.planned, symbol: 'emptyDiamond', symbolSize: 8, itemStyle: { color: C.planned },
         data: ms.map(function (m, i) { return [day(m.planned_start), i, 0, m.id]; }) },
       customSeries(L.in_effect, C.effect, effect),
       customSeries(L.with_slips, C.slip, slips),
@@ -460,6 +460,10 @@
   var charts = [];
   function draw(el) {
     var option = KINDS[el.dataset.chart](el);
+    // The saved image is named after its section and metric.
+    var section = el.closest('section'), h2 = section && section.querySelector('h2');
+    option.toolbox.feature.saveAsImage.name = [h2 ? h2.textContent : '', el.dataset.metric ? METRIC[el.dataset.metric].label : '']
+      .join(' ').trim() || el.dataset.chart;
     var chart = echarts.init(el, null, { renderer: 'svg', locale: data.lang === 'zh' ? 'ZH' : 'EN' });
     chart.setOption(option);
     charts.push(chart);
