@@ -350,11 +350,17 @@
     return cut.length === 1 ? fmt(L.only, SPECIES[cut[0]]) : L.all_species;
   }
 
-  // The gap rows the chart shows: by_sector grouped by (metric, direction),
-  // each with the species it cuts.
+  // The gap rows the chart shows: those of the metrics at risk that an
+  // extra cut reaches, from by_sector grouped by (metric, direction), each
+  // with the species it cuts.
   function gapGroups() {
     var groups = [], at = {};
-    (data.gap.by_sector || []).forEach(function (r) {
+    var reachable = function (r) {
+      return data.at_risk.indexOf(r.metric) >= 0 && data.gap.rows.some(function (g) {
+        return g.metric === r.metric && g.direction === r.direction && g.reachable && !g.met_already;
+      });
+    };
+    (data.gap.by_sector || []).filter(reachable).forEach(function (r) {
       var k = r.metric + '\u0000' + r.direction;
       if (!(k in at)) { at[k] = groups.length; groups.push({ metric: r.metric, direction: r.direction, rows: [] }); }
       groups[at[k]].rows.push(r);

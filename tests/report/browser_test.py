@@ -121,9 +121,12 @@ def expected_series(kind, metric, data):
         return 8 + (1 if observed else 0)  # and the observed months as points
     if kind == "compare":  # per run a band (two lines) and the median; the targets
         return 3 * len(data["runs"]) + 1
-    if kind == "gap":  # per gap row (metric, direction): a bar series per species it cuts
+    if kind == "gap":  # per reachable gap row of a metric at risk: a bar series per species it cuts
+        reachable = {(g["metric"], g["direction"]) for g in data["gap"]["rows"] if g["reachable"] and not g["met_already"]}
         groups = {}
         for r in data["gap"].get("by_sector", []):
+            if r["metric"] not in data["at_risk"] or (r["metric"], r["direction"]) not in reachable:
+                continue
             cut = groups.setdefault((r["metric"], r["direction"]), set())
             cut.update(sp for sp, t in r["tonnes"].items() if t > 0)
         return sum(len(s) for s in groups.values())
@@ -170,6 +173,11 @@ def check_page(name, source, dom):
     several = len(data["runs"]) > 1
     check([m for k, m in kinds if k == "compare"] == (metrics if several else []), f"{name}: compare charts {kinds}")
     check(("compare" in page.sections) == several, f"{name}: sections {page.sections}")
+    # Every reachable gap row of a metric at risk has its tonnes by sector.
+    wanted = {(g["metric"], g["direction"]) for g in data["gap"]["rows"]
+              if g["metric"] in data["at_risk"] and g["reachable"] and not g["met_already"]}
+    got = {(r["metric"], r["direction"]) for r in data["gap"].get("by_sector", [])}
+    check(wanted <= got, f"{name}: gap rows without tonnes by sector: {sorted(wanted - got)}")
     # The verdict states each year's P(meet).
     for r in data["runs"][0]["annual"]:
         text = page.verdicts.get(r["metric"])
