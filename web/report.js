@@ -39,6 +39,8 @@
     var d = metric && METRIC[metric] ? METRIC[metric].decimals : 1;
     return Number(v).toFixed(d);
   }
+  // A change of a concentration: two more decimals than the metric's own.
+  function delta(v, metric) { return Number(v).toFixed(METRIC[metric].decimals + 2); }
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
   }
@@ -307,7 +309,7 @@
       var x = top[ps[0].dataIndex];
       return '<b>' + esc(fmt(L.measure_n, x.id)) + '</b><br>' + esc(x.text) + '<br>' + esc(L.lead_units) + ': ' +
         esc(x.lead_units.join('、')) + ps.map(function (p) {
-          return '<br>' + p.marker + esc(p.seriesName) + ': ' + num(p.value, metric);
+          return '<br>' + p.marker + esc(p.seriesName) + ': ' + delta(p.value, metric);
         }).join('');
     };
     var r = function (v) { return Number(v.toFixed(m.decimals + 2)); };
@@ -332,7 +334,7 @@
     o.tooltip.axisPointer = { type: 'shadow' };
     o.tooltip.formatter = function (ps) {
       var u = us[ps[0].dataIndex];
-      return '<b>' + esc(u.unit) + '</b><br>' + esc(L.removed) + ': ' + num(u.removed_mean, metric) + '<br>' +
+      return '<b>' + esc(u.unit) + '</b><br>' + esc(L.removed) + ': ' + delta(u.removed_mean, metric) + '<br>' +
         esc(L.p_meet) + ': ' + (u.removed_p_meet * 100).toFixed(1) + '%<br>' + esc(L.measures_count) + ': ' + u.measures;
     };
     o.series = [{ type: 'bar', name: L.removed, itemStyle: { color: C.effect },
@@ -410,8 +412,7 @@
     o.legend = { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } };
     o.tooltip.trigger = 'item';
     o.tooltip.formatter = function (p) {
-      return esc(o.yAxis[p.componentIndex === undefined ? 0 : 0].data ? p.name : '') + '<br>' + p.marker +
-        esc(p.seriesName) + ': ' + p.value + ' ' + esc(L.tonnes);
+      return esc(p.name) + '<br>' + p.marker + esc(p.seriesName) + ': ' + p.value + ' ' + esc(L.tonnes);
     };
     return o;
   }
