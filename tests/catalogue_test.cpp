@@ -228,7 +228,7 @@ TEST(Catalogue, TheDatasetsLanguageIsTheDefault) {
 // both languages with the same keys, twelve month names, and a template's
 // `{}` left for report.js to fill.
 TEST(Catalogue, ReportChartLabelsHaveEveryChartWordInBothLanguages) {
-  const auto en = views::report_chart_labels(Language::en), zh = views::report_chart_labels(Language::zh);
+  const auto en = report_chart_labels(Language::en), zh = report_chart_labels(Language::zh);
   std::size_t n = 0;
   for (const MessageDef* m : msg::all()) n += std::string_view(m->key).starts_with("report_chart_") ? 1 : 0;
   ASSERT_GT(n, 0u);

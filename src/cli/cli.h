@@ -95,6 +95,12 @@ void add_view_flags(CLI::App& sub, ViewFlags& flags, Language lang, const std::s
 // standard output.
 int emit(const Rendered& r, const ViewFlags& flags, Output& io);
 
+// A whole number in [lo, hi]: digits, or a power-of-ten form planners type
+// ("1e6", "2.5e5") that is whole. InputError naming the flag otherwise;
+// `limit` names the limits.toml key of hi, if it is one.
+std::uint64_t parse_count(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi,
+                          const std::string& limit);
+
 // A probability flag: a finite number in [lo, hi] (InputError "--flag: …").
 double parse_probability(const std::string& flag, const std::string& text, double lo, double hi);
 
@@ -137,5 +143,6 @@ Handler setup_compare(CLI::App& sub, Language lang);
 Handler setup_rank(CLI::App& sub, Language lang);
 Handler setup_gap(CLI::App& sub, Language lang);
 Handler setup_explain(CLI::App& sub, Language lang);
+Handler setup_report(CLI::App& sub, Language lang);
 
 }  // namespace aqplan::cli

@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
       {"rank", msg::cli_cmd_rank, setup_rank},
       {"gap", msg::cli_cmd_gap, setup_gap},
       {"explain", msg::cli_cmd_explain, setup_explain},
+      {"report", msg::cli_cmd_report, setup_report},
       {"schedule", msg::cli_cmd_schedule, setup_schedule},
       {"validate", msg::cli_cmd_validate, setup_validate},
       {"import-targets", msg::cli_cmd_import_targets, setup_import_targets},

@@ -19,8 +19,6 @@ namespace aqplan::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 // A whole number in [lo, hi]: digits, or a power-of-ten form planners type
 // ("1e6", "2.5e5") that is whole. InputError naming the flag otherwise;
 // `limit` names the limits.toml key of hi, if it is one.
@@ -44,7 +42,6 @@ std::uint64_t parse_count(const std::string& flag, const std::string& text, std:
   return v;
 }
 
-}  // namespace
 
 void add_engine_flags(CLI::App& sub, EngineFlags& flags, Language lang, const std::string& samples_help,
                       const std::string& seed_help) {

@@ -51,8 +51,9 @@ namespace {
 // "Rounded value ≤ target" for every statistic, with a fast path: far from
 // the rounding boundary target + half a unit the answer is a comparison
 // (met when v < below[k], not met when v > above[k]); within 1e-9 of it,
-// the exact GB/T 8170 rule decides. The composite index is never "met" (no
-// target): its band is empty and below everything.
+// the exact GB/T 8170 rule decides. The composite index is met when,
+// rounded to its reporting decimals, it is at most the plan's improvement
+// target.
 struct MetRules {
   alignas(32) std::array<double, kStatCount> below{}, above{}, target{};
   std::array<int, kStatCount> decimals{};
@@ -98,7 +99,7 @@ MetRules met_rules(const Model& model) {
     for (int m = 1; m <= kMonths; ++m) met.set(stat_index(p, m), rules.target_value(p, m - 1), dec);
     met.set(annual_stat_index(p), rules.target_value(p, kAnnual), dec);
   }
-  met.below[kCompositeStat] = met.above[kCompositeStat] = -std::numeric_limits<double>::infinity();
+  met.set(kCompositeStat, rules.composite_target, rules.composite_decimals);
   return met;
 }
 

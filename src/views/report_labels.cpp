@@ -4,7 +4,7 @@
 
 #include "base/messages.h"
 
-namespace aqplan::views {
+namespace aqplan {
 
 nlohmann::ordered_json report_chart_labels(Language lang) {
   constexpr std::string_view prefix = "report_chart_";
@@ -17,4 +17,4 @@ nlohmann::ordered_json report_chart_labels(Language lang) {
   return out;
 }
 
-}  // namespace aqplan::views
+}  // namespace aqplan

@@ -1,4 +1,4 @@
-// Internal to the views: the words of the report's charts (web/report.js),
+// Internal to the report's views: the words of the report's charts (web/report.js),
 // for the JSON block's "labels" (views/report_view.h report_data_json).
 //
 // One entry per AQPLAN_MSG(report_chart_xxx, …) of
@@ -14,8 +14,8 @@
 
 #include "aqplan/base/message.h"
 
-namespace aqplan::views {
+namespace aqplan {
 
 nlohmann::ordered_json report_chart_labels(Language lang);
 
-}  // namespace aqplan::views
+}  // namespace aqplan
