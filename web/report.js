@@ -17,7 +17,7 @@
   var METRIC = {};
   data.metrics.forEach(function (m) { METRIC[m.key] = m; });
   var REF = data.runs[0];
-  var SPECIES = { so2: 'SO₂', nox: 'NOₓ', co: 'CO', voc: 'VOCs', nh3: 'NH₃', pm10: 'PM₁₀', pm25: 'PM₂.₅' };
+  var SPECIES = { so2: 'SO₂', nox: 'NOx', co: 'CO', voc: 'VOC', nh3: 'NH₃', pm10: 'PM₁₀', pm25: 'PM₂.₅' };
   var C = {
     band90: '#bcd3ea', band50: '#7fa9d4', median: '#1f4e8c', target: '#c0392b', base: '#444444',
     observed: '#111111', risk: '#e58a7f', safe: '#a8d5a2', planned: '#555555', effect: '#4a7fb5',
