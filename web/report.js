@@ -242,8 +242,9 @@
     var row = {}, byId = {};
     ms.forEach(function (m, i) { row[m.id] = i; byId[m.id] = m; });
     var y0 = day(data.schedule.year + '-01-01'), y1 = day((data.schedule.year + 1) + '-01-01');
-    var end = Math.max(y1, Math.max.apply(null, ms.map(function (m) { return day(m.slipped_complete); })));
-    var begin = Math.min(y0, Math.min.apply(null, ms.map(function (m) { return day(m.planned_start); })));
+    var dates = function (k) { return ms.map(function (m) { return day(m[k]); }).filter(function (t) { return t !== null; }); };
+    var end = Math.max.apply(null, [y1].concat(dates('slipped_complete')));
+    var begin = Math.min.apply(null, [y0].concat(dates('planned_start')));
     el.style.height = (ms.length * 17 + 80) + 'px';
     var o = common('');
     o.grid = { left: 190, right: 20, top: 40, bottom: 30 };
@@ -255,28 +256,32 @@
     var effect = [], slips = [], critical = [], arrows = [];
     ms.forEach(function (m, i) {
       var s = day(m.effective_start), c = day(m.complete), v = [s, c, i, m.id];
+      var ss = day(m.slipped_start), sc = day(m.slipped_complete);
+      if (ss !== null && sc !== null) {
+        slips.push({ value: [ss, sc, i, m.id], draw: barItem(ss, sc, i, 0.22, 0.25, { fill: C.slip }) });
+      }
+      if (s === null || c === null) return;  // never in effect
       effect.push({ value: v, draw: barItem(s, c, i, 0.45, -0.12, { fill: C.effect }) });
-      slips.push({ value: [day(m.slipped_start), day(m.slipped_complete), i, m.id],
-                   draw: barItem(day(m.slipped_start), day(m.slipped_complete), i, 0.22, 0.25, { fill: C.slip }) });
       if (m.critical) {
         critical.push({ value: v, draw: barItem(s, c, i, 0.45, -0.12, { fill: 'none', stroke: C.critical, lineWidth: 2 }) });
       }
       m.depends_on.forEach(function (d) {
-        if (!(d in row)) return;
+        if (!(d in row) || day(byId[d].complete) === null) return;
         var from = { x: day(byId[d].complete), y: row[d] }, to = { x: s, y: i };
         arrows.push({ value: [from.x, to.x, i, m.id], draw: arrowItem(from, to) });
       });
     });
     o.series = [
       { type: 'scatter', name: L.planned, symbol: 'emptyDiamond', symbolSize: 8, itemStyle: { color: C.planned },
-        data: ms.map(function (m, i) { return [day(m.planned_start), i, 0, m.id]; }) },
+        data: ms.filter(function (m) { return m.planned_start; })
+          .map(function (m) { return [day(m.planned_start), row[m.id], 0, m.id]; }) },
       customSeries(L.in_effect, C.effect, effect),
       customSeries(L.with_slips, C.slip, slips),
       customSeries(L.critical, C.critical, critical),
       customSeries(L.depends_on, C.arrow, arrows),
       { type: 'scatter', name: L.enabling, symbol: 'triangle', symbolSize: 8, itemStyle: { color: C.enabling },
         symbolOffset: [-8, 0],
-        data: ms.filter(function (m) { return m.enabling; })
+        data: ms.filter(function (m) { return m.enabling && m.effective_start; })
           .map(function (m) { return [day(m.effective_start), row[m.id], 0, m.id]; }) }];
     o.series.forEach(function (x) { if (x.type === 'scatter') x.encode = { x: 0, y: 1 }; });
     // The report year's bounds.
