@@ -20,7 +20,7 @@
   var SPECIES = { so2: 'SO₂', nox: 'NOx', co: 'CO', voc: 'VOC', nh3: 'NH₃', pm10: 'PM₁₀', pm25: 'PM₂.₅' };
   var C = {
     band90: '#bcd3ea', band50: '#7fa9d4', median: '#1f4e8c', target: '#c0392b', base: '#444444',
-    observed: '#111111', risk: '#e58a7f', safe: '#a8d5a2', planned: '#555555', effect: '#4a7fb5',
+    observed: '#111111', riskHigh: '#d9604f', risk: '#f2aea5', safe: '#a8d5a2', planned: '#555555', effect: '#4a7fb5',
     slip: '#f0b36b', critical: '#c0392b', enabling: '#2e8b57', arrow: '#888888'
   };
   var RUN_COLOURS = ['#1f4e8c', '#d9822b', '#2e8b57', '#8e44ad', '#c0392b', '#16a085'];
@@ -171,9 +171,12 @@
                 axisLabel: { interval: 0, fontSize: 11 } };
     o.yAxis = { type: 'category', inverse: true, data: keys.map(function (k) { return METRIC[k].label; }),
                 axisLabel: { fontSize: 11 } };
-    o.visualMap = { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 4, dimension: 2,
-                    pieces: [{ min: 0, lt: data.risk_below, label: fmt(L.at_risk_below, pct(data.risk_below)), color: C.risk },
-                             { gte: data.risk_below, max: 1, label: fmt(L.safe_from, pct(data.risk_below)), color: C.safe }] };
+    // Below the threshold in red, darker below half of it; at or above in green.
+    var risk = data.risk_below, low = risk / 2;
+    o.visualMap = { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 4, dimension: 2, pieces: [
+      { min: 0, lt: low, label: fmt(L.at_risk_below, pct(low)), color: C.riskHigh },
+      { gte: low, lt: risk, label: fmt(L.at_risk_range, pct(low), pct(risk)), color: C.risk },
+      { gte: risk, max: 1, label: fmt(L.safe_from, pct(risk)), color: C.safe }] };
     o.tooltip.formatter = function (p) {
       return esc(METRIC[keys[p.value[1]]].label) + ' · ' + esc(o.xAxis.data[p.value[0]]) + '<br>' + esc(L.p_meet) +
         ': ' + pct(p.value[2]);
