@@ -19,7 +19,7 @@ The Chinese plan report is also printed to PDF: A4 pages, at least one a
 section, and the section titles in order in the text.
 
     browser_test.py --aqplan AQPLAN --source SRC --chromium C --pdfinfo P --pdftotext T
-    browser_test.py ... --html PAGE.html [--html ...]   (check ready pages)
+    browser_test.py ... --html PAGE.html [--html ...]   (check ready pages instead)
 """
 import argparse
 import concurrent.futures
