@@ -14,7 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 if [ $# -ge 2 ]; then
   cp "$2" "$tmp/report.html"
 else
-  (cd "$root" && "$aqplan" report scenarios/plan-2023.toml -o "$tmp/report.html" --lang zh 2>/dev/null)
+  (cd "$root" && "$aqplan" report scenarios/plan-2023.toml -o "$tmp/report.html" --lang zh 2>"$tmp/err") ||
+    { cat "$tmp/err" >&2; exit 1; }
 fi
 mkdir -p "$out"
 # Each section alone (`?only=`), in a window as tall as report.js says that
