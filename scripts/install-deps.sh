@@ -7,6 +7,10 @@ packages=(
   libboost-graph-dev libeigen3-dev libtbb-dev libcli11-dev libtomlplusplus-dev
   libfmt-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   dpkg-dev # dpkg-shlibdeps: the Depends of the .deb made by cpack (docs/install.md)
+  # The report's browser test and screenshots (tests/report/browser_test.py,
+  # scripts/report-screenshots.sh): headless Chromium, pdfinfo/pdftotext, and
+  # a Chinese font for the page's text.
+  python3 chromium poppler-utils fonts-wqy-microhei
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -16,6 +16,7 @@
 #include "aqplan/base/text.h"
 #include "test_util.h"
 #include "base/messages.h"
+#include "views/report_labels.h"
 #include "views/words.h"
 
 namespace aqplan {
@@ -221,6 +222,29 @@ TEST(Catalogue, TheDatasetsLanguageIsTheDefault) {
   r = test::run_cli({"validate", scenario});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("dataset.toml:17:13: language: 'fr' is not \"en\" or \"zh\""), std::string::npos) << r.err;
+}
+
+// The charts' words (views/report_labels.h): every report_chart_ entry, in
+// both languages with the same keys, twelve month names, and a template's
+// `{}` left for report.js to fill.
+TEST(Catalogue, ReportChartLabelsHaveEveryChartWordInBothLanguages) {
+  const auto en = report_chart_labels(Language::en), zh = report_chart_labels(Language::zh);
+  std::size_t n = 0;
+  for (const MessageDef* m : msg::all()) n += std::string_view(m->key).starts_with("report_chart_") ? 1 : 0;
+  ASSERT_GT(n, 0u);
+  ASSERT_EQ(en.size(), n);
+  ASSERT_EQ(zh.size(), n);
+  auto e = en.begin();
+  for (auto z = zh.begin(); z != zh.end(); ++z, ++e) {
+    EXPECT_EQ(z.key(), e.key());
+    EXPECT_EQ(z.key().find("report_chart_"), std::string::npos);
+  }
+  for (const auto* labels : {&en, &zh}) {
+    const std::string months = labels->at("months").get<std::string>();
+    EXPECT_EQ(std::count(months.begin(), months.end(), ','), 11) << months;
+  }
+  EXPECT_EQ(en.at("concentration").get<std::string>(), "Concentration ({})");
+  EXPECT_EQ(zh.at("median").get<std::string>(), "中位数");
 }
 
 }  // namespace
