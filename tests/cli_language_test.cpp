@@ -33,7 +33,7 @@ std::string plan() { return test::source_dir() + "/scenarios/plan-2023.toml"; }
 // pm10, co, o3, pm25).
 std::set<std::string> shown_as_written() {
   std::set<std::string> allowed = test::symbols();
-  for (const char* w : {"run", "merge", "compare", "rank", "gap", "explain", "schedule", "validate", "import", "targets",
+  for (const char* w : {"run", "merge", "compare", "rank", "gap", "explain", "report", "schedule", "validate", "import", "targets",
                         "ledger", "SCENARIO", "FILE", "DOC", "table", "csv", "json", "en", "zh", "year", "so", "no",
                         "pm", "co"})
     allowed.insert(w);

@@ -53,7 +53,7 @@ namespace {
 // (met when v < below[k], not met when v > above[k]); within 1e-9 of it,
 // the exact GB/T 8170 rule decides. The composite index is met when,
 // rounded to its reporting decimals, it is at most the plan's improvement
-// target.
+// target as reported (rounded the same way).
 struct MetRules {
   alignas(32) std::array<double, kStatCount> below{}, above{}, target{};
   std::array<int, kStatCount> decimals{};
@@ -99,7 +99,7 @@ MetRules met_rules(const Model& model) {
     for (int m = 1; m <= kMonths; ++m) met.set(stat_index(p, m), rules.target_value(p, m - 1), dec);
     met.set(annual_stat_index(p), rules.target_value(p, kAnnual), dec);
   }
-  met.set(kCompositeStat, rules.composite_target, rules.composite_decimals);
+  met.set(kCompositeStat, round_half_even(rules.composite_target, rules.composite_decimals), rules.composite_decimals);
   return met;
 }
 

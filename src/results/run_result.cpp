@@ -92,7 +92,8 @@ RunResult deterministic_result(const Model& model, const Outcome& o) {
     row.s = point(o.annual[static_cast<std::size_t>(row.metric)], row.target, r.decimals_of(row.metric));
   r.composite.mean = r.composite.p05 = r.composite.p50 = r.composite.p95 = o.composite.index;
   r.composite.sd = 0;
-  r.composite.p_meet = meets_target(o.composite.index, r.composite.target, r.composite_decimals) ? 1.0 : 0.0;
+  const double target = round_half_even(r.composite.target, r.composite_decimals);  // as reported
+  r.composite.p_meet = meets_target(o.composite.index, target, r.composite_decimals) ? 1.0 : 0.0;
   return r;
 }
 

@@ -42,7 +42,7 @@ struct ResultRow {
 
 struct CompositeSummary {
   double base = 0, target = 0, mean = 0, sd = 0, p05 = 0, p50 = 0, p95 = 0;
-  double p_meet = 0;  // P(the rounded index ≤ target): the chance the plan's improvement is reached
+  double p_meet = 0;  // P(the rounded index ≤ the target as reported): the chance the plan's improvement is reached
 };
 
 // Where an annual band comes from (docs/montecarlo.md, "Where the spread
