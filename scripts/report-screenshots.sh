@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots of docs/report.md and docs/report-charts.md:
+# Regenerates the screenshots of docs/report.md:
 # the bundled plan's report in Chinese, one PNG per section, taken by
 # headless Chromium from the page's `?only=<section>` view.
 #   scripts/report-screenshots.sh [AQPLAN]    (default: build/src/aqplan)

@@ -1,6 +1,6 @@
 // aqplan report: draws the page's charts with Apache ECharts from the JSON
 // block script#aqplan-data (views/report_view.h report_data_json;
-// docs/report-charts.md says what each chart shows). Every word comes from
+// docs/report.md, "Charts", says what each chart shows). Every word comes from
 // data.labels (src/base/messages/report_charts.def), templates whose `{}`
 // are filled in order; only numbers, units and species symbols are written
 // here. Each .chart element names its kind in data-chart (and its metric in

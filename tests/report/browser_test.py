@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The report page as a planner sees it: opened offline in Debian's headless
-Chromium, and printed to PDF (docs/report.md, docs/report-charts.md).
+Chromium, and printed to PDF (docs/report.md).
 
 For each report (the bundled plan in Chinese and in English, the plan beside
 its slipped variant, the year-to-date scenario with observed months) the
