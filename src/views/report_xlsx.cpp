@@ -176,7 +176,7 @@ std::string shorten(const std::string& s, std::size_t n) {
 // English title in an English workbook, when the dataset gives one).
 std::string measure_label(const MeasureImpact& m, Language lang) {
   const std::string& title = lang == Language::en && !m.title_en.empty() ? m.title_en : m.text;
-  return fmt::format("{} {}", m.id, shorten(title, 18));
+  return fmt::format("{} {}", m.id, shorten(title, lang == Language::zh ? 16 : 28));
 }
 
 const std::string& scenario_name(const RunResult& r, Language lang) {
@@ -469,7 +469,7 @@ void gap_by_sector(Sheet& s, const GapResult& g, lxw_row_t row) {
       s.text(row, 1, direction_text(gr.direction, b.lang()));
       s.text(row, 2, g.sectors[sec]);
       for (std::size_t k = 0; k < kSpeciesCount; ++k)
-        if (t[k] != 0) s.number(row, static_cast<lxw_col_t>(5 + k), t[k], b.format("#,##0.0"));
+        if (t[k] != 0) s.number(row, static_cast<lxw_col_t>(3 + k), t[k], b.format("#,##0.0"));
       ++row;
     }
   }
@@ -486,7 +486,7 @@ void write_gap(Book& book, const Report& r) {
   for (const GapRow& g : r.gap.rows) gap_row(s, row++, g);
   gap_by_sector(s, r.gap, row + 1);
   std::vector<double> w = {24, 14, 12, 14, 12};
-  w.resize(5 + kSpeciesCount, 13);
+  w.resize(5 + kSpeciesCount, 14);
   s.widths(w);
   worksheet_freeze_panes(s.ws, 2, 0);
 }
