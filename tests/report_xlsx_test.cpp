@@ -6,6 +6,7 @@
 // scenario and for two, and for a re-forecast with observed months.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -61,33 +62,52 @@ const Report& plan_report() {
   return r;
 }
 
-// `aqplan run` of a scenario with the report's samples and seed, as JSON.
-std::string run_json(const test::TempDir& dir, const std::string& file) {
-  const std::string out = dir.file(std::filesystem::path(file).stem().string() + ".json");
+// `aqplan run` of a scenario with the report's samples and `seed`, as JSON.
+std::string run_json(const test::TempDir& dir, const std::string& file, std::uint64_t seed = kSeed) {
+  const std::string out = dir.file(std::filesystem::path(file).stem().string() + "-" + std::to_string(seed) + ".json");
   const auto r = test::run_cli_to({"run", file, "--format", "json", "--samples", std::to_string(kSamples), "--seed",
-                                   std::to_string(kSeed)},
+                                   std::to_string(seed)},
                                   out);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return out;
 }
 
-// Writes the workbook and runs the checker on it; its failures in the log.
-void expect_workbook_checks(const Report& r, Language lang, const std::vector<std::string>& files,
-                            bool expect_observed = false) {
-  const std::string bytes = report_xlsx(r, lang);
-  ASSERT_GT(bytes.size(), 4u);
-  EXPECT_EQ(bytes.substr(0, 2), "PK");  // a zip, as every .xlsx
-  test::TempDir dir;
-  const std::string lang_code = lang == Language::zh ? "zh" : "en";
-  const std::string book = dir.file("report-" + lang_code + ".xlsx");
-  test::write_file(book, bytes);
+struct Checked {
+  int status = -1;
+  std::string err;
+};
+
+// Runs the checker on `book` with the JSON files, as language `lang_code`.
+Checked check_workbook(const test::TempDir& dir, const std::string& book, const std::string& lang_code,
+                       const std::vector<std::string>& json, bool expect_observed) {
   std::string cmd = std::string(AQPLAN_PYTHON3) + " " + test::source_dir() + "/tests/report/check_workbook.py " +
                     book + " " + lang_code;
-  for (const std::string& f : files) cmd.append(" ").append(run_json(dir, f));
+  for (const std::string& j : json) cmd.append(" ").append(j);
   if (expect_observed) cmd.append(" --expect-observed");
   cmd.append(" 2>").append(dir.file("err"));
   const int status = std::system(cmd.c_str());
-  EXPECT_EQ(status, 0) << cmd << "\n" << test::read_file(dir.file("err"));
+  return {status, test::read_file(dir.file("err"))};
+}
+
+// The workbook's bytes in a file of `dir`.
+std::string write_workbook(const test::TempDir& dir, const Report& r, Language lang) {
+  const std::string bytes = report_xlsx(r, lang);
+  EXPECT_GT(bytes.size(), 4u);
+  EXPECT_EQ(bytes.substr(0, 2), "PK");  // a zip, as every .xlsx
+  const std::string book = dir.file(lang == Language::zh ? "report-zh.xlsx" : "report-en.xlsx");
+  test::write_file(book, bytes);
+  return book;
+}
+
+// Writes the workbook and runs the checker on it; its failures in the log.
+void expect_workbook_checks(const Report& r, Language lang, const std::vector<std::string>& files,
+                            bool expect_observed = false) {
+  test::TempDir dir;
+  const std::string book = write_workbook(dir, r, lang);
+  std::vector<std::string> json;
+  for (const std::string& f : files) json.push_back(run_json(dir, f));
+  const Checked c = check_workbook(dir, book, lang == Language::zh ? "zh" : "en", json, expect_observed);
+  EXPECT_EQ(c.status, 0) << c.err;
 }
 
 TEST(ReportXlsx, ChineseWorkbookHoldsTheRunAndItsCharts) {
@@ -103,6 +123,26 @@ TEST(ReportXlsx, TwoScenariosWithObservedMonthsAddTheComparison) {
   const Report r = make_report(files);
   expect_workbook_checks(r, Language::zh, files, true);
   expect_workbook_checks(r, Language::en, files, true);
+}
+
+// The checker can fail: it tells another run's values, a workbook in the
+// other language, and a missing comparison.
+TEST(ReportXlsx, CheckerRejectsOtherValuesLanguageAndSheets) {
+  test::TempDir dir;
+  const std::string book = write_workbook(dir, plan_report(), Language::zh);
+  const std::string plan = scenario("plan-2023.toml");
+  const Checked other_seed = check_workbook(dir, book, "zh", {run_json(dir, plan, kSeed + 1)}, false);
+  EXPECT_NE(other_seed.status, 0);
+  EXPECT_NE(other_seed.err.find("monthly so2 month 1: mean"), std::string::npos) << other_seed.err;
+  const Checked english = check_workbook(dir, book, "en", {run_json(dir, plan)}, false);
+  EXPECT_NE(english.status, 0);
+  EXPECT_NE(english.err.find("sheets"), std::string::npos) << english.err;
+  const Checked two = check_workbook(dir, book, "zh", {run_json(dir, plan), run_json(dir, plan)}, false);
+  EXPECT_NE(two.status, 0);
+  EXPECT_NE(two.err.find("比较"), std::string::npos) << two.err;
+  const Checked observed = check_workbook(dir, book, "zh", {run_json(dir, plan)}, true);
+  EXPECT_NE(observed.status, 0);
+  EXPECT_NE(observed.err.find("no observed month"), std::string::npos) << observed.err;
 }
 
 TEST(ReportXlsx, SameReportSameBytes) {

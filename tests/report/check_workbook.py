@@ -13,6 +13,7 @@ samples and seed):
     flag where the JSON says observed;
   - the summary's annual table and the comparison: p50 and P(meet) equal to
     each run's JSON;
+  - the gap's tonnes by sector summing to each gap row's tonnes;
   - the charts (openpyxl drops them on load, so read from the zip): six line
     charts of seven series, each drawn from its metric's twelve rows of the
     monthly sheet, and one bar chart of one series.
@@ -107,6 +108,28 @@ def check_compare(ws, runs):
             check(close(pm, j["p_meet"]), f"compare run {i} {j['metric']}: P(meet) cell {pm}, JSON {j['p_meet']}")
 
 
+def check_gap(ws):
+    """The by-sector table (below the gap rows) sums, per row and species, to
+    the row's tonnes."""
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    end = next(i for i, r in enumerate(rows) if r[0] is None)
+    totals = {(r[0], r[1]): [v or 0 for v in r[5:12]] for r in rows[:end] if isinstance(r[3], (int, float))}
+    sums = {}
+    for r in rows[end + 3:]:
+        if r[0] is None:
+            continue
+        check((r[0], r[1]) in totals, f"gap by sector: {r[0]} {r[1]} has no gap row with a cut")
+        acc = sums.setdefault((r[0], r[1]), [0.0] * 7)
+        for k in range(7):
+            acc[k] += r[3 + k] or 0
+    check(len(sums) > 0, "gap by sector: no row")
+    for key, total in totals.items():
+        got = sums.get(key, [0.0] * 7)
+        for k in range(7):
+            check(abs(got[k] - total[k]) <= 1e-6 * max(1.0, abs(total[k])),
+                  f"gap {key[0]} {key[1]}: species {k} by sector sums to {got[k]}, the row says {total[k]}")
+
+
 def check_charts(path, monthly_name):
     with zipfile.ZipFile(path) as z:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
@@ -149,6 +172,7 @@ def main(argv):
     if len(runs) >= 2:
         check_compare(wb[expected[4]], runs)
         headers[expected[4]] = 1
+    check_gap(gap)
     check_language(wb, lang, headers)
     check_charts(path, monthly.title)
     return report()
