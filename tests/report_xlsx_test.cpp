@@ -3,7 +3,8 @@
 // with openpyxl and as a zip, and checks its sheets, its values against the
 // JSON that `aqplan run` gives for the same scenario, samples and seed, its
 // language, font, frozen rows and charts; in Chinese and English, for one
-// scenario and for two, and for a re-forecast with observed months.
+// scenario and for two, and for a re-forecast with observed months; made
+// by the view from a report built here, and by `aqplan report --xlsx`.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -123,6 +124,24 @@ TEST(ReportXlsx, TwoScenariosWithObservedMonthsAddTheComparison) {
   const Report r = make_report(files);
   expect_workbook_checks(r, Language::zh, files, true);
   expect_workbook_checks(r, Language::en, files, true);
+}
+
+// The planner's command: `aqplan report … --xlsx`, with a run's JSON of the
+// same samples and seed.
+TEST(ReportXlsx, TheReportCommandWritesTheWorkbook) {
+  const std::vector<std::string> files = {scenario("ytd-2023.toml"), scenario("plan-2023.toml")};
+  for (const char* lang : {"zh", "en"}) {
+    test::TempDir dir;
+    const std::string book = dir.file("report.xlsx");
+    const auto r = test::run_cli({"report", files[0], files[1], "-o", dir.file("report.html"), "--xlsx", book,
+                                  "--lang", lang, "--samples", std::to_string(kSamples), "--seed",
+                                  std::to_string(kSeed), "--analysis-samples", std::to_string(kAnalysisSamples)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> json;
+    for (const std::string& f : files) json.push_back(run_json(dir, f));
+    const Checked c = check_workbook(dir, book, lang, json, true);
+    EXPECT_EQ(c.status, 0) << lang << "\n" << c.err;
+  }
 }
 
 // The checker can fail: it tells another run's values, a workbook in the
