@@ -10,6 +10,8 @@ packages=(
   cmake g++ clang libclang-rt-14-dev ninja-build pkg-config clang-tidy
   libboost-graph-dev libeigen3-dev libtbb-dev libcli11-dev libtomlplusplus-dev
   libfmt-dev nlohmann-json3-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libxlsxwriter-dev # the report's Excel workbook (views/report_view.h)
+  python3-openpyxl # the workbook test reads the .xlsx back (tests/report/check_workbook.py)
   dpkg-dev # dpkg-shlibdeps: the Depends of the .deb made by cpack (docs/install.md)
   # The report's browser test and screenshots (tests/report/browser_test.py,
   # scripts/report-screenshots.sh): headless Chromium, pdfinfo/pdftotext, and

@@ -16,6 +16,7 @@ constexpr const MessageDef* kAll[] = {
 #include "base/messages/cli.def"
 #include "base/messages/report.def"
 #include "base/messages/report_charts.def"
+#include "base/messages/report_xlsx.def"
 };
 #undef AQPLAN_MSG
 }  // namespace

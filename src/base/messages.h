@@ -24,6 +24,7 @@ namespace aqplan::msg {
 #include "base/messages/cli.def"
 #include "base/messages/report.def"
 #include "base/messages/report_charts.def"
+#include "base/messages/report_xlsx.def"
 #undef AQPLAN_MSG
 
 // Every entry, in file order.
