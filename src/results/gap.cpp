@@ -222,7 +222,8 @@ void divide_by_samples(std::array<double, kSpeciesCount>& sum, std::uint64_t sam
 std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
                                                         const std::vector<std::string>& sectors, int period) {
   const std::vector<std::size_t> cut = sector_indices(model, sectors);
-  const auto [m0, m1] = period_months(period);
+  const std::pair<std::size_t, std::size_t> months = period_months(period);  // (clang 14 captures no bindings)
+  const std::size_t m0 = months.first, m1 = months.second;
   std::array<double, kSpeciesCount> sum{};
   each_sample_emissions(model, run, [&](const std::vector<double>& e) {
     for (std::size_t s : cut)
@@ -242,7 +243,8 @@ std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(
     if (one.empty()) throw std::invalid_argument("mean_projected_tonnes_by_sector: no sector " + name);
     index.push_back(one.front());
   }
-  const auto [m0, m1] = period_months(period);
+  const std::pair<std::size_t, std::size_t> months = period_months(period);  // (clang 14 captures no bindings)
+  const std::size_t m0 = months.first, m1 = months.second;
   const std::vector<std::size_t> in_model_order = sector_indices(model, sectors);
   std::vector<std::array<double, kSpeciesCount>> sums(sectors.size());
   std::array<double, kSpeciesCount> all{};
