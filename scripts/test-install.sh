@@ -81,6 +81,8 @@ mkdir "$copy"
 (cd "$src" && git ls-files -z --cached --others --exclude-standard |
   while IFS= read -r -d '' f; do if [[ -e $f ]]; then printf '%s\0' "$f"; fi; done | xargs -0 cp --parents -t "$copy") ||
   fail "could not copy the source tree (git ls-files in $src)"
+# And what scripts/install-deps.sh put there: ECharts, which the build embeds in the report.
+cp -r "$src/web/node_modules" "$copy/web/" || fail "could not copy web/node_modules (run scripts/install-deps.sh)"
 cmake -S "$copy" -B "$tmp/build" -G Ninja -DCMAKE_BUILD_TYPE="$(cache_value CMAKE_BUILD_TYPE)" \
   -DCMAKE_CXX_COMPILER="$(cache_value CMAKE_CXX_COMPILER)" -DAQPLAN_TESTS=OFF -DAQPLAN_BENCH=OFF >"$tmp/configure.log" ||
   fail "configuring the copy (log: $tmp/configure.log, removed on exit)"

@@ -225,6 +225,13 @@ TEST(ReportCli, WritesThePageAndNothingOnBadUsage) {
   EXPECT_NE(bad.err.find("broken.toml:3:1"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("samples"), std::string::npos) << bad.err;  // did you mean
   EXPECT_TRUE(dir.entries() == std::vector<std::string>{"broken.toml"});
+  // The workbook cannot be written (no temporary directory): a failed run, exit 1, and no page either.
+  const std::string book = dir.file("r.xlsx");
+  bad = test::run_cli_to({"report", plan(), "-o", page, "--xlsx", book, "--samples", "500", "--analysis-samples", "200"},
+                         "", {"TMPDIR=" + dir.file("missing")});
+  EXPECT_EQ(bad.exit_code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("cannot write the workbook"), std::string::npos) << bad.err;
+  EXPECT_TRUE(dir.entries() == std::vector<std::string>{"broken.toml"});
   // A good one.
   const test::CliResult ok =
       test::run_cli({"report", plan(), "-o", page, "--samples", "500", "--analysis-samples", "200", "--lang", "en"});

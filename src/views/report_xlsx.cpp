@@ -28,6 +28,8 @@
 
 #include <fmt/format.h>
 
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/views/gap_view.h"
 #include "aqplan/views/report_view.h"
@@ -49,8 +51,10 @@ class TempFile {
   TempFile() {
     static std::atomic<unsigned> counter{0};
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            fmt::format("aqplan-report-{:08x}{:08x}-{}.xlsx", rd(), rd(), counter.fetch_add(1));
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    if (ec) throw RunError(Text(msg::xlsx_cannot_write, system_error_text(ec)));
+    path_ = dir / fmt::format("aqplan-report-{:08x}{:08x}-{}.xlsx", rd(), rd(), counter.fetch_add(1));
   }
   ~TempFile() {
     std::error_code ec;
@@ -63,7 +67,7 @@ class TempFile {
     std::ifstream in(path_, std::ios::binary);
     std::ostringstream out;
     out << in.rdbuf();
-    if (!in) throw std::runtime_error("cannot read the workbook back from " + path());
+    if (!in) throw RunError(Text(msg::xlsx_cannot_write, path()));
     return out.str();
   }
 
@@ -75,7 +79,7 @@ class TempFile {
 class Book {
  public:
   Book(const std::string& path, Language lang) : lang_(lang), wb_(workbook_new(path.c_str())) {
-    if (wb_ == nullptr) throw std::runtime_error("libxlsxwriter cannot create " + path);
+    if (wb_ == nullptr) throw RunError(Text(msg::xlsx_cannot_write, path));
   }
   ~Book() {
     if (wb_ != nullptr) lxw_workbook_free(wb_);
@@ -86,7 +90,7 @@ class Book {
   void close() {
     const lxw_error err = workbook_close(wb_);
     wb_ = nullptr;
-    if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("libxlsxwriter: ") + lxw_strerror(err));
+    if (err != LXW_NO_ERROR) throw RunError(Text(msg::xlsx_cannot_write, lxw_strerror(err)));
   }
   lxw_workbook* get() const { return wb_; }
   Language lang() const { return lang_; }
@@ -162,7 +166,7 @@ struct Sheet {
 Sheet add_sheet(Book& book, const MessageDef& name) {
   std::string title = book.tr(name);
   lxw_worksheet* ws = workbook_add_worksheet(book.get(), title.c_str());
-  if (ws == nullptr) throw std::runtime_error("libxlsxwriter cannot add the sheet " + title);
+  if (ws == nullptr) throw RunError(Text(msg::xlsx_cannot_write, title));
   return Sheet{book, ws, std::move(title)};
 }
 
