@@ -49,6 +49,20 @@ Scenario load_checked_scenario(const std::string& path) {
   return std::move(r.scenario);
 }
 
+std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths) {
+  std::vector<Scenario> out;
+  Diagnostics all;
+  for (const auto& f : paths) {
+    try {
+      out.push_back(load_checked_scenario(f));
+    } catch (const InputError& e) {
+      all.append(e.diagnostics());
+    }
+  }
+  all.throw_if_errors();
+  return out;
+}
+
 ModelInputs load_checked_inputs(const std::string& path) {
   if (!fs::is_directory(path)) return load_checked_scenario(path).inputs;
   ModelInputs in = load_dataset_inputs(path);

@@ -26,16 +26,7 @@ std::vector<MovedMonth> moved_months(const Comparison& c) {
 }
 
 Comparison compare_scenarios(const CompareRequest& req) {
-  std::vector<Scenario> scenarios;
-  Diagnostics all;
-  for (const auto& f : req.scenarios) {
-    try {
-      scenarios.push_back(load_checked_scenario(f));
-    } catch (const InputError& e) {
-      all.append(e.diagnostics());
-    }
-  }
-  all.throw_if_errors();
+  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios);
   Comparison c;
   c.threshold = req.threshold;
   c.metric = req.metric;

@@ -34,6 +34,17 @@ constexpr Direction kAll{GapDirection::all, {true, true, true, true, true, true,
 constexpr Direction kNox{GapDirection::nox, {false, true, false, false, false, false, false}};
 constexpr Direction kVoc{GapDirection::voc, {false, false, false, true, false, false, false}};
 
+// The species a row's direction cuts: those of its Direction, none for `none`.
+std::array<bool, kSpeciesCount> species_cut(GapDirection d) {
+  switch (d) {
+    case GapDirection::all: return kAll.species;
+    case GapDirection::nox: return kNox.species;
+    case GapDirection::voc: return kVoc.species;
+    case GapDirection::none: break;
+  }
+  return {};
+}
+
 // Besides the non-local share, what a 100 % cut of `dir` leaves.
 Uncut uncut_by(const Direction& dir, const GapResult& g) {
   if (dir.all_species()) return g.all_sectors ? Uncut::nothing : Uncut::other_sectors;
@@ -212,6 +223,13 @@ std::pair<std::size_t, std::size_t> period_months(int period) {
   return {m0, period == 0 ? kMonths : m0 + 1};
 }
 
+// Adds sector s's tonnes of each species in months [first, last) of e to sum.
+void add_sector(std::array<double, kSpeciesCount>& sum, const std::vector<double>& e, std::size_t s,
+                std::pair<std::size_t, std::size_t> months) {
+  for (std::size_t k = 0; k < kSpeciesCount; ++k)
+    for (std::size_t m = months.first; m < months.second; ++m) sum[k] += e[(s * kSpeciesCount + k) * kMonths + m];
+}
+
 void divide_by_samples(std::array<double, kSpeciesCount>& sum, std::uint64_t samples) {
   if (samples > 0)
     for (double& t : sum) t /= static_cast<double>(samples);
@@ -222,13 +240,10 @@ void divide_by_samples(std::array<double, kSpeciesCount>& sum, std::uint64_t sam
 std::array<double, kSpeciesCount> mean_projected_tonnes(const Model& model, const AnalysisRun& run,
                                                         const std::vector<std::string>& sectors, int period) {
   const std::vector<std::size_t> cut = sector_indices(model, sectors);
-  const std::pair<std::size_t, std::size_t> months = period_months(period);  // (clang 14 captures no bindings)
-  const std::size_t m0 = months.first, m1 = months.second;
+  const std::pair<std::size_t, std::size_t> months = period_months(period);
   std::array<double, kSpeciesCount> sum{};
   each_sample_emissions(model, run, [&](const std::vector<double>& e) {
-    for (std::size_t s : cut)
-      for (std::size_t k = 0; k < kSpeciesCount; ++k)
-        for (std::size_t m = m0; m < m1; ++m) sum[k] += e[(s * kSpeciesCount + k) * kMonths + m];
+    for (std::size_t s : cut) add_sector(sum, e, s, months);
   });
   divide_by_samples(sum, run.samples);
   return sum;
@@ -243,19 +258,14 @@ std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(
     if (one.empty()) throw std::invalid_argument("mean_projected_tonnes_by_sector: no sector " + name);
     index.push_back(one.front());
   }
-  const std::pair<std::size_t, std::size_t> months = period_months(period);  // (clang 14 captures no bindings)
-  const std::size_t m0 = months.first, m1 = months.second;
+  const std::pair<std::size_t, std::size_t> months = period_months(period);
   const std::vector<std::size_t> in_model_order = sector_indices(model, sectors);
   std::vector<std::array<double, kSpeciesCount>> sums(sectors.size());
   std::array<double, kSpeciesCount> all{};
   each_sample_emissions(model, run, [&](const std::vector<double>& e) {
-    for (std::size_t i = 0; i < index.size(); ++i)
-      for (std::size_t k = 0; k < kSpeciesCount; ++k)
-        for (std::size_t m = m0; m < m1; ++m) sums[i][k] += e[(index[i] * kSpeciesCount + k) * kMonths + m];
+    for (std::size_t i = 0; i < index.size(); ++i) add_sector(sums[i], e, index[i], months);
     // The total as mean_projected_tonnes sums it (model order), for the same bits.
-    for (std::size_t s : in_model_order)
-      for (std::size_t k = 0; k < kSpeciesCount; ++k)
-        for (std::size_t m = m0; m < m1; ++m) all[k] += e[(s * kSpeciesCount + k) * kMonths + m];
+    for (std::size_t s : in_model_order) add_sector(all, e, s, months);
   });
   for (auto& sum : sums) divide_by_samples(sum, run.samples);
   divide_by_samples(all, run.samples);
@@ -266,12 +276,9 @@ std::vector<std::array<double, kSpeciesCount>> mean_projected_tonnes_by_sector(
 std::array<double, kSpeciesCount> sector_tonnes(const GapResult& g, const GapRow& row, std::size_t s) {
   std::array<double, kSpeciesCount> out{};
   if (!row.reachable || row.met_already || s >= g.sector_projected.size()) return out;
-  for (std::size_t k = 0; k < kSpeciesCount; ++k) {
-    const Species sp = kSpecies[k];
-    const bool cut = row.direction == GapDirection::all || (row.direction == GapDirection::nox && sp == Species::nox) ||
-                     (row.direction == GapDirection::voc && sp == Species::voc);
-    if (cut) out[k] = row.cut * g.sector_projected[s][k];
-  }
+  const std::array<bool, kSpeciesCount> cut = species_cut(row.direction);
+  for (std::size_t k = 0; k < kSpeciesCount; ++k)
+    if (cut[k]) out[k] = row.cut * g.sector_projected[s][k];
   return out;
 }
 

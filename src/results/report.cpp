@@ -11,21 +11,6 @@ namespace aqplan {
 
 namespace {
 
-// Every scenario file, checked; InputError with every problem of every file.
-std::vector<Scenario> load_all(const std::vector<std::string>& files) {
-  std::vector<Scenario> out;
-  Diagnostics all;
-  for (const auto& f : files) {
-    try {
-      out.push_back(load_checked_scenario(f));
-    } catch (const InputError& e) {
-      all.append(e.diagnostics());
-    }
-  }
-  all.throw_if_errors();
-  return out;
-}
-
 std::vector<ReportInput> inputs_of(const Scenario& sc) {
   std::vector<ReportInput> out;
   for (const std::string& f : input_files(sc)) out.push_back({f, sha256_hex(read_file_bytes(f))});
@@ -67,7 +52,7 @@ std::vector<Metric> Report::at_risk() const {
 }
 
 Report report_scenarios(const ReportRequest& req) {
-  const std::vector<Scenario> scenarios = load_all(req.scenarios);
+  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios);
   Report r;
   if (scenarios.empty()) return r;
   const Scenario& first = scenarios.front();

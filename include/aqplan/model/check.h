@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/data/scenario.h"
@@ -31,6 +32,9 @@ InputCheck check_input(const std::string& path);
 // and, when the inputs could be assembled, those of the joins and the
 // schedule (Model::check), all in one InputError.
 Scenario load_checked_scenario(const std::string& path);
+// Several scenario files, each checked so: one InputError with every
+// problem of every file, or all of them in order.
+std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths);
 // The same for a scenario file or a dataset directory, as its inputs.
 ModelInputs load_checked_inputs(const std::string& scenario_or_dataset);
 
