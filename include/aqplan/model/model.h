@@ -210,6 +210,14 @@ class Model {
   bool observed(Metric m, int month_index) const {
     return observed_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)].has_value();
   }
+  // The value measured in month `month_index` (0..11) of the target year,
+  // when observed (metric unit; co and o3 the month's P95 / P90 MDA8).
+  const std::optional<double>& observed_value(Metric m, int month_index) const {
+    return observed_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)];
+  }
+  // q of a percentile metric's annual statistic (co 0.95, o3 0.90: the
+  // standard's); 0 for a mean metric.
+  double annual_quantile(Metric m) const { return quantile_[static_cast<std::size_t>(m)]; }
   // C0[p,m]: the base-year value of month `month_index` (0..11) the response
   // is anchored on, a known base-year weather anomaly divided out
   // (meteorology.h); without one, the observed base-year value.
