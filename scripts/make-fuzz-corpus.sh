@@ -76,6 +76,12 @@ cp "$ds/targets.csv" "$dir/targets.csv"
 sed 's/$/\r/' "$ds/targets.csv" > "$dir/targets-crlf.csv"
 head -n 20 "$ds/targets.csv" > "$dir/targets-truncated.csv"
 
+# --- fuzz_observed_csv
+dir=$(fresh fuzz_observed_csv)
+cp "$root/scenarios/observed-2023-example.csv" "$dir/observed.csv"
+sed 's/$/\r/' "$root/scenarios/observed-2023-example.csv" > "$dir/observed-crlf.csv"
+head -n 20 "$root/scenarios/observed-2023-example.csv" > "$dir/observed-truncated.csv"
+
 # --- fuzz_scenario: scenario.toml [#--- base.toml [#--- extra.toml]]; the
 # dataset by absolute path (@DATA@), extends through the fuzzed files.
 dir=$(fresh fuzz_scenario)
