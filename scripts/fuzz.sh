@@ -28,7 +28,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${AQPLAN_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${AQPLAN_FUZZ_JOBS:-2}
-all=(fuzz_deadline fuzz_markdown fuzz_import_targets fuzz_import_ledger fuzz_targets_csv fuzz_scenario fuzz_dataset fuzz_part)
+all=(fuzz_deadline fuzz_markdown fuzz_import_targets fuzz_import_ledger fuzz_targets_csv fuzz_observed_csv fuzz_scenario fuzz_dataset fuzz_part)
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -39,7 +39,7 @@ usage() {
 dict_of() {
   case $1 in
     fuzz_scenario | fuzz_dataset) echo "$root/fuzz/toml.dict" ;;
-    fuzz_targets_csv) echo "$root/fuzz/csv.dict" ;;
+    fuzz_targets_csv | fuzz_observed_csv) echo "$root/fuzz/csv.dict" ;;
     fuzz_part) echo "" ;;
     *) echo "$root/fuzz/markdown.dict" ;;
   esac

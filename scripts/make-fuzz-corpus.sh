@@ -76,11 +76,19 @@ cp "$ds/targets.csv" "$dir/targets.csv"
 sed 's/$/\r/' "$ds/targets.csv" > "$dir/targets-crlf.csv"
 head -n 20 "$ds/targets.csv" > "$dir/targets-truncated.csv"
 
+# --- fuzz_observed_csv
+dir=$(fresh fuzz_observed_csv)
+cp "$root/scenarios/observed-2023-example.csv" "$dir/observed.csv"
+sed 's/$/\r/' "$root/scenarios/observed-2023-example.csv" > "$dir/observed-crlf.csv"
+head -n 20 "$root/scenarios/observed-2023-example.csv" > "$dir/observed-truncated.csv"
+
 # --- fuzz_scenario: scenario.toml [#--- base.toml [#--- extra.toml]]; the
-# dataset by absolute path (@DATA@), extends through the fuzzed files.
+# dataset and an observations file by absolute path (@DATA@), extends
+# through the fuzzed files.
 dir=$(fresh fuzz_scenario)
-scenario() {  # a bundled scenario, its dataset absolute and its parent "$2"
+scenario() {  # a bundled scenario, its dataset and observations absolute, and its parent "$2"
   sed -e 's|^dataset = "\.\./data/|dataset = "@DATA@/|' -e "s|^extends = \"plan-2023.toml\"|extends = \"$2\"|" \
+    -e 's|^file = "\([^"/]*\.csv\)"|file = "@DATA@/../scenarios/\1"|' \
     "$root/scenarios/$1" | sed -e '$a\'  # ending in a newline, so that the separator line follows
 }
 for s in plan-2023 no-action-2023; do scenario "$s.toml" base.toml > "$dir/$s"; done

@@ -15,7 +15,7 @@ namespace {
 
 struct ReportFlags {
   std::vector<std::string> scenarios;
-  std::string output, xlsx, lang, analysis_samples;
+  std::string output, xlsx, lang, analysis_samples, observed;
   EngineFlags engine;
 
   // --lang, else AQPLAN_LANG, else Chinese: the report is for the bureau.
@@ -27,6 +27,7 @@ struct ReportFlags {
   ReportRequest request(const Interruptible& guard) const {
     ReportRequest r;
     r.scenarios = scenarios;
+    r.scenario_options.observed_file = observed;
     const EngineFlags::Values v = engine.values();
     r.samples = v.samples;
     r.seed = v.seed;
@@ -62,6 +63,7 @@ Handler setup_report(CLI::App& sub, Language lang) {
   sub.add_option("-o,--output", o->output, words(lang, msg::cli_opt_report_output))->required();
   sub.add_option("--xlsx", o->xlsx, words(lang, msg::cli_opt_report_xlsx));
   sub.add_option("--lang", o->lang, words(lang, msg::cli_opt_report_lang))->check(one_of({"zh", "en"}, lang));
+  sub.add_option("--observed", o->observed, words(lang, msg::cli_opt_report_observed))->check(existing_file(lang));
   add_engine_flags(sub, o->engine, lang, words(lang, msg::cli_opt_report_samples, kDefaultSamples),
                    words(lang, msg::cli_opt_run_seed, kDefaultSeed));
   sub.add_option("--analysis-samples", o->analysis_samples,

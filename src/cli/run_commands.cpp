@@ -67,6 +67,7 @@ struct RunFlags {
   ViewFlags view;
   TableFlags table;
   std::string part, part_file;
+  std::string observed;
 };
 
 void add_run_flags(CLI::App& sub, RunFlags& o, Language lang) {
@@ -74,6 +75,7 @@ void add_run_flags(CLI::App& sub, RunFlags& o, Language lang) {
   add_engine_flags(sub, o.engine, lang, words(lang, msg::cli_opt_run_samples, kDefaultSamples),
                    words(lang, msg::cli_opt_run_seed, kDefaultSeed));
   sub.add_flag("--deterministic", o.deterministic, words(lang, msg::cli_opt_deterministic));
+  sub.add_option("--observed", o.observed, words(lang, msg::cli_opt_observed))->check(existing_file(lang));
   add_view_flags(sub, o.view, lang, words(lang, msg::cli_files_run));
   add_table_flags(sub, o.table, lang);
   auto* part = sub.add_option("--part", o.part, words(lang, msg::cli_opt_part))->check(part_spec_check(lang));
@@ -94,11 +96,13 @@ Handler setup_run(CLI::App& sub, Language lang) {
              "\n  aqplan run scenarios/plan-2023.toml\n  aqplan run scenarios/plan-2023.toml --samples 1000000 --threads 2 "
              "--format json --out out/plan\n  aqplan run scenarios/plan-2023.toml --deterministic\n"
              "  aqplan run scenarios/plan-2023.toml --metric pm25,o3 --range\n"
+             "  aqplan run scenarios/plan-2023.toml --observed observed-2023.csv\n"
              "  aqplan run scenarios/plan-2023.toml --samples 100000000 --part 1/4 --part-file part1.aqpart   " +
              words(lang, msg::cli_run_example_part_note));
   return [o](Output& io) {
     RunRequest req;
     req.scenario = o->scenario;
+    req.scenario_options.observed_file = o->observed;
     const EngineFlags::Values v = o->engine.values();
     req.samples = v.samples;
     req.seed = v.seed;
@@ -131,12 +135,14 @@ Handler setup_merge(CLI::App& sub, Language lang) {
   struct Flags {
     std::string scenario;
     std::vector<std::string> parts;
+    std::string observed;
     ViewFlags view;
     TableFlags table;
   };
   auto o = std::make_shared<Flags>();
   sub.add_option("SCENARIO", o->scenario, words(lang, msg::cli_opt_merge_scenario))->required()->check(existing_file(lang));
   sub.add_option("PART_FILES", o->parts, words(lang, msg::cli_opt_merge_parts))->required()->check(existing_file(lang));
+  sub.add_option("--observed", o->observed, words(lang, msg::cli_opt_merge_observed))->check(existing_file(lang));
   add_view_flags(sub, o->view, lang, words(lang, msg::cli_files_run));
   add_table_flags(sub, o->table, lang);
   sub.footer(words(lang, msg::cli_merge_about) + "\n\n" + words(lang, msg::cli_example) +
@@ -144,7 +150,8 @@ Handler setup_merge(CLI::App& sub, Language lang) {
              "$k/4 --part-file part$k.aqpart & done; wait\n  aqplan merge scenarios/plan-2023.toml part*.aqpart --format json");
   return [o](Output& io) {
     const RunTableOptions table = o->table.options();
-    return emit(render(merge_scenario_parts(o->scenario, o->parts), o->view.options(), table), o->view, io);
+    const RunOutput run = merge_scenario_parts(o->scenario, o->parts, ScenarioOptions{o->observed});
+    return emit(render(run, o->view.options(), table), o->view, io);
   };
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "aqplan/base/text.h"
+#include "aqplan/data/observed_file.h"
 #include "base/messages.h"
 #include "data/scenario_layer.h"
 
@@ -113,6 +114,20 @@ void apply_weather_settings(const Settings& s, MeteorologyParams& met) {
       if (s.base_anomaly[p][m]) met.base_anomaly[p][m] = s.base_anomaly[p][m];
 }
 
+// `aqplan run --observed FILE`: the file's months instead of every month
+// the chain gives (its file's and the inline ones).
+void replace_observed(const std::string& file, Changes& changes, Diagnostics& diags) {
+  changes.observed = {};
+  changes.observed_file = file;
+  try {
+    for (const Observation& o : read_observed_csv(file).rows)
+      changes.observed[static_cast<std::size_t>(o.metric)][static_cast<std::size_t>(o.month - 1)] =
+          ObservedMonth{o.value, o.at, true};
+  } catch (const InputError& e) {
+    diags.append(e.diagnostics());
+  }
+}
+
 }  // namespace
 
 void merge_settings(Settings& into, const Settings& child) {
@@ -138,6 +153,12 @@ void merge_changes(Changes& into, Changes&& child) {
     if (!fresh) merge_override(it->second, std::move(o));
   }
   for (auto& [id, x] : child.extras) into.extras[id] = std::move(x);
+  if (child.observed_file) {  // the child's file replaces the parent's: none of its months stays
+    into.observed_file = child.observed_file;
+    for (auto& months : into.observed)
+      for (auto& o : months)
+        if (o && o->from_file) o.reset();
+  }
   for (std::size_t p = 0; p < kMetricCount; ++p)
     for (std::size_t m = 0; m < kMonths; ++m) take(into.observed[p][m], child.observed[p][m]);
   for (auto& [s, d] : child.growth) into.growth[s] = d;
@@ -146,7 +167,7 @@ void merge_changes(Changes& into, Changes&& child) {
 
 }  // namespace detail
 
-ScenarioRead read_scenario(const std::string& path) {
+ScenarioRead read_scenario(const std::string& path, const ScenarioOptions& options) {
   using namespace detail;
   ScenarioRead out;
   Diagnostics& diags = out.diagnostics;
@@ -200,13 +221,15 @@ ScenarioRead read_scenario(const std::string& path) {
     TomlReader r(L.file, diags);
     merge_changes(changes, read_changes(r, L, context));
   }
+  if (!options.observed_file.empty()) replace_observed(options.observed_file, changes, diags);
+  sc.observed_file = changes.observed_file.value_or("");
   apply_changes(std::move(changes), settings.selection, in, diags);
   out.inputs_complete = true;
   return out;
 }
 
-Scenario load_scenario(const std::string& path) {
-  ScenarioRead r = read_scenario(path);
+Scenario load_scenario(const std::string& path, const ScenarioOptions& options) {
+  ScenarioRead r = read_scenario(path, options);
   r.diagnostics.throw_if_errors();
   return std::move(r.scenario);
 }

@@ -79,6 +79,14 @@ struct Override {
   std::optional<double> lag_months;
 };
 
+// A month of [observed]: its value, where it was written, and whether it
+// came from the observations file that `[observed] file` names.
+struct ObservedMonth {
+  double value = 0;
+  SourceRef at;
+  bool from_file = false;
+};
+
 // One extra [[measure]]: its data and its ledger row.
 struct Extra {
   MeasureParams params;
@@ -90,7 +98,8 @@ struct Extra {
 struct Changes {
   std::map<int, Override> overrides;  // by measure id
   std::map<int, Extra> extras;        // by id
-  PerMetricMonth<std::optional<Sourced<double>>> observed{};
+  PerMetricMonth<std::optional<ObservedMonth>> observed{};
+  std::optional<std::string> observed_file;  // [observed] file, resolved: the file of the from_file months
   std::map<std::size_t, Distribution> growth;    // by sector index
   std::map<std::size_t, Distribution> regional;  // by metric index
 };
@@ -113,7 +122,9 @@ Changes read_changes(TomlReader& r, const Layer& layer, const DatasetContext& da
 //   [measures]                                as a whole
 //   [[override]] of the same measure          key by key
 //   [[measure]] with the same id              replaced
-//   [observed], [growth], [regional]          entry by entry
+//   [observed], [growth], [regional]          entry by entry, except that
+//                                             a child's [observed] file drops
+//                                             every month of its parent's file
 void merge_settings(Settings& into, const Settings& child);
 void merge_changes(Changes& into, Changes&& child);
 

@@ -8,6 +8,7 @@
 
 #include "aqplan/base/limits.h"
 #include "aqplan/data/domain.h"
+#include "aqplan/data/observed_file.h"
 #include "aqplan/base/text.h"
 #include "base/messages.h"
 #include "data/scenario_layer.h"
@@ -274,29 +275,77 @@ std::optional<Metric> metric_key(TomlReader& r, const toml::key& k, const toml::
   return metric;
 }
 
-void read_observed(TomlReader& r, const toml::node& n, Changes& out) {
+// `[observed] file`: the observations file (data/observed_file.h), relative
+// to the scenario file that names it; its months go in as from_file.
+void read_observed_file(TomlReader& r, const Layer& layer, const toml::node& n, Changes& out) {
+  const auto v = r.string(n, "observed.file");
+  if (!v) return;
+  const fs::path p = fs::path(*v).is_absolute() ? fs::path(*v) : layer.dir / *v;
+  out.observed_file = display(p);
+  if (trim(*v).empty()) {
+    r.error(n, Text(msg::scenario_empty, "observed.file"));
+    return;
+  }
+  if (!fs::is_regular_file(p)) {
+    r.error(n, Text(msg::scenario_parent_not_found, "observed.file", *v, *out.observed_file));
+    return;
+  }
+  try {
+    for (const Observation& o : read_observed_csv(*out.observed_file).rows)
+      out.observed[static_cast<std::size_t>(o.metric)][static_cast<std::size_t>(o.month - 1)] =
+          ObservedMonth{o.value, o.at, true};
+  } catch (const InputError& e) {
+    r.diagnostics().append(e.diagnostics());
+  }
+}
+
+// An inline month; the same month from the file is an error naming both places.
+void place_observed(TomlReader& r, const toml::node& v, const std::string& path, Metric metric, int month,
+                    double value, Changes& out) {
+  auto& slot = out.observed[static_cast<std::size_t>(metric)][static_cast<std::size_t>(month - 1)];
+  if (slot && slot->from_file) {
+    const SourceRef& f = slot->at;
+    r.error(v, Text(msg::scenario_observed_twice, path, name(metric), month, fmt::format("{}:{}:{}", f.file, f.line, f.column)));
+    return;
+  }
+  slot = ObservedMonth{value, ref(r, v), false};
+}
+
+// [observed.<metric>]: month → value.
+void read_observed_months(TomlReader& r, const toml::node& v, const std::string& mp, Metric metric, Changes& out) {
+  const toml::table* months = r.table(v, mp);
+  if (!months) return;
+  for (const auto& [mk, mv] : entries_in_file_order(*months)) {
+    const std::string p = key_path(mp, mk->str());
+    const auto month = month_key(mk->str());
+    if (!month) {
+      r.error(*mv, Text(msg::scenario_not_a_month, p, mk->str()));
+      continue;
+    }
+    const auto x = r.number(*mv, p);
+    if (!x) continue;
+    if (const auto why = implausible_monthly_text(metric, *x)) {
+      r.error(*mv, Text(msg::reader_path_detail, p, *why));
+      continue;
+    }
+    place_observed(r, *mv, p, metric, *month, *x, out);
+  }
+}
+
+void read_observed(TomlReader& r, const Layer& layer, const toml::node& n, Changes& out) {
   const toml::table* ot = r.table(n, "observed");
   if (!ot) return;
+  if (const toml::node* f = ot->get("file")) read_observed_file(r, layer, *f, out);
   for (const auto& [k, v] : entries_in_file_order(*ot)) {
+    if (k->str() == "file") continue;
     const std::string mp = key_path("observed", k->str());
-    const auto metric = metric_key(r, *k, *v, mp);
-    const toml::table* months = metric ? r.table(*v, mp) : nullptr;
-    if (!months) continue;
-    for (const auto& [mk, mv] : entries_in_file_order(*months)) {
-      const std::string p = key_path(mp, mk->str());
-      const auto month = month_key(mk->str());
-      if (!month) {
-        r.error(*mv, Text(msg::scenario_not_a_month, p, mk->str()));
-        continue;
-      }
-      const auto x = r.number(*mv, p);
-      if (!x) continue;
-      if (const auto why = implausible_monthly_text(*metric, *x)) {
-        r.error(*mv, Text(msg::reader_path_detail, p, *why));
-        continue;
-      }
-      out.observed[static_cast<std::size_t>(*metric)][static_cast<std::size_t>(*month - 1)] = Sourced<double>{*x, ref(r, *mv)};
+    if (!v->is_table() && !parse_metric(k->str())) {  // a key, not a metric's table
+      std::vector<std::string> keys = metric_names();
+      keys.insert(keys.begin(), "file");
+      r.error(k->source(), Text(msg::reader_unknown_key, "observed", k->str(), did_you_mean_text(k->str(), keys)));
+      continue;
     }
+    if (const auto metric = metric_key(r, *k, *v, mp)) read_observed_months(r, *v, mp, *metric, out);
   }
 }
 
@@ -374,7 +423,7 @@ Changes read_changes(TomlReader& r, const Layer& layer, const DatasetContext& ds
   Changes out;
   if (const toml::node* n = layer.root.get("override")) read_overrides(r, *n, ds, out);
   if (const toml::node* n = layer.root.get("measure")) read_extras(r, *n, ds, out);
-  if (const toml::node* n = layer.root.get("observed")) read_observed(r, *n, out);
+  if (const toml::node* n = layer.root.get("observed")) read_observed(r, layer, *n, out);
   if (const toml::node* n = layer.root.get("growth")) read_growth(r, *n, ds.inventory, out);
   if (const toml::node* n = layer.root.get("regional")) read_regional(r, *n, out);
   return out;

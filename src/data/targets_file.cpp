@@ -10,6 +10,7 @@
 #include "aqplan/base/text.h"
 #include "aqplan/data/domain.h"
 #include "base/messages.h"
+#include "data/csv_fields.h"
 
 namespace aqplan {
 
@@ -17,23 +18,8 @@ namespace {
 
 constexpr std::string_view kHeader = "metric,unit,month,base_year,base,target_year,target";
 
-// A line's fields with the column each starts at.
-struct Field {
-  std::string_view text;
-  int column;
-};
-std::vector<Field> split_fields(std::string_view line) {
-  std::vector<Field> f;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', start);
-    f.push_back({line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start),
-                 utf8_length(line.substr(0, start)) + 1});
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return f;
-}
+using detail::split_csv_fields;
+using Field = detail::CsvField;
 
 struct Reader {
   const std::string& file;
@@ -76,7 +62,7 @@ struct Reader {
   }
 
   void row(std::string_view line, int ln) {
-    const std::vector<Field> f = split_fields(line);
+    const std::vector<Field> f = split_csv_fields(line);
     if (f.size() != 7) {
       diags.error(file, ln, 0, Text(msg::data_field_count, f.size()));
       return;

@@ -68,6 +68,7 @@ std::vector<std::string> input_files(const Scenario& scenario) {
   for (const std::string* path : {&f.dataset, &f.inventory, &f.measures, &f.response, &f.meteorology, &f.targets, &f.ledger})
     files.push_back(*path);
   files.push_back(standard_file(scenario.inputs.dataset, scenario.standard));
+  if (!scenario.observed_file.empty()) files.push_back(scenario.observed_file);
   return files;
 }
 

@@ -35,28 +35,28 @@ void append_new(Diagnostics& into, const Diagnostics& from) {
 }
 
 // Every problem of a scenario file: its reading, then the model's checks.
-ScenarioRead read_checked(const std::string& path) {
-  ScenarioRead r = read_scenario(path);
+ScenarioRead read_checked(const std::string& path, const ScenarioOptions& options = {}) {
+  ScenarioRead r = read_scenario(path, options);
   if (r.inputs_complete) append_new(r.diagnostics, Model::check(r.scenario.inputs));
   return r;
 }
 
 }  // namespace
 
-Scenario load_checked_scenario(const std::string& path) {
-  ScenarioRead r = read_checked(path);
+Scenario load_checked_scenario(const std::string& path, const ScenarioOptions& options) {
+  ScenarioRead r = read_checked(path, options);
   r.diagnostics.throw_if_errors();
   return std::move(r.scenario);
 }
 
-std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths) {
+std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths, const ScenarioOptions& options) {
   std::vector<Scenario> out;
   Diagnostics all;
   for (const auto& f : paths) {
     try {
-      out.push_back(load_checked_scenario(f));
+      out.push_back(load_checked_scenario(f, options));
     } catch (const InputError& e) {
-      all.append(e.diagnostics());
+      append_new(all, e.diagnostics());  // an --observed file shared by every scenario: its problems once
     }
   }
   all.throw_if_errors();

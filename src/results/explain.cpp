@@ -377,7 +377,7 @@ ExplainResult explain_period(const ModelInputs& inputs, const ExplainRequest& re
 }
 
 ExplainResult explain_scenario(const AnalysisRequest& request, const ExplainRequest& explain) {
-  const Scenario sc = load_checked_scenario(request.scenario);
+  const Scenario sc = load_checked_scenario(request.scenario, request.scenario_options);
   return explain_period(sc.inputs, explain, analysis_run(request, sc));
 }
 

@@ -283,7 +283,7 @@ std::array<double, kSpeciesCount> sector_tonnes(const GapResult& g, const GapRow
 }
 
 GapResult gap_scenario(const AnalysisRequest& request, const GapRequest& gap) {
-  const Scenario sc = load_checked_scenario(request.scenario);
+  const Scenario sc = load_checked_scenario(request.scenario, request.scenario_options);
   return gap_to_target(sc.inputs, gap, analysis_run(request, sc));
 }
 

@@ -310,7 +310,7 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
 }
 
 RankResult rank_scenario(const AnalysisRequest& request, Metric metric) {
-  const Scenario sc = load_checked_scenario(request.scenario);
+  const Scenario sc = load_checked_scenario(request.scenario, request.scenario_options);
   return rank_measures(sc.inputs, metric, analysis_run(request, sc));
 }
 

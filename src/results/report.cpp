@@ -21,6 +21,7 @@ std::vector<ReportInput> inputs_of(const Scenario& sc) {
 RunOutput run_one(const std::string& file, const Report& r, const ReportRequest& req) {
   RunRequest run;
   run.scenario = file;
+  run.scenario_options = req.scenario_options;
   run.samples = r.samples;
   run.seed = r.seed;
   run.threads = req.threads;
@@ -52,13 +53,14 @@ std::vector<Metric> Report::at_risk() const {
 }
 
 Report report_scenarios(const ReportRequest& req) {
-  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios);
+  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios, req.scenario_options);
   Report r;
   if (scenarios.empty()) return r;
   const Scenario& first = scenarios.front();
   r.seed = req.seed.value_or(first.seed.value_or(kDefaultSeed));
   r.samples = req.samples.value_or(first.samples.value_or(kDefaultSamples));
   r.analysis_samples = req.analysis_samples.value_or(kDefaultReportAnalysisSamples);
+  r.observed_file = req.scenario_options.observed_file;
   r.confidence = first.inputs.risk_below;
   r.aqplan_version = version();
   r.standard = first.inputs.standard.name + ", " + first.inputs.standard.evaluation;
@@ -71,6 +73,7 @@ Report report_scenarios(const ReportRequest& req) {
   }
   AnalysisRequest analysis;
   analysis.scenario = req.scenarios.front();
+  analysis.scenario_options = req.scenario_options;
   analysis.samples = r.analysis_samples;
   analysis.seed = r.seed;
   analysis.threads = req.threads;

@@ -79,7 +79,7 @@ void add_spread(const Model& model, double weather_scale, std::uint64_t seed, st
 }
 
 RunOutput run_scenario(const RunRequest& req) {
-  const Scenario sc = load_checked_scenario(req.scenario);
+  const Scenario sc = load_checked_scenario(req.scenario, req.scenario_options);
   const Model model = Model::build(sc.inputs);
   RunOutput out;
   out.schedule = schedule_table(model);
@@ -98,7 +98,7 @@ RunOutput run_scenario(const RunRequest& req) {
 }
 
 RunPart run_scenario_part(const RunRequest& req, std::uint64_t part, std::uint64_t parts) {
-  const Scenario sc = load_checked_scenario(req.scenario);
+  const Scenario sc = load_checked_scenario(req.scenario, req.scenario_options);
   RunPart p;
   p.fingerprint = input_fingerprint(sc);  // the files as loaded, before the run
   const Model model = Model::build(sc.inputs);
@@ -117,8 +117,9 @@ RunPart run_scenario_part(const RunRequest& req, std::uint64_t part, std::uint64
   return p;
 }
 
-RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files) {
-  const Scenario sc = load_checked_scenario(scenario);
+RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files,
+                               const ScenarioOptions& options) {
+  const Scenario sc = load_checked_scenario(scenario, options);
   const Model model = Model::build(sc.inputs);
   Diagnostics diags;
   std::vector<RunPart> parts;

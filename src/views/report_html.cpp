@@ -171,6 +171,7 @@ std::string compare_section(const Report& r, Language lang) {
 std::string reproduce_command(const Report& r, Language lang) {
   std::string files;
   for (const ScenarioReport& s : r.scenarios) files += " " + s.file;
+  if (!r.observed_file.empty()) files += " --observed " + r.observed_file;
   return fmt::format("aqplan report{} --samples {} --seed {} --analysis-samples {} --lang {} -o report.html", files,
                      r.samples, r.seed, r.analysis_samples, lang == Language::zh ? "zh" : "en");
 }

@@ -14,7 +14,9 @@
 //                enabled = false, deadline = "2023年9月底前", depends_on = [...], lag_months = 1
 //   [[measure]]  an extra measure: id, title, deadline, lead_units, depends_on,
 //                and the keys of data/…/measures.toml ([[measure.effect]], delay, …)
-//   [observed.pm25]  1 = 56, 2 = 69           # months of the target year already measured
+//   [observed]   file = "observed-2023.csv"   # months of the target year already measured
+//                                           # (data/observed_file.h; relative to this file)
+//   [observed.pm25]  1 = 56, 2 = 69           # …or given here; a month in both is an error
 //   [growth]     steel = { dist = "normal", mean = 0.02, sd = 0.01 }
 //   [regional]   trend = { pm25 = -0.05 }     # change of the non-local part, per metric
 //   [meteorology] scale = 1.0                 # 0 switches year-to-year weather off
@@ -27,7 +29,13 @@
 //   [[override]] of the same measure          key by key
 //   [[measure]] with the same id              replaced
 //   [observed], [growth], [regional]          entry by entry
+//   [observed] file                           replaced: none of the parent
+//                                             file's months stays
 // Relative paths resolve against the file that names them.
+//
+// ScenarioOptions change what the files say, as the command line asks:
+// `aqplan run --observed FILE` replaces every observed month of the chain
+// (from files and inline) with the months of FILE.
 //
 // Loading reads and merges the files and applies the changes to the
 // dataset; it checks everything a scenario says (keys, values, the measure
@@ -62,16 +70,27 @@ struct Scenario {
   std::optional<std::uint64_t> samples;
   std::optional<std::uint64_t> seed;
   double weather_scale = 1.0;  // [meteorology] scale
+  // The observations file whose months are in inputs.observed (resolved
+  // against the file that names it, or as ScenarioOptions gives it); empty
+  // when the months, if any, are all given inline.
+  std::string observed_file;
   // The dataset, ledger, targets and standard with every change of the
   // scenario applied: what Model::build takes.
   ModelInputs inputs;
+};
+
+// What a caller changes in a scenario as its files say it.
+struct ScenarioOptions {
+  // An observations file (data/observed_file.h) whose months replace every
+  // observed month the scenario states; empty: the scenario's own.
+  std::string observed_file;
 };
 
 // Reads a scenario file and every file it extends, loads its dataset, and
 // applies the changes. Throws InputError carrying every problem of every
 // file (`file:line:col: key.path: message`, with "did you mean" for
 // near-miss names); nothing is half-applied.
-Scenario load_scenario(const std::string& path);
+Scenario load_scenario(const std::string& path, const ScenarioOptions& options = {});
 
 // load_scenario without the throw, for checks that go on: the scenario as
 // far as it could be read, and every problem found. `inputs_complete` when
@@ -84,7 +103,7 @@ struct ScenarioRead {
   Diagnostics diagnostics;
   bool inputs_complete = false;
 };
-ScenarioRead read_scenario(const std::string& path);
+ScenarioRead read_scenario(const std::string& path, const ScenarioOptions& options = {});
 
 // The inputs of a scenario file, or of a dataset directory taken as the
 // plan as written.

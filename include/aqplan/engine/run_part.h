@@ -23,7 +23,8 @@
 // The fingerprint is FNV-1a 64 of the contents (not the paths) of every
 // file the scenario was built from: its chain of scenario files, the
 // dataset's dataset.toml, inventory, measures, response, meteorology,
-// targets and ledger files, and the standard. Line endings and a UTF-8
+// targets and ledger files, the standard, and the observations file whose
+// months the scenario takes (its own or `--observed`'s). Line endings and a UTF-8
 // byte-order mark do not count (files are read as text), so checkouts on
 // different systems agree.
 //
@@ -78,7 +79,8 @@ std::pair<std::uint64_t, std::uint64_t> parse_part_spec(std::string_view spec);
 // is a part: for the CLI's check of --part, in the planner's language.
 std::optional<Text> part_spec_problem(std::string_view spec);
 
-// The files `scenario` was built from, in the order they are hashed.
+// The files `scenario` was built from, in the order they are hashed: its
+// chain, the dataset's files, the standard, and its observations file.
 std::vector<std::string> input_files(const Scenario& scenario);
 // 16 lowercase hex digits; see above. InputError when a file cannot be read.
 std::string input_fingerprint(const Scenario& scenario);

@@ -30,11 +30,13 @@ InputCheck check_input(const std::string& path);
 // A scenario file read and checked in one pass, as every command that runs
 // one needs it: the problems of its files (data/scenario.h read_scenario)
 // and, when the inputs could be assembled, those of the joins and the
-// schedule (Model::check), all in one InputError.
-Scenario load_checked_scenario(const std::string& path);
-// Several scenario files, each checked so: one InputError with every
-// problem of every file, or all of them in order.
-std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths);
+// schedule (Model::check), all in one InputError. `options` as
+// data/scenario.h load_scenario.
+Scenario load_checked_scenario(const std::string& path, const ScenarioOptions& options = {});
+// Several scenario files, each checked so (each with `options`): one
+// InputError with every problem of every file, or all of them in order.
+std::vector<Scenario> load_checked_scenarios(const std::vector<std::string>& paths,
+                                             const ScenarioOptions& options = {});
 // The same for a scenario file or a dataset directory, as its inputs.
 ModelInputs load_checked_inputs(const std::string& scenario_or_dataset);
 

@@ -51,6 +51,7 @@ struct AnalysisRun {
 // An analysis of a scenario file, as a planner asks for it.
 struct AnalysisRequest {
   std::string scenario;
+  ScenarioOptions scenario_options;  // data/scenario.h (an --observed file)
   std::optional<std::uint64_t> samples;  // default kDefaultAnalysisSamples
   std::optional<std::uint64_t> seed;     // default: the scenario's, else kDefaultSeed (results/run.h)
   int threads = 0;

@@ -42,6 +42,7 @@ inline constexpr std::uint64_t kDefaultReportAnalysisSamples = 5000;
 
 struct ReportRequest {
   std::vector<std::string> scenarios;  // one or more files; the first is the reference
+  ScenarioOptions scenario_options;    // of every scenario (data/scenario.h: an --observed file)
   std::optional<std::uint64_t> samples;  // of the runs; default: the first scenario's, else kDefaultSamples
   std::optional<std::uint64_t> seed;     // default: the first scenario's, else kDefaultSeed
   std::optional<std::uint64_t> analysis_samples;  // of rank and gap; default kDefaultReportAnalysisSamples
@@ -69,6 +70,7 @@ struct Report {
   GapResult gap;    // of the first scenario: the year, every sector, at `confidence`
   double confidence = kDefaultRiskBelow;  // the first scenario's [report] risk_below
   std::uint64_t samples = 0, seed = 0, analysis_samples = 0;
+  std::string observed_file;  // the request's observations file (--observed) as given; empty: none
   std::string aqplan_version;
   std::string standard;  // the standard the targets are judged by, e.g. "GB 3095-2012, HJ 663-2013"
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "aqplan/data/scenario.h"
 #include "aqplan/engine/run_part.h"
 #include "aqplan/results/run_result.h"
 #include "aqplan/results/schedule_table.h"
@@ -39,6 +40,7 @@ void add_spread(const Model& model, double weather_scale, std::uint64_t seed, st
 
 struct RunRequest {
   std::string scenario;  // scenario file
+  ScenarioOptions scenario_options;  // data/scenario.h (an --observed file)
   std::optional<std::uint64_t> samples;  // default: the scenario's, else kDefaultSamples
   std::optional<std::uint64_t> seed;     // default: the scenario's, else kDefaultSeed
   int threads = 0;                       // 0 = every core; results do not depend on it
@@ -66,6 +68,9 @@ RunPart run_scenario_part(const RunRequest& request, std::uint64_t part, std::ui
 // bit for bit what run_scenario gives for the same samples and seed.
 // InputError (naming the file) for a part that is unreadable, from other
 // input files or another aqplan version, missing, doubled or overlapping.
-RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files);
+// `options` must be those of the parts' runs: an observations file is one
+// of the input files of the fingerprint.
+RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<std::string>& part_files,
+                               const ScenarioOptions& options = {});
 
 }  // namespace aqplan
