@@ -225,6 +225,18 @@ TEST(Observations, TheHourIsTheMeanOfTheChosenStationsOnly) {
   EXPECT_NEAR(find(r, Metric::so2, 2)->value, 10 + 16, 1e-9);
 }
 
+TEST(Observations, ByteOrderMarkCrlfAndBlankLinesReadAsTheOriginal) {
+  test::TempDir plain, windows;
+  write_archive(plain);
+  for (const auto& name : plain.entries()) {
+    std::string text = "\xEF\xBB\xBF";
+    for (char c : test::read_file(plain.file(name))) text += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    test::write_file(windows.file(name), text + "\r\n");
+  }
+  EXPECT_EQ(observations_to_csv(import_dir(windows).months), observations_to_csv(import_dir(plain).months));
+  EXPECT_FALSE(import_dir(windows).diagnostics.has_errors());
+}
+
 // ---------------------------------------------------------------------------
 // Errors: each at its place, nothing computed.
 
