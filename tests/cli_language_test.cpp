@@ -23,7 +23,8 @@ namespace aqplan {
 namespace {
 
 const std::vector<std::string> kCommands = {"run",      "merge",          "compare",      "rank",    "gap", "explain", "report",
-                                            "schedule", "validate",       "import-targets", "import-ledger"};
+                                            "schedule", "validate",       "import-targets", "import-ledger",
+                                            "import-observations"};
 
 std::string plan() { return test::source_dir() + "/scenarios/plan-2023.toml"; }
 
@@ -34,7 +35,7 @@ std::string plan() { return test::source_dir() + "/scenarios/plan-2023.toml"; }
 std::set<std::string> shown_as_written() {
   std::set<std::string> allowed = test::symbols();
   for (const char* w : {"run", "merge", "compare", "rank", "gap", "explain", "report", "schedule", "validate", "import", "targets",
-                        "ledger", "SCENARIO", "FILE", "DOC", "table", "csv", "json", "en", "zh", "year", "so", "no",
+                        "ledger", "observations", "SCENARIO", "FILE", "DOC", "table", "csv", "json", "en", "zh", "year", "so", "no",
                         "pm", "co"})
     allowed.insert(w);
   return allowed;
@@ -131,7 +132,9 @@ TEST(CliLanguage, TheEnglishHelpIsAsItWas) {
                             "check them against the targets\n",
                             AQPLAN_CLI_PATH) +
                             main.out.substr(main.out.find("  merge ")));
-    EXPECT_NE(main.out.find("  import-ledger               Read the measure ledger of a planning document into TOML\n\n"
+    EXPECT_NE(main.out.find("  import-ledger               Read the measure ledger of a planning document into TOML\n"
+                            "  import-observations         Compute the monthly values of the six pollutants from the "
+                            "national archive's hourly station files into CSV\n\n"
                             "Exit codes: 0 success, 1 a run that failed, 2 bad input or usage.\n"
                             "Run 'aqplan COMMAND --help' for a command's options and an example.\n"),
               std::string::npos)

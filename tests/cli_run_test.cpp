@@ -286,7 +286,7 @@ TEST(CliValidate, DatasetsAndScenarios) {
   auto bad = test::run_cli({"validate", "/nonexistent.toml"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "/nonexistent.toml: no such file or directory\n");
-  for (const char* cmd : {"run", "schedule", "compare", "validate", "import-targets", "import-ledger"}) {
+  for (const char* cmd : {"run", "schedule", "compare", "validate", "import-targets", "import-ledger", "import-observations"}) {
     auto h = test::run_cli({cmd, "--help"});
     EXPECT_EQ(h.exit_code, 0) << cmd;
     EXPECT_NE(h.out.find("Example"), std::string::npos) << cmd;

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
@@ -190,13 +189,25 @@ Text system_error_text(const std::error_code& ec) {
 }
 
 std::string read_file_bytes(const std::string& path) {
-  const std::uintmax_t size = check_input_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, Text(msg::file_cannot_read, system_error_text(errno)));
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size) throw InputError(path, 0, 0, Text(msg::file_cannot_read, Text(msg::file_read_io_error)));
+  std::string bytes;
+  read_file_bytes(path, bytes);
   return bytes;
+}
+
+void read_file_bytes(const std::string& path, std::string& bytes) {
+  const std::uintmax_t size = check_input_file(path);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, 0, 0, Text(msg::file_cannot_read, system_error_text(errno)));
+  bytes.resize(static_cast<std::size_t>(size));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // an error, or the file became shorter
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (done != bytes.size()) throw InputError(path, 0, 0, Text(msg::file_cannot_read, Text(msg::file_read_io_error)));
 }
 
 std::string read_text_file(const std::string& path) { return text_from_bytes(read_file_bytes(path), path); }

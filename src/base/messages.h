@@ -20,6 +20,7 @@ namespace aqplan::msg {
 #include "base/messages/data.def"
 #include "base/messages/scenario.def"
 #include "base/messages/import.def"
+#include "base/messages/observations.def"
 #include "base/messages/engine.def"
 #include "base/messages/cli.def"
 #include "base/messages/report.def"

@@ -135,6 +135,7 @@ CLI::Validator one_of(const std::vector<std::string>& values, Language lang);
 // Defined in one file per group of commands.
 Handler setup_import_targets(CLI::App& sub, Language lang);
 Handler setup_import_ledger(CLI::App& sub, Language lang);
+Handler setup_import_observations(CLI::App& sub, Language lang);
 Handler setup_run(CLI::App& sub, Language lang);
 Handler setup_merge(CLI::App& sub, Language lang);
 Handler setup_schedule(CLI::App& sub, Language lang);

@@ -15,6 +15,7 @@ const std::vector<Command>& commands() {
       {"validate", msg::cli_cmd_validate, setup_validate},
       {"import-targets", msg::cli_cmd_import_targets, setup_import_targets},
       {"import-ledger", msg::cli_cmd_import_ledger, setup_import_ledger},
+      {"import-observations", msg::cli_cmd_import_observations, setup_import_observations},
   };
   return table;
 }

@@ -14,11 +14,6 @@ namespace aqplan {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kEps = std::numeric_limits<double>::epsilon();
-
-// Powers of ten for round_half_even; exact in binary up to 10^22.
-constexpr std::array<double, 16> kPow10{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 // The months that take part in a weighted statistic, compacted.
 struct ActiveMonths {
@@ -321,67 +316,6 @@ bool positive_finite(double v) { return v > 0.0 && std::isfinite(v); }
 }  // namespace
 
 // ---------------------------------------------------------------------------
-
-double hj663_rank(std::size_t n, double p) {
-  if (n == 0 || !(p >= 0.0 && p <= 1.0)) return kNaN;
-  double k = 1.0 + static_cast<double>(n - 1) * p;
-  // p is a decimal (0.95, 0.9) that binary cannot hold exactly; a rank a few
-  // ulps away from an integer is that integer.
-  const double nearest = std::nearbyint(k);
-  if (std::abs(k - nearest) <= 4.0 * kEps * k) k = nearest;
-  return k;
-}
-
-// HJ 663-2013 (环境空气质量评价技术规范（试行）), percentile calculation
-// (百分位数计算方法):
-//   (1) sort the n concentrations ascending, X(1) ≤ X(2) ≤ … ≤ X(n);
-//   (2) the rank of the p-th percentile is k = 1 + (n − 1) × p%;
-//   (3) m_p = X(s) + (X(s+1) − X(s)) × (k − s), s the integer part of k
-//       (when s = n, m_p = X(n)).
-double hj663_percentile(std::span<double> values, double p) {
-  const std::size_t n = values.size();
-  const double k = hj663_rank(n, p);
-  if (std::isnan(k)) return kNaN;
-  for (double v : values)
-    if (std::isnan(v)) return kNaN;
-  const double s_real = std::floor(k);
-  const auto s = static_cast<std::size_t>(s_real);  // 1-based, 1 ≤ s ≤ n
-  auto nth = values.begin() + static_cast<std::ptrdiff_t>(s - 1);
-  std::nth_element(values.begin(), nth, values.end());
-  const double xs = *nth;
-  const double frac = k - s_real;
-  if (s >= n || frac == 0.0) return xs;
-  // X(s+1) is the smallest value after the s-th after nth_element.
-  const double xs1 = *std::min_element(nth + 1, values.end());
-  return xs + (xs1 - xs) * frac;
-}
-
-// GB/T 8170-2008 数值修约规则 (rounding rules), §3.2: a digit 5 followed by
-// nothing (or only zeros) is dropped when the digit before it is even and
-// rounds up when it is odd (四舍六入五成双); a 5 followed by non-zero
-// digits rounds up; negative numbers round by their absolute value.
-double round_half_even(double value, int decimals) {
-  if (!std::isfinite(value)) return value;
-  if (decimals < 0 || decimals >= static_cast<int>(kPow10.size())) return kNaN;
-  const double scale = kPow10[static_cast<std::size_t>(decimals)];
-  const double scaled = std::abs(value) * scale;
-  constexpr double kTwo52 = 4503599627370496.0;
-  if (scaled >= kTwo52) return value;
-  const double floor_part = std::floor(scaled);
-  const double frac = scaled - floor_part;  // exact below 2^52
-  // The decimal the caller means may sit a few ulps from the binary value;
-  // scaling adds at most one more rounding. 8 ulps of `scaled` covers both.
-  const double tolerance = 8.0 * kEps * scaled;
-  double rounded;
-  if (std::abs(frac - 0.5) <= tolerance) {
-    rounded = std::fmod(floor_part, 2.0) == 0.0 ? floor_part : floor_part + 1.0;
-  } else {
-    rounded = frac < 0.5 ? floor_part : floor_part + 1.0;
-  }
-  if (rounded == 0.0) return 0.0;
-  const double result = rounded / scale;  // correctly rounded: the double nearest the decimal
-  return value < 0.0 ? -result : result;
-}
 
 bool meets_target(double value, double target, int decimals) {
   return round_half_even(value, decimals) <= target;  // false for NaN

@@ -43,6 +43,9 @@ namespace aqplan {
 std::string read_text_file(const std::string& path);
 // The whole file's bytes as they are (binary), with the same checks but UTF-8.
 std::string read_file_bytes(const std::string& path);
+// The same into `bytes`, whose storage is reused: a caller reading many
+// files allocates (and the OS maps and clears) a buffer once, not per file.
+void read_file_bytes(const std::string& path, std::string& bytes);
 // What read_text_file makes of a file's bytes (BOM dropped, LF line endings,
 // UTF-8 checked); `path` names the file in errors. For bytes that arrive
 // other than from a file (the fuzzing harnesses of fuzz/).

@@ -26,40 +26,19 @@
 #include <span>
 
 #include "aqplan/base/metric.h"
+#include "aqplan/base/percentile.h"
+#include "aqplan/base/rounding.h"
 #include "aqplan/data/standard.h"
 
 namespace aqplan {
 
 // ---------------------------------------------------------------------------
-// Percentile of daily values (HJ 663-2013).
-
-// The rank k = 1 + (n − 1)·p of the p-th percentile of n values (1-based,
-// fractional). k is snapped to the nearest integer when it lies within a few
-// ulps of it, so binary representation error in p (0.95·30 = 28.499…) never
-// moves ⌊k⌋. NaN when n == 0 or p is outside [0, 1].
-double hj663_rank(std::size_t n, double p);
-
-// The p-th percentile (p in [0, 1], e.g. 0.95) of `values` by HJ 663-2013:
-// with X(1) ≤ … ≤ X(n) sorted ascending, s = ⌊k⌋,
-// value = X(s) + (X(s+1) − X(s))·(k − s), and X(n) when s = n.
-// {2,3,4,4,5,8}, p = 0.9 → k = 5.5 → 6.5.
-// The span is REORDERED in place (partially sorted with std::nth_element;
-// O(n), no allocation): pass a copy if the order matters to you.
-// NaN when values is empty, p is outside [0, 1], or any value is NaN.
-double hj663_percentile(std::span<double> values, double p);
+// Percentile of daily values (HJ 663-2013): hj663_rank, hj663_percentile in
+// base/percentile.h. Rounding (GB/T 8170-2008): round_half_even in
+// base/rounding.h. Both are shared with the import of station data.
 
 // ---------------------------------------------------------------------------
-// Rounding and target checks (GB/T 8170-2008, HJ 663-2013).
-
-// Rounds to `decimals` places (0..15) half-to-even (四舍六入五成双). A value
-// within a few ulps of a decimal half is treated as that exact half, because
-// the decimal it stands for was a half: 1.85 (stored 1.85000000000000008882)
-// → 1.8, 2.25 → 2.2, 1.95 → 2.0, 26.5 → 26, 27.5 → 28, 0.05 → 0.0. Negative
-// values round symmetrically (−2.5 → −2). The result is the double nearest
-// the rounded decimal; a zero result is +0.0. NaN and ±inf pass through;
-// decimals outside 0..15 give NaN. Magnitudes ≥ 2^52 / 10^decimals are
-// returned unchanged (no fractional part is representable).
-double round_half_even(double value, int decimals);
+// Target checks (HJ 663-2013).
 
 // True when round_half_even(value, decimals) ≤ target: targets are written
 // in reported precision (e.g. 1.8 mg/m³ or 170 µg/m³), with the standard's
