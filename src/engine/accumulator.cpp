@@ -338,17 +338,17 @@ struct SlotLayout {
 // What a weighted part's vector half counts besides the moments: the met
 // samples, their weight as sums of W's 32-bit digits (Σ over ≤ 2^8 samples
 // of digits < 2^32: no wrap), and the samples below and above the histogram.
+// (Zero before the part.)
 struct WeightedTally {
   std::uint64_t met_digits[4] = {0, 0, 0, 0};  // Σ digit k of W over met samples
   std::uint64_t met = 0, below = 0, above = 0;
 };
 
-// The vector half of a weighted part: q' = q + 2^43 ∈ [0, 2^44] as an
-// integer (the bits of 2^52 + q' less those of 2^52: exact, q' < 2^52), the
-// histogram slot and the running min and max of every sample, four samples
-// at a time in vector lanes, then the tail one by one; then the tally
-// (plain loops the compiler vectorises). digits[k][s]: digit k of sample
-// s's W; above_slot: the index of `above`.
+// The vector half of a weighted part, four samples at a time in vector
+// lanes, then the tail one by one: q' = q + 2^43 ∈ [0, 2^44] as an integer
+// (the bits of 2^52 + q' less those of 2^52: exact, q' < 2^52), the
+// histogram slot, the running min and max of every sample, and the tally.
+// digits[k][s]: digit k of sample s's W.
 AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint8_t* met, std::size_t count,
                                              const SlotLayout& l, const std::uint64_t (*digits)[kBatchPart],
                                              double& lo_io, double& hi_io, std::uint64_t* qoff, std::int32_t* slot,
@@ -360,8 +360,10 @@ AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint
   constexpr std::uint64_t kBiasBits = 0x4330000000000000u;  // 2^52
   const V4 zero = {0.0, 0.0, 0.0, 0.0};
   const V4Int32 none = {0, 0, 0, 0};
+  const V4U64 nothing = {0, 0, 0, 0};
   V4 lo = zero + lo_io, hi = zero + hi_io;
   V4Int32 below_lanes = none, above_lanes = none;  // −(count) per lane
+  V4U64 met_lanes = nothing, met_digits[4] = {nothing, nothing, nothing, nothing};
   std::size_t s = 0;
   for (; s + 4 <= count; s += 4) {
     V4 v;
@@ -382,6 +384,14 @@ AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint
     below_lanes += below;
     above_lanes += sl == l.above_slot;  // −1 where above
     std::memcpy(slot + s, &sl, sizeof sl);
+    const V4U64 flags = {met[s], met[s + 1], met[s + 2], met[s + 3]};
+    const V4U64 mask = flags != 0;  // all ones where met
+    met_lanes -= mask;
+    for (int k = 0; k < 4; ++k) {
+      V4U64 d;
+      std::memcpy(&d, digits[k] + s, sizeof d);
+      met_digits[k] += d & mask;
+    }
   }
   std::uint64_t below = 0, above = 0;
   for (int j = 0; j < 4; ++j) {
@@ -389,6 +399,8 @@ AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint
     hi_io = hi_io < hi[j] ? hi[j] : hi_io;
     below += static_cast<std::uint64_t>(-below_lanes[j]);
     above += static_cast<std::uint64_t>(-above_lanes[j]);
+    tally.met += met_lanes[j];
+    for (int k = 0; k < 4; ++k) tally.met_digits[k] += met_digits[k][j];
   }
   for (; s < count; ++s) {
     const double v = v_in[s] + 0.0;
@@ -398,21 +410,10 @@ AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint
     slot[s] = slot_of(bin_position(v, l.lower, l.inv_width, l.top_index));
     below += slot[s] == 0 ? 1u : 0u;
     above += slot[s] == l.above_slot ? 1u : 0u;
+    const std::uint64_t mask = met[s] != 0 ? ~std::uint64_t{0} : 0;
+    tally.met += mask & 1u;
+    for (int k = 0; k < 4; ++k) tally.met_digits[k] += digits[k][s] & mask;
   }
-  // The met samples and their weight, digit by digit (plain loops that
-  // vectorise).
-  std::uint64_t mask[kBatchPart];
-  std::uint32_t met_count = 0;
-  for (std::size_t t = 0; t < count; ++t) {
-    mask[t] = met[t] != 0 ? ~std::uint64_t{0} : 0;
-    met_count += met[t] != 0 ? 1u : 0u;
-  }
-  for (int k = 0; k < 4; ++k) {
-    std::uint64_t sum = 0;
-    for (std::size_t t = 0; t < count; ++t) sum += digits[k][t] & mask[t];
-    tally.met_digits[k] = sum;
-  }
-  tally.met = met_count;
   tally.below = below;
   tally.above = above;
 }
