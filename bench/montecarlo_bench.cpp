@@ -3,6 +3,10 @@
 //   build/bench/aqplan_bench --benchmark_filter='MonteCarlo|Stage'
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/engine/sampler.h"
 #include "aqplan/data/scenario.h"
@@ -138,32 +142,64 @@ void BM_StageAccumulate(benchmark::State& state) {
 }
 BENCHMARK(BM_StageAccumulate);
 
-// What the engine does: 256 real samples of the bundled plan (values spread
-// as in a run, so histogram bins are scattered), added as one batch. Per sample.
-void BM_StageAccumulateBatch(benchmark::State& state) {
+// n real samples of the bundled plan (values spread as in a run, so
+// histogram bins are scattered), statistic-major as add_batch takes them:
+// statistic i of sample s at [i·n + s].
+std::vector<double> batch_values(std::size_t n) {
   const Model& m = plan();
   const Sampler sampler(m);
-  RunAccumulator acc(run_stat_specs(m));
-  constexpr std::size_t kBatch = 256;
-  std::vector<double> values(kStatCount * kBatch);
-  std::vector<std::uint8_t> met(kStatCount * kBatch, 0);
+  std::vector<double> v(kStatCount * n);
   Draw d = m.mode_draw();
   Workspace ws = m.make_workspace();
   Outcome o;
-  for (std::size_t s = 0; s < kBatch; ++s) {
+  for (std::size_t s = 0; s < n; ++s) {
     sampler.draw(1, s, d);
     m.evaluate(d, ws, o);
-    // Statistic-major, as add_batch takes it: statistic i of sample s at [i·kBatch + s].
     for (Metric p : kMetrics) {
       for (int month = 1; month <= kMonths; ++month)
-        values[stat_index(p, month) * kBatch + s] = o.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(month - 1)];
-      values[annual_stat_index(p) * kBatch + s] = o.annual[static_cast<std::size_t>(p)];
+        v[stat_index(p, month) * n + s] = o.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(month - 1)];
+      v[annual_stat_index(p) * n + s] = o.annual[static_cast<std::size_t>(p)];
     }
-    values[kCompositeStat * kBatch + s] = o.composite.index;
+    v[kCompositeStat * n + s] = o.composite.index;
   }
-  for (auto _ : state) acc.add_batch(values, met, kBatch);
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
+  return v;
 }
+
+// The re-forecast's weights (model.md §8) for n samples: w = e^-x, x spread
+// over [0, 85], so W takes every shape (high 64 bits only, both halves, low
+// half only) and falls in every group of its significant bits.
+std::vector<double> batch_weights(std::size_t n) {
+  std::vector<double> w(n);
+  for (std::size_t s = 0; s < n; ++s) w[s] = std::exp(-85.0 * static_cast<double>((s * 97) % n) / static_cast<double>(n));
+  return w;
+}
+
+// What the engine does: n samples added as one batch, unweighted or
+// weighted (met flags alternate; both paths are branch-free in them).
+// Per sample.
+void accumulate_batch(benchmark::State& state, std::size_t n, Weighting weighting) {
+  const Model& m = plan();
+  RunAccumulator acc(run_stat_specs(m), weighting);
+  const std::vector<double> values = batch_values(n), weights = batch_weights(n);
+  std::vector<std::uint8_t> met(kStatCount * n, 0);
+  for (std::size_t j = 0; j < met.size(); j += 2) met[j] = 1;
+  if (weighting == Weighting::weighted) {
+    for (auto _ : state) acc.add_batch(values, met, n, weights);
+    state.counters["ess"] = acc.ess() / static_cast<double>(acc.count()) * static_cast<double>(n);  // of a batch
+  } else {
+    for (auto _ : state) acc.add_batch(values, met, n);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+void BM_StageAccumulateBatch(benchmark::State& state) { accumulate_batch(state, 256, Weighting::none); }
 BENCHMARK(BM_StageAccumulateBatch);
+void BM_StageAccumulateBatchWeighted(benchmark::State& state) { accumulate_batch(state, 256, Weighting::weighted); }
+BENCHMARK(BM_StageAccumulateBatchWeighted);
+// Batches of 64, as run_monte_carlo adds them.
+void BM_StageAccumulateBatch64(benchmark::State& state) { accumulate_batch(state, 64, Weighting::none); }
+BENCHMARK(BM_StageAccumulateBatch64);
+void BM_StageAccumulateBatchWeighted64(benchmark::State& state) { accumulate_batch(state, 64, Weighting::weighted); }
+BENCHMARK(BM_StageAccumulateBatchWeighted64);
 
 }  // namespace

@@ -89,6 +89,7 @@ void expect_same_summary(const StatSummary& a, const StatSummary& b) {
   EXPECT_EQ(a.p_meet_se, b.p_meet_se);
   EXPECT_EQ(a.below, b.below);
   EXPECT_EQ(a.above, b.above);
+  EXPECT_EQ(a.ess, b.ess);
 }
 
 // --- moments -------------------------------------------------------------------
@@ -421,8 +422,8 @@ TEST(AccumulatorSerialize, CorruptInputIsRejectedWithAClearMessage) {
   EXPECT_EQ(err(magic), "accumulator: not an aqplan accumulator (bad magic)");
   EXPECT_EQ(err("{\"mean\": 1}"), "accumulator: not an aqplan accumulator (bad magic)");
   std::string version = good;
-  version[8] = 2;
-  EXPECT_EQ(err(version), "accumulator: format version 2 is not supported (this build reads version 1)");
+  version[8] = 3;
+  EXPECT_EQ(err(version), "accumulator: format version 3 is not supported (this build reads versions 1 and 2)");
   std::string flipped = good;
   flipped[good.size() - 20] ^= 0x10;  // inside the histogram
   EXPECT_EQ(err(flipped), "accumulator: checksum mismatch (corrupt data)");

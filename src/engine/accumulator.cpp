@@ -18,6 +18,7 @@
 #include "kernels/months.h"
 #include "kernels/dispatch.h"
 #include "engine/accumulator_detail.h"
+#include "engine/accumulator_wide.h"
 
 namespace aqplan {
 
@@ -25,7 +26,9 @@ using namespace accumulator_detail;
 
 // --- construction ------------------------------------------------------------
 
-RunAccumulator::RunAccumulator(std::vector<StatSpec> specs) : specs_(std::move(specs)) {
+RunAccumulator::RunAccumulator(std::vector<StatSpec> specs, Weighting weighting)
+    : specs_(std::move(specs)), weighting_(weighting) {
+  const std::size_t words = weighted() ? 3 : 1;  // per histogram slot
   std::vector<std::string> problems;
   std::vector<std::string> seen;
   std::size_t offset = 0;
@@ -49,7 +52,7 @@ RunAccumulator::RunAccumulator(std::vector<StatSpec> specs) : specs_(std::move(s
     }
     bins_.push_back(bins);
     layout_.push_back(Layout{s.lower, 1.0 / s.bin_width, static_cast<double>(bins), offset});
-    offset += static_cast<std::size_t>(bins) + 2;
+    offset += (static_cast<std::size_t>(bins) + 2) * words;
   }
   if (!problems.empty()) {
     std::string msg = "accumulator specs:";
@@ -57,6 +60,7 @@ RunAccumulator::RunAccumulator(std::vector<StatSpec> specs) : specs_(std::move(s
     throw std::invalid_argument(msg);
   }
   moments_.resize(specs_.size());
+  if (weighted()) wmoments_.resize(specs_.size());
   hist_.assign(offset, 0);
   clear();
 }
@@ -76,6 +80,10 @@ std::uint64_t RunAccumulator::bins(std::size_t i) const { return bins_.at(i); }
 void RunAccumulator::clear() {
   n_ = 0;
   for (Moments& m : moments_) m = Moments{0, 0, 0, kInf, -kInf};
+  for (WeightedMoments& m : wmoments_) m = WeightedMoments{};
+  wsum_ = {};
+  wsq_ = {};
+  wmax_ = {};
   std::fill(hist_.begin(), hist_.end(), 0);
 }
 
@@ -83,7 +91,7 @@ std::size_t RunAccumulator::memory_bytes() const {
   std::size_t names = 0;
   for (const StatSpec& s : specs_) names += s.name.capacity();
   return hist_.capacity() * sizeof(std::uint64_t) + moments_.capacity() * sizeof(Moments) +
-         layout_.capacity() * sizeof(Layout) + bins_.capacity() * sizeof(std::uint64_t) +
+         wmoments_.capacity() * sizeof(WeightedMoments) + layout_.capacity() * sizeof(Layout) + bins_.capacity() * sizeof(std::uint64_t) +
          specs_.capacity() * sizeof(StatSpec) + names;
 }
 
@@ -215,7 +223,8 @@ struct BatchPartKernel {
 
 }  // namespace
 
-void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
+void RunAccumulator::check_batch(std::span<const double> values, std::span<const std::uint8_t> met,
+                                 std::size_t n) const {
   const std::size_t k = specs_.size();
   if (values.size() != k * n || met.size() != k * n)
     throw std::invalid_argument(fmt::format("accumulator: add_batch() got {} values and {} met flags, expected {}·{}",
@@ -236,7 +245,14 @@ void RunAccumulator::add_batch(std::span<const double> values, std::span<const s
   }
   if (n > kMaxCount || n_ > kMaxCount - n)
     throw std::overflow_error(fmt::format("accumulator: more than {} samples", kMaxCount));
+}
 
+void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n) {
+  if (weighted())
+    throw std::invalid_argument("accumulator: a weighted accumulator takes a weight per sample (add_batch(values, "
+                                "met, n, weights))");
+  check_batch(values, met, n);
+  const std::size_t k = specs_.size();
   n_ += n;
   std::uint64_t* const hist = hist_.data();
   for (std::size_t i = 0; i < k; ++i) {
@@ -270,7 +286,7 @@ void RunAccumulator::add_batch(std::span<const double> values, std::span<const s
   }
 }
 
-void RunAccumulator::add(std::span<const double> values, std::span<const std::uint8_t> met) {
+void RunAccumulator::check_sample(std::span<const double> values, std::span<const std::uint8_t> met) const {
   const std::size_t k = specs_.size();
   if (values.size() != k || met.size() != k)
     throw std::invalid_argument(fmt::format("accumulator: add() got {} values and {} met flags, expected {}",
@@ -282,7 +298,14 @@ void RunAccumulator::add(std::span<const double> values, std::span<const std::ui
   }
   if (n_ >= kMaxCount)
     throw std::overflow_error(fmt::format("accumulator: more than {} samples", kMaxCount));
+}
 
+void RunAccumulator::add(std::span<const double> values, std::span<const std::uint8_t> met) {
+  if (weighted())
+    throw std::invalid_argument("accumulator: a weighted accumulator takes a weight per sample (add(values, met, "
+                                "weight))");
+  check_sample(values, met);
+  const std::size_t k = specs_.size();
   ++n_;
   std::uint64_t* const hist = hist_.data();
   for (std::size_t i = 0; i < k; ++i) {
@@ -299,7 +322,299 @@ void RunAccumulator::add(std::span<const double> values, std::span<const std::ui
   }
 }
 
+// --- weighted samples --------------------------------------------------------
+
+namespace {
+
+// W = w·2^127 as an integer (truncated toward zero; exact for w ≥ 2^-74).
+inline u128 weight_integer(double w) noexcept { return static_cast<u128>(w * 0x1p127); }
+
+// A statistic's histogram layout as the weighted kernel takes it.
+struct SlotLayout {
+  double lower, inv_width, top_index;
+  std::int32_t above_slot;  // bins + 1
+};
+
+// What a weighted part's vector half counts besides the moments: the met
+// samples, their weight as sums of W's 32-bit digits (Σ over ≤ 2^8 samples
+// of digits < 2^32: no wrap), and the samples below and above the histogram.
+// (Zero before the part.)
+struct WeightedTally {
+  std::uint64_t met_digits[4] = {0, 0, 0, 0};  // Σ digit k of W over met samples
+  std::uint64_t met = 0, below = 0, above = 0;
+};
+
+// The vector half of a weighted part, four samples at a time in vector
+// lanes, then the tail one by one: q' = q + 2^43 ∈ [0, 2^44] as an integer
+// (the bits of 2^52 + q' less those of 2^52: exact, q' < 2^52), the
+// histogram slot, the running min and max of every sample, and the tally.
+// digits[k][s]: digit k of sample s's W.
+AQPLAN_ALWAYS_INLINE void weighted_part_body(const double* v_in, const std::uint8_t* met, std::size_t count,
+                                             const SlotLayout& l, const std::uint64_t (*digits)[kBatchPart],
+                                             double& lo_io, double& hi_io, std::uint64_t* qoff, std::int32_t* slot,
+                                             WeightedTally& tally) noexcept {
+  using detail::V4;
+  using V4Int32 = std::int32_t __attribute__((vector_size(16)));
+  using V4U64 = std::uint64_t __attribute__((vector_size(32)));
+  constexpr double kBias = 0x1p52 + 0x1p43;
+  constexpr std::uint64_t kBiasBits = 0x4330000000000000u;  // 2^52
+  const V4 zero = {0.0, 0.0, 0.0, 0.0};
+  const V4Int32 none = {0, 0, 0, 0};
+  const V4U64 nothing = {0, 0, 0, 0};
+  V4 lo = zero + lo_io, hi = zero + hi_io;
+  V4Int32 below_lanes = none, above_lanes = none;  // −(count) per lane
+  V4U64 met_lanes = nothing, met_digits[4] = {nothing, nothing, nothing, nothing};
+  std::size_t s = 0;
+  for (; s + 4 <= count; s += 4) {
+    V4 v;
+    std::memcpy(&v, v_in + s, sizeof v);
+    v = v + 0.0;
+    const V4 biased = quantize(v).q + kBias;
+    V4U64 bits;
+    std::memcpy(&bits, &biased, sizeof bits);
+    bits -= kBiasBits;
+    std::memcpy(qoff + s, &bits, sizeof bits);
+    lo = v < lo ? v : lo;
+    hi = hi < v ? v : hi;
+    V4 b;
+    bin_position(v, l.lower, l.inv_width, l.top_index, b);
+    const V4Int32 whole = __builtin_convertvector(b, V4Int32) + 1;
+    const V4Int32 below = __builtin_convertvector(b < 0.0, V4Int32);  // −1 where b < 0
+    const V4Int32 sl = below ? none : whole;
+    below_lanes += below;
+    above_lanes += sl == l.above_slot;  // −1 where above
+    std::memcpy(slot + s, &sl, sizeof sl);
+    const V4U64 flags = {met[s], met[s + 1], met[s + 2], met[s + 3]};
+    const V4U64 mask = flags != 0;  // all ones where met
+    met_lanes -= mask;
+    for (int k = 0; k < 4; ++k) {
+      V4U64 d;
+      std::memcpy(&d, digits[k] + s, sizeof d);
+      met_digits[k] += d & mask;
+    }
+  }
+  std::uint64_t below = 0, above = 0;
+  for (int j = 0; j < 4; ++j) {
+    lo_io = lo[j] < lo_io ? lo[j] : lo_io;
+    hi_io = hi_io < hi[j] ? hi[j] : hi_io;
+    below += static_cast<std::uint64_t>(-below_lanes[j]);
+    above += static_cast<std::uint64_t>(-above_lanes[j]);
+    tally.met += met_lanes[j];
+    for (int k = 0; k < 4; ++k) tally.met_digits[k] += met_digits[k][j];
+  }
+  for (; s < count; ++s) {
+    const double v = v_in[s] + 0.0;
+    qoff[s] = std::bit_cast<std::uint64_t>(quantize(v).q + kBias) - kBiasBits;
+    lo_io = v < lo_io ? v : lo_io;
+    hi_io = hi_io < v ? v : hi_io;
+    slot[s] = slot_of(bin_position(v, l.lower, l.inv_width, l.top_index));
+    below += slot[s] == 0 ? 1u : 0u;
+    above += slot[s] == l.above_slot ? 1u : 0u;
+    const std::uint64_t mask = met[s] != 0 ? ~std::uint64_t{0} : 0;
+    tally.met += mask & 1u;
+    for (int k = 0; k < 4; ++k) tally.met_digits[k] += digits[k][s] & mask;
+  }
+  tally.below = below;
+  tally.above = above;
+}
+
+struct WeightedPartKernel {
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static void run(const double* v_in, const std::uint8_t* met, std::size_t count,
+                                       const SlotLayout& l, const std::uint64_t (*digits)[kBatchPart], double& lo,
+                                       double& hi, std::uint64_t* qoff, std::int32_t* slot,
+                                       WeightedTally& tally) noexcept {
+    weighted_part_body(v_in, met, count, l, digits, lo, hi, qoff, slot, tally);
+  }
+};
+
+// A weight as the moments use it: W = M·2^(11·g) with M < 2^63, g the group
+// (W has at most 53 significant bits, as w·2^127 or below 2^53, so
+// g = ⌊ctz(W)/11⌋ leaves M = W·2^-11g < 2^(53+10)). The samples of a part are
+// taken group by group, so that W·q' costs one product, not two.
+constexpr unsigned kGroupBits = 11;
+constexpr std::size_t kGroups = 12;  // ctz(W) ≤ 127
+
+// A part's moment sums ΣX and ΣX·q' (X = W·q') modulo 2^256, from the
+// samples in group order: order[s] is a sample, mant[s] its M, and
+// group_end[g] where group g ends. Within a group, with Y = M·q' =
+// y0 + y1·2^64 (y1 < 2^43), Σ M·q' < 2^8·2^107, Σ y0·q' < 2^8·2^108 and
+// Σ y1·q' < 2^8·2^87: no sum wraps. Three 64×64→128-bit products a sample.
+void weighted_moment_sums(const std::uint64_t* qoff, const std::uint32_t* order, const std::uint64_t* mant,
+                          const std::uint32_t* group_end, Limbs<4>& x, Limbs<4>& xq) noexcept {
+  std::uint32_t first = 0;
+  for (std::size_t g = 0; g < kGroups; ++g) {
+    const std::uint32_t end = group_end[g];
+    if (end == first) continue;
+    u128 mq = 0, y0q = 0, y1q = 0;
+    for (std::uint32_t s = first; s < end; ++s) {
+      const std::uint64_t q = qoff[order[s]];
+      const u128 y = static_cast<u128>(mant[s]) * q;
+      mq += y;
+      y0q += static_cast<u128>(static_cast<std::uint64_t>(y)) * q;
+      y1q += static_cast<u128>(static_cast<std::uint64_t>(y >> 64)) * q;
+    }
+    const auto shift = static_cast<unsigned>(kGroupBits * g);
+    add_shifted(x, mq, shift);
+    add_shifted(xq, y0q, shift);
+    add_shifted(xq, y1q, shift + 64);
+    first = end;
+  }
+}
+
+// Each sample's W added to its histogram slot (three words from h).
+void add_weights(std::uint64_t* h, const std::int32_t* slot, const std::uint64_t* wlo, const std::uint64_t* whi,
+                 std::size_t count) noexcept {
+  for (std::size_t s = 0; s < count; ++s) {
+    std::uint64_t* b = h + 3 * static_cast<std::size_t>(slot[s]);
+    const u128 low = (static_cast<u128>(b[1]) << 64) | b[0];
+    const u128 sum = low + ((static_cast<u128>(whi[s]) << 64) | wlo[s]);
+    b[0] = static_cast<std::uint64_t>(sum);
+    b[1] = static_cast<std::uint64_t>(sum >> 64);
+    b[2] += sum < low ? 1u : 0u;
+  }
+}
+
+}  // namespace
+
+// The weights of a part of a batch, shared by every statistic.
+struct RunAccumulator::PartWeights {
+  std::size_t count = 0;
+  std::uint64_t lo[kBatchPart], hi[kBatchPart];  // W = hi·2^64 + lo
+  std::uint64_t digits[4][kBatchPart];           // W = Σ digits[k]·2^(32k)
+  const double* w = nullptr;                     // the part's weights as given
+  Limbs<3> sum;                                  // Σ W
+  Limbs<5> sumsq;                                // Σ W²
+  Limbs<2> max;                                  // max W
+  Limbs<4> sum43, sum86;                         // Σ W·2^43, Σ W·2^86
+  bool any_zero = false;                         // some W = 0 (left out of min and max)
+
+  std::uint32_t order[kBatchPart];               // samples by group (weighted_moment_sums)
+  std::uint64_t mant[kBatchPart];                // M of order[s]: W = M·2^(11·group)
+  std::uint32_t group_end[kGroups];              // group g is order[group_end[g − 1] .. group_end[g])
+
+  PartWeights(const double* weights, std::size_t n) : count(n), w(weights) {
+    u128 max_w = 0;
+    std::uint32_t group_of[kBatchPart];
+    std::uint32_t start[kGroups] = {};
+    for (std::size_t s = 0; s < n; ++s) {
+      const u128 big = weight_integer(weights[s]);
+      lo[s] = static_cast<std::uint64_t>(big);
+      hi[s] = static_cast<std::uint64_t>(big >> 64);
+      for (int k = 0; k < 4; ++k) digits[k][s] = static_cast<std::uint64_t>(big >> (32 * k)) & 0xFFFFFFFFu;
+      const int zeros = lo[s] != 0 ? std::countr_zero(lo[s]) : hi[s] != 0 ? 64 + std::countr_zero(hi[s]) : 0;
+      group_of[s] = static_cast<std::uint32_t>(zeros) / kGroupBits;
+      ++start[group_of[s]];
+      any_zero |= big == 0;
+      max_w = std::max(max_w, big);
+      add_to(sum, limbs_of<2>(big));
+      add_to(sumsq, product(limbs_of<2>(big), limbs_of<2>(big)));  // W² < 2^255
+    }
+    max = limbs_of<2>(max_w);
+    sum43 = shifted_left(resized<4>(sum), 43);
+    sum86 = shifted_left(resized<4>(sum), 86);
+    // Counting sort by group: start[g] becomes where group g begins.
+    std::uint32_t at = 0;
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const std::uint32_t size = start[g];
+      start[g] = at;
+      at += size;
+      group_end[g] = at;
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      const std::uint32_t g = group_of[s];
+      const std::uint32_t pos = start[g]++;
+      order[pos] = static_cast<std::uint32_t>(s);
+      mant[pos] = static_cast<std::uint64_t>(((static_cast<u128>(hi[s]) << 64) | lo[s]) >> (kGroupBits * g));
+    }
+  }
+};
+
+void RunAccumulator::add_weighted_part(std::size_t i, const double* v, const std::uint8_t* met,
+                                       const PartWeights& pw) {
+  const Layout& l = layout_[i];
+  Moments& m = moments_[i];
+  WeightedMoments& wm = wmoments_[i];
+  std::uint64_t qoff[kBatchPart];
+  std::int32_t slot[kBatchPart];
+  double lo = m.min, hi = m.max;
+  WeightedTally tally;
+  const SlotLayout l4{l.lower, l.inv_width, l.top_index, static_cast<std::int32_t>(bins_[i] + 1)};
+  kernels::dispatch<WeightedPartKernel>(v, met, pw.count, l4, pw.digits, lo, hi, qoff, slot, tally);
+  if (pw.any_zero) [[unlikely]] {
+    // min and max of the samples that carry weight only.
+    lo = m.min;
+    hi = m.max;
+    for (std::size_t s = 0; s < pw.count; ++s) {
+      if (pw.lo[s] == 0 && pw.hi[s] == 0) continue;
+      lo = std::min(lo, v[s] + 0.0);
+      hi = std::max(hi, v[s] + 0.0);
+    }
+  }
+  Limbs<4> x, xq;  // ΣX, ΣX·q'
+  weighted_moment_sums(qoff, pw.order, pw.mant, pw.group_end, x, xq);
+  add_weights(hist_.data() + l.offset, slot, pw.lo, pw.hi, pw.count);
+  // ΣW·q = ΣX − 2^43·ΣW and ΣW·q² = ΣX·q' − 2^44·ΣX + 2^86·ΣW, modulo 2^256.
+  add_to(wm.wq, x);
+  sub_from(wm.wq, pw.sum43);
+  add_to(wm.wqq, xq);
+  sub_from(wm.wqq, shifted_left(x, 44));
+  add_to(wm.wqq, pw.sum86);
+  // Σ digit k·2^(32k), each digit sum < 2^40.
+  add_to(wm.wmet, limbs_of<2>(tally.met_digits[0] + (static_cast<u128>(tally.met_digits[1]) << 32)));
+  add_to(wm.wmet, limbs_of<2>(tally.met_digits[2] + (static_cast<u128>(tally.met_digits[3]) << 32)), 1);
+  m.met += tally.met;
+  wm.below += tally.below;
+  wm.above += tally.above;
+  m.min = lo;
+  m.max = hi;
+}
+
+void RunAccumulator::add_weighted(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n,
+                                  std::span<const double> weights) {
+  // Part by part, every statistic of a part in turn: the part's weights are
+  // split once for all statistics. Exact integer sums, so neither the order
+  // of samples nor that of statistics matters.
+  for (std::size_t first = 0; first < n; first += kBatchPart) {
+    const PartWeights pw(weights.data() + first, std::min(kBatchPart, n - first));
+    for (std::size_t i = 0; i < specs_.size(); ++i)
+      add_weighted_part(i, values.data() + i * n + first, met.data() + i * n + first, pw);
+    n_ += pw.count;
+    add_to(wsum_, pw.sum);
+    add_to(wsq_, pw.sumsq);
+    if (compare(pw.max, wmax_) > 0) wmax_ = pw.max;
+  }
+}
+
+void RunAccumulator::add_batch(std::span<const double> values, std::span<const std::uint8_t> met, std::size_t n,
+                               std::span<const double> weights) {
+  if (!weighted()) throw std::invalid_argument("accumulator: an unweighted accumulator takes no weights");
+  check_batch(values, met, n);
+  if (weights.size() != n)
+    throw std::invalid_argument(fmt::format("accumulator: add_batch() got {} weights for {} samples", weights.size(), n));
+  bool ok = true;
+  for (const double w : weights) ok &= accepts_weight(w);
+  if (!ok) [[unlikely]] {
+    for (std::size_t s = 0; s < n; ++s)
+      if (!accepts_weight(weights[s]))
+        throw std::domain_error(
+            fmt::format("accumulator: sample {} of {}: weight {} is not in [0, 1]", s, n, weights[s]));
+  }
+  add_weighted(values, met, n, weights);
+}
+
+void RunAccumulator::add(std::span<const double> values, std::span<const std::uint8_t> met, double weight) {
+  if (!weighted()) throw std::invalid_argument("accumulator: an unweighted accumulator takes no weights");
+  check_sample(values, met);
+  if (!accepts_weight(weight))
+    throw std::domain_error(fmt::format("accumulator: weight {} is not in [0, 1]", weight));
+  // One sample is a batch of one: values[i·1 + 0] is statistic i.
+  add_weighted(values, met, 1, std::span<const double>(&weight, 1));
+}
+
 void RunAccumulator::merge(const RunAccumulator& other) {
+  if (weighting_ != other.weighting_)
+    throw AccumulatorError(Text(msg::acc_merge_weighting));
   if (specs_.size() != other.specs_.size())
     throw AccumulatorError(Text(msg::acc_merge_count, specs_.size(), other.specs_.size()));
   for (std::size_t i = 0; i < specs_.size(); ++i) {
@@ -309,6 +624,10 @@ void RunAccumulator::merge(const RunAccumulator& other) {
   if (other.n_ > kMaxCount - n_)
     throw std::overflow_error(fmt::format("accumulator merge: {} + {} samples exceeds the limit of {}", n_, other.n_,
                                           kMaxCount));
+  if (weighted()) {
+    merge_weighted(other);
+    return;
+  }
   // Element-wise, so merging an accumulator into itself doubles it.
   n_ += other.n_;
   for (std::size_t i = 0; i < moments_.size(); ++i) {
@@ -328,6 +647,7 @@ void RunAccumulator::merge(const RunAccumulator& other) {
 double RunAccumulator::quantile(std::size_t i, double p) const {
   if (i >= specs_.size()) throw std::out_of_range(fmt::format("accumulator: statistic {} of {}", i, specs_.size()));
   if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument(fmt::format("accumulator: quantile p = {} not in [0, 1]", p));
+  if (weighted()) return weighted_quantile(i, p);
   if (n_ == 0) return kNaN;
   const double want = std::ceil(p * static_cast<double>(n_));
   const std::uint64_t r = std::clamp<std::uint64_t>(want < 1.0 ? 1 : static_cast<std::uint64_t>(want), 1, n_);
@@ -350,8 +670,13 @@ double RunAccumulator::quantile(std::size_t i, double p) const {
 StatSummary RunAccumulator::summary(std::size_t i) const {
   if (i >= specs_.size()) throw std::out_of_range(fmt::format("accumulator: statistic {} of {}", i, specs_.size()));
   StatSummary s;
+  if (weighted()) {
+    weighted_summary(i, s);
+    return s;
+  }
   const Moments& m = moments_[i];
   s.n = n_;
+  s.ess = static_cast<double>(n_);
   s.met = m.met;
   s.below = hist_[layout_[i].offset];
   s.above = hist_[layout_[i].offset + bins_[i] + 1];

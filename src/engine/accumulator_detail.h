@@ -30,6 +30,23 @@ inline constexpr std::size_t kChecksumBytes = 8;
 // Per statistic, apart from the name and the histogram.
 inline constexpr std::size_t kSpecFixedBytes = 4 + 8 + 8 + 8 + 8;
 inline constexpr std::size_t kStateFixedBytes = 16 + 16 + 8 + 8 + 8;
+// Version 2 (weighted): the weight totals after the header (u192 ΣW, u320
+// ΣW², u128 max W), a statistic's fixed state (i256, u256, u192, three u64
+// counts, min, max) and a histogram slot (u192).
+inline constexpr std::size_t kWeightTotalsBytes = 24 + 40 + 16;
+inline constexpr std::size_t kWeightedStateFixedBytes = 32 + 32 + 24 + 8 + 8 + 8 + 8 + 8;
+inline constexpr std::size_t kWeightedSlotBytes = 24;
+
+// The sizes of a version's parts.
+struct FormatSizes {
+  std::size_t header;       // up to the first spec
+  std::size_t state_fixed;  // a statistic's state apart from its histogram
+  std::size_t slot;         // a histogram slot
+};
+inline constexpr FormatSizes format_sizes(bool weighted) {
+  return weighted ? FormatSizes{kHeaderBytes + kWeightTotalsBytes, kWeightedStateFixedBytes, kWeightedSlotBytes}
+                  : FormatSizes{kHeaderBytes, kStateFixedBytes, 8};
+}
 // A sanity bound on a serialised name, so a corrupt length cannot ask for gigabytes.
 inline constexpr std::uint32_t kMaxNameBytes = 4096;
 
