@@ -20,6 +20,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "aqplan/base/simd.h"
+#include "kernels/dispatch.h"
+#include "test_util.h"
+
 namespace aqplan {
 namespace {
 
@@ -280,6 +284,22 @@ TEST(AccumulatorWeighted, SameBytesForAnyOrderSplitAndMerge) {
   EXPECT_EQ(forward.count(), xs.size());
   EXPECT_GT(forward.ess(), 1.0);
   EXPECT_LT(forward.ess(), 0.2 * static_cast<double>(xs.size()));
+}
+
+// The weighted part's vector kernel at every instruction set level this CPU
+// runs: the same bytes as the baseline's.
+using AccumulatorWeightedSimd = test::EverySimdLevel;
+TEST_F(AccumulatorWeightedSimd, EveryLevelGivesTheSameBytes) {
+  const std::vector<Sample> xs = random_samples(1500, 13, 85.0);
+  auto run = [&](SimdLevel level) {
+    EXPECT_TRUE(detail::force_simd_level(level));
+    RunAccumulator acc(three_specs(), Weighting::weighted);
+    add_as_batch(acc, xs, 0, 1003);  // parts of 256 and a tail of 235
+    add_as_batch(acc, xs, 1003, xs.size());
+    return acc.serialize();
+  };
+  const std::string base = run(SimdLevel::baseline);
+  for (SimdLevel level : levels()) EXPECT_TRUE(run(level) == base) << simd_level_name(level);
 }
 
 TEST(AccumulatorWeighted, SelfMergeDoublesEverySum) {

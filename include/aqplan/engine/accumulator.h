@@ -148,8 +148,8 @@
 // every invariant — version 1: counts sum to n, met ≤ n, moments within the
 // headroom, min ≤ max; version 2: max W ≤ 2^127, max W ≤ ΣW ≤ n·max W,
 // (max W)² ≤ ΣW² ≤ max W·ΣW, per statistic the slots' weights add up to
-// ΣW, the met weight ≤ ΣW, met ≤ n, below + above ≤ n (and ≥ 1 where their
-// slot has weight), |ΣW·q| ≤ 2^43·ΣW, ΣW·q² ≤ 2^86·ΣW, (ΣW·q)² ≤ ΣW·ΣW·q²,
+// ΣW, the met weight ≤ ΣW, met ≤ n (and ≥ 1 when the met weight > 0),
+// below + above ≤ n (each ≥ 1 when its slot has weight), |ΣW·q| ≤ 2^43·ΣW, ΣW·q² ≤ 2^86·ΣW, (ΣW·q)² ≤ ΣW·ΣW·q²,
 // min ≤ max (±inf exactly when ΣW = 0) — so a corrupt, truncated or foreign
 // input is rejected with AccumulatorError (a std::invalid_argument), never
 // silently accepted.
