@@ -233,7 +233,8 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
   MeteorologyParams out;
   for (auto& m : out.correlation) m = CorrelationMatrix::Identity();
   static const std::vector<std::string> allowed_top{"source", "description",      "sigma",     "correlation",
-                                                    "phi",    "daily_dispersion", "base_year", "base_anomaly"};
+                                                    "phi",    "daily_dispersion", "base_year", "base_anomaly",
+                                                    "observation_error"};
   r.check_keys(doc, "", allowed_top);
   if (const toml::node* n = doc.get("base_year"))
     if (auto b = read_base_year(r, *n, "base_year")) out.base_year = *b;
@@ -283,6 +284,13 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
     if (auto phi = r.number(*n, "phi")) {
       if (!(*phi > -1.0 && *phi < 1.0)) r.error(*n, Text(msg::data_outside_open_minus_one_one, "phi", *phi));
       out.phi = *phi;
+    }
+  }
+
+  if (const toml::node* n = doc.get("observation_error")) {
+    if (auto tau = r.number(*n, "observation_error")) {
+      if (!(*tau > 0.0 && *tau <= 1.0)) r.error(*n, Text(msg::data_observation_error_range, *tau));
+      out.observation_error = *tau;
     }
   }
 

@@ -34,6 +34,9 @@
 
 namespace aqplan {
 
+// model.md §8's default τ (ln units), used when meteorology.toml gives none.
+inline constexpr double kDefaultObservationError = 0.05;
+
 using CorrelationMatrix = Eigen::Matrix<double, kMetricCount, kMetricCount>;
 
 // Daily dispersion σ_d of a percentile metric (co, o3): calibrated on the
@@ -65,6 +68,10 @@ struct MeteorologyParams {
   // Name of the season each month's matrix comes from (e.g. "cold").
   std::array<std::string, kMonths> season;
   double phi = 0.0;  // AR(1) coefficient between consecutive months
+  // τ of the re-forecast (model.md §8): the error of an observed monthly
+  // value in natural-log units (monitoring error and the mismatch between
+  // the stations and the county), added to the observations' covariance.
+  double observation_error = kDefaultObservationError;
   std::array<DailyDispersion, kMetricCount> daily_dispersion{};  // indexed by Metric
   BaseYearWeather base_year = BaseYearWeather::draw;
   BaseAnomaly base_anomaly{};
