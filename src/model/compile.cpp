@@ -225,6 +225,7 @@ struct Model::Compiler {
         if (const auto& a = anomaly[mi(p)][m]) model.c0_[mi(p)][m] /= *a;
       }
     model.observed_ = in.observed;
+    model.observed_at_ = in.observed_at;
     for (const auto& row : in.observed)
       for (const auto& v : row) model.any_observed_ = model.any_observed_ || v.has_value();
   }

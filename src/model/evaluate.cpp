@@ -85,7 +85,8 @@ struct ModelKernel {
     }
   }
 
-  // Local response, anchoring, annual statistics and composite index.
+  // Local response, anchoring, and (kAnnual) annual statistics and composite index.
+  template <bool kAnnual = true>
   AQPLAN_ALWAYS_INLINE static void respond(const Model& model, const Draw& d, const Deltas& e, Outcome& out) {
     using detail::load12;
     using detail::store12;
@@ -132,12 +133,14 @@ struct ModelKernel {
       const M12 B = load12(d.nonlocal_share[pi].data());
       store12(out.monthly[pi].data(),
               load12(model.c0_[pi].data()) * load12(d.weather[pi].data()) * (1.0 + B * T + (1.0 - B) * dL[pi]));
-      if (model.any_observed_)
+      if (model.any_observed_) {
+        out.modelled[pi] = out.monthly[pi];
         for (std::size_t m = 0; m < kM; ++m)
           if (const auto& obs = model.observed_[pi][m]) out.monthly[pi][m] = *obs;
-      out.annual[pi] = model.annual_statistic(p, out.monthly[pi]);
+      }
+      if constexpr (kAnnual) out.annual[pi] = model.annual_statistic(p, out.monthly[pi]);
     }
-    out.composite = composite_index(out.annual, model.rules_.index);
+    if constexpr (kAnnual) out.composite = composite_index(out.annual, model.rules_.index);
   }
 
   // The kernels (kernels/dispatch.h): the whole evaluation, and its two stages.
@@ -148,6 +151,14 @@ struct ModelKernel {
       Deltas e;
       emissions(model, d, ws, e);
       respond(model, d, e, out);
+    }
+  };
+  struct EvaluateMonths {
+    template <SimdLevel>
+    AQPLAN_ALWAYS_INLINE static void run(const Model& model, const Draw& d, Workspace& ws, Outcome& out) {
+      Deltas e;
+      emissions(model, d, ws, e);
+      respond<false>(model, d, e, out);
     }
   };
   struct Emissions {
@@ -178,6 +189,15 @@ struct ModelKernel {
 
 void Model::evaluate(const Draw& d, Workspace& ws, Outcome& out) const {
   kernels::dispatch<ModelKernel::Evaluate>(*this, d, ws, out);
+}
+
+void Model::evaluate_months(const Draw& d, Workspace& ws, Outcome& out) const {
+  kernels::dispatch<ModelKernel::EvaluateMonths>(*this, d, ws, out);
+}
+
+void Model::finish(Outcome& out) const {
+  for (Metric p : kMetrics) out.annual[mi(p)] = annual_statistic(p, out.monthly[mi(p)]);
+  out.composite = composite_index(out.annual, rules_.index);
 }
 
 void Model::emission_deltas(const Draw& d, Workspace& ws, EmissionDeltas& out) const {

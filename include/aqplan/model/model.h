@@ -32,6 +32,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -68,6 +69,11 @@ struct Draw {
   double ammonia_a = 0, ammonia_b = 0;
   std::array<double, kMonths> ozone_aN{}, ozone_bN{}, ozone_aV{}, ozone_c{};
   PerMetricMonth<double> weather{};  // M[p][m], 1 = the base year's weather
+  // The sample's standard normals of the weather, ε[p][m], when the sampler
+  // conditions the weather on observed months (engine/conditioning.h: the
+  // weather is then drawn after the model's values are known, and `weather`
+  // is 1); unused otherwise.
+  PerMetricMonth<double> weather_normals{};
   // An extra uniform cut of local emissions on top of the measures (for
   // gap-to-target searches and response tests): fraction of species k removed
   // from every sector s with extra_cut_sector[s] != 0. 0 = none.
@@ -95,6 +101,9 @@ struct EmissionDeltas {
 
 struct Outcome {
   PerMetricMonth<double> monthly{};          // C[p][m], metric unit
+  // The model's value of every month before observed months replace it
+  // (filled only when the model has observed months; metric unit).
+  PerMetricMonth<double> modelled{};
   std::array<double, kMetricCount> annual{};  // annual statistic, not rounded
   CompositeIndex composite;
   // Local response of each PM2.5 component (1 = as in the base year), in
@@ -218,6 +227,11 @@ class Model {
   // q of a percentile metric's annual statistic (co 0.95, o3 0.90: the
   // standard's); 0 for a mean metric.
   double annual_quantile(Metric m) const { return quantile_[static_cast<std::size_t>(m)]; }
+  // Where the scenario or its observations file states that value.
+  const SourceRef& observed_at(Metric m, int month_index) const {
+    return observed_at_[static_cast<std::size_t>(m)][static_cast<std::size_t>(month_index)];
+  }
+  bool any_observed() const { return any_observed_; }
   // C0[p,m]: the base-year value of month `month_index` (0..11) the response
   // is anchored on, a known base-year weather anomaly divided out
   // (meteorology.h); without one, the observed base-year value.
@@ -236,6 +250,13 @@ class Model {
   // a draw. Throws std::invalid_argument for a draw that does not fit the
   // model (a negative or non-finite delay, an implemented flag not 0/1).
   void evaluate(const Draw& draw, Workspace& ws, Outcome& out) const;
+  // evaluate() up to the monthly values (out.monthly, out.modelled,
+  // out.pm25_component); out.annual and out.composite are left as they
+  // were. finish() adds them from out.monthly: evaluate() is
+  // evaluate_months() then finish(), bit for bit. The re-forecast changes
+  // the unobserved months' weather in between (engine/conditioning.h).
+  void evaluate_months(const Draw& draw, Workspace& ws, Outcome& out) const;
+  void finish(Outcome& out) const;
 
   // evaluate() in its two stages, for stage benchmarks and tests; the two
   // give exactly what evaluate() gives. emission_deltas: the schedule, then
@@ -304,6 +325,7 @@ class Model {
   MeanStatistic mean_;  // annual_statistic's mean metrics, prepared once in build() from days_
   bool any_observed_ = false;
   PerMetricMonth<std::optional<double>> observed_{};
+  PerMetricMonth<SourceRef> observed_at_{};
   // Normalised emission weights [k][s][m] (Σ_s = 1 per k, m; all 0 when the
   // species has no emissions that month): ground-weighted and plain.
   std::vector<double> w_impact_, w_plain_, w_coarse_;
