@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -12,11 +13,15 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/model/evaluation.h"
 
 namespace aqplan {
 
 namespace {
+
+// Bin width of the re-forecast's input statistics (relative changes).
+constexpr double kInputBinWidth = 1e-3;
 
 // A tenth of the reporting precision: 10^−(decimals + 1), exactly the double
 // nearest it (an exact power of ten divides 1).
@@ -43,6 +48,11 @@ std::vector<StatSpec> run_stat_specs(const Model& model) {
   for (Metric p : kMetrics) specs.push_back({fmt::format("{}.year", name(p)), bin_width(r.decimals_of(p)), upper(p), 0.0});
   specs.push_back({"composite", bin_width(r.composite_decimals),
                    4.0 * std::max(r.composite_base, r.composite_target) + 1.0, 0.0});
+  if (model.any_observed()) {  // the re-forecast's inputs whose posterior is reported
+    for (Metric p : kMetrics) specs.push_back({fmt::format("input.trend.{}", name(p)), kInputBinWidth, 1.0, -1.0});
+    for (const ModelSector& s : model.sectors())
+      specs.push_back({fmt::format("input.growth.{}", s.name), kInputBinWidth, 1.0, -1.0});
+  }
   return specs;
 }
 
@@ -75,15 +85,21 @@ static_assert(kMonthlyStats == kMetricCount * kMonths && stat_index(kMetrics[1],
 constexpr std::size_t kBatch = 64;
 
 struct WorkerState {
-  explicit WorkerState(const Model& model, const std::vector<StatSpec>& specs)
-      : ws(model.make_workspace()), draw(model.mode_draw()), acc(specs), values(kStatCount * kBatch), met(kStatCount * kBatch) {}
+  WorkerState(const Model& model, const std::vector<StatSpec>& specs, Weighting weighting)
+      : ws(model.make_workspace()),
+        draw(model.mode_draw()),
+        acc(specs, weighting),
+        values(specs.size() * kBatch),
+        met(specs.size() * kBatch),
+        weights(kBatch, 1.0) {}
   Workspace ws;
   Draw draw;
   Outcome outcome;
   RunAccumulator acc;
   // Statistic i of sample s of the current batch of n at [i·n + s].
   std::vector<double> values;
-  std::vector<std::uint8_t> met;
+  std::vector<std::uint8_t> met;  // the inputs' statistics 0 (never met)
+  std::vector<double> weights;    // of the batch's samples (re-forecast)
 };
 
 }  // namespace
@@ -103,19 +119,40 @@ MetRules met_rules(const Model& model) {
   return met;
 }
 
+// One sample evaluated into st.outcome; with a conditioning, the weather
+// of the unobserved months drawn given the observed ones, and the sample's
+// weight returned (1 without).
+double evaluate_sample(const Model& model, const Sampler& sampler, const Conditioning* cond, std::uint64_t seed,
+                       std::uint64_t sample, Draw& draw, Workspace& ws, Outcome& outcome) {
+  sampler.draw(seed, sample, draw);
+  if (cond == nullptr) {
+    model.evaluate(draw, ws, outcome);
+    return 1.0;
+  }
+  model.evaluate_months(draw, ws, outcome);
+  const double log_weight = cond->apply(outcome.modelled, draw.weather_normals, outcome.monthly);
+  model.finish(outcome);
+  return std::exp(log_weight);
+}
+
 // Samples [batch, batch + n) drawn and evaluated into st.values:
 // statistic i of sample s at [i·n + s] (add_batch's layout).
-void evaluate_batch(const Model& model, const Sampler& sampler, std::uint64_t seed, std::uint64_t batch, std::size_t n,
-                    WorkerState& st) {
+void evaluate_batch(const Model& model, const Sampler& sampler, const Conditioning* cond, std::uint64_t seed,
+                    std::uint64_t batch, std::size_t n, WorkerState& st) {
   double* const values = st.values.data();
+  const bool inputs = st.acc.size() > kStatCount;
   for (std::size_t s = 0; s < n; ++s) {
-    sampler.draw(seed, batch + s, st.draw);
-    model.evaluate(st.draw, st.ws, st.outcome);
+    st.weights[s] = evaluate_sample(model, sampler, cond, seed, batch + s, st.draw, st.ws, st.outcome);
     // stat_index(p, m) = p·12 + m − 1: the monthly values in order.
     for (std::size_t p = 0; p < kMetricCount; ++p)
       for (std::size_t m = 0; m < kMonths; ++m) values[(p * kMonths + m) * n + s] = st.outcome.monthly[p][m];
     for (std::size_t p = 0; p < kMetricCount; ++p) values[(kMonthlyStats + p) * n + s] = st.outcome.annual[p];
     values[kCompositeStat * n + s] = st.outcome.composite.index;
+    if (inputs) {  // the re-forecast's inputs: regional trend per metric, growth per sector
+      for (std::size_t p = 0; p < kMetricCount; ++p) values[(kStatCount + p) * n + s] = st.draw.regional_change[p];
+      for (std::size_t k = 0; k < st.draw.growth.size(); ++k)
+        values[(kStatCount + kMetricCount + k) * n + s] = st.draw.growth[k];
+    }
   }
 }
 
@@ -139,7 +176,7 @@ void flag_met(const MetRules& met, std::size_t n, WorkerState& st) {
 // The first sample of a batch with a value the accumulator refuses.
 std::uint64_t first_rejected(const WorkerState& st, std::uint64_t batch, std::size_t n) {
   for (std::size_t s = 0; s < n; ++s)
-    for (std::size_t k = 0; k < kStatCount; ++k)
+    for (std::size_t k = 0; k < st.acc.size(); ++k)
       if (!RunAccumulator::accepts(st.values[k * n + s])) return batch + s;
   return batch;
 }
@@ -147,8 +184,8 @@ std::uint64_t first_rejected(const WorkerState& st, std::uint64_t batch, std::si
 // One run's shared state: what the workers report.
 class Run {
  public:
-  Run(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt)
-      : model_(model), sampler_(sampler), opt_(opt), met_(met_rules(model)) {}
+  Run(const Model& model, const Sampler& sampler, const Conditioning* cond, const MonteCarloOptions& opt)
+      : model_(model), sampler_(sampler), cond_(cond), opt_(opt), met_(met_rules(model)) {}
 
   bool stopped() const {
     return (opt_.cancel && opt_.cancel->load(std::memory_order_relaxed)) || failed_.load(std::memory_order_relaxed);
@@ -159,10 +196,19 @@ class Run {
   bool block(std::uint64_t first, std::uint64_t last, WorkerState& st) {
     for (std::uint64_t batch = first; batch < last; batch += kBatch) {
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, last - batch));
-      evaluate_batch(model_, sampler_, opt_.seed, batch, n, st);
+      evaluate_batch(model_, sampler_, cond_, opt_.seed, batch, n, st);
       flag_met(met_, n, st);
+      // The inputs' statistics are never met (their slots move with n).
+      std::fill(st.met.begin() + static_cast<std::ptrdiff_t>(kStatCount * n),
+                st.met.begin() + static_cast<std::ptrdiff_t>(st.acc.size() * n), std::uint8_t{0});
       try {
-        st.acc.add_batch(std::span(st.values.data(), kStatCount * n), std::span(st.met.data(), kStatCount * n), n);
+        const std::size_t k = st.acc.size();
+        const std::span values(st.values.data(), k * n);
+        const std::span met(st.met.data(), k * n);
+        if (cond_ != nullptr)
+          st.acc.add_batch(values, met, n, std::span<const double>(st.weights.data(), n));
+        else
+          st.acc.add_batch(values, met, n);
       } catch (const std::exception& e) {
         const std::uint64_t bad = first_rejected(st, batch, n);
         std::lock_guard lock(error_mutex_);
@@ -186,6 +232,7 @@ class Run {
  private:
   const Model& model_;
   const Sampler& sampler_;
+  const Conditioning* cond_;
   const MonteCarloOptions& opt_;
   const MetRules met_;
   std::atomic<std::uint64_t> done_{0};
@@ -202,8 +249,11 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
   const std::uint64_t total = opt.end - opt.begin;
   const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);  // no overflow near 2^64
-  Run run(model, sampler, opt);
-  tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs); });
+  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
+  const Conditioning* cp = cond ? &*cond : nullptr;
+  const Weighting weighting = cp ? Weighting::weighted : Weighting::none;
+  Run run(model, sampler, cp, opt);
+  tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs, weighting); });
   auto body = [&](const tbb::blocked_range<std::uint64_t>& blocks) {
     WorkerState& st = states.local();
     for (std::uint64_t b = blocks.begin(); b != blocks.end(); ++b) {
@@ -219,7 +269,7 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   tbb::task_arena arena(threads);
   arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, nblocks, 1), body, tbb::simple_partitioner()); });
   run.throw_if_failed();
-  RunAccumulator merged(specs);
+  RunAccumulator merged(specs, weighting);
   for (const WorkerState& st : states) merged.merge(st.acc);
   return merged;
 }
@@ -243,13 +293,15 @@ struct ValueWorker {
 }  // namespace
 
 std::vector<double> sample_values(const Model& model, const Sampler& sampler, const MonteCarloOptions& opt,
-                                  std::size_t stat) {
+                                  std::size_t stat, std::vector<double>* weights) {
   if (opt.end < opt.begin) throw std::invalid_argument("sample range end before begin");
   if (stat >= kStatCount) throw std::invalid_argument(fmt::format("sample_values: no statistic {}", stat));
   const std::uint64_t total = opt.end - opt.begin;
   const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
   const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);
   std::vector<double> out(total);
+  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
+  if (weights) weights->assign(total, 1.0);
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mutex;
   auto stopped = [&] { return opt.cancel && opt.cancel->load(std::memory_order_relaxed); };
@@ -260,9 +312,10 @@ std::vector<double> sample_values(const Model& model, const Sampler& sampler, co
       if (stopped()) return;
       const std::uint64_t first = b * block, last = std::min(total, first + block);
       for (std::uint64_t i = first; i < last; ++i) {
-        sampler.draw(opt.seed, opt.begin + i, w.draw);
-        model.evaluate(w.draw, w.ws, w.outcome);
+        const double weight =
+            evaluate_sample(model, sampler, cond ? &*cond : nullptr, opt.seed, opt.begin + i, w.draw, w.ws, w.outcome);
         out[i] = statistic_of(w.outcome, stat);
+        if (weights) (*weights)[i] = weight;
       }
       const std::uint64_t now = done.fetch_add(last - first) + (last - first);
       std::unique_lock lock(progress_mutex, std::try_to_lock);

@@ -127,6 +127,7 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   add_effect_jobs();
   add_response_jobs();
   prepare_weather();
+  conditioned_ = model.any_observed() && options_.weather_scale != 0.0;
   sort_jobs();
   find_certain();
 }
@@ -581,6 +582,14 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_
     tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
   }
   for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
+  if (conditioned_) {  // the weather waits for the model's values (engine/conditioning.h)
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t m = 0; m < kMonths; ++m) {
+        d.weather_normals[p][m] = eps[p][m];
+        d.weather[p][m] = 1.0;
+      }
+    return;
+  }
 
   // z_m = L_m·ε_m for every month at once (each sum in q order), then the
   // AR(1) recursion and ln M = s·y − s²/2, then M = exp for all 72 values.

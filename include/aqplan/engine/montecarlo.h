@@ -12,6 +12,16 @@
 //
 // Statistic layout of the accumulator (stat_index): metric p, month m (1..12)
 // → p·12 + m − 1; the annual statistic of p → 72 + p; the composite index → 78.
+// A model with observed months adds the re-forecast's inputs, whose
+// posterior means results report: "input.trend.<metric>" (T_p − 1) at 79 + p
+// and "input.growth.<sector>" at 85 + s (inventory order).
+//
+// Re-forecast (model.md §8): when the sampler is conditioned (observed
+// months, weather drawn), each sample's unobserved months take the weather
+// drawn given the observed ones and the sample its weight
+// (engine/conditioning.h); the accumulator is then a weighted one, and every
+// statistic the weighted one. Weights need no normalisation, so the
+// bit-identity across threads and parts holds as without.
 //
 // Units: concentrations in the metric's unit; the composite index is
 // dimensionless. Thread safety: run_monte_carlo is reentrant; the Model and
@@ -75,7 +85,10 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
 // medians). The same parallelism, progress and cancel as run_monte_carlo;
 // the values do not depend on the thread count. Throws Cancelled, or
 // std::runtime_error naming the first sample whose value is not finite.
+// With observed months (Sampler::conditioned) the values are those of the
+// re-forecast and `weights`, when given, receives each sample's weight
+// (engine/conditioning.h; all 1 without observations).
 std::vector<double> sample_values(const Model& model, const Sampler& sampler, const MonteCarloOptions& options,
-                                  std::size_t stat);
+                                  std::size_t stat, std::vector<double>* weights = nullptr);
 
 }  // namespace aqplan

@@ -80,6 +80,15 @@ class Sampler {
   // std::invalid_argument when d's sizes are not the model's.
   void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const;
 
+  // True when the model has observed months and the weather is drawn: the
+  // draw then leaves d.weather at 1 and gives the weather's standard normals
+  // in d.weather_normals, for engine/conditioning.h to draw the weather of
+  // the months still to come from its law given the observed ones.
+  bool conditioned() const { return conditioned_; }
+  // σ[p][m] of ln M as drawn: the meteorology's σ times the weather scale,
+  // and times √2 where the base year is drawn too (ln M = σ·y − σ²/2).
+  const PerMetricMonth<double>& weather_sigma() const { return sigma_; }
+
  private:
   // One Philox call of a sample and what its two 53-bit uniforms u0, u1
   // become. Precomputed once: only uncertain quantities get a call, certain
@@ -189,6 +198,7 @@ class Sampler {
   std::array<std::array<double, kMonths>, kMetricCount * kMetricCount> chol_flat_{};
   PerMetricMonth<double> sigma_{};
   double phi_ = 0.0;
+  bool conditioned_ = false;
 };
 
 }  // namespace aqplan

@@ -1,0 +1,90 @@
+// aqplan/engine/conditioning.h — the re-forecast of model.md §8: months already
+// observed in the target year inform the months still to come.
+//
+// For a sample with persistent inputs θ (delays, sizes, growth, trend,
+// response), C̃[p,m] is the model's value with the weather factor 1. The
+// weather law of §5 (ln M = σ·y − σ²/2, y Gaussian with the seasonal
+// correlations R_m across metrics and the AR(1) φ across months; σ the
+// effective one of the draws, Sampler::weather_sigma) turns an observed
+// value V[p,m] into the standardised weather it implies for this sample:
+//   y[p,m] = (ln(V[p,m]/C̃[p,m]) + σ²/2) / σ.
+// With S the observed (metric, month) pairs, U the others, Σ the 72×72
+// covariance of y (built once), and the observation error τ (ln units,
+// MeteorologyParams::observation_error) as D = diag((τ/σ)²) in y units:
+//   log-weight  ℓ = −½·y_Sᵀ(Σ_SS + D)⁻¹y_S ≤ 0   (the weight exp(ℓ) ∈ (0, 1]
+//               needs no normalisation: any split of the samples gives the
+//               same weights; the Jacobian is common to all samples)
+//   weather     y_U = K·y_S + L_U·ε_U,  K = Σ_US(Σ_SS + D)⁻¹,
+//               L_U = chol(Σ_UU − K·Σ_SU), ε_U the sample's own normals at U.
+// Pairs whose σ is 0 carry no weather and are left out of S (they neither
+// weigh nor condition); their months still take the observed value.
+//
+// Units: y, ε standard normal; σ, τ, ℓ natural-log units; concentrations in
+// the metric's unit.
+// Thread safety: immutable after construction; apply() is const, allocates
+// nothing and may run on any number of threads.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "aqplan/base/metric.h"
+#include "aqplan/data/model_inputs.h"
+#include "aqplan/engine/sampler.h"
+#include "aqplan/model/model.h"
+
+namespace aqplan {
+
+// An observation the model cannot reach: its standardised weather y (model.md
+// §8) at every input's mode.
+struct ObservationMisfit {
+  Metric metric = Metric::so2;
+  int month = 0;          // 1..12
+  double observed = 0;    // metric unit
+  double modelled = 0;    // C̃ at the mode, metric unit
+  double y = 0;           // (ln(observed/modelled) + σ²/2)/σ
+};
+
+class Conditioning {
+ public:
+  // From the model's observed months, the weather law and τ of the model's
+  // meteorology, and the σ the sampler draws with.
+  Conditioning(const Model& model, const PerMetricMonth<double>& sigma);
+
+  // |S|: the observations that weigh (0: no conditioning; apply() is not
+  // to be called).
+  std::size_t observations() const { return s_.size(); }
+
+  // One sample: `modelled` = C̃ of every month (Outcome::modelled with the
+  // weather 1), `normals` = the sample's ε (Draw::weather_normals).
+  // Writes monthly[p][m] = C̃[p,m]·M[p,m] for every unobserved pair of U
+  // (observed months keep their value) and returns ℓ (−∞ when some
+  // observed pair's C̃ is not positive).
+  double apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& normals,
+               PerMetricMonth<double>& monthly) const;
+
+  // −½·χ²(|S|) at probability 0.9999: a run whose largest log-weight is
+  // below it is outside anything the model can produce (model.md §8).
+  double log_weight_floor() const { return log_floor_; }
+
+  // The observations furthest from the model at every input's mode (largest
+  // |y| first), at most `count`.
+  std::vector<ObservationMisfit> worst_observations(const Model& model, std::size_t count) const;
+
+ private:
+  std::vector<std::size_t> s_, u_;        // flat indices p·12 + m
+  std::vector<double> ln_obs_;            // ln V of S
+  std::vector<double> sigma_s_, half_var_s_;  // σ and σ²/2 of S
+  std::vector<double> sigma_u_, half_var_u_;  // of U
+  std::vector<double> chol_s_;            // lower Cholesky factor of Σ_SS + D, row-major |S|×|S|
+  std::vector<double> k_cols_;            // K column-major: column j (|U| values) at j·|U|
+  std::vector<double> l_cols_;            // L_U column-major, lower (column j from row j) at j·|U|
+  double log_floor_ = 0;
+};
+
+// The conditioning of a run of `model` drawn by `sampler`: none when the
+// sampler is not conditioned or no observation weighs.
+std::optional<Conditioning> conditioning_of(const Model& model, const Sampler& sampler);
+
+}  // namespace aqplan
