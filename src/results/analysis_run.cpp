@@ -40,10 +40,11 @@ RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOption
   return summarize(model, run_monte_carlo(model, sampler, engine_options(run)), run.seed);
 }
 
-std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat) {
+std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat,
+                                   std::vector<double>* weights) {
   options.weather_scale = run.weather_scale;
   const Sampler sampler(model, std::move(options));
-  return sample_values(model, sampler, engine_options(run), stat);
+  return sample_values(model, sampler, engine_options(run), stat, weights);
 }
 
 }  // namespace aqplan

@@ -51,10 +51,12 @@ class Runs {
   Value value(SamplingOptions options, bool weather = true) {
     AnalysisRun run = run_;
     if (!weather) run.weather_scale = 0.0;
-    std::vector<double> v = variant_values(model_, run, std::move(options), stat_of(req_));
+    std::vector<double> w;
+    std::vector<double> v = variant_values(model_, run, std::move(options), stat_of(req_), &w);
     ++count_;
     Value out;
     if (v.empty()) return out;
+    if (std::any_of(w.begin(), w.end(), [](double x) { return x != 1.0; })) return weighted(v, w);
     std::size_t met = 0;
     for (double x : v) met += meets_target(x, target_, decimals_) ? 1 : 0;
     out.p_meet = static_cast<double>(met) / static_cast<double>(v.size());
@@ -67,6 +69,30 @@ class Runs {
   int count() const { return count_; }
 
  private:
+  // A re-forecast's variant: the weighted P(meet), and the smallest value
+  // whose cumulative weight reaches half the total (with equal weights, the
+  // ⌈n/2⌉-th smallest as above).
+  Value weighted(const std::vector<double>& v, const std::vector<double>& w) const {
+    std::vector<std::size_t> order(v.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b] || (v[a] == v[b] && a < b); });
+    long double total = 0, met = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      total += w[i];
+      if (meets_target(v[i], target_, decimals_)) met += w[i];
+    }
+    Value out;
+    if (!(total > 0)) return out;
+    out.p_meet = static_cast<double>(met / total);
+    long double cum = 0;
+    for (std::size_t i : order) {
+      cum += w[i];
+      out.median = v[i];
+      if (cum >= 0.5L * total) break;
+    }
+    return out;
+  }
+
   const Model& model_;
   const ExplainRequest& req_;
   const AnalysisRun& run_;

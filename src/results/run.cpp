@@ -1,12 +1,16 @@
 #include "aqplan/results/run.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
+
+#include <fmt/format.h>
 
 #include "aqplan/base/paths.h"
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
 #include "aqplan/data/scenario.h"
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/check.h"
 #include "base/messages.h"
@@ -54,7 +58,39 @@ SpreadShares shares(double all, double typical, double no_weather) {
   return s;
 }
 
+// Model.md §8's check: a run whose largest weight is below e^(−½χ²) is
+// outside anything the model can produce; the error names the observations
+// furthest from the model at their source (a unit slip is the usual cause).
+void check_reachable(const Model& model, const Sampler& sampler, const RunAccumulator& acc) {
+  const auto cond = conditioning_of(model, sampler);
+  if (!cond || acc.count() == 0 || acc.max_weight() >= std::exp(cond->log_weight_floor())) return;
+  Diagnostics d;
+  for (const ObservationMisfit& o : cond->worst_observations(model, 3))
+    d.error(model.observed_at(o.metric, o.month - 1),
+            Text(msg::reforecast_unreachable, name(o.metric), o.month, fmt::format("{:g}", o.observed),
+                 fmt::format("{:.3g}", o.modelled), fmt::format("{:+.1f}", o.y)));
+  throw InputError(std::move(d));
+}
+
 }  // namespace
+
+void add_prior(const ModelInputs& inputs, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
+               const std::atomic<bool>* cancel, RunResult& out) {
+  if (!out.reforecast) return;
+  ModelInputs before = inputs;
+  for (auto& row : before.observed) row.fill(std::nullopt);
+  const Model model = Model::build(before);
+  MonteCarloOptions mc;
+  mc.seed = seed;
+  mc.end = std::min(samples, kReforecastPriorSamples);
+  mc.threads = threads;
+  mc.cancel = cancel;
+  const RunAccumulator acc = run_monte_carlo(model, Sampler(model, weather_scaled(weather_scale)), mc);
+  for (Metric p : kMetrics)
+    out.reforecast->prior_p_meet[static_cast<std::size_t>(p)] = acc.summary(annual_stat_index(p)).p_meet;
+  out.reforecast->prior_composite_p_meet = acc.summary(kCompositeStat).p_meet;
+  out.reforecast->prior_samples = mc.end;
+}
 
 void add_spread(const Model& model, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
                 const std::atomic<bool>* cancel, RunResult& out) {
@@ -78,6 +114,21 @@ void add_spread(const Model& model, double weather_scale, std::uint64_t seed, st
   out.spread_samples = mc.end;
 }
 
+namespace {
+
+// What a run reports besides its own statistics: where the spread comes
+// from, or for a re-forecast (whose weighted band the three-run split does
+// not apply to) the forecast before the observations.
+void add_context(const Model& model, const Scenario& sc, std::uint64_t seed, std::uint64_t samples, int threads,
+                 const std::atomic<bool>* cancel, RunResult& out) {
+  if (model.any_observed())
+    add_prior(sc.inputs, sc.weather_scale, seed, samples, threads, cancel, out);
+  else
+    add_spread(model, sc.weather_scale, seed, samples, threads, cancel, out);
+}
+
+}  // namespace
+
 RunOutput run_scenario(const RunRequest& req) {
   const Scenario sc = load_checked_scenario(req.scenario, req.scenario_options);
   const Model model = Model::build(sc.inputs);
@@ -92,8 +143,10 @@ RunOutput run_scenario(const RunRequest& req) {
   }
   const Sampler sampler(model, weather_scaled(sc.weather_scale));
   const MonteCarloOptions mc = engine_options(req, sc);
-  out.result = summarize(model, run_monte_carlo(model, sampler, mc), mc.seed);
-  add_spread(model, sc.weather_scale, mc.seed, mc.end, mc.threads, mc.cancel, out.result);
+  const RunAccumulator acc = run_monte_carlo(model, sampler, mc);
+  check_reachable(model, sampler, acc);
+  out.result = summarize(model, acc, mc.seed);
+  add_context(model, sc, mc.seed, mc.end, mc.threads, mc.cancel, out.result);
   return out;
 }
 
@@ -134,8 +187,9 @@ RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<st
   const MergedRun merged = merge_parts(parts, part_files, input_fingerprint(sc));
   if (merged.acc.specs() != run_stat_specs(model))
     throw InputError(part_files.front(), 0, 0, Text(msg::merge_statistics_not_scenarios));
+  check_reachable(model, Sampler(model, weather_scaled(sc.weather_scale)), merged.acc);
   RunOutput out{summarize(model, merged.acc, merged.seed), schedule_table(model)};
-  add_spread(model, sc.weather_scale, merged.seed, merged.acc.count(), 0, nullptr, out.result);
+  add_context(model, sc, merged.seed, merged.acc.count(), 0, nullptr, out.result);
   return out;
 }
 

@@ -1,10 +1,13 @@
 #include "aqplan/results/run_result.h"
 
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/evaluation.h"
 #include "results/labels.h"
 
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace aqplan {
 
@@ -50,6 +53,25 @@ RunResult skeleton(const Model& model) {
   return r;
 }
 
+// The re-forecast's budget and input posteriors (the prior P(meet) is
+// results/run.h's: it takes another run).
+Reforecast reforecast_of(const Model& model, const RunAccumulator& acc) {
+  Reforecast f;
+  if (const auto cond = conditioning_of(model, Sampler(model))) f.observations = cond->observations();
+  f.budget = remaining_budget(model);
+  for (Metric p : kMetrics) f.percentile[static_cast<std::size_t>(p)] = model.annual_quantile(p) > 0.0;
+  if (acc.size() <= kStatCount) return f;
+  for (Metric p : kMetrics) {
+    const std::size_t pi = static_cast<std::size_t>(p);
+    f.inputs.push_back({fmt::format("trend.{}", name(p)), model.response().regional_change[pi].mean(),
+                        acc.summary(kStatCount + pi).mean});
+  }
+  for (std::size_t k = 0; k < model.sectors().size(); ++k)
+    f.inputs.push_back({fmt::format("growth.{}", model.sectors()[k].name), model.sectors()[k].growth.mean(),
+                        acc.summary(kStatCount + kMetricCount + k).mean});
+  return f;
+}
+
 Summary point(double v, double target, int decimals) {
   Summary s;
   s.mean = s.p05 = s.p25 = s.p50 = s.p75 = s.p95 = v;
@@ -78,12 +100,15 @@ RunResult summarize(const Model& model, const RunAccumulator& acc, std::uint64_t
   r.composite.p50 = c.p50;
   r.composite.p95 = c.p95;
   r.composite.p_meet = c.p_meet;
+  r.ess = acc.ess();
+  if (model.any_observed()) r.reforecast = reforecast_of(model, acc);
   return r;
 }
 
 RunResult deterministic_result(const Model& model, const Outcome& o) {
   RunResult r = skeleton(model);
   r.samples = 1;
+  r.ess = 1;
   r.deterministic = true;
   for (auto& row : r.monthly)
     row.s = point(o.monthly[static_cast<std::size_t>(row.metric)][static_cast<std::size_t>(row.month - 1)], row.target,

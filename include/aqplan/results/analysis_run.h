@@ -69,6 +69,9 @@ RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOption
 // stat_index, annual_stat_index) of every sample, in sample order: for
 // exact sample quantiles (engine/montecarlo.h sample_values). Counted,
 // shown and cancelled through the run's feedback like run_variant.
-std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat);
+// `weights`, when given, receives each sample's re-forecast weight
+// (engine/montecarlo.h sample_values; all 1 without observed months).
+std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat,
+                                   std::vector<double>* weights = nullptr);
 
 }  // namespace aqplan

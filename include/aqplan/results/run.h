@@ -38,6 +38,15 @@ inline constexpr std::uint64_t kSpreadSamples = 20000;
 void add_spread(const Model& model, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
                 const std::atomic<bool>* cancel, RunResult& out);
 
+// A re-forecast's forecast before the observations (Reforecast::prior_p_meet)
+// is estimated on the first min(samples, kReforecastPriorSamples) samples of
+// the same scenario without its observed months.
+inline constexpr std::uint64_t kReforecastPriorSamples = 20000;
+// Fills out.reforecast's prior P(meet) (nothing when out has no
+// reforecast): `inputs` are the scenario's, observed months included.
+void add_prior(const ModelInputs& inputs, double weather_scale, std::uint64_t seed, std::uint64_t samples, int threads,
+               const std::atomic<bool>* cancel, RunResult& out);
+
 struct RunRequest {
   std::string scenario;  // scenario file
   ScenarioOptions scenario_options;  // data/scenario.h (an --observed file)

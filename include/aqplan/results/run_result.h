@@ -22,6 +22,7 @@
 
 #include "aqplan/base/metric.h"
 #include "aqplan/engine/accumulator.h"
+#include "aqplan/model/budget.h"
 #include "aqplan/model/model.h"
 
 namespace aqplan {
@@ -53,6 +54,30 @@ struct SpreadShares {
   double plan = 0;            // the plan's own uncertainty: delays, sizes, growth, regional trend, response
 };
 
+// A persistent input of the re-forecast: its mean before the observations
+// (the distribution's) and after (the weighted mean over the samples).
+struct InputPosterior {
+  std::string name;  // "trend.<metric>" (T_p − 1) or "growth.<sector>"
+  double prior = 0, posterior = 0;  // relative changes (0.02 = +2 %)
+};
+
+// What the observed months did to a run (model.md §8); present when the
+// model has observed months.
+struct Reforecast {
+  std::size_t observations = 0;  // (metric, month) pairs observed that weigh (|S|)
+  // P(meet) of each annual value and of the composite index in the
+  // forecast without the observations (the plan as projected before they
+  // were measured: the same scenario, seed and first prior_samples samples).
+  std::array<double, kMetricCount> prior_p_meet{};
+  double prior_composite_p_meet = 0;
+  std::uint64_t prior_samples = 0;
+  // What the months still to come must average (mean metrics) or stay under
+  // (co, o3) for the year to round to its target (model/budget.h).
+  std::array<RemainingBudget, kMetricCount> budget{};
+  std::array<bool, kMetricCount> percentile{};  // the metric's annual value is a percentile (co, o3): its budget is per month
+  std::vector<InputPosterior> inputs;  // regional trend per metric, then growth per sector
+};
+
 struct RunResult {
   std::string scenario;
   std::string dataset;
@@ -60,6 +85,9 @@ struct RunResult {
   std::string language = "en";          // the dataset's table language, "en" or "zh"
   int year = 0;
   std::uint64_t samples = 0;
+  // Effective sample size (Σw)²/Σw² of a re-forecast's weighted samples;
+  // = samples otherwise. Every Monte Carlo standard error uses it.
+  double ess = 0;
   std::uint64_t seed = 0;
   bool deterministic = false;
   std::vector<ResultRow> monthly;  // metric-major: so2 1..12, no2 1..12, ...
@@ -69,9 +97,9 @@ struct RunResult {
   std::array<int, kMetricCount> decimals{};
   int composite_decimals = 2;
   // P(meet) below which a period is at risk (the scenario's [report]
-  // risk_below, else kDefaultRiskBelow).
+  // risk_below, else kDefaultRiskBelow); an observed month never is.
   double risk_below = kDefaultRiskBelow;
-  bool at_risk(const ResultRow& row) const { return row.s.p_meet < risk_below; }
+  bool at_risk(const ResultRow& row) const { return !row.observed && row.s.p_meet < risk_below; }
   // The local ammonium nitrate response of each month (1 = as in the base
   // year), with every uncertain input at its mode and base-year weather:
   // with the scenario's measures, and with none of them. Where the first is
@@ -87,6 +115,7 @@ struct RunResult {
   // of the run (results/run.h).
   std::optional<std::array<SpreadShares, kMetricCount>> spread;
   std::uint64_t spread_samples = 0;
+  std::optional<Reforecast> reforecast;  // with observed months
 
   const ResultRow& month_row(Metric p, int month) const {
     return monthly[static_cast<std::size_t>(p) * kMonths + static_cast<std::size_t>(month - 1)];
