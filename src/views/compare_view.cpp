@@ -1,5 +1,7 @@
 #include "aqplan/views/compare_view.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -16,7 +18,8 @@ std::string format_comparison(const Comparison& c, Language lang) {
   const auto& ref = c.runs.front();
   out += t(Msg::compare_title, ref.samples, ref.seed) + "\n";
   for (std::size_t i = 0; i < c.runs.size(); ++i)
-    out += fmt::format("  [{}] {}\n", static_cast<char>('A' + i), views::pick(lang, c.runs[i].scenario, c.runs[i].scenario_zh));
+    out += fmt::format("  [{}] {}{}\n", static_cast<char>('A' + i), views::pick(lang, c.runs[i].scenario, c.runs[i].scenario_zh),
+                       c.runs[i].reforecast ? t(Msg::compare_ess, c.runs[i].ess) : std::string());
   out += '\n';
   out += pad_display(t(Msg::compare_annual), 22);
   out += pad_display(t(Msg::target), 7);
@@ -60,6 +63,10 @@ std::string comparison_to_json(const Comparison& c) {
   j["seed"] = c.runs.front().seed;
   j["scenarios"] = nlohmann::ordered_json::array();
   for (const auto& r : c.runs) j["scenarios"].push_back(r.scenario);
+  if (std::any_of(c.runs.begin(), c.runs.end(), [](const RunResult& r) { return r.reforecast.has_value(); })) {
+    j["ess"] = nlohmann::ordered_json::array();  // effective sample size of each (re-forecasts are weighted)
+    for (const auto& r : c.runs) j["ess"].push_back(r.ess);
+  }
   j["annual"] = nlohmann::ordered_json::array();
   for (Metric p : shown_metrics(c)) {
     nlohmann::ordered_json a;

@@ -36,6 +36,44 @@ nlohmann::ordered_json row_json(const ResultRow& row) {
 }
 }  // namespace
 
+namespace {
+
+// A re-forecast (model.md §8): the effective sample size, the year's P(meet)
+// before and after the observations, the remaining budget, and the inputs'
+// prior and posterior means.
+nlohmann::ordered_json reforecast_json(const RunResult& r) {
+  const Reforecast& f = *r.reforecast;
+  nlohmann::ordered_json j;
+  j["observations"] = f.observations;
+  j["ess"] = r.ess;
+  j["prior_samples"] = f.prior_samples;
+  j["annual"] = nlohmann::ordered_json::array();
+  for (Metric p : kMetrics) {
+    const std::size_t pi = static_cast<std::size_t>(p);
+    const RemainingBudget& b = f.budget[pi];
+    nlohmann::ordered_json e;
+    e["metric"] = std::string(name(p));
+    e["prior_p_meet"] = f.prior_p_meet[pi];
+    e["p_meet"] = r.annual_row(p).s.p_meet;
+    auto& bj = e["budget"];
+    bj["applies"] = b.applies;
+    bj["months_left"] = b.months_left;
+    bj["statistic"] = f.percentile[pi] ? "monthly_percentile" : "mean";
+    bj["limit"] = b.applies && b.reachable && !b.already_met ? nlohmann::ordered_json(b.limit) : nlohmann::ordered_json(nullptr);
+    bj["reachable"] = b.reachable;
+    bj["already_met"] = b.already_met;
+    bj["boundary"] = b.applies ? nlohmann::ordered_json(b.boundary) : nlohmann::ordered_json(nullptr);
+    j["annual"].push_back(e);
+  }
+  j["composite_index"] = {{"prior_p_meet", f.prior_composite_p_meet}, {"p_meet", r.composite.p_meet}};
+  j["inputs"] = nlohmann::ordered_json::array();
+  for (const InputPosterior& in : f.inputs)
+    j["inputs"].push_back({{"name", in.name}, {"prior_mean", in.prior}, {"posterior_mean", in.posterior}});
+  return j;
+}
+
+}  // namespace
+
 std::string to_json(const RunResult& r) {
   nlohmann::ordered_json j;
   j["scenario"] = r.scenario;
@@ -57,6 +95,7 @@ std::string to_json(const RunResult& r) {
   c["p50"] = r.composite.p50;
   c["p95"] = r.composite.p95;
   c["p_meet"] = r.composite.p_meet;
+  if (r.reforecast) j["reforecast"] = reforecast_json(r);
   if (r.spread) {
     auto& sp = j["spread"];
     sp["samples"] = r.spread_samples;
@@ -140,7 +179,10 @@ std::string notes(const views::Words& t, const RunResult& r, const std::vector<M
   std::string out;
   if (!r.deterministic && (shows(metrics, Metric::o3) || shows(metrics, Metric::co))) out += std::string(t(Msg::convexity)) + "\n";
   const std::string months =
-      months_where(t.lang, [&](std::size_t m) { return r.nitrate_response[m] > r.nitrate_response_without_measures[m] + 1e-9; });
+      months_where(t.lang, [&](std::size_t m) {
+        return r.nitrate_response[m] > r.nitrate_response_without_measures[m] + 1e-9 &&
+               !r.month_row(Metric::pm25, static_cast<int>(m) + 1).observed;  // a measured month is what it is
+      });
   if (!months.empty() && (shows(metrics, Metric::pm25) || shows(metrics, Metric::pm10)))
     out += t(Msg::nitrate_raised, months) + "\n";
   return out;
@@ -160,6 +202,40 @@ std::string spread_lines(const views::Words& t, const RunResult& r, const std::v
   return out;
 }
 
+// What the observations did to the year (P(meet) before → now) and what
+// the months to come must stay below.
+std::string reforecast_lines(const views::Words& t, const RunResult& r, const std::vector<Metric>& metrics) {
+  using views::Msg;
+  if (!r.reforecast || r.deterministic) return {};
+  const Reforecast& f = *r.reforecast;
+  auto prob = [](double p) { return fmt::format("{:.2f}", p); };
+  std::string out = t(Msg::reforecast_title, f.observations, f.prior_samples) + "\n";
+  for (Metric p : metrics)
+    out += t(Msg::reforecast_row, metric_label(p, t.lang), prob(f.prior_p_meet[static_cast<std::size_t>(p)]),
+             prob(r.annual_row(p).s.p_meet)) +
+           "\n";
+  out += "  " + t(Msg::budget_composite, prob(f.prior_composite_p_meet), prob(r.composite.p_meet)) + "\n";
+  std::string budget;
+  for (Metric p : metrics) {
+    const RemainingBudget& b = f.budget[static_cast<std::size_t>(p)];
+    if (!b.applies) continue;
+    const int d = r.decimals_of(p);
+    const double target = r.annual_row(p).target;
+    if (!b.reachable)
+      budget += t(Msg::budget_unreachable, metric_label(p, t.lang), target, d);
+    else if (b.already_met)
+      budget += t(Msg::budget_already_met, metric_label(p, t.lang), b.months_left, target, d);
+    else if (f.percentile[static_cast<std::size_t>(p)])
+      budget += t(Msg::budget_percentile, metric_label(p, t.lang), b.limit, d + 1, unit(p), b.months_left,
+                  t(p == Metric::co ? Msg::stat_co : Msg::stat_o3), target);
+    else
+      budget += t(Msg::budget_mean, metric_label(p, t.lang), b.limit, d + 1, unit(p), b.months_left, target);
+    budget += "\n";
+  }
+  if (!budget.empty()) out += std::string(t(Msg::budget_title)) + "\n" + budget;
+  return out;
+}
+
 }  // namespace
 
 std::string format_table(const RunResult& r, Language lang, const RunTableOptions& shown) {
@@ -168,8 +244,11 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
   const std::vector<Metric> metrics = shown.metrics.empty() ? std::vector<Metric>(kMetrics.begin(), kMetrics.end()) : shown.metrics;
   const bool range = shown.range && !r.deterministic;
   std::string out;
+  const std::string runs = r.deterministic ? std::string(t(Msg::deterministic))
+                          : r.reforecast  ? t(Msg::samples_ess, r.samples, r.ess, r.seed)
+                                          : t(Msg::samples, r.samples, r.seed);
   out += fmt::format("{} — {} {}, {}\n", views::pick(lang, r.scenario, r.scenario_zh), views::pick(lang, r.dataset, r.dataset_zh),
-                     r.year, r.deterministic ? std::string(t(Msg::deterministic)) : t(Msg::samples, r.samples, r.seed));
+                     r.year, runs);
   const char* last = r.deterministic ? t(Msg::met) : t(Msg::p_met);
   out += pad_display(t(Msg::month), 6);
   const int block = range ? 42 : 28;  // display columns of a metric's cells, less the "│ " before them
@@ -186,7 +265,8 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
   auto cell = [&](const ResultRow& row) {
     const int d = r.decimals_of(row.metric);
     std::string mark;
-    if (r.deterministic) mark = row.s.p_meet >= 1.0 ? t(Msg::yes) : t(Msg::no);
+    if (row.observed) mark = t(Msg::observed_cell);
+    else if (r.deterministic) mark = row.s.p_meet >= 1.0 ? t(Msg::yes) : t(Msg::no);
     else mark = views::probability_text(row.s.p_meet, r.risk_below) + (r.at_risk(row) ? "!" : " ");
     std::string s = fmt::format("│ {:>5.{}f} {:>5.{}f} ", row.base, d, row.target, d);
     if (range) s += fmt::format("{:>6.{}f} ", round_half_even(row.s.p05, d), d);
@@ -210,6 +290,9 @@ std::string format_table(const RunResult& r, Language lang, const RunTableOption
                      r.composite.p50, cd);
   if (range) out += std::string(t(Msg::range)) + "\n";
   if (!r.deterministic) out += t(Msg::at_risk, r.risk_below) + "\n";
+  if (std::any_of(r.monthly.begin(), r.monthly.end(), [](const ResultRow& row) { return row.observed; }))
+    out += std::string(t(Msg::observed_note)) + "\n";
+  out += reforecast_lines(t, r, metrics);
   out += spread_lines(t, r, metrics);
   out += notes(t, r, metrics);
   return out;

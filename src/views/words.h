@@ -22,6 +22,9 @@ enum class Msg : int {
   month, year, base, target, projected, p50, met, p_met, yes, no, composite, deterministic, samples, at_risk, range,
   compare_title, compare_annual, compare_moved, none, convexity, nitrate_raised, nitrate_vs_reference, band_sources,
   band_sources_row,
+  // re-forecast (observed months)
+  observed_cell, observed_note, samples_ess, reforecast_title, reforecast_row, budget_title, budget_mean,
+  budget_percentile, budget_unreachable, budget_already_met, budget_composite, compare_ess, stat_co, stat_o3,
   // validate
   validated_scenario, validated_dataset,
   // rank
