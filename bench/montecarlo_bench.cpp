@@ -45,6 +45,27 @@ void BM_MonteCarloRun(benchmark::State& state) {
 }
 BENCHMARK(BM_MonteCarloRun)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The re-forecast (model.md §8): the bundled plan with January–March of
+// every metric observed (the ytd-2023 example values), so every sample is
+// weighted and its April–December weather drawn given the observed months.
+// Compare with BM_MonteCarloRun at the same arguments.
+void BM_MonteCarloRunObserved(benchmark::State& state) {
+  static const Model m = Model::build(load_inputs(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/ytd-2023.toml"));
+  Sampler sampler(m);
+  const auto samples = static_cast<std::uint64_t>(state.range(0));
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    MonteCarloOptions o;
+    o.seed = seed++;
+    o.end = samples;
+    o.threads = static_cast<int>(state.range(1));
+    RunAccumulator acc = run_monte_carlo(m, sampler, o);
+    benchmark::DoNotOptimize(acc.count());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * samples));
+}
+BENCHMARK(BM_MonteCarloRunObserved)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_StageDraw(benchmark::State& state) {
   const Model& m = plan();
   Sampler sampler(m);
