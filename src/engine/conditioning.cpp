@@ -10,6 +10,8 @@
 #include <Eigen/Core>
 #include <boost/math/distributions/chi_squared.hpp>
 
+#include "kernels/fastmath.h"
+
 namespace aqplan {
 
 namespace {
@@ -110,17 +112,22 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
 
 double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& normals,
                            PerMetricMonth<double>& monthly) const {
+  static_assert(sizeof(PerMetricMonth<double>) == kPairs * sizeof(double), "PerMetricMonth is 72 contiguous doubles");
+  const double* const c = modelled[0].data();
+  const double* const eps = normals[0].data();
+  double* const out = monthly[0].data();
   const std::size_t ns = s_.size(), nu = u_.size();
-  double y[kPairs], yu[kPairs];
+  alignas(32) double y[kPairs], yu[kPairs];
   for (std::size_t k = 0; k < ns; ++k) {
-    const double c = flat(modelled, s_[k]);
-    if (!(c > 0.0)) return -std::numeric_limits<double>::infinity();
-    y[k] = (ln_obs_[k] - std::log(c) + half_var_s_[k]) / sigma_s_[k];
+    const double v = c[s_[k]];
+    if (!(v > 0.0)) return -std::numeric_limits<double>::infinity();
+    y[k] = v;
   }
+  for (std::size_t k = 0; k < ns; ++k) y[k] = (ln_obs_[k] - detail::log_fast(y[k]) + half_var_s_[k]) / sigma_s_[k];
   // ℓ = −½|u|², L·u = y (forward substitution).
   double log_weight = 0.0;
   {
-    double u[kPairs];
+    alignas(32) double u[kPairs];
     for (std::size_t i = 0; i < ns; ++i) {
       const double* row = &chol_s_[i * ns];
       double acc = y[i];
@@ -129,7 +136,8 @@ double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetr
       log_weight -= 0.5 * u[i] * u[i];
     }
   }
-  // y_U = K·y_S + L_U·ε_U, column by column (each row's sum in column order).
+  // y_U = K·y_S + L_U·ε_U, column by column (each row's sum in column order),
+  // then ln M = σ·y − σ²/2 and M for every pair at once.
   for (std::size_t r = 0; r < nu; ++r) yu[r] = 0.0;
   for (std::size_t j = 0; j < ns; ++j) {
     const double* col = &k_cols_[j * nu];
@@ -138,13 +146,11 @@ double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetr
   }
   for (std::size_t j = 0; j < nu; ++j) {
     const double* col = &l_cols_[j * nu];
-    const double ej = flat(normals, u_[j]);
+    const double ej = eps[u_[j]];
     for (std::size_t r = j; r < nu; ++r) yu[r] += col[r] * ej;
   }
-  for (std::size_t r = 0; r < nu; ++r) {
-    const std::size_t i = u_[r];
-    monthly[i / kMonths][i % kMonths] = flat(modelled, i) * std::exp(sigma_u_[r] * yu[r] - half_var_u_[r]);
-  }
+  for (std::size_t r = 0; r < nu; ++r) yu[r] = detail::exp_fast(sigma_u_[r] * yu[r] - half_var_u_[r]);
+  for (std::size_t r = 0; r < nu; ++r) out[u_[r]] = c[u_[r]] * yu[r];
   return log_weight;
 }
 
