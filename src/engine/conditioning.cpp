@@ -83,6 +83,7 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   Matrix css = submatrix(cov, s_, s_);
   for (std::size_t k = 0; k < s_.size(); ++k) {
     const double e = tau / sigma_s_[k];
+    tau_s_.push_back(e);
     css(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k)) += e * e;
   }
   const Eigen::LLT<Matrix> llt(css);
@@ -95,26 +96,20 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   if (nu > 0) {
     const Matrix csu = submatrix(cov, s_, u_);
     const Matrix kt = llt.solve(csu);  // |S|×|U| = Kᵀ
-    const Matrix cond = submatrix(cov, u_, u_) - csu.transpose() * kt;
-    const Eigen::LLT<Matrix> cu(cond);
-    if (cu.info() != Eigen::Success) throw std::logic_error("conditioning: the conditional weather covariance is not positive definite");
-    const Matrix lu = cu.matrixL();
     k_cols_.assign(ns * nu, 0.0);
     for (std::size_t j = 0; j < ns; ++j)
       for (std::size_t r = 0; r < nu; ++r) k_cols_[j * nu + r] = kt(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(r));
-    l_cols_.assign(nu * nu, 0.0);
-    for (std::size_t j = 0; j < nu; ++j)
-      for (std::size_t r = j; r < nu; ++r) l_cols_[j * nu + r] = lu(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
   }
   const boost::math::chi_squared chi2(static_cast<double>(ns));
   log_floor_ = -0.5 * boost::math::quantile(chi2, 0.9999);
 }
 
-double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& normals,
-                           PerMetricMonth<double>& monthly) const {
+double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& prior,
+                           const PerMetricMonth<double>& noise, PerMetricMonth<double>& monthly) const {
   static_assert(sizeof(PerMetricMonth<double>) == kPairs * sizeof(double), "PerMetricMonth is 72 contiguous doubles");
   const double* const c = modelled[0].data();
-  const double* const eps = normals[0].data();
+  const double* const y0 = prior[0].data();
+  const double* const e = noise[0].data();
   double* const out = monthly[0].data();
   const std::size_t ns = s_.size(), nu = u_.size();
   alignas(32) double y[kPairs], yu[kPairs];
@@ -136,18 +131,14 @@ double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetr
       log_weight -= 0.5 * u[i] * u[i];
     }
   }
-  // y_U = K·y_S + L_U·ε_U, column by column (each row's sum in column order),
-  // then ln M = σ·y − σ²/2 and M for every pair at once.
-  for (std::size_t r = 0; r < nu; ++r) yu[r] = 0.0;
+  // Matheron's rule: y_U = y0_U + K·(y_S − y0_S − (τ/σ)·e_S), column by
+  // column (each row's sum in column order); then M = exp(σ·y − σ²/2).
+  for (std::size_t k = 0; k < ns; ++k) y[k] -= y0[s_[k]] + tau_s_[k] * e[s_[k]];
+  for (std::size_t r = 0; r < nu; ++r) yu[r] = y0[u_[r]];
   for (std::size_t j = 0; j < ns; ++j) {
     const double* col = &k_cols_[j * nu];
-    const double yj = y[j];
-    for (std::size_t r = 0; r < nu; ++r) yu[r] += col[r] * yj;
-  }
-  for (std::size_t j = 0; j < nu; ++j) {
-    const double* col = &l_cols_[j * nu];
-    const double ej = eps[u_[j]];
-    for (std::size_t r = j; r < nu; ++r) yu[r] += col[r] * ej;
+    const double rj = y[j];
+    for (std::size_t r = 0; r < nu; ++r) yu[r] += col[r] * rj;
   }
   for (std::size_t r = 0; r < nu; ++r) yu[r] = detail::exp_fast(sigma_u_[r] * yu[r] - half_var_u_[r]);
   for (std::size_t r = 0; r < nu; ++r) out[u_[r]] = c[u_[r]] * yu[r];

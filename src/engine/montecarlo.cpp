@@ -130,7 +130,7 @@ double evaluate_sample(const Model& model, const Sampler& sampler, const Conditi
     return 1.0;
   }
   model.evaluate_months(draw, ws, outcome);
-  const double log_weight = cond->apply(outcome.modelled, draw.weather_normals, outcome.monthly);
+  const double log_weight = cond->apply(outcome.modelled, draw.weather_prior, draw.observation_noise, outcome.monthly);
   model.finish(outcome);
   return std::exp(log_weight);
 }

@@ -279,6 +279,7 @@ void Sampler::prepare_weather() {
     }
     for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
       weather_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::weather);
+      noise_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::observation_noise);
       weather_index_[pair * kMonths + m] = static_cast<std::uint32_t>(m) << 8 | pair;
     }
     for (auto& row : fixed_.weather) row.fill(1.0);
@@ -542,16 +543,18 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_singles(std::uint64_t seed, std::uint64_
 }
 
 // Weather: correlated across metrics, AR(1) across months.
-AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
-  if (options_.weather_scale == 0.0) {
-    d.weather = fixed_.weather;
-    return;
-  }
+namespace {
+
+// 72 standard normals ε[p][m] of one sample from the Philox calls
+// (purpose[k], index[k]), pair-major as the weather's: call k·12 + m gives
+// metrics 2k and 2k + 1 of month m.
+AQPLAN_ALWAYS_INLINE void pair_normals(std::uint64_t seed, std::uint64_t sample, const std::uint32_t* purpose,
+                                       const std::uint32_t* index, double (&eps)[kMetricCount][kMonths]) noexcept {
   constexpr std::size_t kCalls = kMonths * kMetricCount / 2;
   std::uint32_t v0[kCalls], v1[kCalls], v2[kCalls], v3[kCalls];
-  philox_batch(seed, sample, weather_purpose_.data(), weather_index_.data(), kCalls, v0, v1, v2, v3);
+  philox_batch(seed, sample, purpose, index, kCalls, v0, v1, v2, v3);
   // u[p][m], ε[p][m]: pair k of month m gives metrics 2k and 2k+1.
-  alignas(32) double u[kMetricCount][kMonths], eps[kMetricCount][kMonths];
+  alignas(32) double u[kMetricCount][kMonths];
   for (std::size_t k = 0; k < kMetricCount / 2; ++k)
     for (std::size_t m = 0; m < kMonths; ++m) u[2 * k][m] = open_unit53(v0[k * kMonths + m], v1[k * kMonths + m]);
   for (std::size_t k = 0; k < kMetricCount / 2; ++k)
@@ -582,15 +585,17 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_
     tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
   }
   for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
-  if (conditioned_) {  // the weather waits for the model's values (engine/conditioning.h)
-    for (std::size_t p = 0; p < kMetricCount; ++p)
-      for (std::size_t m = 0; m < kMonths; ++m) {
-        d.weather_normals[p][m] = eps[p][m];
-        d.weather[p][m] = 1.0;
-      }
+}
+
+}  // namespace
+
+AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  if (options_.weather_scale == 0.0) {
+    d.weather = fixed_.weather;
     return;
   }
-
+  alignas(32) double eps[kMetricCount][kMonths];
+  pair_normals(seed, sample, weather_purpose_.data(), weather_index_.data(), eps);
   // z_m = L_m·ε_m for every month at once (each sum in q order), then the
   // AR(1) recursion and ln M = s·y − s²/2, then M = exp for all 72 values.
   alignas(32) double z[kMetricCount][kMonths];
@@ -608,6 +613,18 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_
       y = phi_ * y + innovation * z[p][m];
       z[p][m] = y;
     }
+  }
+  if (conditioned_) {  // the weather waits for the model's values (engine/conditioning.h)
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t m = 0; m < kMonths; ++m) {
+        d.weather_prior[p][m] = z[p][m];
+        d.weather[p][m] = 1.0;
+      }
+    alignas(32) double noise[kMetricCount][kMonths];
+    pair_normals(seed, sample, noise_purpose_.data(), weather_index_.data(), noise);
+    for (std::size_t p = 0; p < kMetricCount; ++p)
+      for (std::size_t m = 0; m < kMonths; ++m) d.observation_noise[p][m] = noise[p][m];
+    return;
   }
   for (std::size_t p = 0; p < kMetricCount; ++p) {
     const double* sg = sigma_[p].data();

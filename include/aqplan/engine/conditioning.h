@@ -14,8 +14,12 @@
 //   log-weight  ℓ = −½·y_Sᵀ(Σ_SS + D)⁻¹y_S ≤ 0   (the weight exp(ℓ) ∈ (0, 1]
 //               needs no normalisation: any split of the samples gives the
 //               same weights; the Jacobian is common to all samples)
-//   weather     y_U = K·y_S + L_U·ε_U,  K = Σ_US(Σ_SS + D)⁻¹,
-//               L_U = chol(Σ_UU − K·Σ_SU), ε_U the sample's own normals at U.
+//   weather     y_U given y_S ~ N(K·y_S, Σ_UU − K·Σ_SU), K = Σ_US(Σ_SS + D)⁻¹,
+//               drawn by Matheron's rule from the sample's own unconditional
+//               weather y0 (Sampler: the same random numbers as without
+//               observations) and observation noise e ~ N(0, 1):
+//               y_U = y0_U + K·(y_S − y0_S − (τ/σ)·e_S),
+//               which has exactly that law and costs one |U|×|S| product.
 // Pairs whose σ is 0 carry no weather and are left out of S (they neither
 // weigh nor condition); their months still take the observed value.
 //
@@ -57,12 +61,12 @@ class Conditioning {
   std::size_t observations() const { return s_.size(); }
 
   // One sample: `modelled` = C̃ of every month (Outcome::modelled with the
-  // weather 1), `normals` = the sample's ε (Draw::weather_normals).
-  // Writes monthly[p][m] = C̃[p,m]·M[p,m] for every unobserved pair of U
-  // (observed months keep their value) and returns ℓ (−∞ when some
-  // observed pair's C̃ is not positive).
-  double apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& normals,
-               PerMetricMonth<double>& monthly) const;
+  // weather 1), `prior` and `noise` = Draw::weather_prior and
+  // Draw::observation_noise. Writes monthly[p][m] = C̃[p,m]·M[p,m] for
+  // every unobserved pair of U (observed months keep their value) and
+  // returns ℓ (−∞ when some observed pair's C̃ is not positive).
+  double apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& prior,
+               const PerMetricMonth<double>& noise, PerMetricMonth<double>& monthly) const;
 
   // −½·χ²(|S|) at probability 0.9999: a run whose largest log-weight is
   // below it is outside anything the model can produce (model.md §8).
@@ -75,11 +79,10 @@ class Conditioning {
  private:
   std::vector<std::size_t> s_, u_;        // flat indices p·12 + m
   std::vector<double> ln_obs_;            // ln V of S
-  std::vector<double> sigma_s_, half_var_s_;  // σ and σ²/2 of S
+  std::vector<double> sigma_s_, half_var_s_, tau_s_;  // σ, σ²/2 and τ/σ of S
   std::vector<double> sigma_u_, half_var_u_;  // of U
   std::vector<double> chol_s_;            // lower Cholesky factor of Σ_SS + D, row-major |S|×|S|
   std::vector<double> k_cols_;            // K column-major: column j (|U| values) at j·|U|
-  std::vector<double> l_cols_;            // L_U column-major, lower (column j from row j) at j·|U|
   double log_floor_ = 0;
 };
 

@@ -44,6 +44,7 @@ enum class Purpose : std::uint32_t {
   ozone_aV = 13,
   ozone_c = 14,
   weather = 15,         // index: month (0..11) << 8 | metric pair (0..2); u = the pair's innovations
+  observation_noise = 16,  // as weather: the re-forecast's observation error (engine/conditioning.h)
 };
 
 // Two independent uniforms on (0, 1) for (seed, sample, purpose, index).

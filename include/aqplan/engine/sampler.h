@@ -81,9 +81,11 @@ class Sampler {
   void draw(std::uint64_t seed, std::uint64_t sample, Draw& d) const;
 
   // True when the model has observed months and the weather is drawn: the
-  // draw then leaves d.weather at 1 and gives the weather's standard normals
-  // in d.weather_normals, for engine/conditioning.h to draw the weather of
-  // the months still to come from its law given the observed ones.
+  // draw then leaves d.weather at 1 and gives the standardised weather y of
+  // its unconditional law in d.weather_prior and 72 more standard normals
+  // in d.observation_noise (Purpose::observation_noise, the weather's
+  // indices), for engine/conditioning.h to draw the weather of the months
+  // still to come given the observed ones.
   bool conditioned() const { return conditioned_; }
   // σ[p][m] of ln M as drawn: the meteorology's σ times the weather scale,
   // and times √2 where the base year is drawn too (ln M = σ·y − σ²/2).
@@ -194,6 +196,7 @@ class Sampler {
   std::vector<std::uint32_t> job_purpose_, job_index_;  // the counters of jobs_
   // Weather calls pair-major: call k·12 + m is pair k (metrics 2k, 2k + 1) of month m.
   std::array<std::uint32_t, kMonths * kMetricCount / 2> weather_purpose_{}, weather_index_{};
+  std::array<std::uint32_t, kMonths * kMetricCount / 2> noise_purpose_{};  // the same calls, Purpose::observation_noise
   // Cholesky factors of the seasonal correlation matrices: [p·6 + q][month].
   std::array<std::array<double, kMonths>, kMetricCount * kMetricCount> chol_flat_{};
   PerMetricMonth<double> sigma_{};

@@ -69,11 +69,12 @@ struct Draw {
   double ammonia_a = 0, ammonia_b = 0;
   std::array<double, kMonths> ozone_aN{}, ozone_bN{}, ozone_aV{}, ozone_c{};
   PerMetricMonth<double> weather{};  // M[p][m], 1 = the base year's weather
-  // The sample's standard normals of the weather, ε[p][m], when the sampler
-  // conditions the weather on observed months (engine/conditioning.h: the
-  // weather is then drawn after the model's values are known, and `weather`
-  // is 1); unused otherwise.
-  PerMetricMonth<double> weather_normals{};
+  // When the sampler conditions the weather on observed months
+  // (engine/conditioning.h: the weather is then drawn after the model's
+  // values are known, and `weather` is 1): the sample's standardised weather
+  // y[p][m] of the unconditional law, and standard normals for the
+  // observations' error. Unused otherwise.
+  PerMetricMonth<double> weather_prior{}, observation_noise{};
   // An extra uniform cut of local emissions on top of the measures (for
   // gap-to-target searches and response tests): fraction of species k removed
   // from every sector s with extra_cut_sector[s] != 0. 0 = none.
