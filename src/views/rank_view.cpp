@@ -100,6 +100,7 @@ std::string format_rank(const RankResult& r, Language lang) {
   std::string out = t(Msg::rank_title, metric_label(r.metric, lang), unit(r.metric)) + "\n";
   out += t(Msg::rank_subtitle, r.plan.samples, r.plan.seed, fmt::format("{:.{}f}", plan.s.mean, target_decimals + 2),
            fmt::format("{:.{}f}", plan.target, target_decimals), plan.s.p_meet);
+  if (r.plan.reforecast) out += t(Msg::compare_ess, r.plan.ess);
   out += "\n\n" + format_measures(t, r, lang) + format_units(t, r);
   out += "\n";
   out += t(Msg::spread_title, display_name(r.metric), r.importance_samples);
@@ -115,6 +116,7 @@ std::string rank_to_json(const RankResult& r) {
   j["metric"] = std::string(name(r.metric));
   j["samples"] = r.plan.samples;
   j["seed"] = r.plan.seed;
+  if (r.plan.reforecast) j["ess"] = r.plan.ess;  // a re-forecast's samples are weighted
   j["plan"] = {{"mean", r.plan.annual_row(r.metric).s.mean}, {"p_meet", r.plan.annual_row(r.metric).s.p_meet}};
   j["measures"] = nlohmann::ordered_json::array();
   for (const auto& m : r.measures) {
