@@ -694,13 +694,7 @@ StatSummary RunAccumulator::summary(std::size_t i) const {
   } else {
     s.sd = 0.0;
   }
-  s.min = m.min;
-  s.max = m.max;
-  s.p05 = quantile(i, 0.05);
-  s.p25 = quantile(i, 0.25);
-  s.p50 = quantile(i, 0.50);
-  s.p75 = quantile(i, 0.75);
-  s.p95 = quantile(i, 0.95);
+  fill_order_statistics(*this, i, m.min, m.max, s);
   s.p_meet = static_cast<double>(m.met) / n;
   s.p_meet_se = std::sqrt(s.p_meet * (1.0 - s.p_meet) / n);
   return s;

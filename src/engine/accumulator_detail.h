@@ -67,6 +67,18 @@ inline std::uint64_t bin_count(const StatSpec& s) {
 // "'name' bin 0.5 [0, 100)", in either language.
 inline Text describe_text(const StatSpec& s) { return Text(msg::acc_spec, s.name, s.bin_width, s.lower, s.upper); }
 
+// The order statistics of a summary, in either weighting: the exact min and
+// max seen and the five quantiles of statistic i.
+inline void fill_order_statistics(const RunAccumulator& acc, std::size_t i, double min, double max, StatSummary& s) {
+  s.min = min;
+  s.max = max;
+  s.p05 = acc.quantile(i, 0.05);
+  s.p25 = acc.quantile(i, 0.25);
+  s.p50 = acc.quantile(i, 0.50);
+  s.p75 = acc.quantile(i, 0.75);
+  s.p95 = acc.quantile(i, 0.95);
+}
+
 // Σ(q − a)² and b, where a = ⌊Σq/n⌋ and Σq = a·n + b, 0 ≤ b < n. No
 // intermediate exceeds Σq² (a²·n ≤ (Σq)²/n ≤ Σq² by Cauchy–Schwarz) or 2^85.
 struct Centred {

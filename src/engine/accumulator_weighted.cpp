@@ -140,13 +140,7 @@ void RunAccumulator::weighted_summary(std::size_t i, StatSummary& s) const {
   const long double bl = to_long_double(c.b);
   const long double ss = std::max(0.0L, to_long_double(c.ss) - bl * bl / v1l);
   s.sd = is_zero(pairs) ? 0.0 : static_cast<double>(std::sqrt(ss / (to_long_double(pairs) / v1l))) / kScale;
-  s.min = m.min;
-  s.max = m.max;
-  s.p05 = quantile(i, 0.05);
-  s.p25 = quantile(i, 0.25);
-  s.p50 = quantile(i, 0.50);
-  s.p75 = quantile(i, 0.75);
-  s.p95 = quantile(i, 0.95);
+  fill_order_statistics(*this, i, m.min, m.max, s);
   s.p_meet = to_double(wm.wmet) / v1;
   s.p_meet_se = std::sqrt(s.p_meet * (1.0 - s.p_meet) / s.ess);
 }
