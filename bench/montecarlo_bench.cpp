@@ -27,9 +27,9 @@ Draw first_draw(const Model& m) {
   return d;
 }
 
-// Whole run: samples/s for 1 and 2 threads (items_per_second).
-void BM_MonteCarloRun(benchmark::State& state) {
-  const Model& m = plan();
+// Whole runs of `m`: samples/s for state.range(0) samples on
+// state.range(1) threads (items_per_second).
+void run_throughput(benchmark::State& state, const Model& m) {
   Sampler sampler(m);
   const auto samples = static_cast<std::uint64_t>(state.range(0));
   std::uint64_t seed = 1;
@@ -43,6 +43,9 @@ void BM_MonteCarloRun(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * samples));
 }
+
+// Whole run: samples/s for 1 and 2 threads.
+void BM_MonteCarloRun(benchmark::State& state) { run_throughput(state, plan()); }
 BENCHMARK(BM_MonteCarloRun)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The re-forecast (model.md §8): the bundled plan with January–March of
@@ -51,18 +54,7 @@ BENCHMARK(BM_MonteCarloRun)->Args({200000, 1})->Args({200000, 2})->Unit(benchmar
 // Compare with BM_MonteCarloRun at the same arguments.
 void BM_MonteCarloRunObserved(benchmark::State& state) {
   static const Model m = Model::build(load_inputs(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/ytd-2023.toml"));
-  Sampler sampler(m);
-  const auto samples = static_cast<std::uint64_t>(state.range(0));
-  std::uint64_t seed = 1;
-  for (auto _ : state) {
-    MonteCarloOptions o;
-    o.seed = seed++;
-    o.end = samples;
-    o.threads = static_cast<int>(state.range(1));
-    RunAccumulator acc = run_monte_carlo(m, sampler, o);
-    benchmark::DoNotOptimize(acc.count());
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * samples));
+  run_throughput(state, m);
 }
 BENCHMARK(BM_MonteCarloRunObserved)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
