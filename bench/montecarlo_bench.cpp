@@ -5,8 +5,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/engine/sampler.h"
 #include "aqplan/data/scenario.h"
@@ -57,6 +59,27 @@ void BM_MonteCarloRunObserved(benchmark::State& state) {
   run_throughput(state, m);
 }
 BENCHMARK(BM_MonteCarloRunObserved)->Args({200000, 1})->Args({200000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The re-forecast's per-sample step alone (Conditioning::apply) on the
+// BM_MonteCarloRunObserved model: weights and conditional weather of one sample.
+void BM_StageCondition(benchmark::State& state) {
+  static const Model m = Model::build(load_inputs(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/ytd-2023.toml"));
+  const Sampler sampler(m);
+  const std::optional<Conditioning> cond = conditioning_of(m, sampler);
+  Draw d = m.mode_draw();
+  sampler.draw(1, 0, d);
+  Workspace ws = m.make_workspace();
+  Outcome out;
+  m.evaluate_months(d, ws, out);
+  double sum = 0;
+  for (auto _ : state) {
+    sum += cond->apply(out.modelled, d.weather_prior, d.observation_noise, out.monthly);
+    benchmark::DoNotOptimize(out.monthly[5][11]);
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StageCondition);
 
 void BM_StageDraw(benchmark::State& state) {
   const Model& m = plan();

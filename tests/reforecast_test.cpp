@@ -5,7 +5,13 @@
 // law itself.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Dense>
 #include <string>
 
 #include "aqplan/data/scenario.h"
@@ -162,6 +168,88 @@ TEST(Reforecast, ConditionalWeatherKeepsDistantMonthsNearTheirPrior) {
   const double dec = post.month_row(Metric::pm25, 12).s.p50 / prior.month_row(Metric::pm25, 12).s.p50;
   EXPECT_GT(feb, 1.0);
   EXPECT_GT(feb, dec);
+}
+
+
+// Conditioning::apply against the conditional law computed directly (the
+// full 72×72 covariance of the weather, K = Σ_US(Σ_SS + D)⁻¹ by Eigen) for
+// an observation pattern that is neither a prefix of the year nor complete:
+// PM2.5 in January, NO2 in March, O3 in February and CO in May. The weight
+// and every unobserved month's weather agree to rounding.
+TEST(Reforecast, ConditioningAgreesWithTheDirectConditionalLaw) {
+  ModelInputs in = plan_inputs();
+  const std::pair<Metric, int> pattern[] = {{Metric::pm25, 0}, {Metric::no2, 2}, {Metric::o3, 1}, {Metric::co, 4}};
+  const double level[] = {1.3, 0.8, 1.1, 1.2};
+  const Model prior_model = Model::build(in);
+  Outcome at_mode;
+  {
+    Workspace ws = prior_model.make_workspace();
+    prior_model.evaluate(prior_model.mode_draw(), ws, at_mode);
+  }
+  for (std::size_t k = 0; k < std::size(pattern); ++k) {
+    const auto [p, m] = pattern[k];
+    in.observed[static_cast<std::size_t>(p)][static_cast<std::size_t>(m)] = level[k] * at_mode.monthly[static_cast<std::size_t>(p)][static_cast<std::size_t>(m)];
+  }
+  const Model model = Model::build(in);
+  const Sampler sampler(model);
+  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
+  ASSERT_TRUE(cond.has_value());
+  ASSERT_EQ(cond->observations(), std::size(pattern));
+
+  // Σ of y, flat index p·12 + m: B_1 = R_1, B_m = φ²B_{m−1} + (1 − φ²)R_m,
+  // Cov(y[·,m'], y[·,m]) = φ^(m'−m)·B_m for m' ≥ m.
+  const MeteorologyParams& met = model.weather();
+  constexpr int n = kMetricCount * kMonths;
+  std::vector<Eigen::MatrixXd> b(kMonths);
+  for (int m = 0; m < kMonths; ++m)
+    b[static_cast<std::size_t>(m)] = m == 0 ? Eigen::MatrixXd(met.correlation[0])
+                                            : Eigen::MatrixXd(met.phi * met.phi * b[static_cast<std::size_t>(m - 1)] +
+                                                              (1 - met.phi * met.phi) * met.correlation[static_cast<std::size_t>(m)]);
+  Eigen::MatrixXd cov(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const int mi = i % kMonths, mj = j % kMonths, first = std::min(mi, mj);
+      cov(i, j) = std::pow(met.phi, std::abs(mi - mj)) * b[static_cast<std::size_t>(first)](i / kMonths, j / kMonths);
+    }
+  std::vector<int> s_idx, u_idx;
+  for (int i = 0; i < n; ++i) (model.observed(kMetrics[static_cast<std::size_t>(i / kMonths)], i % kMonths) ? s_idx : u_idx).push_back(i);
+  const auto& sigma = sampler.weather_sigma();
+  auto sig = [&](int i) { return sigma[static_cast<std::size_t>(i / kMonths)][static_cast<std::size_t>(i % kMonths)]; };
+  const Eigen::Index ns = static_cast<Eigen::Index>(s_idx.size()), nu = static_cast<Eigen::Index>(u_idx.size());
+  Eigen::MatrixXd css(ns, ns), cus(nu, ns);
+  for (Eigen::Index a = 0; a < ns; ++a) {
+    for (Eigen::Index c = 0; c < ns; ++c) css(a, c) = cov(s_idx[static_cast<std::size_t>(a)], s_idx[static_cast<std::size_t>(c)]);
+    const double e = met.observation_error / sig(s_idx[static_cast<std::size_t>(a)]);
+    css(a, a) += e * e;
+  }
+  for (Eigen::Index a = 0; a < nu; ++a)
+    for (Eigen::Index c = 0; c < ns; ++c) cus(a, c) = cov(u_idx[static_cast<std::size_t>(a)], s_idx[static_cast<std::size_t>(c)]);
+  const Eigen::MatrixXd gain = cus * css.inverse();
+
+  for (std::uint64_t sample : {0u, 1u, 2u}) {
+    Draw d = model.mode_draw();
+    sampler.draw(3, sample, d);
+    Workspace ws = model.make_workspace();
+    Outcome out;
+    model.evaluate_months(d, ws, out);
+    const double log_weight = cond->apply(out.modelled, d.weather_prior, d.observation_noise, out.monthly);
+    auto at = [](const PerMetricMonth<double>& a, int i) { return a[static_cast<std::size_t>(i / kMonths)][static_cast<std::size_t>(i % kMonths)]; };
+    Eigen::VectorXd y(ns), r(ns);
+    for (Eigen::Index a = 0; a < ns; ++a) {
+      const int i = s_idx[static_cast<std::size_t>(a)];
+      const double obs = *model.observed_value(kMetrics[static_cast<std::size_t>(i / kMonths)], i % kMonths);
+      y(a) = (std::log(obs / at(out.modelled, i)) + 0.5 * sig(i) * sig(i)) / sig(i);
+      r(a) = y(a) - at(d.weather_prior, i) - met.observation_error / sig(i) * at(d.observation_noise, i);
+    }
+    EXPECT_NEAR(log_weight, -0.5 * y.dot(css.ldlt().solve(y)), 1e-12 * std::abs(log_weight) + 1e-14);
+    const Eigen::VectorXd shift = gain * r;
+    for (Eigen::Index a = 0; a < nu; ++a) {
+      const int i = u_idx[static_cast<std::size_t>(a)];
+      const double weather = std::exp(sig(i) * (at(d.weather_prior, i) + shift(a)) - 0.5 * sig(i) * sig(i));
+      EXPECT_NEAR(at(out.monthly, i) / at(out.modelled, i), weather, 1e-12 * weather)
+          << "sample " << sample << ", " << name(kMetrics[static_cast<std::size_t>(i / kMonths)]) << " month " << i % kMonths + 1;
+    }
+  }
 }
 
 }  // namespace

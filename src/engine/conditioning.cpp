@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <boost/math/distributions/chi_squared.hpp>
 
+#include "kernels/dispatch.h"
 #include "kernels/fastmath.h"
 
 namespace aqplan {
@@ -52,6 +53,51 @@ Matrix submatrix(const Matrix& a, const std::vector<std::size_t>& rows, const st
 
 double flat(const PerMetricMonth<double>& a, std::size_t i) { return a[i / kMonths][i % kMonths]; }
 
+// n rounded up to whole 4-double vectors (at most 72: kPairs is a multiple of 4).
+std::size_t padded(std::size_t n) { return (n + 3) / 4 * 4; }
+
+// The gain K = Σ_US(Σ_SS + D)⁻¹ in the form apply() uses. With t the last
+// month holding an observation, the weather after t is y[·,m] =
+// φ^(m−t)·y[·,t] + innovations independent of everything observed, so K's
+// row of (p, m > t) is φ^(m−t) times the row of (p, t) — also when (p, t)
+// itself is observed. Rows are kept only for the unobserved pairs up to t
+// and for the six metrics of month t; a pair after t scales its metric's
+// month-t row. The product is then (rows × |S|) instead of |U| × |S|.
+struct Gain {
+  std::vector<double> cols;          // column-major: column j holds `rows` values
+  std::size_t rows = 0;
+  std::vector<std::uint32_t> row_of;  // per U pair: its row
+  std::vector<double> coef;           // per U pair: φ^(m−t), or 1 for its own row
+};
+
+Gain gain_of(const Matrix& cov, const Eigen::LLT<Matrix>& llt, const std::vector<std::size_t>& s,
+             const std::vector<std::size_t>& u, double phi) {
+  std::size_t last = 0;
+  for (std::size_t i : s) last = std::max(last, i % kMonths);
+  std::vector<std::size_t> rows;  // flat pairs whose K row is computed: U up to t, then (·, t)
+  for (std::size_t i : u)
+    if (i % kMonths <= last) rows.push_back(i);
+  const std::size_t month_t = rows.size();  // the six month-t rows follow the direct ones
+  Gain g;
+  for (std::size_t i : u) {
+    const std::size_t m = i % kMonths;
+    const bool direct = m <= last;
+    g.row_of.push_back(static_cast<std::uint32_t>(
+        direct ? std::find(rows.begin(), rows.end(), i) - rows.begin() : month_t + i / kMonths));
+    g.coef.push_back(direct ? 1.0 : std::pow(phi, static_cast<double>(m - last)));
+  }
+  if (rows.size() < u.size())  // some pair lies after t
+    for (std::size_t p = 0; p < kMetricCount; ++p) rows.push_back(p * kMonths + last);
+  g.rows = padded(rows.size());  // zero rows at the end: whole vectors
+  if (rows.empty()) return g;
+  const Matrix kt = llt.solve(submatrix(cov, s, rows));  // |S| × rows = Kᵀ
+  g.cols.assign(s.size() * g.rows, 0.0);
+  for (std::size_t j = 0; j < s.size(); ++j)
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      g.cols[j * g.rows + r] = kt(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(r));
+  return g;
+}
+
 }  // namespace
 
 Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sigma) {
@@ -73,11 +119,11 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
     ln_obs_.push_back(std::log(*model.observed_value(kMetrics[i / kMonths], static_cast<int>(i % kMonths))));
     sigma_s_.push_back(s);
     half_var_s_.push_back(0.5 * s * s);
+    inv_sigma_s_.push_back(1.0 / s);
   }
-  for (std::size_t i : u_) {
-    const double s = flat(sigma, i);
-    sigma_u_.push_back(s);
-    half_var_u_.push_back(0.5 * s * s);
+  for (std::size_t i = 0; i < kPairs; ++i) {
+    sigma_[i] = flat(sigma, i);
+    half_var_[i] = 0.5 * sigma_[i] * sigma_[i];
   }
   const Matrix cov = weather_covariance(met);
   Matrix css = submatrix(cov, s_, s_);
@@ -88,61 +134,83 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   }
   const Eigen::LLT<Matrix> llt(css);
   if (llt.info() != Eigen::Success) throw std::logic_error("conditioning: the observations' covariance is not positive definite");
-  const Matrix l = llt.matrixL();
-  const std::size_t ns = s_.size(), nu = u_.size();
-  chol_s_.assign(ns * ns, 0.0);
-  for (std::size_t i = 0; i < ns; ++i)
-    for (std::size_t j = 0; j <= i; ++j) chol_s_[i * ns + j] = l(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
-  if (nu > 0) {
-    const Matrix csu = submatrix(cov, s_, u_);
-    const Matrix kt = llt.solve(csu);  // |S|×|U| = Kᵀ
-    k_cols_.assign(ns * nu, 0.0);
-    for (std::size_t j = 0; j < ns; ++j)
-      for (std::size_t r = 0; r < nu; ++r) k_cols_[j * nu + r] = kt(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(r));
+  const Matrix l_inv = llt.matrixL().solve(Matrix::Identity(css.rows(), css.cols()));
+  const std::size_t ns = s_.size();
+  s_stride_ = padded(ns);
+  chol_inv_cols_.assign(ns * s_stride_, 0.0);
+  for (std::size_t j = 0; j < ns; ++j)
+    for (std::size_t i = j; i < ns; ++i)
+      chol_inv_cols_[j * s_stride_ + i] = l_inv(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+  // Padding of the per-observation values (a zero y at padded slots).
+  ln_obs_.resize(s_stride_, 0.0);
+  half_var_s_.resize(s_stride_, 0.0);
+  inv_sigma_s_.resize(s_stride_, 0.0);
+  Gain gain = gain_of(cov, llt, s_, u_, met.phi);
+  gain_cols_ = std::move(gain.cols);
+  gain_rows_ = gain.rows;
+  row_.fill(static_cast<std::uint32_t>(kPairs));
+  for (std::size_t r = 0; r < u_.size(); ++r) {
+    const std::size_t i = u_[r];
+    row_[i] = gain.row_of[r];
+    coef_[i] = gain.coef[r];
+    in_u_[i] = 1;
   }
   const boost::math::chi_squared chi2(static_cast<double>(ns));
   log_floor_ = -0.5 * boost::math::quantile(chi2, 0.9999);
 }
 
+// apply()'s body as a kernel (kernels/dispatch.h): every level gives the
+// same bits (each sum in one fixed order, the same fastmath functions).
+struct Conditioning::ApplyKernel {
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static double run(const Conditioning& k, const double* c, const double* y0, const double* e,
+                                         double* out) noexcept {
+    const std::size_t ns = k.s_.size(), ns4 = k.s_stride_, rows = k.gain_rows_;
+    alignas(32) double y[kPairs], u[kPairs], delta[kPairs + 1], shift[kPairs];
+    delta[kPairs] = 0.0;  // the row of the observed pairs (coefficient 0)
+    for (std::size_t i = 0; i < ns; ++i) {
+      const double v = c[k.s_[i]];
+      if (!(v > 0.0)) return -std::numeric_limits<double>::infinity();
+      y[i] = v;
+    }
+    for (std::size_t i = ns; i < ns4; ++i) y[i] = 1.0;  // padding (ln_obs_ … are padded to ns4 too)
+    for (std::size_t i = 0; i < ns4; ++i)
+      y[i] = (k.ln_obs_[i] - detail::log_fast(y[i]) + k.half_var_s_[i]) * k.inv_sigma_s_[i];
+    // ℓ = −½|u|², u = L⁻¹·y (column by column, each u[i]'s sum in j order).
+    for (std::size_t i = 0; i < ns4; ++i) u[i] = 0.0;
+    for (std::size_t j = 0; j < ns; ++j) {
+      const double* col = &k.chol_inv_cols_[j * ns4];
+      const double yj = y[j];
+      for (std::size_t i = 0; i < ns4; ++i) u[i] += col[i] * yj;
+    }
+    double log_weight = 0.0;
+    for (std::size_t i = 0; i < ns; ++i) log_weight -= 0.5 * u[i] * u[i];
+    // Matheron's rule: y_U = y0_U + K·(y_S − y0_S − (τ/σ)·e_S); K's rows
+    // as gain_of() keeps them (each row's sum in column order), then each U
+    // pair its row times its coefficient; M = exp(σ·y − σ²/2).
+    for (std::size_t i = 0; i < ns; ++i) y[i] -= y0[k.s_[i]] + k.tau_s_[i] * e[k.s_[i]];
+    for (std::size_t r = 0; r < rows; ++r) delta[r] = 0.0;
+    for (std::size_t j = 0; j < ns; ++j) {
+      const double* col = &k.gain_cols_[j * rows];  // rows: a multiple of 4 (zero rows added)
+      const double rj = y[j];
+      for (std::size_t r = 0; r < rows; ++r) delta[r] += col[r] * rj;
+    }
+    // Over all 72 pairs at once (dense, so it vectorises); an observed pair
+    // has coefficient 0 and keeps its value.
+    for (std::size_t i = 0; i < kPairs; ++i) shift[i] = k.coef_[i] * delta[k.row_[i]];
+    for (std::size_t i = 0; i < kPairs; ++i)
+      shift[i] = detail::exp_fast(k.sigma_[i] * (y0[i] + shift[i]) - k.half_var_[i]);
+    for (std::size_t i = 0; i < kPairs; ++i) out[i] = k.in_u_[i] != 0 ? c[i] * shift[i] : out[i];
+    return log_weight;
+  }
+};
+
 double Conditioning::apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& prior,
                            const PerMetricMonth<double>& noise, PerMetricMonth<double>& monthly) const {
   static_assert(sizeof(PerMetricMonth<double>) == kPairs * sizeof(double), "PerMetricMonth is 72 contiguous doubles");
-  const double* const c = modelled[0].data();
-  const double* const y0 = prior[0].data();
-  const double* const e = noise[0].data();
-  double* const out = monthly[0].data();
-  const std::size_t ns = s_.size(), nu = u_.size();
-  alignas(32) double y[kPairs], yu[kPairs];
-  for (std::size_t k = 0; k < ns; ++k) {
-    const double v = c[s_[k]];
-    if (!(v > 0.0)) return -std::numeric_limits<double>::infinity();
-    y[k] = v;
-  }
-  for (std::size_t k = 0; k < ns; ++k) y[k] = (ln_obs_[k] - detail::log_fast(y[k]) + half_var_s_[k]) / sigma_s_[k];
-  // ℓ = −½|u|², L·u = y (forward substitution).
-  double log_weight = 0.0;
-  {
-    alignas(32) double u[kPairs];
-    for (std::size_t i = 0; i < ns; ++i) {
-      const double* row = &chol_s_[i * ns];
-      double acc = y[i];
-      for (std::size_t j = 0; j < i; ++j) acc -= row[j] * u[j];
-      u[i] = acc / row[i];
-      log_weight -= 0.5 * u[i] * u[i];
-    }
-  }
-  // Matheron's rule: y_U = y0_U + K·(y_S − y0_S − (τ/σ)·e_S), column by
-  // column (each row's sum in column order); then M = exp(σ·y − σ²/2).
-  for (std::size_t k = 0; k < ns; ++k) y[k] -= y0[s_[k]] + tau_s_[k] * e[s_[k]];
-  for (std::size_t r = 0; r < nu; ++r) yu[r] = y0[u_[r]];
-  for (std::size_t j = 0; j < ns; ++j) {
-    const double* col = &k_cols_[j * nu];
-    const double rj = y[j];
-    for (std::size_t r = 0; r < nu; ++r) yu[r] += col[r] * rj;
-  }
-  for (std::size_t r = 0; r < nu; ++r) yu[r] = detail::exp_fast(sigma_u_[r] * yu[r] - half_var_u_[r]);
-  for (std::size_t r = 0; r < nu; ++r) out[u_[r]] = c[u_[r]] * yu[r];
-  return log_weight;
+  static_assert(kPairs % 4 == 0, "padded() stays within the kernel's arrays");
+  return kernels::dispatch<ApplyKernel>(*this, modelled[0].data(), prior[0].data(), noise[0].data(),
+                                        monthly[0].data());
 }
 
 std::vector<ObservationMisfit> Conditioning::worst_observations(const Model& model, std::size_t count) const {

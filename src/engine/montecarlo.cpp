@@ -15,6 +15,7 @@
 
 #include "aqplan/engine/conditioning.h"
 #include "aqplan/model/evaluation.h"
+#include "kernels/fastmath.h"
 
 namespace aqplan {
 
@@ -132,7 +133,7 @@ double evaluate_sample(const Model& model, const Sampler& sampler, const Conditi
   model.evaluate_months(draw, ws, outcome);
   const double log_weight = cond->apply(outcome.modelled, draw.weather_prior, draw.observation_noise, outcome.monthly);
   model.finish(outcome);
-  return std::exp(log_weight);
+  return detail::exp_fast(log_weight);  // ℓ = −∞ gives 0
 }
 
 // Samples [batch, batch + n) drawn and evaluated into st.values:

@@ -128,8 +128,21 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   add_response_jobs();
   prepare_weather();
   conditioned_ = model.any_observed() && options_.weather_scale != 0.0;
+  if (conditioned_) prepare_noise();
   sort_jobs();
   find_certain();
+}
+
+// The observation noise is only read at observed pairs: its calls (the
+// weather's counters under Purpose::observation_noise) for the pairs of
+// metrics with an observed member, in the weather's pair-major order.
+void Sampler::prepare_noise() {
+  for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair)
+    for (int m = 0; m < kMonths; ++m)
+      if (model_->observed(kMetrics[2 * pair], m) || model_->observed(kMetrics[2 * pair + 1], m)) {
+        noise_purpose_.push_back(static_cast<std::uint32_t>(Purpose::observation_noise));
+        noise_index_.push_back(static_cast<std::uint32_t>(m) << 8 | pair);
+      }
 }
 
 // Measures: slips and implementation, keyed by ledger id.
@@ -279,7 +292,6 @@ void Sampler::prepare_weather() {
     }
     for (std::uint32_t pair = 0; pair < kMetricCount / 2; ++pair) {
       weather_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::weather);
-      noise_purpose_[pair * kMonths + m] = static_cast<std::uint32_t>(Purpose::observation_noise);
       weather_index_[pair * kMonths + m] = static_cast<std::uint32_t>(m) << 8 | pair;
     }
     for (auto& row : fixed_.weather) row.fill(1.0);
@@ -545,6 +557,33 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_singles(std::uint64_t seed, std::uint64_
 // Weather: correlated across metrics, AR(1) across months.
 namespace {
 
+constexpr std::size_t kWeatherValues = kMetricCount * kMonths;
+
+// ef[i] = Φ⁻¹(uf[i]) for i < n (n a multiple of 8, at most 72), with
+// normal_quantile's bits: the central branch for all n values
+// (vectorised); the tails (|u − 0.5| > 0.425, 15 % of them) gathered into a
+// dense array, computed by a vectorised loop and stored back.
+AQPLAN_ALWAYS_INLINE void quantiles(const double* uf, double* ef, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) ef[i] = normal_quantile_central(uf[i] - 0.5);
+  alignas(32) std::uint8_t is_tail[kWeatherValues];
+  for (std::size_t i = 0; i < n; ++i) is_tail[i] = std::fabs(uf[i] - 0.5) > 0.425 ? 1 : 0;
+  std::uint32_t tail_at[kWeatherValues];
+  std::size_t n_tail = 0;
+  for (std::size_t g = 0; g < n; g += 8) {  // eight flags at a time, each set one by its bit
+    std::uint64_t bits;
+    std::memcpy(&bits, is_tail + g, sizeof bits);
+    for (; bits != 0; bits &= bits - 1)
+      tail_at[n_tail++] = static_cast<std::uint32_t>(g + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+  }
+  alignas(32) double tail_u[kWeatherValues], tail_v[kWeatherValues];
+  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = uf[tail_at[k]];
+  for (std::size_t k = 0; k < n_tail; ++k) {
+    const double p = tail_u[k], q = p - 0.5;
+    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+  }
+  for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
+}
+
 // 72 standard normals ε[p][m] of one sample from the Philox calls
 // (purpose[k], index[k]), pair-major as the weather's: call k·12 + m gives
 // metrics 2k and 2k + 1 of month m.
@@ -560,31 +599,8 @@ AQPLAN_ALWAYS_INLINE void pair_normals(std::uint64_t seed, std::uint64_t sample,
   for (std::size_t k = 0; k < kMetricCount / 2; ++k)
     for (std::size_t m = 0; m < kMonths; ++m)
       u[2 * k + 1][m] = open_unit53(v2[k * kMonths + m], v3[k * kMonths + m]);
-  // Φ⁻¹ (normal_quantile's bits): the central branch for all 72 values
-  // (vectorised); the tails (|u − 0.5| > 0.425, 15 % of them) gathered into
-  // a dense array, computed by a vectorised loop and stored back.
-  constexpr std::size_t kValues = kMetricCount * kMonths;
-  const double* uf = &u[0][0];
-  double* ef = &eps[0][0];
-  for (std::size_t i = 0; i < kValues; ++i) ef[i] = normal_quantile_central(uf[i] - 0.5);
-  static_assert(kValues % 8 == 0);
-  alignas(32) std::uint8_t is_tail[kValues];
-  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(uf[i] - 0.5) > 0.425 ? 1 : 0;
-  std::uint32_t tail_at[kValues];
-  std::size_t n_tail = 0;
-  for (std::size_t g = 0; g < kValues; g += 8) {  // eight flags at a time, each set one by its bit
-    std::uint64_t bits;
-    std::memcpy(&bits, is_tail + g, sizeof bits);
-    for (; bits != 0; bits &= bits - 1)
-      tail_at[n_tail++] = static_cast<std::uint32_t>(g + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
-  }
-  alignas(32) double tail_u[kValues], tail_v[kValues];
-  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = uf[tail_at[k]];
-  for (std::size_t k = 0; k < n_tail; ++k) {
-    const double p = tail_u[k], q = p - 0.5;
-    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
-  }
-  for (std::size_t k = 0; k < n_tail; ++k) ef[tail_at[k]] = tail_v[k];
+  static_assert(kWeatherValues % 8 == 0);
+  quantiles(&u[0][0], &eps[0][0], kWeatherValues);
 }
 
 }  // namespace
@@ -620,16 +636,35 @@ AQPLAN_ALWAYS_INLINE void Sampler::draw_weather(std::uint64_t seed, std::uint64_
         d.weather_prior[p][m] = z[p][m];
         d.weather[p][m] = 1.0;
       }
-    alignas(32) double noise[kMetricCount][kMonths];
-    pair_normals(seed, sample, noise_purpose_.data(), weather_index_.data(), noise);
-    for (std::size_t p = 0; p < kMetricCount; ++p)
-      for (std::size_t m = 0; m < kMonths; ++m) d.observation_noise[p][m] = noise[p][m];
+    draw_noise(seed, sample, d);
     return;
   }
   for (std::size_t p = 0; p < kMetricCount; ++p) {
     const double* sg = sigma_[p].data();
     double* w = d.weather[p].data();
     for (std::size_t m = 0; m < kMonths; ++m) w[m] = detail::exp_fast(sg[m] * z[p][m] - 0.5 * sg[m] * sg[m]);
+  }
+}
+
+// Draw::observation_noise at the pairs of prepare_noise(); the others stay 0.
+AQPLAN_ALWAYS_INLINE void Sampler::draw_noise(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept {
+  constexpr std::size_t kCalls = kMonths * kMetricCount / 2;
+  const std::size_t n = noise_purpose_.size();
+  std::uint32_t v0[kCalls], v1[kCalls], v2[kCalls], v3[kCalls];
+  philox_batch(seed, sample, noise_purpose_.data(), noise_index_.data(), n, v0, v1, v2, v3);
+  // Both uniforms of call k at 2k and 2k + 1, padded to a multiple of 8.
+  alignas(32) double u[kWeatherValues], e[kWeatherValues];
+  const std::size_t values = (2 * n + 7) / 8 * 8;
+  for (std::size_t k = 0; k < n; ++k) {
+    u[2 * k] = open_unit53(v0[k], v1[k]);
+    u[2 * k + 1] = open_unit53(v2[k], v3[k]);
+  }
+  for (std::size_t i = 2 * n; i < values; ++i) u[i] = 0.5;
+  quantiles(u, e, values);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t m = noise_index_[k] >> 8, pair = noise_index_[k] & 0xff;
+    d.observation_noise[2 * pair][m] = e[2 * k];
+    d.observation_noise[2 * pair + 1][m] = e[2 * k + 1];
   }
 }
 

@@ -19,7 +19,10 @@
 //               weather y0 (Sampler: the same random numbers as without
 //               observations) and observation noise e ~ N(0, 1):
 //               y_U = y0_U + K·(y_S − y0_S − (τ/σ)·e_S),
-//               which has exactly that law and costs one |U|×|S| product.
+//               which has exactly that law. After the last observed month
+//               t the weather is AR(1), so K's row of (p, m > t) is
+//               φ^(m−t) times the row of (p, t): the product needs only the
+//               rows of the unobserved pairs up to t and the six of month t.
 // Pairs whose σ is 0 carry no weather and are left out of S (they neither
 // weigh nor condition); their months still take the observed value.
 //
@@ -29,7 +32,9 @@
 // nothing and may run on any number of threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -77,12 +82,25 @@ class Conditioning {
   std::vector<ObservationMisfit> worst_observations(const Model& model, std::size_t count) const;
 
  private:
+  struct ApplyKernel;  // apply()'s body, compiled per vector level
   std::vector<std::size_t> s_, u_;        // flat indices p·12 + m
   std::vector<double> ln_obs_;            // ln V of S
-  std::vector<double> sigma_s_, half_var_s_, tau_s_;  // σ, σ²/2 and τ/σ of S
-  std::vector<double> sigma_u_, half_var_u_;  // of U
-  std::vector<double> chol_s_;            // lower Cholesky factor of Σ_SS + D, row-major |S|×|S|
-  std::vector<double> k_cols_;            // K column-major: column j (|U| values) at j·|U|
+  // σ, 1/σ, σ²/2 and τ/σ of S (ln_obs_, inv_sigma_s_ and half_var_s_
+  // padded with zeros to s_stride_).
+  std::vector<double> sigma_s_, inv_sigma_s_, half_var_s_, tau_s_;
+  std::size_t s_stride_ = 0;  // |S| rounded up to a multiple of 4
+  // L⁻¹, L the lower Cholesky factor of Σ_SS + D: column-major |S|×|S|
+  // (zeros above the diagonal and in the padding), column j at j·s_stride_.
+  std::vector<double> chol_inv_cols_;
+  // K = Σ_US(Σ_SS + D)⁻¹ as rows shared by the U pairs (conditioning.cpp,
+  // gain_of): column-major, column j (gain_rows_ values) at j·gain_rows_.
+  std::vector<double> gain_cols_;
+  std::size_t gain_rows_ = 0;
+  // Per flat pair p·12 + m: σ and σ²/2; for a U pair its K row (row_) and
+  // coefficient (coef_) and in_u_ = 1; any other pair row 72 (zero) and 0.
+  std::array<double, kMetricCount * kMonths> sigma_{}, half_var_{}, coef_{};
+  std::array<std::uint32_t, kMetricCount * kMonths> row_{};
+  std::array<std::uint8_t, kMetricCount * kMonths> in_u_{};
   double log_floor_ = 0;
 };
 

@@ -122,6 +122,7 @@ class Sampler {
   void add_monthly_jobs(const MonthlyDistribution& md, Purpose purpose, std::uint32_t index_base, std::uint32_t target);
   void add_response_jobs();
   void prepare_weather();
+  void prepare_noise();
   bool take_uniform_delay(const Job& job, std::size_t i);
   bool take_triangular_pair(const Job& job, std::size_t i);
   bool take_single(const Job& job, std::size_t i);
@@ -135,6 +136,7 @@ class Sampler {
   void draw_triangular(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   void draw_singles(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   void draw_weather(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
+  void draw_noise(std::uint64_t seed, std::uint64_t sample, Draw& d) const noexcept;
   friend struct SamplerKernel;
 
   // The two common cases, kept apart from jobs_ so that their arithmetic runs
@@ -196,7 +198,9 @@ class Sampler {
   std::vector<std::uint32_t> job_purpose_, job_index_;  // the counters of jobs_
   // Weather calls pair-major: call k·12 + m is pair k (metrics 2k, 2k + 1) of month m.
   std::array<std::uint32_t, kMonths * kMetricCount / 2> weather_purpose_{}, weather_index_{};
-  std::array<std::uint32_t, kMonths * kMetricCount / 2> noise_purpose_{};  // the same calls, Purpose::observation_noise
+  // The observation noise's calls: the weather's, Purpose::observation_noise,
+  // for the pairs with an observed metric only (prepare_noise).
+  std::vector<std::uint32_t> noise_purpose_, noise_index_;
   // Cholesky factors of the seasonal correlation matrices: [p·6 + q][month].
   std::array<std::array<double, kMonths>, kMetricCount * kMetricCount> chol_flat_{};
   PerMetricMonth<double> sigma_{};
