@@ -192,6 +192,35 @@ TEST(ObservedScenario, BadFilesAndKeysAreErrorsAtTheirPlace) {
             dir.file("s.toml") + ":3:8: observed.file: expected a string, got an integer\n");
 }
 
+// The re-forecast's two parameters live in meteorology.toml: observed
+// months without them are an error at the first observed month naming the
+// file and the keys; the same dataset without observations is fine, and a
+// probability outside [0.5, 1) is an error at its value.
+TEST(ObservedScenario, ObservedMonthsNeedTheReForecastParametersOfTheDataset) {
+  test::TempDir dir;
+  fs::copy(test::source_dir() + "/data/zezhou-2023", dir.path() / "ds", fs::copy_options::recursive);
+  fs::copy(test::source_dir() + "/data/standards", dir.path() / "standards", fs::copy_options::recursive);
+  const std::string met = dir.file("ds/meteorology.toml");
+  std::string text = test::read_file(met);
+  for (const char* key : {"observation_error = 0.05\n", "misfit_probability = 0.9999\n"}) {
+    const auto at = text.find(key);
+    ASSERT_NE(at, std::string::npos) << key;
+    text.erase(at, std::string(key).size());
+  }
+  test::write_file(met, text);
+  const std::string head = "[scenario]\nname = \"t\"\ndataset = \"ds\"\nyear = 2023\n";
+  test::write_file(dir.file("plain.toml"), head);
+  EXPECT_NO_THROW((void)load_scenario(dir.file("plain.toml")));
+  test::write_file(dir.file("s.toml"), head + "[observed.no2]\n2 = 30\n3 = 28\n");
+  EXPECT_EQ(errors_of([&] { (void)load_scenario(dir.file("s.toml")); }),
+            dir.file("s.toml") + ":6:5: observed months need observation_error, misfit_probability in " + met +
+                " (the re-forecast's observation error and reach check, model.md §8)\n");
+  test::write_file(met, "misfit_probability = 1.0\n" + text);
+  EXPECT_EQ(errors_of([&] { (void)load_scenario(dir.file("plain.toml")); }).substr(0, met.size() + 1), met + ":");
+  EXPECT_NE(errors_of([&] { (void)load_scenario(dir.file("plain.toml")); }).find("misfit_probability: 1 is outside [0.5, 1)"),
+            std::string::npos);
+}
+
 TEST(ObservedScenario, TheBundledReForecastTakesJanuaryToMarchFromItsFile) {
   const Scenario ytd = load_scenario(scenario("ytd-2023.toml"));
   EXPECT_EQ(ytd.observed_file, scenario("observed-2023-example.csv"));

@@ -219,7 +219,7 @@ TEST(Reforecast, ConditioningAgreesWithTheDirectConditionalLaw) {
   Eigen::MatrixXd css(ns, ns), cus(nu, ns);
   for (Eigen::Index a = 0; a < ns; ++a) {
     for (Eigen::Index c = 0; c < ns; ++c) css(a, c) = cov(s_idx[static_cast<std::size_t>(a)], s_idx[static_cast<std::size_t>(c)]);
-    const double e = met.observation_error / sig(s_idx[static_cast<std::size_t>(a)]);
+    const double e = *met.observation_error / sig(s_idx[static_cast<std::size_t>(a)]);
     css(a, a) += e * e;
   }
   for (Eigen::Index a = 0; a < nu; ++a)
@@ -239,7 +239,7 @@ TEST(Reforecast, ConditioningAgreesWithTheDirectConditionalLaw) {
       const int i = s_idx[static_cast<std::size_t>(a)];
       const double obs = *model.observed_value(kMetrics[static_cast<std::size_t>(i / kMonths)], i % kMonths);
       y(a) = (std::log(obs / at(out.modelled, i)) + 0.5 * sig(i) * sig(i)) / sig(i);
-      r(a) = y(a) - at(d.weather_prior, i) - met.observation_error / sig(i) * at(d.observation_noise, i);
+      r(a) = y(a) - at(d.weather_prior, i) - *met.observation_error / sig(i) * at(d.observation_noise, i);
     }
     EXPECT_NEAR(log_weight, -0.5 * y.dot(css.ldlt().solve(y)), 1e-12 * std::abs(log_weight) + 1e-14);
     const Eigen::VectorXd shift = gain * r;

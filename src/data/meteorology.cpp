@@ -234,7 +234,7 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
   for (auto& m : out.correlation) m = CorrelationMatrix::Identity();
   static const std::vector<std::string> allowed_top{"source", "description",      "sigma",     "correlation",
                                                     "phi",    "daily_dispersion", "base_year", "base_anomaly",
-                                                    "observation_error"};
+                                                    "observation_error", "misfit_probability"};
   r.check_keys(doc, "", allowed_top);
   if (const toml::node* n = doc.get("base_year"))
     if (auto b = read_base_year(r, *n, "base_year")) out.base_year = *b;
@@ -291,6 +291,12 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
     if (auto tau = r.number(*n, "observation_error")) {
       if (!(*tau > 0.0 && *tau <= 1.0)) r.error(*n, Text(msg::data_observation_error_range, *tau));
       out.observation_error = *tau;
+    }
+  }
+  if (const toml::node* n = doc.get("misfit_probability")) {
+    if (auto p = r.number(*n, "misfit_probability")) {
+      if (!(*p >= 0.5 && *p < 1.0)) r.error(*n, Text(msg::data_misfit_probability_range, *p));
+      out.misfit_probability = *p;
     }
   }
 

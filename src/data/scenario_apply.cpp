@@ -3,8 +3,11 @@
 // scenario's extra measures (scenario_layer.h).
 #include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "aqplan/base/text.h"
 #include "base/messages.h"
@@ -152,6 +155,23 @@ class Applier {
   std::set<int> ids_;  // the ledger's and the extra measures'
 };
 
+// Observed months need the re-forecast's parameters from meteorology.toml:
+// an error at the first observed month naming the file and the keys.
+void check_reforecast_parameters(const ModelInputs& in, Diagnostics& diags) {
+  const MeteorologyParams& met = in.dataset.meteorology;
+  std::vector<std::string> missing;
+  if (!met.observation_error) missing.emplace_back("observation_error");
+  if (!met.misfit_probability) missing.emplace_back("misfit_probability");
+  if (missing.empty()) return;
+  for (std::size_t p = 0; p < kMetricCount; ++p)
+    for (std::size_t m = 0; m < kMonths; ++m)
+      if (in.observed[p][m]) {
+        diags.error(in.observed_at[p][m],
+                    Text(msg::data_reforecast_parameters_missing, in.dataset.files.meteorology, fmt::format("{}", fmt::join(missing, ", "))));
+        return;
+      }
+}
+
 }  // namespace
 
 void apply_changes(Changes&& changes, const std::optional<Selection>& selection, ModelInputs& in, Diagnostics& diags) {
@@ -166,6 +186,7 @@ void apply_changes(Changes&& changes, const std::optional<Selection>& selection,
         in.observed[p][m] = obs->value;
         in.observed_at[p][m] = obs->at;
       }
+  check_reforecast_parameters(in, diags);
   for (const auto& [s, d] : changes.growth) in.dataset.inventory.sectors[s].growth = d;
   for (const auto& [p, d] : changes.regional) in.dataset.response.regional_change[p] = d;
 }

@@ -113,7 +113,9 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   }
   if (s_.empty()) return;
   const MeteorologyParams& met = model.weather();
-  const double tau = met.observation_error;
+  if (!met.observation_error || !met.misfit_probability)
+    throw std::logic_error("conditioning: observation_error and misfit_probability are checked by the scenario loader");
+  const double tau = *met.observation_error;
   for (std::size_t i : s_) {
     const double s = flat(sigma, i);
     ln_obs_.push_back(std::log(*model.observed_value(kMetrics[i / kMonths], static_cast<int>(i % kMonths))));
@@ -156,7 +158,7 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
     in_u_[i] = 1;
   }
   const boost::math::chi_squared chi2(static_cast<double>(ns));
-  log_floor_ = -0.5 * boost::math::quantile(chi2, 0.9999);
+  log_floor_ = -0.5 * boost::math::quantile(chi2, *met.misfit_probability);
 }
 
 // apply()'s body as a kernel (kernels/dispatch.h): every level gives the

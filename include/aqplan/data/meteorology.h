@@ -34,9 +34,6 @@
 
 namespace aqplan {
 
-// model.md §8's default τ (ln units), used when meteorology.toml gives none.
-inline constexpr double kDefaultObservationError = 0.05;
-
 using CorrelationMatrix = Eigen::Matrix<double, kMetricCount, kMetricCount>;
 
 // Daily dispersion σ_d of a percentile metric (co, o3): calibrated on the
@@ -71,7 +68,12 @@ struct MeteorologyParams {
   // τ of the re-forecast (model.md §8): the error of an observed monthly
   // value in natural-log units (monitoring error and the mismatch between
   // the stations and the county), added to the observations' covariance.
-  double observation_error = kDefaultObservationError;
+  // A scenario with observed months needs it (scenario.h checks).
+  std::optional<double> observation_error;
+  // p of the re-forecast's reach check (model.md §8): a run whose largest
+  // weight is below e^(−½·χ²(|S|, p)) is outside anything the model can
+  // produce. Needed with observed months, as observation_error.
+  std::optional<double> misfit_probability;
   std::array<DailyDispersion, kMetricCount> daily_dispersion{};  // indexed by Metric
   BaseYearWeather base_year = BaseYearWeather::draw;
   BaseAnomaly base_anomaly{};

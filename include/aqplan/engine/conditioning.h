@@ -73,8 +73,9 @@ class Conditioning {
   double apply(const PerMetricMonth<double>& modelled, const PerMetricMonth<double>& prior,
                const PerMetricMonth<double>& noise, PerMetricMonth<double>& monthly) const;
 
-  // −½·χ²(|S|) at probability 0.9999: a run whose largest log-weight is
-  // below it is outside anything the model can produce (model.md §8).
+  // −½·χ²(|S|) at MeteorologyParams::misfit_probability: a run whose
+  // largest log-weight is below it is outside anything the model can
+  // produce (model.md §8).
   double log_weight_floor() const { return log_floor_; }
 
   // The observations furthest from the model at every input's mode (largest
