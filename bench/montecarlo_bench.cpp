@@ -65,7 +65,7 @@ BENCHMARK(BM_MonteCarloRunObserved)->Args({200000, 1})->Args({200000, 2})->Unit(
 void BM_StageCondition(benchmark::State& state) {
   static const Model m = Model::build(load_inputs(std::string(AQPLAN_SOURCE_DIR) + "/scenarios/ytd-2023.toml"));
   const Sampler sampler(m);
-  const std::optional<Conditioning> cond = conditioning_of(m, sampler);
+  const Conditioning* cond = sampler.conditioning();
   Draw d = m.mode_draw();
   sampler.draw(1, 0, d);
   Workspace ws = m.make_workspace();

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "aqplan/base/paths.h"
@@ -337,6 +339,46 @@ TEST(ObservedCli, AMissingObservedFileIsAUsageError) {
 
 // Parts run with --observed merge only with the same file: it is one of the
 // input files of their fingerprint.
+// compare, rank, gap and explain take --observed like run: their JSON
+// gives the re-forecast's effective sample size (below the sample count:
+// the samples are weighted), which the plan without observations lacks;
+// observations the plan cannot produce are an error of every one of them.
+TEST(ObservedCli, CompareRankGapAndExplainTakeObservedAndReportTheEss) {
+  test::TempDir dir;
+  const std::string obs = scenario("observed-2023-example.csv");
+  test::write_file(dir.file("bad.csv"), std::string(kHeader) + "pm25,1,600,31\npm10,1,110,31\n");
+  const std::string plan = scenario("plan-2023.toml"), slip = scenario("slip-2023.toml");
+  const std::vector<std::vector<std::string>> commands = {
+      {"compare", plan, slip, "--samples", "400"},
+      {"rank", plan, "--samples", "200", "--metric", "pm25"},
+      {"gap", plan, "--samples", "300", "--metric", "pm25"},
+      {"explain", plan, "--samples", "300", "--metric", "pm25", "--month", "6"}};
+  for (std::vector<std::string> args : commands) {
+    const std::string command = args.front();
+    args.insert(args.end(), {"--format", "json", "--threads", "2"});
+    const auto without = test::run_cli(args);
+    ASSERT_EQ(without.exit_code, 0) << command << ": " << without.err;
+    const auto j0 = nlohmann::json::parse(without.out);
+    std::vector<std::string> with_obs = args;
+    with_obs.insert(with_obs.end(), {"--observed", obs});
+    const auto with = test::run_cli(with_obs);
+    ASSERT_EQ(with.exit_code, 0) << command << ": " << with.err;
+    const auto j = nlohmann::json::parse(with.out);
+    const double ess = command == "compare" ? j.at("ess").at(0).get<double>() : j.at("ess").get<double>();
+    const double samples = std::stod(args[command == "compare" ? 4 : 3]);
+    EXPECT_GT(ess, 0.5 * samples) << command;
+    EXPECT_LT(ess, samples) << command;
+    EXPECT_FALSE(j0.contains("ess")) << command;
+    std::vector<std::string> bad = args;
+    bad.insert(bad.end(), {"--observed", dir.file("bad.csv")});
+    const auto refused = test::run_cli(bad);
+    EXPECT_EQ(refused.exit_code, 2) << command;
+    EXPECT_EQ(refused.err.rfind(dir.file("bad.csv") + ":2:8: observed pm25 month 1: 600 is outside anything the model can "
+                                                      "produce", 0), 0u)
+        << command << ": " << refused.err;
+  }
+}
+
 TEST(ObservedCli, PartsMergeOnlyWithTheirObservedFile) {
   test::TempDir dir;
   test::write_file(dir.file("latest.csv"), std::string(kHeader) + "pm25,1,61,31\n");

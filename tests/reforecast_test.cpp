@@ -63,7 +63,7 @@ TEST(Reforecast, WithoutObservationsNothingIsWeighted) {
   const Model m = Model::build(plan_inputs());
   const Sampler s(m);
   EXPECT_FALSE(s.conditioned());
-  EXPECT_FALSE(conditioning_of(m, s).has_value());
+  EXPECT_EQ(s.conditioning(), nullptr);
   EXPECT_FALSE(run(m, 1, 0, 200, 1).weighted());
 }
 
@@ -143,8 +143,8 @@ TEST(Reforecast, ObservationsNoSampleCanProduceAreAnErrorNamingThem) {
   in.observed[static_cast<std::size_t>(Metric::pm10)][0] = 110.0;
   const Model m = Model::build(in);
   const Sampler s(m);
-  const auto cond = conditioning_of(m, s);
-  ASSERT_TRUE(cond.has_value());
+  const Conditioning* cond = s.conditioning();
+  ASSERT_NE(cond, nullptr);
   const auto worst = cond->worst_observations(m, 3);
   ASSERT_FALSE(worst.empty());
   EXPECT_EQ(worst.front().metric, Metric::pm25);
@@ -192,8 +192,8 @@ TEST(Reforecast, ConditioningAgreesWithTheDirectConditionalLaw) {
   }
   const Model model = Model::build(in);
   const Sampler sampler(model);
-  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
-  ASSERT_TRUE(cond.has_value());
+  const Conditioning* cond = sampler.conditioning();
+  ASSERT_NE(cond, nullptr);
   ASSERT_EQ(cond->observations(), std::size(pattern));
 
   // Σ of y, flat index p·12 + m: B_1 = R_1, B_m = φ²B_{m−1} + (1 − φ²)R_m,

@@ -20,6 +20,7 @@ namespace {
 struct AnalysisFlags {
   std::string scenario;
   std::string metric;
+  std::string observed;
   EngineFlags engine;
   ViewFlags view;
 
@@ -31,6 +32,7 @@ struct AnalysisFlags {
       guard.bar().update(done, total, Text(msg::cli_progress_samples), Text(msg::cli_progress_run, run));
     };
     r.scenario = scenario;
+    r.scenario_options.observed_file = observed;
     const EngineFlags::Values v = engine.values();
     r.samples = v.samples;
     r.seed = v.seed;
@@ -43,6 +45,7 @@ void add_analysis_flags(CLI::App& sub, AnalysisFlags& o, Language lang, const Me
   sub.add_option("SCENARIO", o.scenario, words(lang, msg::cli_opt_scenario))->required()->check(existing_file(lang));
   sub.add_option("--metric", o.metric,
                  words(lang, msg::cli_opt_metric_any_case, Text(metric_help), list_words(lang, metric_names())));
+  sub.add_option("--observed", o.observed, words(lang, msg::cli_opt_observed))->check(existing_file(lang));
   add_engine_flags(sub, o.engine, lang, words(lang, msg::cli_opt_analysis_samples, kDefaultAnalysisSamples),
                    words(lang, msg::cli_opt_analysis_seed, kDefaultSeed));
   add_view_flags(sub, o.view, lang, words(lang, msg::cli_files_both, std::string(stem) + ".json", std::string(stem) + ".csv"));

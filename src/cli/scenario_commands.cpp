@@ -49,6 +49,8 @@ Handler setup_compare(CLI::App& sub, Language lang) {
   sub.add_option("SCENARIO", o->req.scenarios, words(lang, msg::cli_opt_compare_scenarios))->required()->expected(2, -1);
   sub.add_option("--metric", o->metric, words(lang, msg::cli_opt_compare_metric, fmt::format("{}", fmt::join(metric_names(), " "))))
       ->check(one_of(metric_names(), lang));
+  sub.add_option("--observed", o->req.scenario_options.observed_file, words(lang, msg::cli_opt_compare_observed))
+      ->check(existing_file(lang));
   add_engine_flags(sub, o->engine, lang, words(lang, msg::cli_opt_compare_samples, kDefaultSamples),
                    words(lang, msg::cli_opt_compare_seed, kDefaultSeed));
   sub.add_option("--threshold", o->threshold, words(lang, msg::cli_opt_threshold))->capture_default_str();

@@ -6,10 +6,15 @@
 #include <limits>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <boost/math/distributions/chi_squared.hpp>
 
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/text.h"
+#include "base/messages.h"
 #include "kernels/dispatch.h"
 #include "kernels/fastmath.h"
 
@@ -238,11 +243,16 @@ std::vector<ObservationMisfit> Conditioning::worst_observations(const Model& mod
   return all;
 }
 
-std::optional<Conditioning> conditioning_of(const Model& model, const Sampler& sampler) {
-  if (!sampler.conditioned()) return std::nullopt;
-  Conditioning c(model, sampler.weather_sigma());
-  if (c.observations() == 0) return std::nullopt;
-  return c;
+
+void check_reachable(const Model& model, const Sampler& sampler, double max_weight, std::uint64_t samples) {
+  const Conditioning* cond = sampler.conditioning();
+  if (cond == nullptr || samples == 0 || max_weight >= std::exp(cond->log_weight_floor())) return;
+  Diagnostics d;
+  for (const ObservationMisfit& o : cond->worst_observations(model, 3))
+    d.error(model.observed_at(o.metric, o.month - 1),
+            Text(msg::reforecast_unreachable, name(o.metric), o.month, fmt::format("{:g}", o.observed),
+                 fmt::format("{:.3g}", o.modelled), fmt::format("{:+.1f}", o.y)));
+  throw InputError(std::move(d));
 }
 
 }  // namespace aqplan

@@ -250,8 +250,7 @@ RunAccumulator run_monte_carlo(const Model& model, const Sampler& sampler, const
   const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
   const std::uint64_t total = opt.end - opt.begin;
   const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);  // no overflow near 2^64
-  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
-  const Conditioning* cp = cond ? &*cond : nullptr;
+  const Conditioning* cp = sampler.conditioning();
   const Weighting weighting = cp ? Weighting::weighted : Weighting::none;
   Run run(model, sampler, cp, opt);
   tbb::enumerable_thread_specific<WorkerState> states([&] { return WorkerState(model, specs, weighting); });
@@ -301,7 +300,7 @@ std::vector<double> sample_values(const Model& model, const Sampler& sampler, co
   const std::uint64_t block = std::max<std::uint64_t>(1, opt.block);
   const std::uint64_t nblocks = total / block + (total % block != 0 ? 1 : 0);
   std::vector<double> out(total);
-  const std::optional<Conditioning> cond = conditioning_of(model, sampler);
+  const Conditioning* cond = sampler.conditioning();
   if (weights) weights->assign(total, 1.0);
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mutex;
@@ -314,7 +313,7 @@ std::vector<double> sample_values(const Model& model, const Sampler& sampler, co
       const std::uint64_t first = b * block, last = std::min(total, first + block);
       for (std::uint64_t i = first; i < last; ++i) {
         const double weight =
-            evaluate_sample(model, sampler, cond ? &*cond : nullptr, opt.seed, opt.begin + i, w.draw, w.ws, w.outcome);
+            evaluate_sample(model, sampler, cond, opt.seed, opt.begin + i, w.draw, w.ws, w.outcome);
         out[i] = statistic_of(w.outcome, stat);
         if (weights) (*weights)[i] = weight;
       }

@@ -1,5 +1,7 @@
 #include "aqplan/engine/sampler.h"
 
+#include "aqplan/engine/conditioning.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -128,7 +130,11 @@ Sampler::Sampler(const Model& model, SamplingOptions options) : model_(&model), 
   add_response_jobs();
   prepare_weather();
   conditioned_ = model.any_observed() && options_.weather_scale != 0.0;
-  if (conditioned_) prepare_noise();
+  if (conditioned_) {
+    prepare_noise();
+    auto c = std::make_shared<const Conditioning>(model, sigma_);
+    if (c->observations() > 0) conditioning_ = std::move(c);
+  }
   sort_jobs();
   find_certain();
 }

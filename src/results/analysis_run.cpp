@@ -1,5 +1,8 @@
 #include "aqplan/results/analysis_run.h"
 
+#include <algorithm>
+
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/results/run.h"
 
@@ -45,6 +48,20 @@ std::vector<double> variant_values(const Model& model, const AnalysisRun& run, S
   options.weather_scale = run.weather_scale;
   const Sampler sampler(model, std::move(options));
   return sample_values(model, sampler, engine_options(run), stat, weights);
+}
+
+std::vector<double> plan_values(const Model& model, const AnalysisRun& run, std::size_t stat, std::vector<double>& weights) {
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
+  std::vector<double> values = sample_values(model, sampler, engine_options(run), stat, &weights);
+  if (!weights.empty()) check_reachable(model, sampler, *std::max_element(weights.begin(), weights.end()), weights.size());
+  return values;
+}
+
+RunResult plan_run(const Model& model, const AnalysisRun& run) {
+  const Sampler sampler(model, weather_scaled(run.weather_scale));
+  const RunAccumulator acc = run_monte_carlo(model, sampler, engine_options(run));
+  check_reachable(model, sampler, acc.max_weight(), acc.count());
+  return summarize(model, acc, run.seed);
 }
 
 }  // namespace aqplan

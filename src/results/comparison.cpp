@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "aqplan/data/scenario.h"
+#include "aqplan/engine/conditioning.h"
 #include "aqplan/engine/montecarlo.h"
 #include "aqplan/model/check.h"
 #include "aqplan/results/run.h"
@@ -26,7 +27,7 @@ std::vector<MovedMonth> moved_months(const Comparison& c) {
 }
 
 Comparison compare_scenarios(const CompareRequest& req) {
-  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios);
+  const std::vector<Scenario> scenarios = load_checked_scenarios(req.scenarios, req.scenario_options);
   Comparison c;
   c.threshold = req.threshold;
   c.metric = req.metric;
@@ -40,7 +41,9 @@ Comparison compare_scenarios(const CompareRequest& req) {
     mc.seed = seed;
     mc.end = samples;
     mc.threads = req.threads;
-    c.runs.push_back(summarize(model, run_monte_carlo(model, sampler, mc), seed));
+    const RunAccumulator acc = run_monte_carlo(model, sampler, mc);
+    check_reachable(model, sampler, acc.max_weight(), acc.count());
+    c.runs.push_back(summarize(model, acc, seed));
   }
   return c;
 }

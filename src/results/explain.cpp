@@ -52,7 +52,27 @@ class Runs {
     AnalysisRun run = run_;
     if (!weather) run.weather_scale = 0.0;
     std::vector<double> w;
-    std::vector<double> v = variant_values(model_, run, std::move(options), stat_of(req_), &w);
+    return summary(variant_values(model_, run, std::move(options), stat_of(req_), &w), w);
+  }
+  // The plan itself, its observed months checked (results/analysis_run.h),
+  // and for a re-forecast the effective sample size (Σw)²/Σw².
+  Value plan(std::optional<double>& ess) {
+    std::vector<double> w;
+    Value v = summary(plan_values(model_, run_, stat_of(req_), w), w);
+    if (std::any_of(w.begin(), w.end(), [](double x) { return x != 1.0; })) {
+      double sum = 0, sum_sq = 0;
+      for (double x : w) {
+        sum += x;
+        sum_sq += x * x;
+      }
+      if (sum_sq > 0) ess = sum * sum / sum_sq;
+    }
+    return v;
+  }
+  int count() const { return count_; }
+
+ private:
+  Value summary(std::vector<double> v, const std::vector<double>& w) {
     ++count_;
     Value out;
     if (v.empty()) return out;
@@ -66,9 +86,7 @@ class Runs {
     out.median = v[std::max<std::size_t>(r, 1) - 1];
     return out;
   }
-  int count() const { return count_; }
 
- private:
   // A re-forecast's variant: the weighted P(meet), and the smallest value
   // whose cumulative weight reaches half the total (with equal weights, the
   // ⌈n/2⌉-th smallest as above).
@@ -233,7 +251,7 @@ void waterfall(const Model& model, Runs& runs, const ExplainRequest& req, Explai
   off.no_regional_trend = false;
   const Value v3 = runs.value(off, false);
   const Value v4 = runs.value(off);
-  const Value plan = runs.value({});
+  const Value plan = runs.plan(out.ess);
   out.median = plan.median;
   out.p_meet = plan.p_meet;
   double level = 0;

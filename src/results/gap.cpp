@@ -55,7 +55,7 @@ Uncut uncut_by(const Direction& dir, const GapResult& g) {
 class GapSearch {
  public:
   GapSearch(const Model& model, const GapRequest& req, const AnalysisRun& run, const GapResult& g)
-      : model_(model), req_(req), run_(run), g_(g), now_(run_variant(model, run)),
+      : model_(model), req_(req), run_(run), g_(g), now_(plan_run(model, run)),
         by_sector_(mean_projected_tonnes_by_sector(model, run, g.sectors, req.period, &projected_)) {}
 
   const RunResult& now() const { return now_; }
@@ -153,6 +153,7 @@ GapResult gap_to_target(const ModelInputs& inputs, const GapRequest& request, co
   const Model model = Model::build(inputs);
   const GapSearch search(model, req, run, g);
   g.sector_projected = search.by_sector();
+  if (search.now().reforecast) g.ess = search.now().ess;
   const std::vector<Metric> metrics =
       req.metric ? std::vector<Metric>{*req.metric} : std::vector<Metric>(kMetrics.begin(), kMetrics.end());
   for (Metric p : metrics) {

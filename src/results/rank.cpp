@@ -289,7 +289,7 @@ RankResult rank_measures(const ModelInputs& inputs, Metric metric, const Analysi
   RankResult r;
   r.metric = metric;
   const Model model = Model::build(inputs);
-  r.plan = run_variant(model, run);
+  r.plan = plan_run(model, run);
   const Dependants dependants(model);
   for (std::size_t j = 0; j < model.measures().size(); ++j) {
     const ModelMeasure& mm = model.measures()[j];

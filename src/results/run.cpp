@@ -58,19 +58,6 @@ SpreadShares shares(double all, double typical, double no_weather) {
   return s;
 }
 
-// Model.md §8's check: a run whose largest weight is below e^(−½χ²) is
-// outside anything the model can produce; the error names the observations
-// furthest from the model at their source (a unit slip is the usual cause).
-void check_reachable(const Model& model, const Sampler& sampler, const RunAccumulator& acc) {
-  const auto cond = conditioning_of(model, sampler);
-  if (!cond || acc.count() == 0 || acc.max_weight() >= std::exp(cond->log_weight_floor())) return;
-  Diagnostics d;
-  for (const ObservationMisfit& o : cond->worst_observations(model, 3))
-    d.error(model.observed_at(o.metric, o.month - 1),
-            Text(msg::reforecast_unreachable, name(o.metric), o.month, fmt::format("{:g}", o.observed),
-                 fmt::format("{:.3g}", o.modelled), fmt::format("{:+.1f}", o.y)));
-  throw InputError(std::move(d));
-}
 
 }  // namespace
 
@@ -144,7 +131,7 @@ RunOutput run_scenario(const RunRequest& req) {
   const Sampler sampler(model, weather_scaled(sc.weather_scale));
   const MonteCarloOptions mc = engine_options(req, sc);
   const RunAccumulator acc = run_monte_carlo(model, sampler, mc);
-  check_reachable(model, sampler, acc);
+  check_reachable(model, sampler, acc.max_weight(), acc.count());
   out.result = summarize(model, acc, mc.seed);
   add_context(model, sc, mc.seed, mc.end, mc.threads, mc.cancel, out.result);
   return out;
@@ -187,7 +174,7 @@ RunOutput merge_scenario_parts(const std::string& scenario, const std::vector<st
   const MergedRun merged = merge_parts(parts, part_files, input_fingerprint(sc));
   if (merged.acc.specs() != run_stat_specs(model))
     throw InputError(part_files.front(), 0, 0, Text(msg::merge_statistics_not_scenarios));
-  check_reachable(model, Sampler(model, weather_scaled(sc.weather_scale)), merged.acc);
+  check_reachable(model, Sampler(model, weather_scaled(sc.weather_scale)), merged.acc.max_weight(), merged.acc.count());
   RunOutput out{summarize(model, merged.acc, merged.seed), schedule_table(model)};
   add_context(model, sc, merged.seed, merged.acc.count(), 0, nullptr, out.result);
   return out;

@@ -57,7 +57,11 @@ RunResult skeleton(const Model& model) {
 // results/run.h's: it takes another run).
 Reforecast reforecast_of(const Model& model, const RunAccumulator& acc) {
   Reforecast f;
-  if (const auto cond = conditioning_of(model, Sampler(model))) f.observations = cond->observations();
+  // The observations that weigh: those whose month has weather (σ > 0).
+  if (acc.weighted())
+    for (Metric p : kMetrics)
+      for (int m = 0; m < kMonths; ++m)
+        f.observations += model.observed(p, m) && model.weather().sigma[static_cast<std::size_t>(p)][static_cast<std::size_t>(m)] > 0.0;
   f.budget = remaining_budget(model);
   for (Metric p : kMetrics) f.percentile[static_cast<std::size_t>(p)] = model.annual_quantile(p) > 0.0;
   if (acc.size() <= kStatCount) return f;

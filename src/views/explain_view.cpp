@@ -71,7 +71,8 @@ std::string format_header(const views::Words& t, const ExplainResult& r, Languag
   const int d = r.decimals;
   std::string out = t(Msg::explain_title, metric_label(r.request.metric, lang), period_words(t, r.request.period),
                       views::pick(lang, r.scenario, r.scenario_zh), views::pick(lang, r.dataset, r.dataset_zh));
-  out += fmt::format("\n{}\n", t(Msg::explain_runs, r.samples, r.seed, r.runs));
+  out += fmt::format("\n{}{}\n", t(Msg::explain_runs, r.samples, r.seed, r.runs),
+                     r.ess ? t(Msg::compare_ess, *r.ess) : std::string());
   out += t(Msg::explain_status, fmt::format("{:.{}f}", r.target, d), unit(r.request.metric),
            fmt::format("{:.{}f}", r.median, shown_decimals(r)), views::probability_text(r.p_meet, r.risk_below));
   if (r.p_meet < r.risk_below) out += t(Msg::explain_at_risk, r.risk_below);
@@ -369,6 +370,7 @@ std::string explain_to_json(const ExplainResult& r) {
   j["period"] = r.request.period == 0 ? nlohmann::ordered_json("year") : nlohmann::ordered_json(r.request.period);
   for (auto [key, v] : {std::pair{"samples", r.samples}, std::pair{"seed", r.seed}}) j[key] = v;
   j["runs"] = r.runs;
+  if (r.ess) j["ess"] = *r.ess;  // a re-forecast's samples are weighted
   for (auto [key, v] : {std::pair{"base", r.base}, std::pair{"target", r.target}, std::pair{"risk_below", r.risk_below},
                         std::pair{"median", r.median}, std::pair{"p_meet", r.p_meet}})
     j[key] = v;

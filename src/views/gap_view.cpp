@@ -81,6 +81,7 @@ std::string format_gap(const GapResult& g, Language lang) {
   std::string out = t(Msg::gap_title, g.request.sectors.empty() ? std::string(t(Msg::all_sectors)) : join(g.sectors, ", "),
                       100 * g.request.confidence.value_or(0.0),
                       g.request.period == 0 ? std::string(t(Msg::period_year)) : t(Msg::period_month, g.request.period));
+  if (g.ess) out += t(Msg::compare_ess, *g.ess);
   out += "\n\n";
   for (const auto& r : g.rows) out += format_gap_row(t, g, r, lang);
   out += "\n";
@@ -95,6 +96,7 @@ std::string gap_to_json(const GapResult& g) {
   j["confidence"] = g.request.confidence.value_or(0.0);
   j["period"] = g.request.period == 0 ? nlohmann::ordered_json("year") : nlohmann::ordered_json(g.request.period);
   j["sectors"] = g.sectors;
+  if (g.ess) j["ess"] = *g.ess;  // a re-forecast's samples are weighted
   j["tonnes_basis"] = "cut × mean projected post-plan emissions of the cut sectors in the period";
   j["tonnes_samples"] = g.tonnes_samples;
   j["cost_ranking"] = "none: no cost data; cheapest marks only a direction that removes no more of any species";

@@ -105,8 +105,13 @@ class Conditioning {
   double log_floor_ = 0;
 };
 
-// The conditioning of a run of `model` drawn by `sampler`: none when the
-// sampler is not conditioned or no observation weighs.
-std::optional<Conditioning> conditioning_of(const Model& model, const Sampler& sampler);
+
+// Model.md §8's check of a finished run of `model` drawn by `sampler`
+// (`samples` samples, largest weight `max_weight`): a run whose largest
+// weight is below e^(log_weight_floor) is outside anything the model can
+// produce. Throws InputError at the observations furthest from the model (a
+// unit slip is the usual cause); does nothing without a conditioning or
+// samples.
+void check_reachable(const Model& model, const Sampler& sampler, double max_weight, std::uint64_t samples);
 
 }  // namespace aqplan

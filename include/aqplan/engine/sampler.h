@@ -24,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,8 @@
 #include "aqplan/engine/random.h"
 
 namespace aqplan {
+
+class Conditioning;  // engine/conditioning.h
 
 // Changes a run makes to the model's draws without rebuilding the model
 // (rank and gap run many variants of one compiled model). Quantities not
@@ -87,6 +90,10 @@ class Sampler {
   // indices), for engine/conditioning.h to draw the weather of the months
   // still to come given the observed ones.
   bool conditioned() const { return conditioned_; }
+  // The re-forecast's conditioning (engine/conditioning.h), built once with
+  // the sampler: null when the sampler is not conditioned or no observation
+  // weighs (every observed pair has σ = 0).
+  const Conditioning* conditioning() const { return conditioning_.get(); }
   // σ[p][m] of ln M as drawn: the meteorology's σ times the weather scale,
   // and times √2 where the base year is drawn too (ln M = σ·y − σ²/2).
   const PerMetricMonth<double>& weather_sigma() const { return sigma_; }
@@ -206,6 +213,7 @@ class Sampler {
   PerMetricMonth<double> sigma_{};
   double phi_ = 0.0;
   bool conditioned_ = false;
+  std::shared_ptr<const Conditioning> conditioning_;  // shared by copies: immutable
 };
 
 }  // namespace aqplan

@@ -65,6 +65,12 @@ AnalysisRun analysis_run(const AnalysisRequest& request, const Scenario& sc);
 // scale is the run's).
 RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOptions options = {});
 
+// The plan's own run (run_variant without a variant), with model.md §8's
+// reach check of its observed months (engine/conditioning.h
+// check_reachable): the variants of an analysis (an extra cut, a measure
+// removed) may move the model away from the observations, the plan may not.
+RunResult plan_run(const Model& model, const AnalysisRun& run);
+
 // The same run, keeping only statistic `stat` (engine/montecarlo.h
 // stat_index, annual_stat_index) of every sample, in sample order: for
 // exact sample quantiles (engine/montecarlo.h sample_values). Counted,
@@ -73,5 +79,9 @@ RunResult run_variant(const Model& model, const AnalysisRun& run, SamplingOption
 // (engine/montecarlo.h sample_values; all 1 without observed months).
 std::vector<double> variant_values(const Model& model, const AnalysisRun& run, SamplingOptions options, std::size_t stat,
                                    std::vector<double>* weights = nullptr);
+
+// The plan's own values of `stat` (variant_values without a variant) and
+// their weights, with plan_run's reach check.
+std::vector<double> plan_values(const Model& model, const AnalysisRun& run, std::size_t stat, std::vector<double>& weights);
 
 }  // namespace aqplan

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "aqplan/data/scenario.h"
 #include "aqplan/results/run_result.h"
 
 namespace aqplan {
@@ -38,6 +39,7 @@ std::vector<Metric> shown_metrics(const Comparison& c);
 
 struct CompareRequest {
   std::vector<std::string> scenarios;    // two or more files; the first is the reference
+  ScenarioOptions scenario_options;      // data/scenario.h (an --observed file for every scenario)
   std::optional<std::uint64_t> samples;  // default: the first scenario's, else kDefaultSamples (results/run.h)
   std::optional<std::uint64_t> seed;     // default: the first scenario's, else kDefaultSeed
   int threads = 0;

@@ -66,6 +66,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,7 @@ struct ExplainResult {
   int decimals = 0;
   double risk_below = 0;
   double median = 0, p_meet = 0;  // the plan's
+  std::optional<double> ess;      // a re-forecast's effective sample size of the plan's run (weighted samples)
   bool decided = true;  // false: every month of the period observed; nothing moves it
   std::vector<WaterfallStep> waterfall;
   double check_expected = 0, check_run = 0;  // run 1's median against one evaluation

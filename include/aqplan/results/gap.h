@@ -80,6 +80,7 @@ struct GapResult {
   std::uint64_t tonnes_samples = 0;  // samples averaged for the tonnes
   double achieved_cut_max = 0;       // data/domain.toml [achieved] extra_cut_max
   std::string language = "en";       // the dataset's table language
+  std::optional<double> ess;         // a re-forecast's effective sample size of the plan's run
   // Per sector cut (parallel to `sectors`), its projected emissions in the
   // period, t per species (mean_projected_tonnes of that sector alone): a
   // row's tonnes by sector are its cut times these (sector_tonnes).
