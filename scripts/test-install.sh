@@ -129,6 +129,7 @@ echo "$(basename "$deb"): $(stat -c %s "$deb") bytes; Depends: $(dpkg-deb -f "$d
 listing=$(dpkg-deb -c "$deb")
 for f in usr/bin/aqplan usr/share/aqplan/data/limits.toml usr/share/aqplan/data/domain.toml \
   usr/share/aqplan/data/lead-units.toml usr/share/aqplan/data/standards/gb3095-2012.toml \
+  usr/share/aqplan/data/standards/hj633-2012.toml usr/share/aqplan/data/standards/hj633-2026.toml \
   usr/share/aqplan/data/zezhou-2023/dataset.toml usr/share/aqplan/scenarios/plan-2023.toml usr/share/doc/aqplan/README.md; do
   grep -q " \./$f\$" <<<"$listing" || fail "$(basename "$deb") lacks /$f"
 done

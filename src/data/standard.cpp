@@ -1,11 +1,9 @@
 #include "aqplan/data/standard.h"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <string_view>
-#include <tuple>
 
 #include <toml++/toml.h>
 
@@ -18,8 +16,11 @@ namespace aqplan {
 
 namespace {
 
+using detail::canonical_unit;
 using detail::index_path;
 using detail::key_path;
+using detail::require_top;
+using detail::throw_in_file_order;
 using detail::TomlReader;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -45,28 +46,6 @@ struct Quantity {
   ValueKind kind = ValueKind::weight;
   Metric metric = Metric::so2;
 };
-
-// "µg/m³" spelt with a Greek mu, or as ug/m3, is the same unit.
-std::string canonical_unit(std::string_view u) {
-  std::string s(trim(u));
-  auto replace_all = [&s](std::string_view from, std::string_view to) {
-    for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
-  };
-  replace_all("\xCE\xBC", "\xC2\xB5");  // U+03BC → U+00B5
-  replace_all("ug/", "\xC2\xB5g/");
-  replace_all("m3", "m\xC2\xB3");  // m³
-  return s;
-}
-
-// root[key]. A missing top-level key is reported at the root table (1:1),
-// where this loader has always put it, so that every problem of a standard
-// file has a line and column (TomlReader::require reports it for the whole
-// file).
-const toml::node* require_top(TomlReader& r, const toml::table& root, std::string_view key) {
-  const toml::node* n = root.get(key);
-  if (!n) r.error(root, Text(msg::data_missing_key, key));
-  return n;
-}
 
 void check_range(TomlReader& r, const toml::node& x, std::string_view path, ValueKind kind, double v) {
   switch (kind) {
@@ -289,19 +268,6 @@ void read_header(TomlReader& r, const toml::table& root, Standard& st) {
     }
   }
   if (const toml::node* n = root.get("notes")) st.notes = r.string(*n, "notes").value_or("");
-}
-
-// Problems are found key by key (toml++ keeps keys sorted by name); report
-// them in the order of the file.
-void throw_in_file_order(const Diagnostics& diagnostics) {
-  if (!diagnostics.has_errors()) return;
-  std::vector<Diagnostic> items = diagnostics.items();
-  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-  });
-  Diagnostics sorted;
-  for (auto& d : items) sorted.add(std::move(d));
-  sorted.throw_if_errors();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -83,6 +84,34 @@ std::string key_path(std::string_view parent, std::string_view key) {
 }
 
 std::string index_path(std::string_view parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
+
+std::string canonical_unit(std::string_view u) {
+  std::string s(trim(u));
+  auto replace_all = [&s](std::string_view from, std::string_view to) {
+    for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  };
+  replace_all("\xCE\xBC", "\xC2\xB5");  // U+03BC → U+00B5
+  replace_all("ug/", "\xC2\xB5g/");
+  replace_all("m3", "m\xC2\xB3");  // m³
+  return s;
+}
+
+const toml::node* require_top(TomlReader& r, const toml::table& root, std::string_view key) {
+  const toml::node* n = root.get(key);
+  if (!n) r.error(root, Text(msg::data_missing_key, key));
+  return n;
+}
+
+void throw_in_file_order(const Diagnostics& diagnostics) {
+  if (!diagnostics.has_errors()) return;
+  std::vector<Diagnostic> items = diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  Diagnostics sorted;
+  for (auto& d : items) sorted.add(std::move(d));
+  sorted.throw_if_errors();
+}
 
 std::optional<std::pair<int, int>> parse_month_range(std::string_view key) {
   auto parse_int = [](std::string_view s) -> std::optional<int> {

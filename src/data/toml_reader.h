@@ -63,6 +63,10 @@ Text type_text(const toml::node& n);
 std::string key_path(std::string_view parent, std::string_view key);
 std::string index_path(std::string_view parent, std::size_t index);
 
+// A unit as written, trimmed and in one spelling: "µg/m³" with a Greek mu,
+// or as ug/m3, is the micro sign's "µg/m³"; "mg/m3" is "mg/m³".
+std::string canonical_unit(std::string_view u);
+
 class TomlReader {
  public:
   TomlReader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diags_(&diagnostics) {}
@@ -139,6 +143,17 @@ class TomlReader {
   std::string file_;
   Diagnostics* diags_;
 };
+
+// root[key]. A missing top-level key is reported at the root table (1:1),
+// so that every problem of a data file of numbers with sources (a standard,
+// an AQI table) has a line and column (TomlReader::require reports it for
+// the whole file).
+const toml::node* require_top(TomlReader& r, const toml::table& root, std::string_view key);
+
+// Throws InputError with every diagnostic when any is an error, sorted by
+// line and column: loaders find problems key by key (toml++ keeps keys
+// sorted by name), and report them in the order of the file.
+void throw_in_file_order(const Diagnostics& diagnostics);
 
 // Keys of a table in file order (toml++ keeps tables sorted by key).
 std::vector<std::pair<const toml::key*, const toml::node*>> entries_in_file_order(const toml::table& t);
