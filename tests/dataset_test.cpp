@@ -16,6 +16,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/files.h"
 #include "aqplan/base/text.h"
+#include "aqplan/data/domain.h"
 #include "test_util.h"
 
 namespace aqplan {
@@ -191,6 +192,33 @@ TEST_F(BundledDataset, MeteorologySpotChecks) {
   EXPECT_EQ(m.phi, 0.2);
   EXPECT_EQ(m.daily_dispersion[static_cast<std::size_t>(Metric::o3)].mode, DailyDispersion::Mode::calibrate);
   EXPECT_EQ(m.daily_dispersion[static_cast<std::size_t>(Metric::pm25)].mode, DailyDispersion::Mode::not_used);
+}
+
+TEST_F(BundledDataset, DailySeriesSpotChecks) {
+  const DailySeriesParams& d = ds().meteorology.days;
+  const auto i = [](Metric x) { return static_cast<std::size_t>(x); };
+  const auto e = [](Metric x) { return static_cast<Eigen::Index>(x); };
+  ASSERT_TRUE(d.given);
+  EXPECT_EQ(fs::path(d.at.file).filename(), "meteorology.toml");
+  EXPECT_GT(d.at.line, 0);
+  EXPECT_EQ(d.k, 1.0);
+  EXPECT_EQ(d.s[i(Metric::pm25)][month_index(1)], 0.60);
+  EXPECT_EQ(d.s[i(Metric::pm25)][month_index(10)], 0.60);
+  EXPECT_EQ(d.s[i(Metric::pm25)][month_index(4)], 0.45);
+  EXPECT_EQ(d.s[i(Metric::so2)][month_index(9)], 0.18);
+  EXPECT_EQ(d.s[i(Metric::o3)][month_index(3)], 0.30);
+  EXPECT_EQ(d.psi[i(Metric::o3)][month_index(1)], 0.45);
+  EXPECT_EQ(d.psi[i(Metric::o3)][month_index(7)], 0.55);
+  for (int m = 1; m <= 12; ++m) EXPECT_EQ(d.psi[i(Metric::co)][month_index(m)], 0.60) << m;
+  // The file lists pm25 pm10 so2 no2 co o3; the matrices are in metric.h order.
+  EXPECT_EQ(d.correlation[month_index(1)](e(Metric::pm25), e(Metric::o3)), -0.30);
+  EXPECT_EQ(d.correlation[month_index(12)](e(Metric::o3), e(Metric::no2)), -0.45);
+  EXPECT_EQ(d.correlation[month_index(7)](e(Metric::pm25), e(Metric::pm10)), 0.88);
+  EXPECT_EQ(d.correlation[month_index(7)](e(Metric::no2), e(Metric::o3)), 0.05);
+  for (const auto& c : d.correlation) {
+    EXPECT_EQ(c, c.transpose());
+    EXPECT_EQ(Eigen::LLT<CorrelationMatrix>(c).info(), Eigen::Success);
+  }
 }
 
 // ---- bad files: a copy of the bundled dataset with one edit ----
@@ -435,6 +463,66 @@ TEST_F(BadDataset, BadTimingOverride) {
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].rfind(at("measures.toml", "id = 3\n", "\"next spring\"") + ": measure[id=3].timing: ", 0), 0u)
       << all[0];
+}
+
+// ---- [days] of meteorology.toml ----
+
+TEST_F(BadDataset, DaysAreOptional) {
+  std::string t = text("meteorology.toml");
+  t.erase(t.find("\n# Daily values within a month"));
+  std::ofstream(path("meteorology.toml"), std::ios::binary) << t;
+  ASSERT_TRUE(problems().empty());
+  const DailySeriesParams d = load_dataset(dir_.string()).meteorology.days;
+  EXPECT_FALSE(d.given);
+  EXPECT_EQ(d.at.file, path("meteorology.toml"));  // the file a refusal names
+  EXPECT_EQ(d.at.line, 0);
+}
+
+TEST_F(BadDataset, DaysSpreadAndPersistenceInRange) {
+  edit("meteorology.toml", "[days.s]", R"(so2 = { "10-3" = 0.28)", R"(so2 = { "10-3" = -0.28)");
+  edit("meteorology.toml", "[days.s]", R"("4-9" = 0.45 })", R"("4-9" = 4.5 })");
+  edit("meteorology.toml", "[days.psi]", "pm25 = 0.60", "pm25 = 1.0");
+  edit("meteorology.toml", "[days.psi]", R"("4-9" = 0.55 })", R"("4-9" = -0.1 })");
+  expect_problem(at("meteorology.toml", "[days.s]", "-0.28") + ": days.s.so2.10-3: -0.28 is outside [0, inf)");
+  expect_problem(at("meteorology.toml", "[days.s]", "4.5") + ": days.s.pm25.4-9: sigma 4.5 is above 3, the largest "
+                 "plausible spread of a lognormal (" + domain().file + ")");
+  expect_problem(at("meteorology.toml", "[days.psi]", "1.0") +
+                 ": days.psi.pm25: 1 is outside [0, 1) (the lag-1 autocorrelation of consecutive days)");
+  expect_problem(at("meteorology.toml", "[days.psi]", "-0.1") +
+                 ": days.psi.o3.4-9: -0.1 is outside [0, 1) (the lag-1 autocorrelation of consecutive days)");
+}
+
+TEST_F(BadDataset, DaysCalibrationFactorPositiveAndBounded) {
+  edit("meteorology.toml", "[days]", "calibration_factor = 1.0", "calibration_factor = 0");
+  expect_problem(at("meteorology.toml", "calibration_factor", "0\n") +
+                 ": days.calibration_factor: 0 is not a positive number");
+  edit("meteorology.toml", "[days]", "calibration_factor = 0", "calibration_factor = 6");
+  expect_problem(at("meteorology.toml", "calibration_factor", "6\n") +
+                 ": days.calibration_factor: 6 times the largest s (0.6) is 3.6, above 3, the largest plausible "
+                 "spread of a lognormal (" + domain().file + ")");
+  edit("meteorology.toml", "[days]", "calibration_factor = 6", "calibration_factor = 1.25");
+  EXPECT_TRUE(problems().empty());
+  EXPECT_EQ(load_dataset(dir_.string()).meteorology.days.k, 1.25);
+}
+
+TEST_F(BadDataset, DaysCorrelationChecked) {
+  edit("meteorology.toml", "[days.correlation.\"10-3\"]", "[ 1.00,  0.85,", "[ 1.00,  0.86,");
+  const std::string summer = "[days.correlation.\"4-9\"]";
+  edit("meteorology.toml", summer, "[ 1.00,  0.88,  0.40,  0.40,", "[ 1.00,  0.88,  0.40, -0.90,");
+  edit("meteorology.toml", summer, "[ 0.40,  0.45,  0.40,  1.00,", "[-0.90,  0.45,  0.40,  1.00,");
+  expect_problem(at("meteorology.toml", "[days.correlation.\"10-3\"]", "[\n") +
+                 ": days.correlation.10-3.matrix: not symmetric: [0][1] = 0.86 but [1][0] = 0.85");
+  expect_problem(at("meteorology.toml", "", "[days.correlation.\"4-9\"]") +
+                 ": days.correlation.4-9: correlation matrix is not positive definite");
+}
+
+TEST_F(BadDataset, DaysKeysChecked) {
+  edit("meteorology.toml", "[days]", "[days.psi]", "[days.psy]");
+  edit("meteorology.toml", "[days.s]", "co = {", "c0 = {");
+  expect_problem(at("meteorology.toml", "[days]", "psy") + ": days: unknown key 'psy' (did you mean 'psi'?)");
+  expect_problem(at("meteorology.toml", "", "[days]") + ": days: missing key 'psi'");
+  expect_problem(at("meteorology.toml", "[days.s]", "c0") + ": days.s: unknown key 'c0' (did you mean 'co'?)");
+  expect_problem(at("meteorology.toml", "", "[days.s]") + ": days.s: missing key 'co'");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "aqplan/data/meteorology.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -229,12 +230,124 @@ void read_daily_dispersion(TomlReader& r, const toml::table& doc, MeteorologyPar
 
 }  // namespace
 
+namespace {
+
+// A correlation table: one matrix for the whole year ({ metrics, matrix }) or
+// a month-range table of seasons ({ "10-3" = {...}, "4-9" = {...} }). Months
+// whose matrix is in error keep theirs; `season` (optional) gets each
+// month's season key ("all" for one matrix).
+void read_correlation(TomlReader& r, const toml::node& n, const std::string& path,
+                      std::array<CorrelationMatrix, kMonths>& out, std::array<std::string, kMonths>* season) {
+  const toml::table* t = n.as_table();
+  if (!t) {
+    r.table(n, path);  // records the type error
+    return;
+  }
+  if (t->contains("matrix")) {
+    if (auto c = read_matrix(r, n, path)) {
+      out.fill(*c);
+      if (season) season->fill("all");
+    }
+    return;
+  }
+  std::vector<std::string> keys;
+  const auto ranges = r.month_ranges(*t, path, &keys);
+  if (!ranges) return;
+  std::vector<std::optional<CorrelationMatrix>> mats;
+  for (std::size_t g = 0; g < keys.size(); ++g)
+    mats.push_back(read_matrix(r, *ranges->second[g], key_path(path, keys[g])));
+  for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+    const auto g = static_cast<std::size_t>(ranges->first[m]);
+    if (mats[g]) out[m] = *mats[g];
+    if (season) (*season)[m] = keys[g];
+  }
+}
+
+// What is wrong with one value at `path`, or nullopt when it is fine.
+using ValueProblem = std::function<std::optional<Text>(const std::string& path, double x)>;
+
+// A table of every metric's month-dependent number (TomlReader::monthly:
+// scalar, twelve values or month ranges), each value checked by `problem`.
+void read_metric_months(TomlReader& r, const toml::node& n, const std::string& path,
+                        std::array<std::array<double, kMonths>, kMetricCount>& out, const ValueProblem& problem) {
+  const toml::table* t = r.table(n, path);
+  if (!t) return;
+  std::vector<std::string> allowed = metric_names();
+  allowed.emplace_back("source");
+  r.check_keys(*t, path, allowed);
+  const std::function<std::optional<double>(const toml::node&, std::string_view)> element =
+      [&](const toml::node& e, std::string_view p) -> std::optional<double> {
+    const auto x = r.number(e, p);
+    if (!x) return std::nullopt;
+    if (auto why = problem(std::string(p), *x)) {
+      r.error(e, std::move(*why));
+      return std::nullopt;
+    }
+    return x;
+  };
+  for (Metric m : kMetrics) {
+    const toml::node* v = r.require(*t, path, name(m));
+    if (!v) continue;
+    if (auto g = r.monthly<double>(*v, key_path(path, name(m)), element))
+      for (int month = 0; month < kMonths; ++month)
+        out[static_cast<std::size_t>(m)][static_cast<std::size_t>(month)] = g->at(month);
+  }
+}
+
+// days.calibration_factor: positive, finite, and k·s within the largest
+// plausible lognormal spread (data/domain.toml) for every s read.
+void read_calibration_factor(TomlReader& r, const toml::node& n, DailySeriesParams& out) {
+  const std::string p = "days.calibration_factor";
+  const auto k = r.number(n, p);
+  if (!k) return;
+  if (!(*k > 0.0) || !std::isfinite(*k)) {
+    r.error(n, Text(msg::data_not_positive_number, p, *k));
+    return;
+  }
+  out.k = *k;
+  double s_max = 0.0;
+  for (const auto& row : out.s)
+    for (double s : row) s_max = std::max(s_max, s);
+  const DomainBounds& d = domain();
+  if (*k * s_max > d.lognormal_sigma_max)
+    r.error(n, Text(msg::data_days_k_too_large, p, *k, s_max, fmt::format("{:.6g}", *k * s_max), d.lognormal_sigma_max,
+                     d.file));
+}
+
+// [days]: the daily series' parameters (model.md "The daily layer").
+void read_days(TomlReader& r, const toml::node& n, DailySeriesParams& out) {
+  out.at = {r.file(), static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
+  const toml::table* t = r.table(n, "days");
+  if (!t) return;
+  out.given = true;
+  static const std::vector<std::string> allowed{"source", "calibration_factor", "s", "psi", "correlation"};
+  r.check_keys(*t, "days", allowed);
+  const DomainBounds& d = domain();
+  if (const toml::node* v = r.require(*t, "days", "s"))
+    read_metric_months(r, *v, "days.s", out.s, [&](const std::string& p, double x) -> std::optional<Text> {
+      if (!(x >= 0.0)) return Text(msg::reader_outside_range, p, x, describe_range(kNonNegative));
+      if (x > d.lognormal_sigma_max)
+        return Text(msg::reader_lognormal_sigma_too_large, p, x, d.lognormal_sigma_max, d.file);
+      return std::nullopt;
+    });
+  if (const toml::node* v = r.require(*t, "days", "psi"))
+    read_metric_months(r, *v, "days.psi", out.psi, [](const std::string& p, double x) -> std::optional<Text> {
+      if (!(x >= 0.0 && x < 1.0)) return Text(msg::data_days_psi_range, p, x);
+      return std::nullopt;
+    });
+  if (const toml::node* v = r.require(*t, "days", "correlation"))
+    read_correlation(r, *v, "days.correlation", out.correlation, nullptr);
+  if (const toml::node* v = t->get("calibration_factor")) read_calibration_factor(r, *v, out);
+}
+
+}  // namespace
+
 MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
   MeteorologyParams out;
   for (auto& m : out.correlation) m = CorrelationMatrix::Identity();
   static const std::vector<std::string> allowed_top{"source", "description",      "sigma",     "correlation",
                                                     "phi",    "daily_dispersion", "base_year", "base_anomaly",
-                                                    "observation_error", "misfit_probability"};
+                                                    "observation_error", "misfit_probability", "days"};
   r.check_keys(doc, "", allowed_top);
   if (const toml::node* n = doc.get("base_year"))
     if (auto b = read_base_year(r, *n, "base_year")) out.base_year = *b;
@@ -254,31 +367,8 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
     }
   }
 
-  if (const toml::node* n = r.require(doc, "", "correlation")) {
-    const toml::table* t = n->as_table();
-    if (t && t->contains("matrix")) {
-      // One matrix for the whole year.
-      if (auto c = read_matrix(r, *n, "correlation")) {
-        out.correlation.fill(*c);
-        out.season.fill("all");
-      }
-    } else if (t) {
-      // Month-range table of seasons: { "10-3" = {...}, "4-9" = {...} }.
-      std::vector<std::string> keys;
-      if (auto ranges = r.month_ranges(*t, "correlation", &keys)) {
-        std::vector<std::optional<CorrelationMatrix>> mats;
-        for (std::size_t g = 0; g < keys.size(); ++g)
-          mats.push_back(read_matrix(r, *ranges->second[g], key_path("correlation", keys[g])));
-        for (int m = 0; m < kMonths; ++m) {
-          const auto g = static_cast<std::size_t>(ranges->first[static_cast<std::size_t>(m)]);
-          if (mats[g]) out.correlation[static_cast<std::size_t>(m)] = *mats[g];
-          out.season[static_cast<std::size_t>(m)] = keys[g];
-        }
-      }
-    } else {
-      r.table(*n, "correlation");  // records the type error
-    }
-  }
+  if (const toml::node* n = r.require(doc, "", "correlation"))
+    read_correlation(r, *n, "correlation", out.correlation, &out.season);
 
   if (const toml::node* n = r.require(doc, "", "phi")) {
     if (auto phi = r.number(*n, "phi")) {
@@ -301,6 +391,9 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
   }
 
   read_daily_dispersion(r, doc, out);
+  out.days.at = {r.file(), 0, 0};
+  for (auto& m : out.days.correlation) m = CorrelationMatrix::Identity();
+  if (const toml::node* n = doc.get("days")) read_days(r, *n, out.days);
   return out;
 }
 

@@ -16,8 +16,16 @@
 // Metric order everywhere is that of metric.h: so2 no2 pm10 co o3 pm25.
 // Month index 0..11 is January..December.
 //
-// The loader guarantees every correlation matrix is symmetric, has a unit
-// diagonal, entries in [−1, 1], and is positive definite.
+// Daily values (model.md "The daily layer", [days] of meteorology.toml):
+//   x[p,d] = ψ[p,m]·x[p,d−1] + √(1 − ψ[p,m]²)·ε[p,d],  ε[·,d] ~ N(0, R_day,m)
+//   c[p,d] = V[p,m]·exp(k·s[p,m]·x[p,d]) / A[p,m]
+// (engine/daily.h draws them). s is a standard deviation of natural
+// logarithms, ψ and R_day dimensionless, k a dimensionless factor.
+//
+// The loader guarantees every correlation matrix (the monthly and the daily
+// ones) is symmetric, has a unit diagonal, entries in [−1, 1], and is
+// positive definite; and, when [days] is given, 0 ≤ ψ < 1, s ≥ 0, k > 0 and
+// k·s within data/domain.toml's largest lognormal spread.
 //
 // Thread safety: plain values; const access may be shared between threads.
 #pragma once
@@ -57,6 +65,20 @@ std::string_view name(BaseYearWeather b);
 // climatological value (dimensionless, > 0); nullopt = not known.
 using BaseAnomaly = std::array<std::array<std::optional<double>, kMonths>, kMetricCount>;
 
+// Parameters of the daily series ([days] of meteorology.toml). Month-dependent
+// values hold the value of the month's season in each month.
+struct DailySeriesParams {
+  // s[p][m]: log-sd of metric p's daily values within month m (before k).
+  std::array<std::array<double, kMonths>, kMetricCount> s{};
+  // psi[p][m]: lag-1 autocorrelation of x[p] in month m, in [0, 1).
+  std::array<std::array<double, kMonths>, kMetricCount> psi{};
+  // R_day of month m: correlation of one day's innovations between metrics.
+  std::array<CorrelationMatrix, kMonths> correlation;
+  double k = 1.0;      // calibration factor on every s (calibration_factor)
+  bool given = false;  // false: the file has no [days] and days cannot be drawn
+  SourceRef at;        // where [days] is (line 0 when absent: the file alone)
+};
+
 struct MeteorologyParams {
   // sigma[p][m]: year-to-year log-sd of metric p's monthly value.
   std::array<std::array<double, kMonths>, kMetricCount> sigma{};
@@ -77,6 +99,7 @@ struct MeteorologyParams {
   std::array<DailyDispersion, kMetricCount> daily_dispersion{};  // indexed by Metric
   BaseYearWeather base_year = BaseYearWeather::draw;
   BaseAnomaly base_anomaly{};
+  DailySeriesParams days;  // [days]; days.given false when the file has none
 
   // Whether month m of metric p draws the base year's weather too.
   bool base_year_drawn(std::size_t p, std::size_t m) const {

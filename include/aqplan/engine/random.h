@@ -45,6 +45,7 @@ enum class Purpose : std::uint32_t {
   ozone_c = 14,
   weather = 15,         // index: month (0..11) << 8 | metric pair (0..2); u = the pair's innovations
   observation_noise = 16,  // as weather: the re-forecast's observation error (engine/conditioning.h)
+  daily = 17,           // index: day of year (0..365) << 3 | metric pair (0..2); u = the pair's normals (engine/daily.h)
 };
 
 // Two independent uniforms on (0, 1) for (seed, sample, purpose, index).

@@ -1,0 +1,327 @@
+#include "aqplan/engine/daily.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+#include <Eigen/Cholesky>
+#include <fmt/format.h>
+
+#include "aqplan/base/diagnostic.h"
+#include "aqplan/base/distribution.h"
+#include "aqplan/base/percentile.h"
+#include "aqplan/engine/random.h"
+#include "base/messages.h"
+#include "kernels/dispatch.h"
+#include "kernels/fastmath.h"
+#include "kernels/months.h"
+
+namespace aqplan {
+
+namespace {
+
+constexpr std::size_t kPairs = kMetricCount / 2;
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+// kSetBits[mask]: the positions of mask's set bits, ascending (then zeros).
+constexpr std::array<std::array<std::uint8_t, 8>, 256> kSetBits = [] {
+  std::array<std::array<std::uint8_t, 8>, 256> t{};
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    std::size_t n = 0;
+    for (unsigned b = 0; b < 8; ++b)
+      if (mask >> b & 1u) t[mask][n++] = static_cast<std::uint8_t>(b);
+  }
+  return t;
+}();
+
+}  // namespace
+
+DailyScratch::DailyScratch() {
+  w0_.fill(0);
+  w1_.fill(0);
+  w2_.fill(0);
+  w3_.fill(0);
+  u_.fill(0.5);
+  x_.fill(0.0);
+  tail_at_.fill(0);
+  tail_u_.fill(0.5);
+  tail_v_.fill(0.0);
+  by_month_.fill(kNegInf);
+  copy_.fill(0.0);
+}
+
+DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
+                       std::array<std::optional<double>, kMetricCount> percentile_q)
+    : year_(year), q_(percentile_q) {
+  const DailySeriesParams& dp = params.days;
+  if (!dp.given) throw InputError(dp.at.file, 0, 0, Text(msg::daily_no_days));
+  if (!plausible_year(year)) throw std::invalid_argument(fmt::format("DailyLayer: implausible year {}", year));
+  for (const auto& q : q_)
+    if (q && !(*q >= 0.0 && *q <= 1.0))
+      throw std::invalid_argument(fmt::format("DailyLayer: percentile {} is outside [0, 1]", *q));
+  days_ = static_cast<std::size_t>(days_in_year(year));
+  for (int m = 0; m < kMonths; ++m)
+    month_begin_[static_cast<std::size_t>(m) + 1] =
+        month_begin_[static_cast<std::size_t>(m)] + static_cast<std::size_t>(days_in_month(year, m + 1));
+  purpose_.assign(kPairs * days_, static_cast<std::uint32_t>(Purpose::daily));
+  index_.resize(kPairs * days_);
+  for (std::size_t k = 0; k < kPairs; ++k)
+    for (std::size_t d = 0; d < days_; ++d) index_[k * days_ + d] = static_cast<std::uint32_t>(d << 3 | k);
+
+  for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+    // The loader checked positive definiteness.
+    const CorrelationMatrix L = Eigen::LLT<CorrelationMatrix>(dp.correlation[m]).matrixL();
+    for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p) {
+      for (std::size_t q = 0; q <= p; ++q)
+        chol_[m][p][q] = L(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q));
+      psi_[m][p] = dp.psi[p][m];
+      root_[m][p] = std::sqrt(1.0 - psi_[m][p] * psi_[m][p]);
+      ks_[m][p] = dp.k * dp.s[p][m];
+    }
+  }
+  // Months in a row with the same parameters form one segment.
+  for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+    const bool same = !segments_.empty() && chol_[m] == chol_[segments_.back().month] &&
+                      psi_[m] == psi_[segments_.back().month] && ks_[m] == ks_[segments_.back().month];
+    if (same) segments_.back().end = month_begin_[m + 1];
+    else segments_.push_back({month_begin_[m], month_begin_[m + 1], m});
+  }
+
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p) {
+    if (!q_[p]) continue;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+      const std::size_t n = month_begin_[m + 1] - month_begin_[m];
+      const double k = hj663_rank(n, *q_[p]);
+      const double s = std::floor(k);
+      rank_[p][m] = {static_cast<std::size_t>(s), k - s};
+      top_[p] = std::max(top_[p], n - rank_[p][m].s + 1);
+    }
+  }
+}
+
+// ---- the per-sample body (a kernel: kernels/dispatch.h) ----
+
+// n[p][d] ~ N(0, 1) into x_, from the uniforms of the Philox calls: call
+// k·days + d gives metrics 2k and 2k + 1 of day d. Φ⁻¹ is normal_quantile's
+// arithmetic: the central branch for every value (vectorised), the tails
+// (|u − 0.5| > 0.425, 15 % of them) gathered into a dense array, computed by
+// a vectorised loop and stored back (as the sampler's weather).
+AQPLAN_ALWAYS_INLINE void DailyLayer::draw_normals(std::uint64_t seed, std::uint64_t sample,
+                                                   DailyScratch& s) const noexcept {
+  constexpr std::size_t S = DailyScratch::kStride;
+  const std::size_t D = days_;
+  philox_batch(seed, sample, purpose_.data(), index_.data(), kPairs * D, s.w0_.data(), s.w1_.data(), s.w2_.data(),
+               s.w3_.data());
+  double* __restrict u = s.u_.data();
+  for (std::size_t k = 0; k < kPairs; ++k) {
+    const std::uint32_t* __restrict a0 = s.w0_.data() + k * D;
+    const std::uint32_t* __restrict a1 = s.w1_.data() + k * D;
+    const std::uint32_t* __restrict a2 = s.w2_.data() + k * D;
+    const std::uint32_t* __restrict a3 = s.w3_.data() + k * D;
+    double* __restrict u0 = u + 2 * k * S;
+    double* __restrict u1 = u + (2 * k + 1) * S;
+    for (std::size_t d = 0; d < D; ++d) u0[d] = open_unit53(a0[d], a1[d]);
+    for (std::size_t d = 0; d < D; ++d) u1[d] = open_unit53(a2[d], a3[d]);
+    for (std::size_t d = D; d < S; ++d) u0[d] = u1[d] = 0.5;  // padding: Φ⁻¹ = 0, never a tail
+  }
+  constexpr std::size_t kValues = DailyScratch::kValues;
+  double* __restrict n = s.x_.data();
+  for (std::size_t i = 0; i < kValues; ++i) n[i] = normal_quantile_central(u[i] - 0.5);
+  static_assert(kValues % 8 == 0);
+  alignas(64) std::uint8_t is_tail[kValues];
+  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(u[i] - 0.5) > 0.425 ? 1 : 0;
+  // The positions of the tails, eight flags at a time: the flags' bytes
+  // packed into a bit mask (one multiplication), whose set bits' offsets a
+  // table holds; eight entries are written and the count moves by the
+  // mask's population (no branch per value).
+  std::uint32_t* __restrict tail_at = s.tail_at_.data();
+  std::size_t n_tail = 0;
+  for (std::size_t g = 0; g < kValues; g += 8) {
+    std::uint64_t bits;
+    std::memcpy(&bits, is_tail + g, sizeof bits);
+    const auto mask = static_cast<unsigned>(((bits & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
+    const std::uint8_t* at = kSetBits[mask].data();
+    for (std::size_t j = 0; j < 8; ++j) tail_at[n_tail + j] = static_cast<std::uint32_t>(g + at[j]);
+    n_tail += static_cast<std::size_t>(std::popcount(mask));
+  }
+  double* __restrict tail_u = s.tail_u_.data();
+  double* __restrict tail_v = s.tail_v_.data();
+  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = u[tail_at[k]];
+  for (std::size_t k = 0; k < n_tail; ++k) {
+    const double p = tail_u[k], q = p - 0.5;
+    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+  }
+  for (std::size_t k = 0; k < n_tail; ++k) n[tail_at[k]] = tail_v[k];
+}
+
+namespace {
+
+// Row p of ε = L·n on days [begin, end): l[0]·n[0] + l[1]·n[1] + … + l[p]·n[p],
+// summed in that order, in one pass.
+template <std::size_t p>
+AQPLAN_ALWAYS_INLINE void correlate_row(const std::array<double, kMetricCount>& l, const double* __restrict n,
+                                        double* __restrict eps, std::size_t begin, std::size_t end) noexcept {
+  constexpr std::size_t S = DailyScratch::kStride;
+  for (std::size_t d = begin; d < end; ++d) {
+    double acc = l[0] * n[d];
+    for (std::size_t q = 1; q <= p; ++q) acc += l[q] * n[q * S + d];  // unrolled: p is a constant
+    eps[d] = acc;
+  }
+}
+
+}  // namespace
+
+// ε = L_m·n into u_ (each sum in q order), then the AR(1) recursion into x_:
+// x[p,0] = ε[p,0], x[p,d] = ψ·x[p,d−1] + √(1 − ψ²)·ε[p,d], the six metrics'
+// chains interleaved.
+AQPLAN_ALWAYS_INLINE void DailyLayer::correlate(DailyScratch& s) const noexcept {
+  constexpr std::size_t S = DailyScratch::kStride;
+  constexpr std::size_t P = kMetricCount;
+  const double* __restrict n = s.x_.data();
+  double* __restrict eps = s.u_.data();
+  for (const Segment& g : segments_) {
+    const auto& L = chol_[g.month];
+    [&]<std::size_t... p>(std::index_sequence<p...>) {
+      (correlate_row<p>(L[p], n, eps + p * S, g.begin, g.end), ...);
+    }(std::make_index_sequence<P>{});
+  }
+  double* __restrict x = s.x_.data();
+  double prev[P];
+  for (std::size_t p = 0; p < P; ++p) prev[p] = x[p * S] = eps[p * S];
+  for (const Segment& g : segments_) {
+    const auto& psi = psi_[g.month];
+    const auto& root = root_[g.month];
+    for (std::size_t d = std::max<std::size_t>(g.begin, 1); d < g.end; ++d)
+      for (std::size_t p = 0; p < P; ++p) {
+        prev[p] = psi[p] * prev[p] + root[p] * eps[p * S + d];
+        x[p * S + d] = prev[p];
+      }
+  }
+}
+
+// e = exp(k·s·x) into out, each month's statistic A of e, then c = (V/A)·e.
+AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double, kMonths>, kMetricCount>& monthly,
+                                              double* out, DailyScratch& s) const noexcept {
+  constexpr std::size_t S = DailyScratch::kStride;
+  constexpr std::size_t P = kMetricCount;
+  const std::size_t D = days_;
+  const double* __restrict x = s.x_.data();
+  for (std::size_t p = 0; p < P; ++p) {
+    double* __restrict e = out + p * D;
+    const double* __restrict xp = x + p * S;
+    for (const Segment& g : segments_) {
+      const double ks = ks_[g.month][p];
+      for (std::size_t d = g.begin; d < g.end; ++d) e[d] = detail::exp_fast(ks * xp[d]);
+    }
+  }
+  double a[P][kMonths];
+  for (std::size_t p = 0; p < P; ++p) {
+    const double* e = out + p * D;
+    if (!q_[p]) {
+      // The month's mean: four running sums in day order, then (s0 + s1) + (s2 + s3).
+      for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+        const std::size_t b = month_begin_[m], n = month_begin_[m + 1] - b;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        std::size_t d = 0;
+        for (; d + 4 <= n; d += 4) {
+          s0 += e[b + d];
+          s1 += e[b + d + 1];
+          s2 += e[b + d + 2];
+          s3 += e[b + d + 3];
+        }
+        for (; d < n; ++d) s0 += e[b + d];
+        a[p][m] = ((s0 + s1) + (s2 + s3)) / static_cast<double>(n);
+      }
+    } else if (top_[p] <= kTopMax) {
+      percentile_by_top(p, e, a[p], s);
+    } else {
+      for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+        const std::size_t b = month_begin_[m], n = month_begin_[m + 1] - b;
+        std::copy(e + b, e + b + n, s.copy_.begin());
+        a[p][m] = hj663_percentile(std::span<double>(s.copy_.data(), n), *q_[p]);
+      }
+    }
+  }
+  for (std::size_t p = 0; p < P; ++p)
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
+      const double f = monthly[p][m] / a[p][m];
+      double* __restrict c = out + p * D;
+      for (std::size_t d = month_begin_[m]; d < month_begin_[m + 1]; ++d) c[d] *= f;
+    }
+}
+
+// The HJ 663 percentile of each month of e (metric p) into a, from the
+// month's kTopMax largest values, kept for the twelve months at once (one
+// lane per month, shorter months padded with −inf): the same order
+// statistics and the same formula as hj663_percentile, so the same bits.
+AQPLAN_ALWAYS_INLINE void DailyLayer::percentile_by_top(std::size_t p, const double* e, double (&a)[kMonths],
+                                                        DailyScratch& s) const noexcept {
+  constexpr std::size_t M = kMonths;
+  constexpr std::size_t R = DailyScratch::kMonthSlots;
+  double* __restrict t = s.by_month_.data();  // [day of month][month]
+  for (std::size_t m = 0; m < M; ++m) {
+    const std::size_t b = month_begin_[m], n = month_begin_[m + 1] - b;
+    for (std::size_t j = 0; j < n; ++j) t[j * M + m] = e[b + j];
+    for (std::size_t j = n; j < R; ++j) t[j * M + m] = kNegInf;
+  }
+  // top[i]: the (i + 1)-th largest value so far of each month; each row
+  // of days goes down the list, swapping places where it is larger.
+  const std::size_t K = top_[p];  // ≤ kTopMax
+  detail::M12 top[kTopMax];
+  for (detail::M12& x : top) x = detail::splat12(kNegInf);
+  for (std::size_t j = 0; j < R; ++j) {
+    detail::M12 v = detail::load12(t + j * M);
+    for (std::size_t i = 0; i < K; ++i)
+      for (int k = 0; k < 3; ++k) {
+        detail::M12& x = top[i];
+        const detail::V4Mask less = x.v[k] < v.v[k];
+        const detail::V4 hi = less ? v.v[k] : x.v[k];
+        v.v[k] = less ? x.v[k] : v.v[k];
+        x.v[k] = hi;
+      }
+  }
+  alignas(64) double sorted[kTopMax][M];
+  for (std::size_t i = 0; i < kTopMax; ++i) detail::store12(sorted[i], top[i]);
+  for (std::size_t m = 0; m < M; ++m) {
+    const std::size_t n = month_begin_[m + 1] - month_begin_[m];
+    const Rank& r = rank_[p][m];
+    const double xs = sorted[n - r.s][m];  // X(s), the (n − s + 1)-th largest
+    a[m] = r.s >= n || r.frac == 0.0 ? xs : xs + (sorted[n - r.s - 1][m] - xs) * r.frac;
+  }
+}
+
+AQPLAN_ALWAYS_INLINE void DailyLayer::body(std::uint64_t seed, std::uint64_t sample,
+                                           const std::array<std::array<double, kMonths>, kMetricCount>& monthly,
+                                           double* out, DailyScratch& s) const noexcept {
+  draw_normals(seed, sample, s);
+  correlate(s);
+  rescale(monthly, out, s);
+}
+
+// DailyLayer::body as a kernel (kernels/dispatch.h); every level gives the
+// same bits.
+struct DailyKernel {
+  static constexpr SimdLevel kWidest = SimdLevel::avx512;
+  template <SimdLevel>
+  AQPLAN_ALWAYS_INLINE static void run(const DailyLayer& layer, std::uint64_t seed, std::uint64_t sample,
+                                       const std::array<std::array<double, kMonths>, kMetricCount>& monthly,
+                                       double* out, DailyScratch& s) noexcept {
+    layer.body(seed, sample, monthly, out, s);
+  }
+};
+
+void DailyLayer::generate(std::uint64_t seed, std::uint64_t sample,
+                          const std::array<std::array<double, kMonths>, kMetricCount>& monthly, std::span<double> out,
+                          DailyScratch& scratch) const noexcept {
+  if (out.size() != size()) [[unlikely]] {
+    std::fill(out.begin(), out.end(), std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
+  kernels::dispatch<DailyKernel>(*this, seed, sample, monthly, out.data(), scratch);
+}
+
+}  // namespace aqplan
