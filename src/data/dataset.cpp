@@ -4,6 +4,7 @@
 
 #include "base/messages.h"
 #include "data/dataset_parts.h"
+#include "data/day_targets_read.h"
 #include "data/toml_reader.h"
 
 namespace aqplan {
@@ -14,10 +15,30 @@ std::string join(const std::string& dir, const std::string& name) {
   return (std::filesystem::path(dir) / std::filesystem::path(name)).lexically_normal().string();
 }
 
+// [targets.days] and [base.days] (data/day_targets.h): the only tables
+// [targets] and [base] hold.
+void read_days(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
+  static const std::vector<std::string> days{"days"};
+  if (const toml::node* n = doc.get("targets"))
+    if (const toml::table* t = top.table(*n, "targets")) {
+      top.check_keys(*t, "targets", days);
+      if (const toml::node* d = t->get("days"))
+        if (const toml::table* dt = top.table(*d, "targets.days"))
+          detail::read_day_targets(top, *dt, "targets.days", ds.target_year > 0 ? ds.target_year : 2024, ds.day_targets);
+    }
+  if (const toml::node* n = doc.get("base"))
+    if (const toml::table* t = top.table(*n, "base")) {
+      top.check_keys(*t, "base", days);
+      if (const toml::node* d = t->get("days"))
+        if (const toml::table* dt = top.table(*d, "base.days")) detail::read_base_days(top, *dt, "base.days", ds.base_days);
+    }
+}
+
 // The top-level keys of dataset.toml but [files]: names, language, years, standard.
 void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
   static const std::vector<std::string> allowed{"name",        "name_zh",  "language", "region", "description",
-                                                "base_year",   "target_year", "standard", "source", "files"};
+                                                "base_year",   "target_year", "standard", "source", "files",
+                                                "targets",     "base"};
   top.check_keys(doc, "", allowed);
   auto get_string = [&](const char* key) -> std::string {
     const toml::node* n = top.require(doc, "", key);
@@ -49,6 +70,7 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
     if (y && ds.base_year && *y != ds.base_year + 1)
       top.error(*n, Text(msg::data_target_year_not_next, "target_year", *y, ds.base_year));
   }
+  read_days(top, doc, ds);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optio
                                 const SourceRef& standard_at) {
   ModelInputs in;
   in.dataset = load_dataset(dataset_dir);
+  in.day_targets = in.dataset.day_targets;
   const DatasetFiles& f = in.dataset.files;
   in.targets = read_targets_csv(f.targets);
   in.ledger = read_ledger(f.ledger);

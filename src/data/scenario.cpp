@@ -23,7 +23,8 @@ namespace {
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k = {"extends", "scenario", "montecarlo", "measures", "override",
-                                             "measure", "observed",  "growth",     "regional", "meteorology", "report"};
+                                             "measure", "observed",  "growth",     "regional", "meteorology", "report",
+                                             "targets"};
   return k;
 }
 
@@ -145,6 +146,7 @@ void merge_settings(Settings& into, const Settings& child) {
     for (std::size_t m = 0; m < kMonths; ++m) take(into.base_anomaly[p][m], child.base_anomaly[p][m]);
   take(into.selection, child.selection);  // as a whole
   take(into.risk_below, child.risk_below);
+  into.day_targets.take(child.day_targets);
 }
 
 void merge_changes(Changes& into, Changes&& child) {
@@ -207,6 +209,7 @@ ScenarioRead read_scenario(const std::string& path, const ScenarioOptions& optio
   in.scenario_name_zh = sc.name_zh;
   in.scenario_file = sc.file;
   if (settings.risk_below) in.risk_below = *settings.risk_below;
+  in.day_targets.take(settings.day_targets);
   apply_weather_settings(settings, in.dataset.meteorology);
   if (settings.year && in.dataset.target_year != sc.year)
     diags.error(settings.year->at, Text(msg::scenario_year_not_dataset_year, "scenario.year", sc.year,

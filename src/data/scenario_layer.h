@@ -64,6 +64,7 @@ struct Settings {
   BaseAnomaly base_anomaly{};                // [meteorology.base_anomaly], the months given
   std::optional<Selection> selection;
   std::optional<double> risk_below;  // [report]
+  DayTargets day_targets;            // [targets.days]
 };
 
 // One [[override]]: the settings it changes.

@@ -11,6 +11,7 @@
 #include "aqplan/data/observed_file.h"
 #include "aqplan/base/text.h"
 #include "base/messages.h"
+#include "data/day_targets_read.h"
 #include "data/scenario_layer.h"
 
 namespace aqplan::detail {
@@ -416,6 +417,15 @@ Settings read_settings(TomlReader& r, const Layer& layer) {
     if (const toml::table* t = r.table(*n, "meteorology")) read_meteorology_table(r, *t, out);
   if (const toml::node* n = layer.root.get("report"))
     if (const toml::table* t = r.table(*n, "report")) read_report_table(r, *t, out);
+  if (const toml::node* n = layer.root.get("targets"))
+    if (const toml::table* t = r.table(*n, "targets")) {
+      static const std::vector<std::string> keys{"days"};
+      r.check_keys(*t, "targets", keys);
+      // Heavy days are bounded by the most days a month or year can have
+      // (the layer may not name its year).
+      if (const toml::node* d = t->get("days"))
+        if (const toml::table* dt = r.table(*d, "targets.days")) read_day_targets(r, *dt, "targets.days", 2024, out.day_targets);
+    }
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "aqplan/base/diagnostic.h"
+#include "aqplan/data/day_targets.h"
 #include "aqplan/data/inventory.h"
 #include "aqplan/data/measure_data.h"
 #include "aqplan/data/meteorology.h"
@@ -53,6 +54,8 @@ struct Dataset {
   MeasureData measures;
   ResponseParams response;
   MeteorologyParams meteorology;
+  DayTargets day_targets;  // [targets.days] (data/day_targets.h)
+  BaseDays base_days;      // [base.days]: the base year's observed good-day ratio
 };
 
 // Throws InputError with every problem found in every file.

@@ -22,6 +22,7 @@
 #include "aqplan/base/diagnostic.h"
 #include "aqplan/base/metric.h"
 #include "aqplan/data/dataset.h"
+#include "aqplan/data/day_targets.h"
 #include "aqplan/data/standard.h"
 #include "aqplan/import/ledger.h"
 #include "aqplan/import/targets.h"
@@ -54,6 +55,9 @@ struct ModelInputs {
   PerMetricMonth<SourceRef> observed_at{};
   // P(meet) below which a period is reported at risk (0 < p < 1).
   double risk_below = kDefaultRiskBelow;
+  // Targets on day counts (data/day_targets.h): the dataset's, with the
+  // scenario's replacing them entry by entry.
+  DayTargets day_targets;
 };
 
 // Loads the dataset directory with its targets, ledger and standard
