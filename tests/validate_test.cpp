@@ -143,6 +143,29 @@ TEST(ModelCheck, ValidateChecksWithoutRunningAndNamesWhatItChecked) {
   EXPECT_EQ(missing.diagnostics.to_string(), "/nonexistent/x.toml: no such file or directory\n");
 }
 
+// The AQI tables sit beside the standards (hj633-*.toml): naming one as the
+// standard is an error that says what it is and lists the standards, and
+// no AQI table is offered as a "did you mean".
+TEST(ModelCheck, AnAqiTableNamedAsTheStandardIsRefusedForWhatItIs) {
+  test::TempDir dir;
+  const std::string file = dir.file("s.toml");
+  test::write_file(file, "[scenario]\nname = \"x\"\ndataset = \"" + test::bundled_dataset() +
+                             "\"\nyear = 2023\nstandard = \"hj633-2012\"\n");
+  const InputCheck c = check_input(file);
+  ASSERT_FALSE(c.ok());
+  const std::string e = c.diagnostics.to_string();
+  EXPECT_EQ(e.rfind(file + ":5:12: 'hj633-2012' in ", 0), 0u) << e;
+  EXPECT_NE(e.find("is an AQI table (HJ 633), not an air-quality standard; the standards there: gb3095-2012, "
+                   "gb3095-2026\n"),
+            std::string::npos)
+      << e;
+  test::write_file(file, "[scenario]\nname = \"x\"\ndataset = \"" + test::bundled_dataset() +
+                             "\"\nyear = 2023\nstandard = \"hj633-2013\"\n");
+  const std::string e2 = check_input(file).diagnostics.to_string();
+  EXPECT_NE(e2.find("standard 'hj633-2013' not found"), std::string::npos) << e2;
+  EXPECT_EQ(e2.find("did you mean 'hj633"), std::string::npos) << e2;
+}
+
 TEST(ModelCheck, AStandardThatDoesNotExistIsReportedWhereTheScenarioNamesIt) {
   test::TempDir dir;
   const std::string file = dir.file("s.toml");

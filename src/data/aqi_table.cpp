@@ -299,6 +299,8 @@ AqiTable load_aqi_table(const std::string& path) {
   return t;
 }
 
+bool is_aqi_table_name(std::string_view stem) { return stem.starts_with("hj633"); }
+
 std::string aqi_table_file(const std::string& standards_dir, int target_year) {
   // HJ 633-2026 is in force from 2026-03-01; the year counts wholly.
   constexpr int kFirst2026Year = 2026;

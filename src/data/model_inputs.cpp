@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "aqplan/base/text.h"
+#include "aqplan/data/aqi_table.h"
 #include "aqplan/data/ledger_file.h"
 #include "aqplan/data/targets_file.h"
 #include "base/messages.h"
@@ -26,14 +30,19 @@ ModelInputs load_dataset_inputs(const std::string& dataset_dir, const std::optio
   in.ledger = read_ledger(f.ledger);
   const std::string std_name = standard.value_or(in.dataset.standard);
   const std::string std_file = standard_file(in.dataset, standard);
-  if (!fs::exists(std_file)) {
-    std::vector<std::string> known;
+  if (!fs::exists(std_file) || is_aqi_table_name(std_name)) {
+    std::vector<std::string> known;  // the standards, not the AQI tables beside them
     if (fs::is_directory(f.standards))
       for (const auto& e : fs::directory_iterator(f.standards))
-        if (e.path().extension() == ".toml") known.push_back(e.path().stem().string());
+        if (e.path().extension() == ".toml" && !is_aqi_table_name(e.path().stem().string()))
+          known.push_back(e.path().stem().string());
     std::sort(known.begin(), known.end());
     const SourceRef at = standard ? standard_at : in.dataset.standard_at;
-    throw InputError(at.file.empty() ? f.dataset : at.file, at.line, at.column,
+    const std::string file = at.file.empty() ? f.dataset : at.file;
+    if (is_aqi_table_name(std_name) && fs::exists(std_file))
+      throw InputError(file, at.line, at.column,
+                       Text(msg::inputs_standard_is_aqi_table, std_name, f.standards, fmt::format("{}", fmt::join(known, ", "))));
+    throw InputError(file, at.line, at.column,
                      Text(msg::inputs_standard_not_found, std_name, f.standards, did_you_mean_text(std_name, known)));
   }
   in.standard = load_standard(std_file);

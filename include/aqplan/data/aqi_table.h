@@ -113,4 +113,9 @@ AqiTable load_aqi_table(const std::string& path);
 // gb3095-2026.toml do. The file is not opened.
 std::string aqi_table_file(const std::string& standards_dir, int target_year);
 
+// Whether a file name's stem (e.g. "hj633-2012") names an AQI table of the
+// standards directory (the hj633-*.toml files aqi_table_file names) rather
+// than an air-quality standard.
+bool is_aqi_table_name(std::string_view stem);
+
 }  // namespace aqplan
