@@ -187,16 +187,8 @@ void read_metric(TomlReader& r, const toml::table& tt, std::string_view path, Me
 }
 
 void read_metrics(TomlReader& r, const toml::node& n, AqiTable& t) {
-  const toml::table* metrics = r.table(n, "metrics");
-  if (!metrics) return;
-  r.check_keys(*metrics, "metrics", metric_names());
-  for (Metric m : kMetrics) {
-    t.metrics[static_cast<std::size_t>(m)].metric = m;
-    const toml::node* mn = r.require(*metrics, "metrics", name(m));
-    if (!mn) continue;
-    const std::string path = key_path("metrics", name(m));
-    if (const toml::table* tt = r.table(*mn, path)) read_metric(r, *tt, path, m, t);
-  }
+  for (Metric m : kMetrics) t.metrics[static_cast<std::size_t>(m)].metric = m;
+  read_metric_tables(r, n, [&](Metric m, const toml::table& tt, const std::string& path) { read_metric(r, tt, path, m, t); });
 }
 
 // [categories]: every bound, increasing in category order. True when all

@@ -230,17 +230,10 @@ void read_metric(TomlReader& r, const toml::table& t, std::string_view path, Met
 }
 
 void read_metrics(TomlReader& r, const toml::node& n, Standard& st) {
-  const toml::table* metrics = r.table(n, "metrics");
-  if (!metrics) return;
-  r.check_keys(*metrics, "metrics", metric_names());
-  for (Metric m : kMetrics) {
-    MetricStandard& ms = st.metrics[static_cast<std::size_t>(m)];
-    ms.metric = m;
-    const toml::node* mn = r.require(*metrics, "metrics", name(m));
-    if (!mn) continue;
-    const std::string path = key_path("metrics", name(m));
-    if (const toml::table* t = r.table(*mn, path)) read_metric(r, *t, path, m, ms);
-  }
+  for (Metric m : kMetrics) st.metrics[static_cast<std::size_t>(m)].metric = m;
+  read_metric_tables(r, n, [&](Metric m, const toml::table& t, const std::string& path) {
+    read_metric(r, t, path, m, st.metrics[static_cast<std::size_t>(m)]);
+  });
 }
 
 // [composite]: optional; when given, its decimals are required.

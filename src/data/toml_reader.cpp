@@ -102,6 +102,19 @@ const toml::node* require_top(TomlReader& r, const toml::table& root, std::strin
   return n;
 }
 
+void read_metric_tables(TomlReader& r, const toml::node& n,
+                        const std::function<void(Metric, const toml::table&, const std::string&)>& read) {
+  const toml::table* metrics = r.table(n, "metrics");
+  if (!metrics) return;
+  r.check_keys(*metrics, "metrics", metric_names());
+  for (Metric m : kMetrics) {
+    const toml::node* mn = r.require(*metrics, "metrics", name(m));
+    if (!mn) continue;
+    const std::string path = key_path("metrics", name(m));
+    if (const toml::table* t = r.table(*mn, path)) read(m, *t, path);
+  }
+}
+
 void throw_in_file_order(const Diagnostics& diagnostics) {
   if (!diagnostics.has_errors()) return;
   std::vector<Diagnostic> items = diagnostics.items();

@@ -155,6 +155,12 @@ const toml::node* require_top(TomlReader& r, const toml::table& root, std::strin
 // sorted by name), and report them in the order of the file.
 void throw_in_file_order(const Diagnostics& diagnostics);
 
+// A [metrics] table of one table per metric (the standard's, the AQI
+// table's): unknown metric names refused, every metric required; `read`
+// gets each metric's table with its key path ("metrics.so2").
+void read_metric_tables(TomlReader& r, const toml::node& n,
+                        const std::function<void(Metric, const toml::table&, const std::string&)>& read);
+
 // Keys of a table in file order (toml++ keeps tables sorted by key).
 std::vector<std::pair<const toml::key*, const toml::node*>> entries_in_file_order(const toml::table& t);
 
