@@ -46,6 +46,26 @@ TEST(FastMathExp, WithinTwoUlpOverTheNormalRange) {
   EXPECT_EQ(exp_fast(0.0), 1.0);
 }
 
+TEST(FastMathExpReduced, WithinOneETwelveRelative) {
+  // The daily layer's range |x| ≤ 20 densely, then the whole clamped range.
+  double worst = 0, worst_x = 0;
+  auto check = [&](double x) {
+    const long double ref = std::exp(static_cast<long double>(x));
+    const double e = static_cast<double>(std::abs(static_cast<long double>(exp_fast_reduced(x)) / ref - 1.0L));
+    if (e > worst) worst = e, worst_x = x;
+  };
+  for (double x : grid(-20.0, 20.0, 400000, 200000, 4)) check(x);
+  for (double c : {0.5 * std::log(2.0), -0.5 * std::log(2.0), 13.5 * std::log(2.0), -27.5 * std::log(2.0)})
+    for (double x : grid(c - 1e-9, c + 1e-9, 2000, 0, 5)) check(x);
+  for (double x : grid(-708.0, 708.0, 100000, 0, 6)) check(x);
+  EXPECT_LE(worst, 1e-12) << "at x = " << worst_x;
+  // The degree-10 truncation shows (it is not exp_fast under another name).
+  EXPECT_GT(worst, 1e-15);
+  EXPECT_EQ(exp_fast_reduced(0.0), 1.0);
+  EXPECT_GT(exp_fast_reduced(-1e300), 0.0);  // clamped to −708: finite, no underflow
+  EXPECT_LT(exp_fast_reduced(1e300), std::numeric_limits<double>::infinity());
+}
+
 TEST(FastMathExp, UnderflowAndOverflow) {
   EXPECT_EQ(exp_fast(-800.0), 0.0);
   EXPECT_EQ(exp_fast(-1e300), 0.0);

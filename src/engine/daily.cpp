@@ -24,7 +24,6 @@ namespace aqplan {
 
 namespace {
 
-constexpr std::size_t kPairs = kMetricCount / 2;
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 // kSetBits[mask]: the positions of mask's set bits, ascending (then zeros).
@@ -67,10 +66,11 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
   for (int m = 0; m < kMonths; ++m)
     month_begin_[static_cast<std::size_t>(m) + 1] =
         month_begin_[static_cast<std::size_t>(m)] + static_cast<std::size_t>(days_in_month(year, m + 1));
-  purpose_.assign(kPairs * days_, static_cast<std::uint32_t>(Purpose::daily));
-  index_.resize(kPairs * days_);
-  for (std::size_t k = 0; k < kPairs; ++k)
-    for (std::size_t d = 0; d < days_; ++d) index_[k * days_ + d] = static_cast<std::uint32_t>(d << 3 | k);
+  purpose_.assign(DailyScratch::kCalls, static_cast<std::uint32_t>(Purpose::daily));
+  index_.resize(DailyScratch::kCalls);
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p)
+    for (std::size_t j = 0; j < DailyScratch::kBlock; ++j)
+      index_[p * DailyScratch::kBlock + j] = static_cast<std::uint32_t>(p << 7 | j);
 
   for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
     // The loader checked positive definiteness.
@@ -105,35 +105,38 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
 
 // ---- the per-sample body (a kernel: kernels/dispatch.h) ----
 
-// n[p][d] ~ N(0, 1) into x_, from the uniforms of the Philox calls: call
-// k·days + d gives metrics 2k and 2k + 1 of day d. Φ⁻¹ is normal_quantile's
-// arithmetic: the central branch for every value (vectorised), the tails
-// (|u − 0.5| > 0.425, 15 % of them) gathered into a dense array, computed by
-// a vectorised loop and stored back (as the sampler's weather).
+// n[p][d] ~ N(0, 1) into x_, from the Philox calls: call p·kBlock + j
+// (index p << 7 | j) gives metric p's days j + w·kBlock from its words
+// w = 0..3, each the 32-bit uniform u = (word + 0.5)·2⁻³² (kept as u − 0.5,
+// centred_unit32). Φ⁻¹ is normal_quantile's arithmetic, so n is
+// normal_quantile(u) bit for bit: the central branch for every value
+// (vectorised), the tails (|u − 0.5| > 0.425, 15 % of them) gathered into a
+// dense array, computed by a vectorised loop and stored back (as the
+// sampler's weather). The padding days ≥ days() get normals too, unused.
 AQPLAN_ALWAYS_INLINE void DailyLayer::draw_normals(std::uint64_t seed, std::uint64_t sample,
                                                    DailyScratch& s) const noexcept {
   constexpr std::size_t S = DailyScratch::kStride;
-  const std::size_t D = days_;
-  philox_batch(seed, sample, purpose_.data(), index_.data(), kPairs * D, s.w0_.data(), s.w1_.data(), s.w2_.data(),
-               s.w3_.data());
+  constexpr std::size_t B = DailyScratch::kBlock;
+  philox_batch(seed, sample, purpose_.data(), index_.data(), DailyScratch::kCalls, s.w0_.data(), s.w1_.data(),
+               s.w2_.data(), s.w3_.data());
   double* __restrict u = s.u_.data();
-  for (std::size_t k = 0; k < kPairs; ++k) {
-    const std::uint32_t* __restrict a0 = s.w0_.data() + k * D;
-    const std::uint32_t* __restrict a1 = s.w1_.data() + k * D;
-    const std::uint32_t* __restrict a2 = s.w2_.data() + k * D;
-    const std::uint32_t* __restrict a3 = s.w3_.data() + k * D;
-    double* __restrict u0 = u + 2 * k * S;
-    double* __restrict u1 = u + (2 * k + 1) * S;
-    for (std::size_t d = 0; d < D; ++d) u0[d] = open_unit53(a0[d], a1[d]);
-    for (std::size_t d = 0; d < D; ++d) u1[d] = open_unit53(a2[d], a3[d]);
-    for (std::size_t d = D; d < S; ++d) u0[d] = u1[d] = 0.5;  // padding: Φ⁻¹ = 0, never a tail
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p) {
+    const std::uint32_t* __restrict a0 = s.w0_.data() + p * B;
+    const std::uint32_t* __restrict a1 = s.w1_.data() + p * B;
+    const std::uint32_t* __restrict a2 = s.w2_.data() + p * B;
+    const std::uint32_t* __restrict a3 = s.w3_.data() + p * B;
+    double* __restrict up = u + p * S;
+    for (std::size_t j = 0; j < B; ++j) up[j] = centred_unit32(a0[j]);
+    for (std::size_t j = 0; j < B; ++j) up[B + j] = centred_unit32(a1[j]);
+    for (std::size_t j = 0; j < B; ++j) up[2 * B + j] = centred_unit32(a2[j]);
+    for (std::size_t j = 0; j < B; ++j) up[3 * B + j] = centred_unit32(a3[j]);
   }
   constexpr std::size_t kValues = DailyScratch::kValues;
   double* __restrict n = s.x_.data();
-  for (std::size_t i = 0; i < kValues; ++i) n[i] = normal_quantile_central(u[i] - 0.5);
+  for (std::size_t i = 0; i < kValues; ++i) n[i] = normal_quantile_central(u[i]);
   static_assert(kValues % 8 == 0);
   alignas(64) std::uint8_t is_tail[kValues];
-  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(u[i] - 0.5) > 0.425 ? 1 : 0;
+  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(u[i]) > 0.425 ? 1 : 0;
   // The positions of the tails, eight flags at a time: the flags' bytes
   // packed into a bit mask (one multiplication), whose set bits' offsets a
   // table holds; eight entries are written and the count moves by the
@@ -152,8 +155,9 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::draw_normals(std::uint64_t seed, std::uint
   double* __restrict tail_v = s.tail_v_.data();
   for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = u[tail_at[k]];
   for (std::size_t k = 0; k < n_tail; ++k) {
-    const double p = tail_u[k], q = p - 0.5;
-    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
+    // min(u, 1 − u) = 0.5 − |u − 0.5|, exact (multiples of 2⁻³³ below 1).
+    const double q = tail_u[k];
+    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(0.5 - std::fabs(q))));
   }
   for (std::size_t k = 0; k < n_tail; ++k) n[tail_at[k]] = tail_v[k];
 }
@@ -215,7 +219,7 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double
     const double* __restrict xp = x + p * S;
     for (const Segment& g : segments_) {
       const double ks = ks_[g.month][p];
-      for (std::size_t d = g.begin; d < g.end; ++d) e[d] = detail::exp_fast(ks * xp[d]);
+      for (std::size_t d = g.begin; d < g.end; ++d) e[d] = detail::exp_fast_reduced(ks * xp[d]);
     }
   }
   double a[P][kMonths];

@@ -18,12 +18,16 @@
 // error of a few ulps). The parameters s, ψ, R_day and k come from [days]
 // of meteorology.toml (data/meteorology.h).
 //
-// Random numbers: Purpose::daily (random.h), index = day << 3 | k for day
-// of year 0..365 and pair k = 0, 1, 2: the call's two uniforms are n of
-// metrics 2k and 2k + 1 (metric.h order) on that day, by Φ⁻¹. No other draw
-// uses the purpose, so turning days on changes no other random number. The
-// calls of a sample are made at once (philox_batch); Φ⁻¹ is normal_quantile's
-// arithmetic (base/distribution.h), exp is exp_fast (src/kernels/fastmath.h).
+// Random numbers: Purpose::daily (random.h), index = p << 7 | j for metric
+// p (metric.h order) and j = 0..91: the call's four 32-bit words w = 0..3
+// are the uniforms u = (word + 0.5)·2⁻³² (centred_unit32) of metric p on
+// days j, j + 92, j + 184 and j + 276 of the year (days from days() up to
+// 367 are drawn and unused), and n = Φ⁻¹(u). 552 calls per sample. No other
+// draw uses the purpose, so turning days on changes no other random number.
+// The calls of a sample are made at once (philox_batch); Φ⁻¹ is
+// normal_quantile's arithmetic (base/distribution.h), exact to its ~1e-16
+// on these u (|n| ≤ 6.34); exp is exp_fast_reduced (src/kernels/fastmath.h,
+// relative error ≤ 1e-12).
 // The body is compiled for every SIMD level (src/kernels/dispatch.h) with the
 // same arithmetic, so every level, thread count and split of a run gives the
 // same bits.
@@ -67,7 +71,9 @@ class DailyScratch {
 
  private:
   friend class DailyLayer;
-  static constexpr std::size_t kCalls = 3 * kMaxDays;
+  // Philox calls per sample: kBlock per metric, four days each (daily.h).
+  static constexpr std::size_t kBlock = kStride / 4;
+  static constexpr std::size_t kCalls = kMetricCount * kBlock;
   static constexpr std::size_t kValues = kMetricCount * kStride;
   static constexpr std::size_t kMonthSlots = 31;  // the days of the longest month
 
@@ -135,7 +141,7 @@ class DailyLayer {
   int year_ = 0;
   std::size_t days_ = 0;
   std::array<std::size_t, kMonths + 1> month_begin_{};
-  std::vector<std::uint32_t> purpose_, index_;  // the Philox calls, pair-major: call k·days() + d
+  std::vector<std::uint32_t> purpose_, index_;  // the Philox calls: call p·kBlock + j
   std::vector<Segment> segments_;
   // Per month: the Cholesky factor of R_day (lower, [p][q]), ψ, √(1 − ψ²)
   // and k·s per metric.
