@@ -210,15 +210,18 @@ TEST(DailyLayer, DrawsArePurposeDailyByDayAndPair) {
     for (std::size_t d = 0; d < D; ++d) {
       std::size_t m = 0;
       while (layer.month_begin(m + 1) <= d) ++m;
-      // Metric p's day d: word d / 92 of call index p << 7 | d % 92.
+      // Metric p's day d: words 2·(d / 184), + 1 of call index p << 7 | d % 92,
+      // the pair's first normal if d % 184 < 92.
       double n[kMetricCount];
       for (std::uint32_t p = 0; p < kMetricCount; ++p) {
         const std::uint32_t purpose = static_cast<std::uint32_t>(Purpose::daily);
         const std::uint32_t index = p << 7 | static_cast<std::uint32_t>(d % 92);
         std::uint32_t w[4];
         philox_batch(2023, sample, &purpose, &index, 1, &w[0], &w[1], &w[2], &w[3]);
-        const long double u = (static_cast<long double>(w[d / 92]) + 0.5L) / 4294967296.0L;
-        n[p] = normal_quantile(static_cast<double>(u));
+        const std::size_t k = d / 184;
+        double z[2];
+        detail::normal_pair32(w[2 * k], w[2 * k + 1], z[0], z[1]);
+        n[p] = z[d % 184 < 92 ? 0 : 1];
       }
       const CorrelationMatrix L = Eigen::LLT<CorrelationMatrix>(met.days.correlation[m]).matrixL();
       for (std::size_t p = 0; p < kMetricCount; ++p) {
@@ -239,23 +242,6 @@ TEST(DailyLayer, DrawsArePurposeDailyByDayAndPair) {
     const double day0 = v[so2][0] * detail::exp_fast_reduced(ks * x[0]) / (sum / 31);
     EXPECT_NEAR(c[so2 * D] / day0, 1.0, 1e-14);
   }
-}
-
-TEST(DailyLayer, ThirtyTwoBitUniformsAndTheirNormals) {
-  // centred_unit32(w) is u − 0.5 for u = (w + 0.5)·2⁻³², exactly, never 0 or 1.
-  std::mt19937 rng(17);
-  std::vector<std::uint32_t> words{0u, 1u, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu};
-  for (int i = 0; i < 100000; ++i) words.push_back(static_cast<std::uint32_t>(rng()));
-  for (std::uint32_t w : words) {
-    const long double u = (static_cast<long double>(w) + 0.5L) / 4294967296.0L;
-    const double q = centred_unit32(w);
-    ASSERT_EQ(static_cast<long double>(q), u - 0.5L) << w;
-    ASSERT_EQ(static_cast<long double>(0.5 - std::abs(q)), std::min(u, 1.0L - u)) << w;
-  }
-  // The extreme normals: |Φ⁻¹(2⁻³³)| ≈ 6.338, symmetric to the bit.
-  const double lo = normal_quantile(0.5 + centred_unit32(0u)), hi = normal_quantile(0.5 + centred_unit32(~0u));
-  EXPECT_EQ(lo, -hi);
-  EXPECT_NEAR(hi, 6.337958, 1e-5);
 }
 
 TEST(DailyLayer, APureFunctionOfSeedAndSample) {

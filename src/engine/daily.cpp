@@ -1,9 +1,7 @@
 #include "aqplan/engine/daily.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -26,17 +24,6 @@ namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-// kSetBits[mask]: the positions of mask's set bits, ascending (then zeros).
-constexpr std::array<std::array<std::uint8_t, 8>, 256> kSetBits = [] {
-  std::array<std::array<std::uint8_t, 8>, 256> t{};
-  for (unsigned mask = 0; mask < 256; ++mask) {
-    std::size_t n = 0;
-    for (unsigned b = 0; b < 8; ++b)
-      if (mask >> b & 1u) t[mask][n++] = static_cast<std::uint8_t>(b);
-  }
-  return t;
-}();
-
 }  // namespace
 
 DailyScratch::DailyScratch() {
@@ -46,9 +33,6 @@ DailyScratch::DailyScratch() {
   w3_.fill(0);
   u_.fill(0.5);
   x_.fill(0.0);
-  tail_at_.fill(0);
-  tail_u_.fill(0.5);
-  tail_v_.fill(0.0);
   by_month_.fill(kNegInf);
   copy_.fill(0.0);
 }
@@ -106,60 +90,26 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
 // ---- the per-sample body (a kernel: kernels/dispatch.h) ----
 
 // n[p][d] ~ N(0, 1) into x_, from the Philox calls: call p·kBlock + j
-// (index p << 7 | j) gives metric p's days j + w·kBlock from its words
-// w = 0..3, each the 32-bit uniform u = (word + 0.5)·2⁻³² (kept as u − 0.5,
-// centred_unit32). Φ⁻¹ is normal_quantile's arithmetic, so n is
-// normal_quantile(u) bit for bit: the central branch for every value
-// (vectorised), the tails (|u − 0.5| > 0.425, 15 % of them) gathered into a
-// dense array, computed by a vectorised loop and stored back (as the
-// sampler's weather). The padding days ≥ days() get normals too, unused.
+// (index p << 7 | j) gives metric p's days j and j + kBlock from its words
+// 0 and 1, days j + 2·kBlock and j + 3·kBlock from its words 2 and 3, by
+// Box–Muller on 32-bit uniforms (detail::normal_pair32: branch-free, so
+// each loop vectorises whole). The padding days ≥ days() get normals too,
+// unused.
 AQPLAN_ALWAYS_INLINE void DailyLayer::draw_normals(std::uint64_t seed, std::uint64_t sample,
                                                    DailyScratch& s) const noexcept {
   constexpr std::size_t S = DailyScratch::kStride;
   constexpr std::size_t B = DailyScratch::kBlock;
   philox_batch(seed, sample, purpose_.data(), index_.data(), DailyScratch::kCalls, s.w0_.data(), s.w1_.data(),
                s.w2_.data(), s.w3_.data());
-  double* __restrict u = s.u_.data();
   for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p) {
     const std::uint32_t* __restrict a0 = s.w0_.data() + p * B;
     const std::uint32_t* __restrict a1 = s.w1_.data() + p * B;
     const std::uint32_t* __restrict a2 = s.w2_.data() + p * B;
     const std::uint32_t* __restrict a3 = s.w3_.data() + p * B;
-    double* __restrict up = u + p * S;
-    for (std::size_t j = 0; j < B; ++j) up[j] = centred_unit32(a0[j]);
-    for (std::size_t j = 0; j < B; ++j) up[B + j] = centred_unit32(a1[j]);
-    for (std::size_t j = 0; j < B; ++j) up[2 * B + j] = centred_unit32(a2[j]);
-    for (std::size_t j = 0; j < B; ++j) up[3 * B + j] = centred_unit32(a3[j]);
+    double* __restrict n = s.x_.data() + p * S;
+    for (std::size_t j = 0; j < B; ++j) detail::normal_pair32(a0[j], a1[j], n[j], n[B + j]);
+    for (std::size_t j = 0; j < B; ++j) detail::normal_pair32(a2[j], a3[j], n[2 * B + j], n[3 * B + j]);
   }
-  constexpr std::size_t kValues = DailyScratch::kValues;
-  double* __restrict n = s.x_.data();
-  for (std::size_t i = 0; i < kValues; ++i) n[i] = normal_quantile_central(u[i]);
-  static_assert(kValues % 8 == 0);
-  alignas(64) std::uint8_t is_tail[kValues];
-  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(u[i]) > 0.425 ? 1 : 0;
-  // The positions of the tails, eight flags at a time: the flags' bytes
-  // packed into a bit mask (one multiplication), whose set bits' offsets a
-  // table holds; eight entries are written and the count moves by the
-  // mask's population (no branch per value).
-  std::uint32_t* __restrict tail_at = s.tail_at_.data();
-  std::size_t n_tail = 0;
-  for (std::size_t g = 0; g < kValues; g += 8) {
-    std::uint64_t bits;
-    std::memcpy(&bits, is_tail + g, sizeof bits);
-    const auto mask = static_cast<unsigned>(((bits & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
-    const std::uint8_t* at = kSetBits[mask].data();
-    for (std::size_t j = 0; j < 8; ++j) tail_at[n_tail + j] = static_cast<std::uint32_t>(g + at[j]);
-    n_tail += static_cast<std::size_t>(std::popcount(mask));
-  }
-  double* __restrict tail_u = s.tail_u_.data();
-  double* __restrict tail_v = s.tail_v_.data();
-  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = u[tail_at[k]];
-  for (std::size_t k = 0; k < n_tail; ++k) {
-    // min(u, 1 − u) = 0.5 − |u − 0.5|, exact (multiples of 2⁻³³ below 1).
-    const double q = tail_u[k];
-    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(0.5 - std::fabs(q))));
-  }
-  for (std::size_t k = 0; k < n_tail; ++k) n[tail_at[k]] = tail_v[k];
 }
 
 namespace {

@@ -19,15 +19,14 @@
 // of meteorology.toml (data/meteorology.h).
 //
 // Random numbers: Purpose::daily (random.h), index = p << 7 | j for metric
-// p (metric.h order) and j = 0..91: the call's four 32-bit words w = 0..3
-// are the uniforms u = (word + 0.5)·2⁻³² (centred_unit32) of metric p on
-// days j, j + 92, j + 184 and j + 276 of the year (days from days() up to
-// 367 are drawn and unused), and n = Φ⁻¹(u). 552 calls per sample. No other
+// p (metric.h order) and j = 0..91: the call's four 32-bit words give
+// metric p's normals n on days j and j + 92 (words 0, 1) and j + 184 and
+// j + 276 (words 2, 3), each pair by Box–Muller (normal_pair32 of
+// src/kernels/fastmath.h: exact in distribution, |n| ≤ 6.764); days from
+// days() up to 367 are drawn and unused. 552 calls per sample. No other
 // draw uses the purpose, so turning days on changes no other random number.
-// The calls of a sample are made at once (philox_batch); Φ⁻¹ is
-// normal_quantile's arithmetic (base/distribution.h), exact to its ~1e-16
-// on these u (|n| ≤ 6.34); exp is exp_fast_reduced (src/kernels/fastmath.h,
-// relative error ≤ 1e-12).
+// The calls of a sample are made at once (philox_batch); exp is
+// exp_fast_reduced (src/kernels/fastmath.h, relative error ≤ 1e-12).
 // The body is compiled for every SIMD level (src/kernels/dispatch.h) with the
 // same arithmetic, so every level, thread count and split of a run gives the
 // same bits.
@@ -53,7 +52,7 @@
 
 namespace aqplan {
 
-// The buffers of one thread's DailyLayer::generate (about 100 KB: keep one
+// The buffers of one thread's DailyLayer::generate (about 50 KB: keep one
 // per thread, made once, e.g. with std::make_unique). After generate() it
 // holds the sample's standardised series x.
 class DailyScratch {
@@ -78,10 +77,8 @@ class DailyScratch {
   static constexpr std::size_t kMonthSlots = 31;  // the days of the longest month
 
   alignas(64) std::array<std::uint32_t, kCalls> w0_, w1_, w2_, w3_;
-  alignas(64) std::array<double, kValues> u_;  // uniforms, then n ~ N(0, I)
-  alignas(64) std::array<double, kValues> x_;  // ε, then x
-  alignas(64) std::array<std::uint32_t, kValues + 8> tail_at_;  // + 8: written eight at a time
-  alignas(64) std::array<double, kValues> tail_u_, tail_v_;
+  alignas(64) std::array<double, kValues> u_;  // ε
+  alignas(64) std::array<double, kValues> x_;  // n ~ N(0, I), then x
   // One percentile metric's e: [day of month][month], padded with −inf.
   alignas(64) std::array<double, kMonthSlots * kMonths> by_month_;
   std::array<double, kMonthSlots> copy_;  // a month's values for nth_element

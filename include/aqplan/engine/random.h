@@ -45,8 +45,8 @@ enum class Purpose : std::uint32_t {
   ozone_c = 14,
   weather = 15,         // index: month (0..11) << 8 | metric pair (0..2); u = the pair's innovations
   observation_noise = 16,  // as weather: the re-forecast's observation error (engine/conditioning.h)
-  daily = 17,           // index: metric (0..5) << 7 | j (0..91); the four 32-bit words (centred_unit32) are
-                        // the metric's normals of days j + 92·w, w = 0..3 (engine/daily.h)
+  daily = 17,           // index: metric (0..5) << 7 | j (0..91); words 0, 1 → the metric's normals of days j
+                        // and j + 92, words 2, 3 → days j + 184, j + 276 (Box–Muller; engine/daily.h)
 };
 
 // Two independent uniforms on (0, 1) for (seed, sample, purpose, index).
@@ -61,15 +61,6 @@ inline double open_unit53(std::uint32_t hi, std::uint32_t lo) noexcept {
   const double h = static_cast<double>(static_cast<std::int32_t>(hi ^ 0x80000000u)) + 2147483648.0;
   const double l = static_cast<double>(static_cast<std::int32_t>(lo >> 11));
   return (h * 2097152.0 + l + 0.5) * 0x1.0p-53;
-}
-
-// A 32-bit uniform of one Philox word, centred: u − 0.5 for
-// u = (w + 0.5)·2⁻³² on (0, 1), never 0 or 1 (2⁻³³ ≤ min(u, 1 − u)). Exact:
-// (int32(w − 2³¹) + 0.5)·2⁻³², and u − 0.5, 1 − u and 0.5 − |u − 0.5| are
-// exact in double too. One word per uniform, for draws that need no finer
-// resolution (the daily layer's normals).
-inline double centred_unit32(std::uint32_t w) noexcept {
-  return (static_cast<double>(static_cast<std::int32_t>(w ^ 0x80000000u)) + 0.5) * 0x1.0p-32;
 }
 
 // Many Philox4x32-10 calls of one (seed, sample) at once: for i < n, the
