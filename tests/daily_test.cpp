@@ -210,18 +210,18 @@ TEST(DailyLayer, DrawsArePurposeDailyByDayAndPair) {
     for (std::size_t d = 0; d < D; ++d) {
       std::size_t m = 0;
       while (layer.month_begin(m + 1) <= d) ++m;
-      // Metric p's day d: words 2·(d / 184), + 1 of call index p << 7 | d % 92,
-      // the pair's first normal if d % 184 < 92.
+      // Metric p's day d: words 2·(d / 192), + 1 of call index p << 7 | d % 96,
+      // the pair's first normal if d % 192 < 96.
       double n[kMetricCount];
       for (std::uint32_t p = 0; p < kMetricCount; ++p) {
         const std::uint32_t purpose = static_cast<std::uint32_t>(Purpose::daily);
-        const std::uint32_t index = p << 7 | static_cast<std::uint32_t>(d % 92);
+        const std::uint32_t index = p << 7 | static_cast<std::uint32_t>(d % 96);
         std::uint32_t w[4];
         philox_batch(2023, sample, &purpose, &index, 1, &w[0], &w[1], &w[2], &w[3]);
-        const std::size_t k = d / 184;
+        const std::size_t k = d / 192;
         double z[2];
         detail::normal_pair32(w[2 * k], w[2 * k + 1], z[0], z[1]);
-        n[p] = z[d % 184 < 92 ? 0 : 1];
+        n[p] = z[d % 192 < 96 ? 0 : 1];
       }
       const CorrelationMatrix L = Eigen::LLT<CorrelationMatrix>(met.days.correlation[m]).matrixL();
       for (std::size_t p = 0; p < kMetricCount; ++p) {

@@ -67,6 +67,12 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
       ks_[m][p] = dp.k * dp.s[p][m];
     }
   }
+  // k·s per value of the scratch layout ([p][day], padding days 0: e = 1).
+  ks_day_.assign(DailyScratch::kValues, 0.0);
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p)
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m)
+      for (std::size_t d = month_begin_[m]; d < month_begin_[m + 1]; ++d)
+        ks_day_[p * DailyScratch::kStride + d] = ks_[m][p];
   // Months in a row with the same parameters form one segment.
   for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
     const bool same = !segments_.empty() && chol_[m] == chol_[segments_.back().month] &&
@@ -157,24 +163,21 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::correlate(DailyScratch& s) const noexcept 
   }
 }
 
-// e = exp(k·s·x) into out, each month's statistic A of e, then c = (V/A)·e.
+// e = exp(k·s·x) into u_ (one loop over every value: no month's remainder
+// runs scalar), each month's statistic A of e, then c = (V/A)·e: the
+// factor V/A filled into out month by month, then multiplied by e.
 AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double, kMonths>, kMetricCount>& monthly,
                                               double* out, DailyScratch& s) const noexcept {
   constexpr std::size_t S = DailyScratch::kStride;
   constexpr std::size_t P = kMetricCount;
   const std::size_t D = days_;
   const double* __restrict x = s.x_.data();
-  for (std::size_t p = 0; p < P; ++p) {
-    double* __restrict e = out + p * D;
-    const double* __restrict xp = x + p * S;
-    for (const Segment& g : segments_) {
-      const double ks = ks_[g.month][p];
-      for (std::size_t d = g.begin; d < g.end; ++d) e[d] = detail::exp_fast_reduced(ks * xp[d]);
-    }
-  }
+  const double* __restrict ks = ks_day_.data();
+  double* __restrict ev = s.u_.data();
+  for (std::size_t i = 0; i < DailyScratch::kValues; ++i) ev[i] = detail::exp_fast_reduced(ks[i] * x[i]);
   double a[P][kMonths];
   for (std::size_t p = 0; p < P; ++p) {
-    const double* e = out + p * D;
+    const double* e = ev + p * S;
     if (!q_[p]) {
       // The month's mean: four running sums in day order, then (s0 + s1) + (s2 + s3).
       for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
@@ -200,12 +203,13 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double
       }
     }
   }
-  for (std::size_t p = 0; p < P; ++p)
-    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
-      const double f = monthly[p][m] / a[p][m];
-      double* __restrict c = out + p * D;
-      for (std::size_t d = month_begin_[m]; d < month_begin_[m + 1]; ++d) c[d] *= f;
-    }
+  for (std::size_t p = 0; p < P; ++p) {
+    double* __restrict c = out + p * D;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m)
+      std::fill(c + month_begin_[m], c + month_begin_[m + 1], monthly[p][m] / a[p][m]);
+    const double* __restrict e = ev + p * S;
+    for (std::size_t d = 0; d < D; ++d) c[d] = e[d] * c[d];
+  }
 }
 
 // The HJ 663 percentile of each month of e (metric p) into a, from the

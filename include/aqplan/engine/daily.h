@@ -19,11 +19,11 @@
 // of meteorology.toml (data/meteorology.h).
 //
 // Random numbers: Purpose::daily (random.h), index = p << 7 | j for metric
-// p (metric.h order) and j = 0..91: the call's four 32-bit words give
-// metric p's normals n on days j and j + 92 (words 0, 1) and j + 184 and
-// j + 276 (words 2, 3), each pair by Box–Muller (normal_pair32 of
+// p (metric.h order) and j = 0..95: the call's four 32-bit words give
+// metric p's normals n on days j and j + 96 (words 0, 1) and j + 192 and
+// j + 288 (words 2, 3), each pair by Box–Muller (normal_pair32 of
 // src/kernels/fastmath.h: exact in distribution, |n| ≤ 6.764); days from
-// days() up to 367 are drawn and unused. 552 calls per sample. No other
+// days() up to 383 are drawn and unused. 576 calls per sample. No other
 // draw uses the purpose, so turning days on changes no other random number.
 // The calls of a sample are made at once (philox_batch); exp is
 // exp_fast_reduced (src/kernels/fastmath.h, relative error ≤ 1e-12).
@@ -58,7 +58,9 @@ namespace aqplan {
 class DailyScratch {
  public:
   static constexpr std::size_t kMaxDays = 366;
-  static constexpr std::size_t kStride = 368;  // kMaxDays rounded up to 8 (one AVX-512 vector)
+  // kMaxDays rounded up to 32: four blocks of days, each a whole number of
+  // AVX-512 vectors (so no loop over a block has a remainder).
+  static constexpr std::size_t kStride = 384;
 
   DailyScratch();
 
@@ -73,11 +75,12 @@ class DailyScratch {
   // Philox calls per sample: kBlock per metric, four days each (daily.h).
   static constexpr std::size_t kBlock = kStride / 4;
   static constexpr std::size_t kCalls = kMetricCount * kBlock;
+  static_assert(kBlock % 8 == 0 && kBlock <= 128 && kStride >= kMaxDays);  // index = p << 7 | j
   static constexpr std::size_t kValues = kMetricCount * kStride;
   static constexpr std::size_t kMonthSlots = 31;  // the days of the longest month
 
   alignas(64) std::array<std::uint32_t, kCalls> w0_, w1_, w2_, w3_;
-  alignas(64) std::array<double, kValues> u_;  // ε
+  alignas(64) std::array<double, kValues> u_;  // ε, then e = exp(k·s·x)
   alignas(64) std::array<double, kValues> x_;  // n ~ N(0, I), then x
   // One percentile metric's e: [day of month][month], padded with −inf.
   alignas(64) std::array<double, kMonthSlots * kMonths> by_month_;
@@ -144,6 +147,7 @@ class DailyLayer {
   // and k·s per metric.
   std::array<std::array<std::array<double, kMetricCount>, kMetricCount>, kMonths> chol_{};
   std::array<std::array<double, kMetricCount>, kMonths> psi_{}, root_{}, ks_{};
+  std::vector<double> ks_day_;  // k·s of each value of DailyScratch's [p][day] layout
   std::array<std::optional<double>, kMetricCount> q_{};
   std::array<std::array<Rank, kMonths>, kMetricCount> rank_{};
   // Order statistics from the top a percentile metric needs at most (its
