@@ -49,7 +49,7 @@ TEST(DayCalibration, TheBundledBaseYearHasAPlausibleGoodDayRatio) {
 }
 
 // Zezhou's ratio is not monotone in k: it rises up to k ≈ 0.6 and falls
-// after (0.745 at 0.3, 0.782 at 0.6, 0.776 at 1, 0.727 at 2.5; 100 samples,
+// after (about 0.74 at 0.3, 0.78 at 0.6 and 1, 0.73 at 2.5; 100 samples,
 // seed 7). A ratio 0.01 below k = 1's is fitted at the crossing nearest
 // k = 1 — the nearer of the fits on [0.3, 1] and [1, 2.5] — where the
 // ratio is the observed one; a ratio no k reaches has no fit.

@@ -1,9 +1,7 @@
 #include "aqplan/engine/daily.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -24,19 +22,7 @@ namespace aqplan {
 
 namespace {
 
-constexpr std::size_t kPairs = kMetricCount / 2;
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-
-// kSetBits[mask]: the positions of mask's set bits, ascending (then zeros).
-constexpr std::array<std::array<std::uint8_t, 8>, 256> kSetBits = [] {
-  std::array<std::array<std::uint8_t, 8>, 256> t{};
-  for (unsigned mask = 0; mask < 256; ++mask) {
-    std::size_t n = 0;
-    for (unsigned b = 0; b < 8; ++b)
-      if (mask >> b & 1u) t[mask][n++] = static_cast<std::uint8_t>(b);
-  }
-  return t;
-}();
 
 }  // namespace
 
@@ -47,9 +33,6 @@ DailyScratch::DailyScratch() {
   w3_.fill(0);
   u_.fill(0.5);
   x_.fill(0.0);
-  tail_at_.fill(0);
-  tail_u_.fill(0.5);
-  tail_v_.fill(0.0);
   by_month_.fill(kNegInf);
   copy_.fill(0.0);
 }
@@ -67,10 +50,11 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
   for (int m = 0; m < kMonths; ++m)
     month_begin_[static_cast<std::size_t>(m) + 1] =
         month_begin_[static_cast<std::size_t>(m)] + static_cast<std::size_t>(days_in_month(year, m + 1));
-  purpose_.assign(kPairs * days_, static_cast<std::uint32_t>(Purpose::daily));
-  index_.resize(kPairs * days_);
-  for (std::size_t k = 0; k < kPairs; ++k)
-    for (std::size_t d = 0; d < days_; ++d) index_[k * days_ + d] = static_cast<std::uint32_t>(d << 3 | k);
+  purpose_.assign(DailyScratch::kCalls, static_cast<std::uint32_t>(Purpose::daily));
+  index_.resize(DailyScratch::kCalls);
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p)
+    for (std::size_t j = 0; j < DailyScratch::kBlock; ++j)
+      index_[p * DailyScratch::kBlock + j] = static_cast<std::uint32_t>(p << 7 | j);
 
   for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
     // The loader checked positive definiteness.
@@ -83,6 +67,12 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
       ks_[m][p] = dp.k * dp.s[p][m];
     }
   }
+  // k·s per value of the scratch layout ([p][day], padding days 0: e = 1).
+  ks_day_.assign(DailyScratch::kValues, 0.0);
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p)
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m)
+      for (std::size_t d = month_begin_[m]; d < month_begin_[m + 1]; ++d)
+        ks_day_[p * DailyScratch::kStride + d] = ks_[m][p];
   // Months in a row with the same parameters form one segment.
   for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
     const bool same = !segments_.empty() && chol_[m] == chol_[segments_.back().month] &&
@@ -105,57 +95,27 @@ DailyLayer::DailyLayer(const MeteorologyParams& params, int year,
 
 // ---- the per-sample body (a kernel: kernels/dispatch.h) ----
 
-// n[p][d] ~ N(0, 1) into x_, from the uniforms of the Philox calls: call
-// k·days + d gives metrics 2k and 2k + 1 of day d. Φ⁻¹ is normal_quantile's
-// arithmetic: the central branch for every value (vectorised), the tails
-// (|u − 0.5| > 0.425, 15 % of them) gathered into a dense array, computed by
-// a vectorised loop and stored back (as the sampler's weather).
+// n[p][d] ~ N(0, 1) into x_, from the Philox calls: call p·kBlock + j
+// (index p << 7 | j) gives metric p's days j and j + kBlock from its words
+// 0 and 1, days j + 2·kBlock and j + 3·kBlock from its words 2 and 3, by
+// Box–Muller on 32-bit uniforms (detail::normal_pair32: branch-free, so
+// each loop vectorises whole). The padding days ≥ days() get normals too,
+// unused.
 AQPLAN_ALWAYS_INLINE void DailyLayer::draw_normals(std::uint64_t seed, std::uint64_t sample,
                                                    DailyScratch& s) const noexcept {
   constexpr std::size_t S = DailyScratch::kStride;
-  const std::size_t D = days_;
-  philox_batch(seed, sample, purpose_.data(), index_.data(), kPairs * D, s.w0_.data(), s.w1_.data(), s.w2_.data(),
-               s.w3_.data());
-  double* __restrict u = s.u_.data();
-  for (std::size_t k = 0; k < kPairs; ++k) {
-    const std::uint32_t* __restrict a0 = s.w0_.data() + k * D;
-    const std::uint32_t* __restrict a1 = s.w1_.data() + k * D;
-    const std::uint32_t* __restrict a2 = s.w2_.data() + k * D;
-    const std::uint32_t* __restrict a3 = s.w3_.data() + k * D;
-    double* __restrict u0 = u + 2 * k * S;
-    double* __restrict u1 = u + (2 * k + 1) * S;
-    for (std::size_t d = 0; d < D; ++d) u0[d] = open_unit53(a0[d], a1[d]);
-    for (std::size_t d = 0; d < D; ++d) u1[d] = open_unit53(a2[d], a3[d]);
-    for (std::size_t d = D; d < S; ++d) u0[d] = u1[d] = 0.5;  // padding: Φ⁻¹ = 0, never a tail
+  constexpr std::size_t B = DailyScratch::kBlock;
+  philox_batch(seed, sample, purpose_.data(), index_.data(), DailyScratch::kCalls, s.w0_.data(), s.w1_.data(),
+               s.w2_.data(), s.w3_.data());
+  for (std::size_t p = 0; p < static_cast<std::size_t>(kMetricCount); ++p) {
+    const std::uint32_t* __restrict a0 = s.w0_.data() + p * B;
+    const std::uint32_t* __restrict a1 = s.w1_.data() + p * B;
+    const std::uint32_t* __restrict a2 = s.w2_.data() + p * B;
+    const std::uint32_t* __restrict a3 = s.w3_.data() + p * B;
+    double* __restrict n = s.x_.data() + p * S;
+    for (std::size_t j = 0; j < B; ++j) detail::normal_pair32(a0[j], a1[j], n[j], n[B + j]);
+    for (std::size_t j = 0; j < B; ++j) detail::normal_pair32(a2[j], a3[j], n[2 * B + j], n[3 * B + j]);
   }
-  constexpr std::size_t kValues = DailyScratch::kValues;
-  double* __restrict n = s.x_.data();
-  for (std::size_t i = 0; i < kValues; ++i) n[i] = normal_quantile_central(u[i] - 0.5);
-  static_assert(kValues % 8 == 0);
-  alignas(64) std::uint8_t is_tail[kValues];
-  for (std::size_t i = 0; i < kValues; ++i) is_tail[i] = std::fabs(u[i] - 0.5) > 0.425 ? 1 : 0;
-  // The positions of the tails, eight flags at a time: the flags' bytes
-  // packed into a bit mask (one multiplication), whose set bits' offsets a
-  // table holds; eight entries are written and the count moves by the
-  // mask's population (no branch per value).
-  std::uint32_t* __restrict tail_at = s.tail_at_.data();
-  std::size_t n_tail = 0;
-  for (std::size_t g = 0; g < kValues; g += 8) {
-    std::uint64_t bits;
-    std::memcpy(&bits, is_tail + g, sizeof bits);
-    const auto mask = static_cast<unsigned>(((bits & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
-    const std::uint8_t* at = kSetBits[mask].data();
-    for (std::size_t j = 0; j < 8; ++j) tail_at[n_tail + j] = static_cast<std::uint32_t>(g + at[j]);
-    n_tail += static_cast<std::size_t>(std::popcount(mask));
-  }
-  double* __restrict tail_u = s.tail_u_.data();
-  double* __restrict tail_v = s.tail_v_.data();
-  for (std::size_t k = 0; k < n_tail; ++k) tail_u[k] = u[tail_at[k]];
-  for (std::size_t k = 0; k < n_tail; ++k) {
-    const double p = tail_u[k], q = p - 0.5;
-    tail_v[k] = normal_quantile_tail(q, std::sqrt(-detail::log_fast(q < 0 ? p : 1.0 - p)));
-  }
-  for (std::size_t k = 0; k < n_tail; ++k) n[tail_at[k]] = tail_v[k];
 }
 
 namespace {
@@ -203,24 +163,21 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::correlate(DailyScratch& s) const noexcept 
   }
 }
 
-// e = exp(k·s·x) into out, each month's statistic A of e, then c = (V/A)·e.
+// e = exp(k·s·x) into u_ (one loop over every value: no month's remainder
+// runs scalar), each month's statistic A of e, then c = (V/A)·e: the
+// factor V/A filled into out month by month, then multiplied by e.
 AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double, kMonths>, kMetricCount>& monthly,
                                               double* out, DailyScratch& s) const noexcept {
   constexpr std::size_t S = DailyScratch::kStride;
   constexpr std::size_t P = kMetricCount;
   const std::size_t D = days_;
   const double* __restrict x = s.x_.data();
-  for (std::size_t p = 0; p < P; ++p) {
-    double* __restrict e = out + p * D;
-    const double* __restrict xp = x + p * S;
-    for (const Segment& g : segments_) {
-      const double ks = ks_[g.month][p];
-      for (std::size_t d = g.begin; d < g.end; ++d) e[d] = detail::exp_fast(ks * xp[d]);
-    }
-  }
+  const double* __restrict ks = ks_day_.data();
+  double* __restrict ev = s.u_.data();
+  for (std::size_t i = 0; i < DailyScratch::kValues; ++i) ev[i] = detail::exp_fast_reduced(ks[i] * x[i]);
   double a[P][kMonths];
   for (std::size_t p = 0; p < P; ++p) {
-    const double* e = out + p * D;
+    const double* e = ev + p * S;
     if (!q_[p]) {
       // The month's mean: four running sums in day order, then (s0 + s1) + (s2 + s3).
       for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
@@ -246,12 +203,13 @@ AQPLAN_ALWAYS_INLINE void DailyLayer::rescale(const std::array<std::array<double
       }
     }
   }
-  for (std::size_t p = 0; p < P; ++p)
-    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m) {
-      const double f = monthly[p][m] / a[p][m];
-      double* __restrict c = out + p * D;
-      for (std::size_t d = month_begin_[m]; d < month_begin_[m + 1]; ++d) c[d] *= f;
-    }
+  for (std::size_t p = 0; p < P; ++p) {
+    double* __restrict c = out + p * D;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(kMonths); ++m)
+      std::fill(c + month_begin_[m], c + month_begin_[m + 1], monthly[p][m] / a[p][m]);
+    const double* __restrict e = ev + p * S;
+    for (std::size_t d = 0; d < D; ++d) c[d] = e[d] * c[d];
+  }
 }
 
 // The HJ 663 percentile of each month of e (metric p) into a, from the

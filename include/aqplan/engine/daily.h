@@ -18,12 +18,15 @@
 // error of a few ulps). The parameters s, ψ, R_day and k come from [days]
 // of meteorology.toml (data/meteorology.h).
 //
-// Random numbers: Purpose::daily (random.h), index = day << 3 | k for day
-// of year 0..365 and pair k = 0, 1, 2: the call's two uniforms are n of
-// metrics 2k and 2k + 1 (metric.h order) on that day, by Φ⁻¹. No other draw
-// uses the purpose, so turning days on changes no other random number. The
-// calls of a sample are made at once (philox_batch); Φ⁻¹ is normal_quantile's
-// arithmetic (base/distribution.h), exp is exp_fast (src/kernels/fastmath.h).
+// Random numbers: Purpose::daily (random.h), index = p << 7 | j for metric
+// p (metric.h order) and j = 0..95: the call's four 32-bit words give
+// metric p's normals n on days j and j + 96 (words 0, 1) and j + 192 and
+// j + 288 (words 2, 3), each pair by Box–Muller (normal_pair32 of
+// src/kernels/fastmath.h: exact in distribution, |n| ≤ 6.764); days from
+// days() up to 383 are drawn and unused. 576 calls per sample. No other
+// draw uses the purpose, so turning days on changes no other random number.
+// The calls of a sample are made at once (philox_batch); exp is
+// exp_fast_reduced (src/kernels/fastmath.h, relative error ≤ 1e-12).
 // The body is compiled for every SIMD level (src/kernels/dispatch.h) with the
 // same arithmetic, so every level, thread count and split of a run gives the
 // same bits.
@@ -49,13 +52,15 @@
 
 namespace aqplan {
 
-// The buffers of one thread's DailyLayer::generate (about 100 KB: keep one
+// The buffers of one thread's DailyLayer::generate (about 50 KB: keep one
 // per thread, made once, e.g. with std::make_unique). After generate() it
 // holds the sample's standardised series x.
 class DailyScratch {
  public:
   static constexpr std::size_t kMaxDays = 366;
-  static constexpr std::size_t kStride = 368;  // kMaxDays rounded up to 8 (one AVX-512 vector)
+  // kMaxDays rounded up to 32: four blocks of days, each a whole number of
+  // AVX-512 vectors (so no loop over a block has a remainder).
+  static constexpr std::size_t kStride = 384;
 
   DailyScratch();
 
@@ -67,15 +72,16 @@ class DailyScratch {
 
  private:
   friend class DailyLayer;
-  static constexpr std::size_t kCalls = 3 * kMaxDays;
+  // Philox calls per sample: kBlock per metric, four days each (daily.h).
+  static constexpr std::size_t kBlock = kStride / 4;
+  static constexpr std::size_t kCalls = kMetricCount * kBlock;
+  static_assert(kBlock % 8 == 0 && kBlock <= 128 && kStride >= kMaxDays);  // index = p << 7 | j
   static constexpr std::size_t kValues = kMetricCount * kStride;
   static constexpr std::size_t kMonthSlots = 31;  // the days of the longest month
 
   alignas(64) std::array<std::uint32_t, kCalls> w0_, w1_, w2_, w3_;
-  alignas(64) std::array<double, kValues> u_;  // uniforms, then n ~ N(0, I)
-  alignas(64) std::array<double, kValues> x_;  // ε, then x
-  alignas(64) std::array<std::uint32_t, kValues + 8> tail_at_;  // + 8: written eight at a time
-  alignas(64) std::array<double, kValues> tail_u_, tail_v_;
+  alignas(64) std::array<double, kValues> u_;  // ε, then e = exp(k·s·x)
+  alignas(64) std::array<double, kValues> x_;  // n ~ N(0, I), then x
   // One percentile metric's e: [day of month][month], padded with −inf.
   alignas(64) std::array<double, kMonthSlots * kMonths> by_month_;
   std::array<double, kMonthSlots> copy_;  // a month's values for nth_element
@@ -135,12 +141,13 @@ class DailyLayer {
   int year_ = 0;
   std::size_t days_ = 0;
   std::array<std::size_t, kMonths + 1> month_begin_{};
-  std::vector<std::uint32_t> purpose_, index_;  // the Philox calls, pair-major: call k·days() + d
+  std::vector<std::uint32_t> purpose_, index_;  // the Philox calls: call p·kBlock + j
   std::vector<Segment> segments_;
   // Per month: the Cholesky factor of R_day (lower, [p][q]), ψ, √(1 − ψ²)
   // and k·s per metric.
   std::array<std::array<std::array<double, kMetricCount>, kMetricCount>, kMonths> chol_{};
   std::array<std::array<double, kMetricCount>, kMonths> psi_{}, root_{}, ks_{};
+  std::vector<double> ks_day_;  // k·s of each value of DailyScratch's [p][day] layout
   std::array<std::optional<double>, kMetricCount> q_{};
   std::array<std::array<Rank, kMonths>, kMetricCount> rank_{};
   // Order statistics from the top a percentile metric needs at most (its

@@ -45,7 +45,8 @@ enum class Purpose : std::uint32_t {
   ozone_c = 14,
   weather = 15,         // index: month (0..11) << 8 | metric pair (0..2); u = the pair's innovations
   observation_noise = 16,  // as weather: the re-forecast's observation error (engine/conditioning.h)
-  daily = 17,           // index: day of year (0..365) << 3 | metric pair (0..2); u = the pair's normals (engine/daily.h)
+  daily = 17,           // index: metric (0..5) << 7 | j (0..95); words 0, 1 → the metric's normals of days j
+                        // and j + 96, words 2, 3 → days j + 192, j + 288 (Box–Muller; engine/daily.h)
 };
 
 // Two independent uniforms on (0, 1) for (seed, sample, purpose, index).
