@@ -254,20 +254,7 @@ void read_days(TomlReader& r, const toml::node& n, AqiTable& t, bool categories_
 
 // name, effective, notes.
 void read_header(TomlReader& r, const toml::table& root, AqiTable& t) {
-  if (const toml::node* n = require_top(r, root, "name")) {
-    if (auto s = r.string(*n, "name")) {
-      if (s->empty()) r.error(*n, Text(msg::data_must_not_be_empty, "name"));
-      t.name = std::move(*s);
-    }
-  }
-  if (const toml::node* n = require_top(r, root, "effective")) {
-    if (const auto d = r.date(*n, "effective")) {
-      t.effective_year = d->year;
-      t.effective_month = d->month;
-      t.effective_day = d->day;
-    }
-  }
-  if (const toml::node* n = root.get("notes")) t.notes = r.string(*n, "notes").value_or("");
+  read_file_header(r, root, {&t.name, &t.effective_year, &t.effective_month, &t.effective_day, &t.notes});
 }
 
 }  // namespace

@@ -246,21 +246,8 @@ void read_composite(TomlReader& r, const toml::node& n, Standard& st) {
 
 // name, evaluation, effective, notes.
 void read_header(TomlReader& r, const toml::table& root, Standard& st) {
-  if (const toml::node* n = require_top(r, root, "name")) {
-    if (auto s = r.string(*n, "name")) {
-      if (s->empty()) r.error(*n, Text(msg::data_must_not_be_empty, "name"));
-      st.name = std::move(*s);
-    }
-  }
+  read_file_header(r, root, {&st.name, &st.effective_year, &st.effective_month, &st.effective_day, &st.notes});
   if (const toml::node* n = require_top(r, root, "evaluation")) st.evaluation = r.string(*n, "evaluation").value_or("");
-  if (const toml::node* n = require_top(r, root, "effective")) {
-    if (const auto d = r.date(*n, "effective")) {
-      st.effective_year = d->year;
-      st.effective_month = d->month;
-      st.effective_day = d->day;
-    }
-  }
-  if (const toml::node* n = root.get("notes")) st.notes = r.string(*n, "notes").value_or("");
 }
 
 }  // namespace

@@ -102,6 +102,23 @@ const toml::node* require_top(TomlReader& r, const toml::table& root, std::strin
   return n;
 }
 
+void read_file_header(TomlReader& r, const toml::table& root, const FileHeader& out) {
+  if (const toml::node* n = require_top(r, root, "name")) {
+    if (auto s = r.string(*n, "name")) {
+      if (s->empty()) r.error(*n, Text(msg::data_must_not_be_empty, "name"));
+      *out.name = std::move(*s);
+    }
+  }
+  if (const toml::node* n = require_top(r, root, "effective")) {
+    if (const auto d = r.date(*n, "effective")) {
+      *out.effective_year = d->year;
+      *out.effective_month = d->month;
+      *out.effective_day = d->day;
+    }
+  }
+  if (const toml::node* n = root.get("notes")) *out.notes = r.string(*n, "notes").value_or("");
+}
+
 void read_metric_tables(TomlReader& r, const toml::node& n,
                         const std::function<void(Metric, const toml::table&, const std::string&)>& read) {
   const toml::table* metrics = r.table(n, "metrics");

@@ -155,6 +155,18 @@ const toml::node* require_top(TomlReader& r, const toml::table& root, std::strin
 // sorted by name), and report them in the order of the file.
 void throw_in_file_order(const Diagnostics& diagnostics);
 
+// The header of a data file of numbers with sources (a standard, an AQI
+// table): `name` (required, not empty), `effective` (required, a date) and
+// `notes` (optional), into the given fields.
+struct FileHeader {
+  std::string* name;
+  int* effective_year;
+  int* effective_month;
+  int* effective_day;
+  std::string* notes;
+};
+void read_file_header(TomlReader& r, const toml::table& root, const FileHeader& out);
+
 // A [metrics] table of one table per metric (the standard's, the AQI
 // table's): unknown metric names refused, every metric required; `read`
 // gets each metric's table with its key path ("metrics.so2").

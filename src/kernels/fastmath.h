@@ -96,17 +96,24 @@ inline constexpr double kInvSqrt2Pi = 3.98942280401432677939946059934e-01;  // 1
 // and the accumulator's fixed point.
 inline constexpr double kRoundShift = 6755399441055744.0;  // 0x1.8p52
 
+// Cody–Waite reduction of exp's argument: x = k·ln2 + r with k the nearest
+// integer to x/ln2, left in kd's low mantissa bits (kRoundShift), and
+// |r| ≤ ln2/2 + tiny (k·kLn2Hi exact). exp_fast and exp_fast_reduced share it.
+AQPLAN_FASTMATH_INLINE double exp_reduce(double x, double& kd) noexcept {
+  kd = x * kInvLn2 + kRoundShift;
+  const double kf = kd - kRoundShift;
+  const double hi = x - kf * kLn2Hi;  // exact
+  const double lo = kf * kLn2Lo;
+  return hi - lo;
+}
+
 // e^x. See the header for accuracy and range.
 AQPLAN_FASTMATH_INLINE double exp_fast(double x) noexcept {
   // Clamp (NaN passes unchanged: comparisons with NaN are false).
   x = x < -746.0 ? -746.0 : x;
   x = x > 710.0 ? 710.0 : x;
-  // k = nearest integer to x/ln2, in kd's low mantissa bits (kRoundShift).
-  const double kd = x * kInvLn2 + kRoundShift;
-  const double kf = kd - kRoundShift;
-  const double hi = x - kf * kLn2Hi;  // exact
-  const double lo = kf * kLn2Lo;
-  const double r = hi - lo;  // |r| ≤ ln2/2 + tiny
+  double kd;
+  const double r = exp_reduce(x, kd);
   // e^r = 1 + r + r²·Q(r), Q the Taylor series from 1/2! to r^11/13!,
   // evaluated by Estrin's scheme (short dependency chains).
   constexpr double c2 = 1.0 / 2.0, c3 = 1.0 / 6.0, c4 = 1.0 / 24.0, c5 = 1.0 / 120.0, c6 = 1.0 / 720.0,
@@ -137,11 +144,8 @@ AQPLAN_FASTMATH_INLINE double exp_fast_reduced(double x) noexcept {
   // Clamp (NaN passes unchanged): k then stays in [−1022, 1022].
   x = x < -708.0 ? -708.0 : x;
   x = x > 708.0 ? 708.0 : x;
-  const double kd = x * kInvLn2 + kRoundShift;
-  const double kf = kd - kRoundShift;
-  const double hi = x - kf * kLn2Hi;  // exact
-  const double lo = kf * kLn2Lo;
-  const double r = hi - lo;  // |r| ≤ ln2/2 + tiny
+  double kd;
+  const double r = exp_reduce(x, kd);
   // e^r = 1 + r + r²·Q(r), Q the Taylor series from 1/2! to r^8/10!
   // (truncation r^11/11! ≤ 2.2e-13), by Estrin's scheme.
   constexpr double c2 = 1.0 / 2.0, c3 = 1.0 / 6.0, c4 = 1.0 / 24.0, c5 = 1.0 / 120.0, c6 = 1.0 / 720.0,
