@@ -84,11 +84,11 @@ Gain gain_of(const Matrix& cov, const Eigen::LLT<Matrix>& llt, const std::vector
     if (i % kMonths <= last) rows.push_back(i);
   const std::size_t month_t = rows.size();  // the six month-t rows follow the direct ones
   Gain g;
+  std::size_t direct_rows = 0;  // rows holds the direct pairs in U order
   for (std::size_t i : u) {
     const std::size_t m = i % kMonths;
     const bool direct = m <= last;
-    g.row_of.push_back(static_cast<std::uint32_t>(
-        direct ? std::find(rows.begin(), rows.end(), i) - rows.begin() : month_t + i / kMonths));
+    g.row_of.push_back(static_cast<std::uint32_t>(direct ? direct_rows++ : month_t + i / kMonths));
     g.coef.push_back(direct ? 1.0 : std::pow(phi, static_cast<double>(m - last)));
   }
   if (rows.size() < u.size())  // some pair lies after t
@@ -124,7 +124,6 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   for (std::size_t i : s_) {
     const double s = flat(sigma, i);
     ln_obs_.push_back(std::log(*model.observed_value(kMetrics[i / kMonths], static_cast<int>(i % kMonths))));
-    sigma_s_.push_back(s);
     half_var_s_.push_back(0.5 * s * s);
     inv_sigma_s_.push_back(1.0 / s);
   }
@@ -135,7 +134,7 @@ Conditioning::Conditioning(const Model& model, const PerMetricMonth<double>& sig
   const Matrix cov = weather_covariance(met);
   Matrix css = submatrix(cov, s_, s_);
   for (std::size_t k = 0; k < s_.size(); ++k) {
-    const double e = tau / sigma_s_[k];
+    const double e = tau / sigma_[s_[k]];
     tau_s_.push_back(e);
     css(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k)) += e * e;
   }
@@ -234,7 +233,7 @@ std::vector<ObservationMisfit> Conditioning::worst_observations(const Model& mod
     o.month = static_cast<int>(i % kMonths) + 1;
     o.observed = *model.observed_value(o.metric, o.month - 1);
     o.modelled = flat(out.modelled, i);
-    o.y = o.modelled > 0.0 ? (ln_obs_[k] - std::log(o.modelled) + half_var_s_[k]) / sigma_s_[k]
+    o.y = o.modelled > 0.0 ? (ln_obs_[k] - std::log(o.modelled) + half_var_s_[k]) / sigma_[s_[k]]
                            : std::numeric_limits<double>::infinity();
     all.push_back(o);
   }

@@ -86,9 +86,9 @@ class Conditioning {
   struct ApplyKernel;  // apply()'s body, compiled per vector level
   std::vector<std::size_t> s_, u_;        // flat indices p·12 + m
   std::vector<double> ln_obs_;            // ln V of S
-  // σ, 1/σ, σ²/2 and τ/σ of S (ln_obs_, inv_sigma_s_ and half_var_s_
-  // padded with zeros to s_stride_).
-  std::vector<double> sigma_s_, inv_sigma_s_, half_var_s_, tau_s_;
+  // 1/σ, σ²/2 and τ/σ of S, contiguous for apply() (ln_obs_, inv_sigma_s_
+  // and half_var_s_ padded with zeros to s_stride_); σ itself is sigma_.
+  std::vector<double> inv_sigma_s_, half_var_s_, tau_s_;
   std::size_t s_stride_ = 0;  // |S| rounded up to a multiple of 4
   // L⁻¹, L the lower Cholesky factor of Σ_SS + D: column-major |S|×|S|
   // (zeros above the diagonal and in the padding), column j at j·s_stride_.

@@ -85,10 +85,11 @@ class Sampler {
 
   // True when the model has observed months and the weather is drawn: the
   // draw then leaves d.weather at 1 and gives the standardised weather y of
-  // its unconditional law in d.weather_prior and 72 more standard normals
-  // in d.observation_noise (Purpose::observation_noise, the weather's
-  // indices), for engine/conditioning.h to draw the weather of the months
-  // still to come given the observed ones.
+  // its unconditional law in d.weather_prior and, for the months with an
+  // observed metric, standard normals in d.observation_noise
+  // (Purpose::observation_noise, the weather's indices), for
+  // engine/conditioning.h to draw the weather of the months still to come
+  // given the observed ones.
   bool conditioned() const { return conditioned_; }
   // The re-forecast's conditioning (engine/conditioning.h), built once with
   // the sampler: null when the sampler is not conditioned or no observation
