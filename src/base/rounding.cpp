@@ -8,7 +8,6 @@ namespace aqplan {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kEps = std::numeric_limits<double>::epsilon();
 // Powers of ten; exact in binary up to 10^22.
 constexpr std::array<double, 16> kPow10{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -28,8 +27,8 @@ double round_half_even(double value, int decimals) {
   const double floor_part = std::floor(scaled);
   const double frac = scaled - floor_part;  // exact below 2^52
   // The decimal the caller means may sit a few ulps from the binary value;
-  // scaling adds at most one more rounding. 8 ulps of `scaled` covers both.
-  const double tolerance = 8.0 * kEps * scaled;
+  // scaling adds at most one more rounding (rounding.h half_tie_tolerance).
+  const double tolerance = half_tie_tolerance(scaled);
   double rounded;
   if (std::abs(frac - 0.5) <= tolerance) {
     rounded = std::fmod(floor_part, 2.0) == 0.0 ? floor_part : floor_part + 1.0;

@@ -9,13 +9,9 @@ namespace aqplan {
 
 namespace {
 
-// A result this close to an integer is that integer (aqi.h: the binary error
-// of a decimal concentration; real fractions are at least 1/107).
-constexpr double kIntegerTolerance = 1e-9;
-
 int rounded(AqiRounding rule, double x) noexcept {
   const double nearest = std::round(x);
-  if (std::fabs(x - nearest) <= kIntegerTolerance) return static_cast<int>(nearest);
+  if (std::fabs(x - nearest) <= kIaqiIntegerTolerance) return static_cast<int>(nearest);
   switch (rule) {
     case AqiRounding::ceil: break;
   }

@@ -47,7 +47,6 @@ DayEvaluator::DayEvaluator(const AqiTable& table, const Standard& standard, int 
 
 namespace {
 
-constexpr double kEps = 2.220446049250313e-16;
 constexpr std::size_t kMaxDays = 368;  // 366 days, padded to whole 4-day vectors
 
 // The day counts' body as a kernel (kernels/dispatch.h): plain loops over a
@@ -103,7 +102,7 @@ struct CountKernel {
       const double nearest = (scaled + detail::kRoundShift) - detail::kRoundShift;
       const double off = scaled > nearest ? scaled - nearest : nearest - scaled;
       const double from_half = off > 0.5 ? off - 0.5 : 0.5 - off;
-      any_tie |= static_cast<unsigned>(from_half <= 8.0 * kEps * scaled);
+      any_tie |= static_cast<unsigned>(from_half <= half_tie_tolerance(scaled));
       r[d] = nearest / scale;
     }
     if (any_tie != 0)
@@ -122,7 +121,7 @@ struct CountKernel {
     const double* level = t.level.data();
     const V4 zero = {0.0, 0.0, 0.0, 0.0};  // x + zero broadcasts a scalar x
     const V4 top = zero + bp[n - 1], top_level = zero + level[n - 1], one = zero + 1.0,
-             shift = zero + detail::kRoundShift, tolerance = zero + 1e-9;
+             shift = zero + detail::kRoundShift, tolerance = zero + kIaqiIntegerTolerance;
     for (std::size_t d = 0; d < days; d += 4) {
       V4 c;
       std::memcpy(&c, r + d, sizeof c);

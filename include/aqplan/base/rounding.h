@@ -19,4 +19,12 @@ namespace aqplan {
 // returned unchanged (no fractional part is representable).
 double round_half_even(double value, int decimals);
 
+// How far (absolute) a value scaled to its last decimal, `scaled` ≥ 0, may
+// lie from a decimal half and still be taken for that half: 8 ulps of it
+// (the binary error of the decimal the caller means, plus the scaling).
+// round_half_even's tolerance, for code that rounds the same way in bulk.
+inline double half_tie_tolerance(double scaled) {
+  return 8.0 * 2.220446049250313e-16 * scaled;  // 8·DBL_EPSILON·scaled
+}
+
 }  // namespace aqplan

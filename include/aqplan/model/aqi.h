@@ -42,6 +42,11 @@ namespace aqplan {
 
 // The IAQI of `concentration` (metric unit) for pollutant m: 0 for a
 // concentration ≤ 0 (or NaN); the last level above the last breakpoint.
+// An interpolated IAQI this close to an integer is that integer before
+// rounding up: the binary error of a decimal concentration (real fractions
+// of reported values are at least 1/107).
+inline constexpr double kIaqiIntegerTolerance = 1e-9;
+
 int iaqi(const AqiTable& table, Metric m, double concentration) noexcept;
 
 // The bit of DayAqi::primary that names pollutant m.
