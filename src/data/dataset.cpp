@@ -58,7 +58,7 @@ void read_header(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
   ds.region = get_string("region");
   ds.standard = get_string("standard");
   if (const toml::node* n = doc.get("standard"))
-    ds.standard_at = {ds.files.dataset, static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
+    ds.standard_at = detail::ref(top, *n);
   if (const toml::node* n = top.require(doc, "", "base_year")) {
     auto y = top.integer(*n, "base_year");
     if (y && !plausible_year(*y)) top.error(*n, Text(msg::data_year_implausible, "base_year", *y));

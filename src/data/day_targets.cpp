@@ -39,11 +39,6 @@ namespace detail {
 
 namespace {
 
-SourceRef where(const TomlReader& r, const toml::node& n) {
-  const auto& b = n.source().begin;
-  return {r.file(), static_cast<int>(b.line), static_cast<int>(b.column)};
-}
-
 // A good-day ratio: a fraction in [0, 1]; a number that reads as a
 // percentage (1 < x ≤ 100) gets the fraction it probably means.
 std::optional<double> good_ratio(TomlReader& r, const toml::node& n, std::string_view path) {
@@ -69,14 +64,14 @@ template <class Read, class Store>
 void read_key(TomlReader& r, const toml::node& n, std::string_view path, int year, Read read, Store store) {
   const toml::table* t = n.as_table();
   if (t == nullptr) {
-    store(-1, read(n, path, days_in_year(year)), where(r, n));
+    store(-1, read(n, path, days_in_year(year)), ref(r, n));
     return;
   }
   for (const auto& [key, value] : *t) {
     const std::string k(key.str());
     const std::string sub = key_path(path, k);
     if (k == "year") {
-      store(-1, read(value, sub, days_in_year(year)), where(r, value));
+      store(-1, read(value, sub, days_in_year(year)), ref(r, value));
       continue;
     }
     const auto months = parse_month_range(k);
@@ -85,7 +80,7 @@ void read_key(TomlReader& r, const toml::node& n, std::string_view path, int yea
       continue;
     }
     for (int m = months->first;; m = m % kMonths + 1) {
-      store(m - 1, read(value, sub, days_in_month(year, m)), where(r, value));
+      store(m - 1, read(value, sub, days_in_month(year, m)), ref(r, value));
       if (m == months->second) break;
     }
   }
@@ -123,7 +118,7 @@ void read_base_days(TomlReader& r, const toml::table& t, std::string_view path, 
   if (const toml::node* n = t.get("good_ratio"))
     if (auto x = good_ratio(r, *n, key_path(path, "good_ratio"))) {
       out.good_ratio = x;
-      out.good_ratio_at = where(r, *n);
+      out.good_ratio_at = ref(r, *n);
     }
 }
 

@@ -35,11 +35,6 @@ struct Layer {
   toml::table root;
 };
 
-inline SourceRef ref(const TomlReader& r, const toml::node& n) {
-  const auto& b = n.source().begin;
-  return {r.file(), static_cast<int>(b.line), static_cast<int>(b.column)};
-}
-
 template <class T>
 struct Sourced {
   T value;

@@ -155,6 +155,12 @@ const toml::node* require_top(TomlReader& r, const toml::table& root, std::strin
 // sorted by name), and report them in the order of the file.
 void throw_in_file_order(const Diagnostics& diagnostics);
 
+// Where `n` was written in r's file.
+inline SourceRef ref(const TomlReader& r, const toml::node& n) {
+  const auto& b = n.source().begin;
+  return {r.file(), static_cast<int>(b.line), static_cast<int>(b.column)};
+}
+
 // The header of a data file of numbers with sources (a standard, an AQI
 // table): `name` (required, not empty), `effective` (required, a date) and
 // `notes` (optional), into the given fields.
