@@ -492,6 +492,16 @@ TEST_F(BadDataset, DaysSpreadAndPersistenceInRange) {
                  ": days.psi.o3.4-9: -0.1 is outside [0, 1) (the lag-1 autocorrelation of consecutive days)");
 }
 
+// [sigma] is read by the same per-metric reader as [days]: a negative
+// spread and a distribution where a number belongs are refused at the value.
+TEST_F(BadDataset, SigmaNonNegativeNumbers) {
+  edit("meteorology.toml", "[sigma]", "so2 = 0.20", "so2 = -0.20");
+  edit("meteorology.toml", "[sigma]", R"(pm10 = { "10-3" = 0.20)", R"(pm10 = { "10-3" = { dist = "normal", mean = 0.2, sd = 0.1 })");
+  expect_problem(at("meteorology.toml", "[sigma]", "-0.20") + ": sigma.so2: -0.2 is outside [0, inf)");
+  expect_problem(at("meteorology.toml", "[sigma]", "{ dist") +
+                 ": sigma.pm10.10-3: expected a number (a distribution is not accepted here)");
+}
+
 TEST_F(BadDataset, DaysCalibrationFactorPositiveAndBounded) {
   edit("meteorology.toml", "[days]", "calibration_factor = 1.0", "calibration_factor = 0");
   expect_problem(at("meteorology.toml", "calibration_factor", "0\n") +

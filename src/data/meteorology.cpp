@@ -267,7 +267,8 @@ void read_correlation(TomlReader& r, const toml::node& n, const std::string& pat
 using ValueProblem = std::function<std::optional<Text>(const std::string& path, double x)>;
 
 // A table of every metric's month-dependent number (TomlReader::monthly:
-// scalar, twelve values or month ranges), each value checked by `problem`.
+// scalar, twelve values or month ranges; no distribution), each value
+// checked by `problem`. [sigma] and [days] s and psi.
 void read_metric_months(TomlReader& r, const toml::node& n, const std::string& path,
                         std::array<std::array<double, kMonths>, kMetricCount>& out, const ValueProblem& problem) {
   const toml::table* t = r.table(n, path);
@@ -277,6 +278,10 @@ void read_metric_months(TomlReader& r, const toml::node& n, const std::string& p
   r.check_keys(*t, path, allowed);
   const std::function<std::optional<double>(const toml::node&, std::string_view)> element =
       [&](const toml::node& e, std::string_view p) -> std::optional<double> {
+    if (e.is_table() && e.as_table()->contains("dist")) {
+      r.error(e, Text(msg::reader_no_distribution_here, p));
+      return std::nullopt;
+    }
     const auto x = r.number(e, p);
     if (!x) return std::nullopt;
     if (auto why = problem(std::string(p), *x)) {
@@ -314,9 +319,15 @@ void read_calibration_factor(TomlReader& r, const toml::node& n, DailySeriesPara
                      d.file));
 }
 
+// [sigma]'s rule: not below 0 (TomlReader::monthly_number's kNonNegative).
+std::optional<Text> non_negative(const std::string& p, double x) {
+  if (x < kNonNegative.lo || x > kNonNegative.hi) return Text(msg::reader_outside_range, p, x, describe_range(kNonNegative));
+  return std::nullopt;
+}
+
 // [days]: the daily series' parameters (model.md "The daily layer").
 void read_days(TomlReader& r, const toml::node& n, DailySeriesParams& out) {
-  out.at = {r.file(), static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
+  out.at = ref(r, n);
   const toml::table* t = r.table(n, "days");
   if (!t) return;
   out.given = true;
@@ -353,19 +364,8 @@ MeteorologyParams read_meteorology(TomlReader& r, const toml::table& doc) {
     if (auto b = read_base_year(r, *n, "base_year")) out.base_year = *b;
   if (const toml::node* n = doc.get("base_anomaly")) read_base_anomaly(r, *n, "base_anomaly", out.base_anomaly);
 
-  if (const toml::node* n = r.require(doc, "", "sigma")) {
-    if (const toml::table* t = r.table(*n, "sigma")) {
-      std::vector<std::string> allowed = metric_names();
-      allowed.emplace_back("source");
-      r.check_keys(*t, "sigma", allowed);
-      for (Metric m : kMetrics) {
-        const toml::node* v = r.require(*t, "sigma", name(m));
-        if (!v) continue;
-        if (auto s = r.monthly_number(*v, key_path("sigma", name(m)), kNonNegative))
-          out.sigma[static_cast<std::size_t>(m)] = *s;
-      }
-    }
-  }
+  if (const toml::node* n = r.require(doc, "", "sigma"))
+    read_metric_months(r, *n, "sigma", out.sigma, non_negative);
 
   if (const toml::node* n = r.require(doc, "", "correlation"))
     read_correlation(r, *n, "correlation", out.correlation, &out.season);
