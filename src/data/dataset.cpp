@@ -24,7 +24,7 @@ void read_days(detail::TomlReader& top, const toml::table& doc, Dataset& ds) {
       top.check_keys(*t, "targets", days);
       if (const toml::node* d = t->get("days"))
         if (const toml::table* dt = top.table(*d, "targets.days"))
-          detail::read_day_targets(top, *dt, "targets.days", ds.target_year > 0 ? ds.target_year : 2024, ds.day_targets);
+          detail::read_day_targets(top, *dt, "targets.days", ds.target_year > 0 ? ds.target_year : detail::kAnyYear, ds.day_targets);
     }
   if (const toml::node* n = doc.get("base"))
     if (const toml::table* t = top.table(*n, "base")) {

@@ -12,6 +12,10 @@
 
 namespace aqplan::detail {
 
+// A leap year: with it, heavy-day counts are bounded by the most days a
+// year and each month can have (for a table whose year is not known).
+inline constexpr int kAnyYear = 2024;
+
 // The table at `path` (e.g. "targets.days"); months of `year` bound the
 // heavy-day counts.
 void read_day_targets(TomlReader& r, const toml::table& t, std::string_view path, int year, DayTargets& out);

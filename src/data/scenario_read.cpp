@@ -421,10 +421,9 @@ Settings read_settings(TomlReader& r, const Layer& layer) {
     if (const toml::table* t = r.table(*n, "targets")) {
       static const std::vector<std::string> keys{"days"};
       r.check_keys(*t, "targets", keys);
-      // Heavy days are bounded by the most days a month or year can have
-      // (the layer may not name its year).
+      // The layer may not name its year.
       if (const toml::node* d = t->get("days"))
-        if (const toml::table* dt = r.table(*d, "targets.days")) read_day_targets(r, *dt, "targets.days", 2024, out.day_targets);
+        if (const toml::table* dt = r.table(*d, "targets.days")) read_day_targets(r, *dt, "targets.days", kAnyYear, out.day_targets);
     }
   return out;
 }
